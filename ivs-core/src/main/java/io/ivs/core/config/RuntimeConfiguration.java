@@ -1,0 +1,48 @@
+package io.ivs.core.config;
+
+import io.ivs.core.dimension.BaseDimension;
+import io.ivs.core.measure.CalculatedMeasure;
+import io.ivs.core.measure.MeasureRef;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parts of the runtime configuration document (spec §3.10) that IVS acts on. The document
+ * itself, with every field IVS does not use, is kept by the server and returned unchanged.
+ */
+public record RuntimeConfiguration(
+        Map<String, DataSourceConfig> dataSources,
+        PartitionRule partitionRule,
+        List<IndexSet> indexSets,
+        ReservationSettings reservation) {
+    /** The data source that only the ERP integration may write (spec §2.2). */
+    public static final String ERP_DATA_SOURCE = "fno";
+
+    public RuntimeConfiguration {
+        dataSources = Map.copyOf(dataSources);
+        indexSets = List.copyOf(indexSets);
+    }
+
+    public Optional<DataSourceConfig> dataSource(String name) {
+        return Optional.ofNullable(dataSources.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    public boolean isPhysical(MeasureRef ref) {
+        DataSourceConfig ds = dataSources.get(ref.dataSource());
+        return ds != null && ds.physicalMeasures().contains(ref.measure());
+    }
+
+    public Optional<CalculatedMeasure> calculated(MeasureRef ref) {
+        DataSourceConfig ds = dataSources.get(ref.dataSource());
+        return ds == null
+                ? Optional.empty()
+                : Optional.ofNullable(ds.calculatedMeasures().get(ref.measure()));
+    }
+
+    /** Set 0 under by-location is the partition set; every other set is a query index. */
+    public boolean hasQueryIndex() {
+        return indexSets.stream().anyMatch(set -> set.keys().stream().noneMatch(BaseDimension::isPartition));
+    }
+}

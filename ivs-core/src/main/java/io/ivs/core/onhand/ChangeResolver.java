@@ -1,0 +1,145 @@
+package io.ivs.core.onhand;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.ReadOnlyException;
+import io.ivs.core.config.DataSourceConfig;
+import io.ivs.core.config.PartitionRule;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.dimension.BaseDimension;
+import io.ivs.core.dimension.DimensionResolver;
+import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.measure.MeasureRef;
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Validates an on-hand change or set event against the configuration and resolves it to the
+ * record and physical measures it touches (spec §2.1–§2.3, A5, A6, A15b, A19).
+ */
+public final class ChangeResolver {
+    private ChangeResolver() {}
+
+    /**
+     * @param inventorySystem for a set event, the data source named in the path; null for a change
+     */
+    public static ResolvedChange resolve(
+            String environmentId, RuntimeConfiguration config, OnHandChange event, @Nullable String inventorySystem) {
+        requireId("id", event.id());
+        String org = Limits.requireText("organizationId", event.organizationId());
+        String product = Limits.requireText("productId", event.productId());
+        DimensionSet dims = resolveDimensions(config, event);
+        SortedMap<MeasureRef, BigDecimal> quantities = resolveQuantities(config, event.quantities(), inventorySystem);
+        RecordKey key = new RecordKey(environmentId, org, product, dims);
+        String partitionId = PartitionIds.of(config.partitionRule(), org, product, dims);
+        return new ResolvedChange(event.id(), key, partitionId, quantities, event.modifiedAt());
+    }
+
+    public static String requireId(String field, String id) {
+        if (id.isBlank()) {
+            throw new InvalidInputException(field, "must not be empty");
+        }
+        if (id.length() > Limits.ID_LENGTH_MAX) {
+            throw new InvalidInputException(field, "is longer than " + Limits.ID_LENGTH_MAX + " characters");
+        }
+        return id;
+    }
+
+    static DimensionSet resolveDimensions(RuntimeConfiguration config, OnHandChange event) {
+        if (event.dimensions().size() > Limits.DIMENSIONS_PER_EVENT_MAX) {
+            throw new InvalidInputException(
+                    "dimensions", "has more than " + Limits.DIMENSIONS_PER_EVENT_MAX + " entries");
+        }
+        DimensionResolver resolver = DimensionResolver.of(config, event.dimensionDataSource());
+        Map<String, String> base = new TreeMap<>();
+        for (Map.Entry<String, String> entry : event.dimensions().entrySet()) {
+            String field = "dimensions." + entry.getKey();
+            String name = resolver.resolve(field, entry.getKey());
+            String value = Limits.requireLength(field, entry.getValue());
+            String previous = base.put(name, value);
+            if (previous != null && !previous.equals(value)) {
+                throw new InvalidInputException(
+                        field,
+                        "resolves to base dimension '"
+                                + BaseDimension.canonical(name) + "', which is given twice with different"
+                                + " values");
+            }
+        }
+        if (config.partitionRule() == PartitionRule.BY_LOCATION) {
+            requirePartition(base, BaseDimension.SITE, "dimensions.siteId");
+            requirePartition(base, BaseDimension.LOCATION, "dimensions.locationId");
+        }
+        return DimensionSet.of(base);
+    }
+
+    private static void requirePartition(Map<String, String> dims, String name, String field) {
+        String value = dims.get(name);
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(field, "is required under the by-location partition rule");
+        }
+    }
+
+    private static SortedMap<MeasureRef, BigDecimal> resolveQuantities(
+            RuntimeConfiguration config,
+            Map<String, Map<String, BigDecimal>> quantities,
+            @Nullable String inventorySystem) {
+        if (quantities.isEmpty()) {
+            throw new InvalidInputException("quantities", "must name at least one measure");
+        }
+        SortedMap<MeasureRef, BigDecimal> resolved = new TreeMap<>();
+        for (Map.Entry<String, Map<String, BigDecimal>> source : quantities.entrySet()) {
+            String field = "quantities." + source.getKey();
+            DataSourceConfig ds = writableDataSource(config, field, source.getKey());
+            if (inventorySystem != null && !ds.key().equals(inventorySystem.toLowerCase(Locale.ROOT))) {
+                throw new InvalidInputException(
+                        field,
+                        "a set on-hand request for '" + inventorySystem
+                                + "' may only set measures of that data source");
+            }
+            for (Map.Entry<String, BigDecimal> measure : source.getValue().entrySet()) {
+                String measureField = field + "." + measure.getKey();
+                MeasureRef ref = new MeasureRef(ds.key(), measure.getKey().strip());
+                requirePhysical(config, ds, ref, measureField);
+                BigDecimal quantity = Limits.requireQuantity(measureField, measure.getValue());
+                if (resolved.put(ref, quantity) != null) {
+                    throw new InvalidInputException(measureField, "is given more than once");
+                }
+            }
+        }
+        if (resolved.isEmpty()) {
+            throw new InvalidInputException("quantities", "must name at least one measure");
+        }
+        if (resolved.size() > Limits.MEASURES_PER_EVENT_MAX) {
+            throw new InvalidInputException(
+                    "quantities", "names more than " + Limits.MEASURES_PER_EVENT_MAX + " measures");
+        }
+        return resolved;
+    }
+
+    private static DataSourceConfig writableDataSource(RuntimeConfiguration config, String field, String name) {
+        DataSourceConfig ds = config.dataSource(name.strip())
+                .orElseThrow(() -> new InvalidInputException(field, "data source '" + name + "' is not configured"));
+        if (ds.key().equals(RuntimeConfiguration.ERP_DATA_SOURCE)) {
+            throw new ReadOnlyException(
+                    field,
+                    "data source 'fno' is written only by the" + " ERP integration and is read-only for API callers");
+        }
+        return ds;
+    }
+
+    private static void requirePhysical(
+            RuntimeConfiguration config, DataSourceConfig ds, MeasureRef ref, String field) {
+        if (ds.physicalMeasures().contains(ref.measure())) {
+            return;
+        }
+        if (config.calculated(ref).isPresent()) {
+            throw new InvalidInputException(
+                    field, "'" + ref + "' is a calculated measure;" + " only physical measures can be written");
+        }
+        throw new InvalidInputException(
+                field, "'" + ref.measure() + "' is not a physical measure of data source '" + ds.name() + "'");
+    }
+}

@@ -1,0 +1,72 @@
+package io.ivs.core.onhand;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.ReadOnlyException;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.port.OnHandStore;
+import io.ivs.core.port.OnHandStore.WriteKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * On-hand use cases: change and set events (validated per item, valid items applied in one
+ * transaction) and queries.
+ */
+public final class OnHandService {
+    private final OnHandStore store;
+
+    public OnHandService(OnHandStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @param inventorySystem the data source of a set on-hand request, null for change events
+     */
+    public List<ItemResult> write(
+            String environmentId,
+            RuntimeConfiguration config,
+            List<OnHandChange> events,
+            @Nullable String inventorySystem) {
+        if (events.size() > Limits.BULK_ITEMS_MAX) {
+            throw new InvalidInputException("", "a bulk request may hold at most " + Limits.BULK_ITEMS_MAX + " items");
+        }
+        ItemResult[] results = new ItemResult[events.size()];
+        List<ResolvedChange> valid = new ArrayList<>(events.size());
+        List<Integer> positions = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            OnHandChange event = events.get(i);
+            try {
+                valid.add(ChangeResolver.resolve(environmentId, config, event, inventorySystem));
+                positions.add(i);
+            } catch (InvalidInputException e) {
+                results[i] = new ItemResult.Rejected(event.id(), reasonOf(e), e.getMessage());
+            }
+        }
+        if (!valid.isEmpty()) {
+            WriteKind kind = inventorySystem == null ? WriteKind.CHANGE : WriteKind.SET;
+            List<WriteOutcome> outcomes = store.apply(environmentId, kind, valid);
+            for (int k = 0; k < outcomes.size(); k++) {
+                results[positions.get(k)] = toResult(outcomes.get(k));
+            }
+        }
+        return List.of(results);
+    }
+
+    private static ItemResult.Reason reasonOf(InvalidInputException e) {
+        return e instanceof ReadOnlyException ? ItemResult.Reason.FORBIDDEN : ItemResult.Reason.INVALID;
+    }
+
+    private static ItemResult toResult(WriteOutcome outcome) {
+        return switch (outcome.status()) {
+            case APPLIED, DUPLICATE -> new ItemResult.Accepted(outcome.eventId(), outcome.message());
+            case CONFLICT -> new ItemResult.Rejected(outcome.eventId(), ItemResult.Reason.CONFLICT, outcome.message());
+        };
+    }
+
+    public List<ResultRow> query(
+            String environmentId, RuntimeConfiguration config, QueryRequest request, int apiVersion) {
+        OnHandQuery query = QueryPlanner.plan(config, request, apiVersion);
+        return QueryResults.assemble(config, query, store.query(environmentId, query));
+    }
+}

@@ -1,0 +1,112 @@
+package io.ivs.core.onhand;
+
+import io.ivs.core.config.DataSourceConfig;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.dimension.BaseDimension;
+import io.ivs.core.measure.CalculatedMeasure;
+import io.ivs.core.measure.MeasureRef;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns aggregated physical values into IV result rows: calculated measures are evaluated on the
+ * aggregated row and appear when at least one component has a value (A13); with
+ * {@code returnNegative} false a negative calculated value is shown as 0 (A12).
+ */
+public final class QueryResults {
+    private QueryResults() {}
+
+    public static List<ResultRow> assemble(RuntimeConfiguration config, OnHandQuery query, List<AggregatedRow> rows) {
+        List<ResultRow> result = new ArrayList<>(rows.size());
+        for (AggregatedRow row : rows) {
+            result.add(new ResultRow(
+                    row.organizationId(),
+                    row.productId(),
+                    dimensions(query.groupBy(), row.groupValues()),
+                    quantities(config, row.physical(), query.returnNegative())));
+        }
+        result.sort(ORDER);
+        return result;
+    }
+
+    /** Organization, then site and location (the warehouse order of paging), then the rest. */
+    public static final Comparator<ResultRow> ORDER = Comparator.comparing(ResultRow::organizationId)
+            .thenComparing(row -> row.dimensions().getOrDefault(BaseDimension.SITE, ""))
+            .thenComparing(row -> row.dimensions().getOrDefault(BaseDimension.LOCATION, ""))
+            .thenComparing(ResultRow::productId)
+            .thenComparing(row -> row.dimensions().toString());
+
+    /** Output names (A14): site and location lower-case, other dimensions in documented casing. */
+    private static Map<String, String> dimensions(List<String> groupBy, List<String> values) {
+        Map<String, String> dims = new LinkedHashMap<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            String name = groupBy.get(i);
+            dims.put(BaseDimension.isPartition(name) ? name : BaseDimension.canonical(name), values.get(i));
+        }
+        return dims;
+    }
+
+    private static Map<String, Map<String, BigDecimal>> quantities(
+            RuntimeConfiguration config, Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
+        Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
+        List<DataSourceConfig> sources = new ArrayList<>(config.dataSources().values());
+        sources.sort(Comparator.comparing(DataSourceConfig::key));
+        for (DataSourceConfig ds : sources) {
+            Map<String, BigDecimal> values = new TreeMap<>();
+            physical.forEach((ref, value) -> {
+                if (ref.dataSource().equals(ds.key()) && ds.physicalMeasures().contains(ref.measure())) {
+                    values.put(ref.measure(), plain(value));
+                }
+            });
+            for (CalculatedMeasure calculated : ds.calculatedMeasures().values()) {
+                if (calculated.hasAnyComponentIn(physical)) {
+                    BigDecimal value = calculated.evaluate(physical);
+                    if (!returnNegative && value.signum() < 0) {
+                        value = BigDecimal.ZERO;
+                    }
+                    values.put(calculated.name(), plain(value));
+                }
+            }
+            if (!values.isEmpty()) {
+                out.put(ds.name(), values);
+            }
+        }
+        return out;
+    }
+
+    /** Without exponent notation, which a trailing-zero strip would otherwise produce. */
+    private static BigDecimal plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** The rows of page {@code pageNumber} (1-based), a page being {@code pageSize} warehouses. */
+    public static Page page(List<ResultRow> sortedRows, int pageNumber, int pageSize) {
+        List<String> warehouses =
+                sortedRows.stream().map(QueryResults::warehouse).distinct().toList();
+        long from = (long) (pageNumber - 1) * pageSize;
+        long to = Math.min(warehouses.size(), from + pageSize);
+        if (from >= warehouses.size()) {
+            return new Page(List.of(), false);
+        }
+        java.util.Set<String> selected = new java.util.HashSet<>(warehouses.subList((int) from, (int) to));
+        List<ResultRow> rows =
+                sortedRows.stream().filter(r -> selected.contains(warehouse(r))).toList();
+        return new Page(rows, to < warehouses.size());
+    }
+
+    private static String warehouse(ResultRow row) {
+        return row.organizationId()
+                + '\u0000'
+                + row.dimensions().getOrDefault(BaseDimension.SITE, "")
+                + '\u0000'
+                + row.dimensions().getOrDefault(BaseDimension.LOCATION, "");
+    }
+
+    public record Page(List<ResultRow> rows, boolean hasNext) {}
+}

@@ -1,0 +1,14 @@
+package io.ivs.core.onhand;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * One row of a query result in IV's shape: dimensions keyed by their output names, quantities
+ * keyed by data source (configured case) and lower-case measure name, physical and calculated.
+ */
+public record ResultRow(
+        String organizationId,
+        String productId,
+        Map<String, String> dimensions,
+        Map<String, Map<String, BigDecimal>> quantities) {}

@@ -1,0 +1,35 @@
+package io.ivs.core.port;
+
+import io.ivs.core.onhand.AggregatedRow;
+import io.ivs.core.onhand.OnHandQuery;
+import io.ivs.core.onhand.ResolvedChange;
+import io.ivs.core.onhand.WriteOutcome;
+import java.util.List;
+
+/** Durable on-hand records: idempotent writes and aggregating reads. */
+public interface OnHandStore {
+    /** Whether a write adds deltas (change) or overwrites values (set on-hand). */
+    enum WriteKind {
+        CHANGE,
+        SET
+    }
+
+    /**
+     * Applies the changes in one transaction, each at most once per event id: an id seen before
+     * with the same content yields its original outcome; with other content, a conflict.
+     * Outcomes are in the order of {@code changes}.
+     */
+    List<WriteOutcome> apply(String environmentId, WriteKind kind, List<ResolvedChange> changes);
+
+    List<AggregatedRow> query(String environmentId, OnHandQuery query);
+
+    List<String> partitionIds(String environmentId);
+
+    /** Deletes every record of the listed partitions; answers how many records went. */
+    int deletePartitions(String environmentId, List<String> partitionIds);
+
+    /** Deletes every record and processed event id of the environment; keeps configuration. */
+    int deleteAll(String environmentId);
+
+    boolean hasData(String environmentId);
+}

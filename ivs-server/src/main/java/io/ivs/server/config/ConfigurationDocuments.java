@@ -1,0 +1,182 @@
+package io.ivs.server.config;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.DataSourceConfig;
+import io.ivs.core.config.IndexSet;
+import io.ivs.core.config.PartitionRule;
+import io.ivs.core.config.ReservationSettings;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.measure.CalculatedMeasure;
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.server.json.Json;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the runtime configuration document (spec §3.10) into the core model. Field names match
+ * case-insensitively; fields IVS does not act on are ignored here and kept in the stored document.
+ * {@code inventorySystemConfigurations} may be an object keyed by data source or an array.
+ */
+public final class ConfigurationDocuments {
+    private ConfigurationDocuments() {}
+
+    public static RuntimeConfiguration parse(JsonNode document) {
+        Json.object(document, "configuration");
+        Map<String, DataSourceConfig> sources = new HashMap<>();
+        for (Named dsNode : dataSourceNodes(document)) {
+            DataSourceConfig ds = dataSource(dsNode.key(), dsNode.value());
+            if (sources.put(ds.key(), ds) != null) {
+                throw new InvalidInputException(
+                        "inventorySystemConfigurations", "data source '" + ds.name() + "' is defined more than once");
+            }
+        }
+        return new RuntimeConfiguration(sources, partitionRule(document), indexSets(document), reservation(document));
+    }
+
+    private record Named(String key, JsonNode value) {}
+
+    private static List<Named> dataSourceNodes(JsonNode document) {
+        JsonNode systems = Json.field(document, "inventorySystemConfigurations", "");
+        List<Named> nodes = new ArrayList<>();
+        if (systems == null) {
+            return nodes;
+        }
+        if (systems.isArray()) {
+            int i = 0;
+            for (JsonNode item : systems.values()) {
+                String path = "inventorySystemConfigurations[" + i++ + "]";
+                Json.object(item, path);
+                nodes.add(new Named(Json.requiredText(item, "dataSourceName", path), item));
+            }
+        } else {
+            Json.object(systems, "inventorySystemConfigurations");
+            for (Map.Entry<String, JsonNode> entry : systems.properties()) {
+                String path = "inventorySystemConfigurations." + entry.getKey();
+                Json.object(entry.getValue(), path);
+                String name = Json.optionalText(entry.getValue(), "dataSourceName", path);
+                nodes.add(new Named(name == null ? entry.getKey() : name, entry.getValue()));
+            }
+        }
+        return nodes;
+    }
+
+    private static DataSourceConfig dataSource(String name, JsonNode node) {
+        String path = "inventorySystemConfigurations." + name;
+        Map<String, String> mappings = new HashMap<>();
+        Json.stringMap(Json.field(node, "dimensionMappings", path), path + ".dimensionMappings")
+                .forEach((ext, base) -> mappings.put(lower(ext), lower(base)));
+        Set<String> physical = new LinkedHashSet<>();
+        for (String measure : Json.stringList(Json.field(node, "physicalMeasures", path), path + ".physicalMeasures")) {
+            if (!physical.add(lower(measure))) {
+                throw new InvalidInputException(
+                        path + ".physicalMeasures", "physical measure '" + measure + "' is listed twice");
+            }
+        }
+        Map<String, CalculatedMeasure> calculated = calculatedMeasures(node, path);
+        Map<String, MeasureRef> reserv = new HashMap<>();
+        Json.stringMap(Json.field(node, "reservMappings", path), path + ".reservMappings")
+                .forEach((measure, target) ->
+                        reserv.put(lower(measure), MeasureRef.parse(path + ".reservMappings." + measure, target)));
+        return new DataSourceConfig(name.strip(), mappings, physical, calculated, reserv);
+    }
+
+    private static Map<String, CalculatedMeasure> calculatedMeasures(JsonNode node, String path) {
+        Map<String, CalculatedMeasure> calculated = new HashMap<>();
+        JsonNode calcNode = Json.field(node, "calculatedMeasures", path);
+        if (calcNode == null) {
+            return calculated;
+        }
+        String calcPath = path + ".calculatedMeasures";
+        Json.object(calcNode, calcPath);
+        for (Map.Entry<String, JsonNode> entry : calcNode.properties()) {
+            String measurePath = calcPath + "." + entry.getKey();
+            Json.object(entry.getValue(), measurePath);
+            List<MeasureRef> additions = refs(entry.getValue(), "additionModifiers", measurePath);
+            List<MeasureRef> subtractions = refs(entry.getValue(), "subtractionModifiers", measurePath);
+            String name = lower(entry.getKey());
+            if (calculated.put(name, new CalculatedMeasure(name, additions, subtractions)) != null) {
+                throw new InvalidInputException(measurePath, "is defined more than once");
+            }
+        }
+        return calculated;
+    }
+
+    private static List<MeasureRef> refs(JsonNode node, String name, String path) {
+        String field = path + "." + name;
+        return Json.stringList(Json.field(node, name, path), field).stream()
+                .map(ref -> MeasureRef.parse(field, ref.strip()))
+                .toList();
+    }
+
+    private static PartitionRule partitionRule(JsonNode document) {
+        JsonNode partition = Json.field(document, "partitionConfiguration", "");
+        if (partition == null) {
+            return PartitionRule.BY_LOCATION;
+        }
+        Json.object(partition, "partitionConfiguration");
+        boolean useDimensions = Json.optionalBoolean(partition, "useDimensions", "partitionConfiguration", true);
+        boolean useProductId = Json.optionalBoolean(partition, "useProductId", "partitionConfiguration", false);
+        if (useDimensions == useProductId) {
+            throw new InvalidInputException(
+                    "partitionConfiguration",
+                    "exactly one of useDimensions (by location) and useProductId (by product)" + " must be true");
+        }
+        return useDimensions ? PartitionRule.BY_LOCATION : PartitionRule.BY_PRODUCT;
+    }
+
+    private static List<IndexSet> indexSets(JsonNode document) {
+        JsonNode index = Json.field(document, "indexConfiguration", "");
+        List<IndexSet> sets = new ArrayList<>();
+        if (index == null) {
+            return sets;
+        }
+        Json.object(index, "indexConfiguration");
+        JsonNode setsNode = Json.field(index, "indexAttributeSets", "indexConfiguration");
+        if (setsNode == null) {
+            return sets;
+        }
+        int i = 0;
+        for (JsonNode set : Json.array(setsNode, "indexConfiguration.indexAttributeSets")) {
+            String path = "indexConfiguration.indexAttributeSets[" + i++ + "]";
+            Json.object(set, path);
+            JsonNode number = Json.field(set, "setNumber", path);
+            int setNumber = number == null
+                    ? i
+                    : Json.decimal(number, path + ".setNumber").intValue();
+            List<String> keys = Json.stringList(Json.field(set, "keys", path), path + ".keys").stream()
+                    .map(ConfigurationDocuments::lower)
+                    .toList();
+            sets.add(new IndexSet(setNumber, keys));
+        }
+        return sets;
+    }
+
+    private static ReservationSettings reservation(JsonNode document) {
+        JsonNode node = Json.field(document, "reservConfiguration", "");
+        if (node == null) {
+            return ReservationSettings.disabled();
+        }
+        String path = "reservConfiguration";
+        Json.object(node, path);
+        boolean enabled = Json.optionalBoolean(node, "isReservEnabled", path, false);
+        JsonNode versionNode = Json.field(node, "version", path);
+        int version = versionNode == null
+                ? 0
+                : Json.decimal(versionNode, path + ".version").intValue();
+        List<String> keys = Json.stringList(Json.field(node, "keys", path), path + ".keys").stream()
+                .map(ConfigurationDocuments::lower)
+                .toList();
+        return new ReservationSettings(enabled, version, keys);
+    }
+
+    private static String lower(@Nullable String value) {
+        return value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+    }
+}

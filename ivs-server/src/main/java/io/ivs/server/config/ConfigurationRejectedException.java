@@ -1,0 +1,23 @@
+package io.ivs.server.config;
+
+import java.util.List;
+
+/** A configuration document that fails validation as a whole; every problem is listed. */
+public final class ConfigurationRejectedException extends RuntimeException {
+    private final List<String> problems;
+    private final int status;
+
+    public ConfigurationRejectedException(int status, List<String> problems) {
+        super("the configuration was rejected: " + String.join("; ", problems));
+        this.status = status;
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,134 @@
+package io.ivs.server.config;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.ConfigurationValidator;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.port.OnHandStore;
+import io.ivs.server.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Environments and their runtime configuration (DESIGN D10). Parsed configurations are cached per
+ * environment and version; every request reads the active version number from PostgreSQL, so an
+ * update made through any instance is seen by all at once (DESIGN D4).
+ */
+@Service
+public class EnvironmentService {
+    public static final Pattern ENVIRONMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final String DEFAULT_DOCUMENT = "/ivs/default-configuration.json";
+
+    private final ConfigurationStore store;
+    private final OnHandStore onHand;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(int version, RuntimeConfiguration configuration) {}
+
+    public EnvironmentService(ConfigurationStore store, OnHandStore onHand) {
+        this.store = store;
+        this.onHand = onHand;
+    }
+
+    public static String requireEnvironmentId(String environmentId) {
+        if (!ENVIRONMENT_ID.matcher(environmentId).matches()) {
+            throw new InvalidInputException(
+                    "environmentId",
+                    "must be 1 to 128 letters, digits," + " '.', '_' or '-', starting with a letter or digit");
+        }
+        return environmentId;
+    }
+
+    /** The active configuration of an existing environment. */
+    public RuntimeConfiguration configuration(String environmentId) {
+        int version =
+                store.activeVersion(environmentId).orElseThrow(() -> new UnknownEnvironmentException(environmentId));
+        Cached cached = cache.get(environmentId);
+        if (cached != null && cached.version() == version) {
+            return cached.configuration();
+        }
+        ConfigurationStore.Version active =
+                store.active(environmentId).orElseThrow(() -> new UnknownEnvironmentException(environmentId));
+        RuntimeConfiguration parsed =
+                ConfigurationDocuments.parse(Json.parse(active.document().getBytes(StandardCharsets.UTF_8)));
+        cache.put(environmentId, new Cached(active.version(), parsed));
+        return parsed;
+    }
+
+    public String document(String environmentId) {
+        return store.active(environmentId)
+                .orElseThrow(() -> new UnknownEnvironmentException(environmentId))
+                .document();
+    }
+
+    public List<ConfigurationStore.Version> history(String environmentId, int limit) {
+        requireExisting(environmentId);
+        return store.history(environmentId, limit);
+    }
+
+    public void requireExisting(String environmentId) {
+        if (store.activeVersion(environmentId).isEmpty()) {
+            throw new UnknownEnvironmentException(environmentId);
+        }
+    }
+
+    public List<String> environments() {
+        return store.environments();
+    }
+
+    /** Creates the environment with the newest default configuration; false if it exists. */
+    public boolean create(String environmentId) {
+        requireEnvironmentId(environmentId);
+        ObjectNode document = (ObjectNode) Json.parse(defaultDocument());
+        document.put("environmentId", environmentId);
+        return store.createEnvironment(environmentId, Json.mapper().writeValueAsString(document));
+    }
+
+    /**
+     * Replaces the configuration after validating it as a whole. The partition rule can change
+     * only while the environment holds no data (spec §3.7).
+     *
+     * @return the new version
+     */
+    public int hardUpdate(String environmentId, byte[] body) {
+        requireEnvironmentId(environmentId);
+        JsonNode document = Json.object(Json.parse(body), "configuration");
+        RuntimeConfiguration next = ConfigurationDocuments.parse(document);
+        List<String> problems = ConfigurationValidator.validate(next);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationRejectedException(400, problems);
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (store.createEnvironment(environmentId, text)) {
+            return 1;
+        }
+        RuntimeConfiguration current = configuration(environmentId);
+        int version = store.activeVersion(environmentId).orElse(0);
+        if (current.partitionRule() != next.partitionRule() && onHand.hasData(environmentId)) {
+            throw new ConfigurationRejectedException(
+                    409,
+                    List.of("the partition rule can change"
+                            + " only when the environment holds no data; delete all inventory data first"
+                            + " (DELETE .../cleanupalldata)"));
+        }
+        return store.save(environmentId, version, text);
+    }
+
+    private static byte[] defaultDocument() {
+        try (InputStream in = EnvironmentService.class.getResourceAsStream(DEFAULT_DOCUMENT)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULT_DOCUMENT + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

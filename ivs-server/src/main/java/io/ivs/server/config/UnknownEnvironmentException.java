@@ -1,0 +1,11 @@
+package io.ivs.server.config;
+
+/** A request names an environment that does not exist (HTTP 404). */
+public final class UnknownEnvironmentException extends RuntimeException {
+    public UnknownEnvironmentException(String environmentId) {
+        super("environment '" + environmentId + "' does not exist; create it with"
+                + " PUT /admin/environments/" + environmentId
+                + ", by posting a configuration to .../configuration/hardupdate,"
+                + " or with IVS_DEFAULT_ENVIRONMENT");
+    }
+}

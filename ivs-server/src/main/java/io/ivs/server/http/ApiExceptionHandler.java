@@ -1,0 +1,99 @@
+package io.ivs.server.http;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.server.config.ConfigurationRejectedException;
+import io.ivs.server.config.UnknownEnvironmentException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps failures to answers in one place (DESIGN D9): IV endpoints under {@code /api} get IV's
+ * envelope with the HTTP status in {@code statusCode}; our own endpoints get RFC 9457 problem
+ * details. Bad input is a 4xx naming the field; a database outage is a 503; anything else is a
+ * 500 that points to the request id in the log, never a stack trace.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<?> invalid(InvalidInputException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownEnvironmentException.class)
+    ResponseEntity<?> unknownEnvironment(UnknownEnvironmentException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(ConfigurationRejectedException.class)
+    ResponseEntity<?> rejected(ConfigurationRejectedException e, HttpServletRequest request) {
+        IvEnvelope body = new IvEnvelope(null, "failure", e.getMessage(), e.status(), e.problems());
+        return ResponseEntity.status(e.status()).body(body);
+    }
+
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ResponseEntity<?> concurrent(ConcurrencyFailureException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler({
+        CannotGetJdbcConnectionException.class,
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class
+    })
+    ResponseEntity<?> databaseDown(RuntimeException e, HttpServletRequest request) {
+        log.warn("database unavailable: {}", e.getMessage());
+        return answer(
+                request,
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "the database is unavailable; nothing was changed, retry later");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<?> notFound(NoResourceFoundException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.NOT_FOUND, "no endpoint " + request.getRequestURI());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<?> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<?> parameter(Exception e, HttpServletRequest request) {
+        return answer(request, HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
+        log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return answer(
+                request,
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal error; see the server log for request id " + MDC.get(RequestIdFilter.MDC_KEY));
+    }
+
+    static ResponseEntity<?> answer(HttpServletRequest request, HttpStatus status, String message) {
+        if (request.getRequestURI().startsWith("/api/")) {
+            return ResponseEntity.status(status).body(IvEnvelope.failure(null, status.value(), message));
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
+        return ResponseEntity.status(status).body(problem);
+    }
+}

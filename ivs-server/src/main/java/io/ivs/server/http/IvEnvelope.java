@@ -1,0 +1,22 @@
+package io.ivs.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** IV's answer envelope (spec §1.4, A2): one per item of a write, or for a failed request. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IvEnvelope(
+        @Nullable String id,
+        String processingStatus,
+        String message,
+        int statusCode,
+        @Nullable List<String> errors) {
+    public static IvEnvelope success(@Nullable String id, String message) {
+        return new IvEnvelope(id, "success", message, 200, null);
+    }
+
+    public static IvEnvelope failure(@Nullable String id, int status, String message) {
+        return new IvEnvelope(id, "failure", message, status, null);
+    }
+}

@@ -1,0 +1,120 @@
+package io.ivs.server.http;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.onhand.ItemResult;
+import io.ivs.core.onhand.Limits;
+import io.ivs.core.onhand.OnHandChange;
+import io.ivs.core.onhand.OnHandService;
+import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * On-hand change events and set on-hand (spec §2.2, §2.3). A single event answers with its
+ * envelope and the matching HTTP status; a bulk request answers 200 with one envelope per item,
+ * in order, unless the request as a whole is invalid (A3, A4).
+ */
+@RestController
+public class OnHandController {
+    private static final String BASE = "/api/environment/{environmentId}";
+
+    private final EnvironmentService environments;
+    private final OnHandService onHand;
+
+    public OnHandController(EnvironmentService environments, OnHandService onHand) {
+        this.environments = environments;
+        this.onHand = onHand;
+    }
+
+    @PostMapping({BASE + "/onhand", BASE + "/onhand/"})
+    ResponseEntity<IvEnvelope> change(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        JsonNode node = Json.parse(body);
+        if (node.isArray()) {
+            throw new InvalidInputException("body", "must be one event object; post arrays to" + " .../onhand/bulk");
+        }
+        OnHandChange event = OnHandRequests.change(node, "", false);
+        IvEnvelope envelope = envelope(
+                onHand.write(environmentId, config, List.of(event), null).get(0));
+        return ResponseEntity.status(envelope.statusCode()).body(envelope);
+    }
+
+    @PostMapping({BASE + "/onhand/bulk", BASE + "/onhand/bulk/"})
+    List<IvEnvelope> changeBulk(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        return bulk(environmentId, version, body, null);
+    }
+
+    @PostMapping({BASE + "/setonhand/{inventorySystem}/bulk", BASE + "/setonhand/{inventorySystem}/bulk/"})
+    List<IvEnvelope> setBulk(
+            @PathVariable String environmentId,
+            @PathVariable String inventorySystem,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        return bulk(environmentId, version, body, inventorySystem);
+    }
+
+    private List<IvEnvelope> bulk(
+            String environmentId, @Nullable String version, byte @Nullable [] body, @Nullable String inventorySystem) {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        if (inventorySystem != null && config.dataSource(inventorySystem).isEmpty()) {
+            throw new InvalidInputException(
+                    "inventorySystem", "data source '" + inventorySystem + "' is not configured");
+        }
+        List<JsonNode> items = Json.array(Json.parse(body), "body");
+        if (items.size() > Limits.BULK_ITEMS_MAX) {
+            throw new InvalidInputException(
+                    "body",
+                    "holds " + items.size() + " items; a bulk request may hold at most " + Limits.BULK_ITEMS_MAX);
+        }
+        IvEnvelope[] answers = new IvEnvelope[items.size()];
+        List<OnHandChange> events = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                events.add(OnHandRequests.change(items.get(i), "[" + i + "]", inventorySystem != null));
+                positions.add(i);
+            } catch (InvalidInputException e) {
+                answers[i] = IvEnvelope.failure(OnHandRequests.idOf(items.get(i)), 400, e.getMessage());
+            }
+        }
+        List<ItemResult> results = onHand.write(environmentId, config, events, inventorySystem);
+        for (int k = 0; k < results.size(); k++) {
+            answers[positions.get(k)] = envelope(results.get(k));
+        }
+        return List.of(answers);
+    }
+
+    static IvEnvelope envelope(ItemResult result) {
+        return switch (result) {
+            case ItemResult.Accepted accepted -> IvEnvelope.success(accepted.eventId(), accepted.message());
+            case ItemResult.Rejected rejected ->
+                IvEnvelope.failure(rejected.eventId(), status(rejected.reason()), rejected.message());
+        };
+    }
+
+    private static int status(ItemResult.Reason reason) {
+        return switch (reason) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case CONFLICT -> 409;
+        };
+    }
+}

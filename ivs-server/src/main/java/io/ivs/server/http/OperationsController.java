@@ -1,0 +1,77 @@
+package io.ivs.server.http;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.port.OnHandStore;
+import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.json.Json;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Operational endpoints of spec §1.2. Partition ids are defined in
+ * {@link io.ivs.core.onhand.PartitionIds}.
+ */
+@RestController
+public class OperationsController {
+    private static final String BASE = "/api/environment/{environmentId}";
+
+    private final EnvironmentService environments;
+    private final OnHandStore store;
+    private final JdbcTemplate jdbc;
+
+    public OperationsController(EnvironmentService environments, OnHandStore store, JdbcTemplate jdbc) {
+        this.environments = environments;
+        this.store = store;
+        this.jdbc = jdbc;
+    }
+
+    /** 200 when the service can serve, that is when the database answers; 503 otherwise. */
+    @GetMapping({"/health/ping", "/health/ping/"})
+    ResponseEntity<Map<String, String>> ping() {
+        try {
+            jdbc.queryForObject("select 1", Integer.class);
+            return ResponseEntity.ok(Map.of("status", "UP"));
+        } catch (RuntimeException e) {
+            return ResponseEntity.status(503).body(Map.of("status", "DOWN", "message", "the database is unavailable"));
+        }
+    }
+
+    @GetMapping({BASE + "/allpartitionids", BASE + "/allpartitionids/"})
+    List<String> partitionIds(@PathVariable String environmentId) {
+        environments.requireExisting(environmentId);
+        return store.partitionIds(environmentId);
+    }
+
+    /** Deletes the data of the listed partitions (a non-empty JSON array of partition ids). */
+    @DeleteMapping({BASE + "/partitions/cleanupalldata", BASE + "/partitions/cleanupalldata/"})
+    IvEnvelope cleanupPartitions(
+            @PathVariable String environmentId, @RequestBody(required = false) byte @Nullable [] body) {
+        environments.requireExisting(environmentId);
+        List<String> ids = Json.stringList(Json.parse(body), "body");
+        if (ids.isEmpty()) {
+            throw new InvalidInputException("body", "must list at least one partition id");
+        }
+        int deleted = store.deletePartitions(environmentId, ids);
+        return IvEnvelope.success(null, deleted + " records deleted");
+    }
+
+    /**
+     * Deletes inventory data, keeping the configuration: the listed partitions, or, with no body
+     * or an empty array, all data of the environment including processed event ids.
+     */
+    @DeleteMapping({BASE + "/cleanupalldata", BASE + "/cleanupalldata/"})
+    IvEnvelope cleanupAll(@PathVariable String environmentId, @RequestBody(required = false) byte @Nullable [] body) {
+        environments.requireExisting(environmentId);
+        List<String> ids = body == null || body.length == 0 ? List.of() : Json.stringList(Json.parse(body), "body");
+        int deleted = ids.isEmpty() ? store.deleteAll(environmentId) : store.deletePartitions(environmentId, ids);
+        return IvEnvelope.success(null, deleted + " records deleted");
+    }
+}

@@ -1,0 +1,65 @@
+package io.ivs.server.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The database: an external PostgreSQL when {@code IVS_DATABASE_URL} is set, otherwise the
+ * embedded server under the data directory (DESIGN D3).
+ */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @org.springframework.context.annotation.Conditional(EmbeddedDatabaseCondition.class)
+    EmbeddedPostgres embeddedPostgres(
+            @Value("${ivs.data-dir}") String dataDir, @Value("${ivs.embedded.port:0}") int port) {
+        return EmbeddedPostgres.start(Path.of(dataDir), port);
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(
+            @Value("${ivs.database.url:}") String url,
+            @Value("${ivs.database.user:}") String user,
+            @Value("${ivs.database.password:}") String password,
+            @Value("${ivs.database.pool-size:20}") int poolSize,
+            org.springframework.beans.factory.ObjectProvider<EmbeddedPostgres> embedded) {
+        HikariConfig config = new HikariConfig();
+        EmbeddedPostgres server = embedded.getIfAvailable();
+        if (server != null) {
+            config.setJdbcUrl(server.jdbcUrl());
+            config.setUsername(server.user());
+        } else {
+            config.setJdbcUrl(url);
+            config.setUsername(blankToNull(user));
+            config.setPassword(blankToNull(password));
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("ivs");
+        // Fail fast at start-up with a clear message when the database is unreachable, but let
+        // a running service ride out an outage: connections are retried per request.
+        config.setInitializationFailTimeout(30_000);
+        config.setConnectionTimeout(5_000);
+        return new HikariDataSource(config);
+    }
+
+    private static @Nullable String blankToNull(String value) {
+        return value.isBlank() ? null : value;
+    }
+
+    /** The embedded server starts only when no external database URL is configured. */
+    static final class EmbeddedDatabaseCondition implements org.springframework.context.annotation.Condition {
+        @Override
+        public boolean matches(
+                org.springframework.context.annotation.ConditionContext context,
+                org.springframework.core.type.AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("ivs.database.url", "");
+            return url.isBlank();
+        }
+    }
+}

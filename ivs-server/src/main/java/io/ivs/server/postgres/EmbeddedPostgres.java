@@ -1,0 +1,268 @@
+package io.ivs.server.postgres;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * A private PostgreSQL server (DESIGN D3) run from the PostgreSQL 17 binaries that zonky ships
+ * as a Maven artifact. Its data lives in {@code <dataDir>/pg} and survives restarts.
+ *
+ * <p>We start the binaries ourselves rather than through zonky's {@code EmbeddedPostgres} because
+ * PostgreSQL refuses to run as root, and this service is often started as root (containers, CI);
+ * zonky offers no way to run the server as another user. When running as root the server runs as
+ * user {@code nobody} via {@code setpriv}, and the data directory is owned by that user.
+ *
+ * <p>A server left running by an instance that was killed is detected through a lock file that
+ * only a live IVS process holds, and is stopped before a fresh start.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+    private static final String UNPRIVILEGED_UID = "65534";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path binDir;
+    private final Path dataDir;
+    private final int port;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private EmbeddedPostgres(Path binDir, Path dataDir, int port, FileChannel channel, FileLock lock) {
+        this.binDir = binDir;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.lockChannel = channel;
+        this.lock = lock;
+    }
+
+    /** Starts (initializing on first use) the server whose data is under {@code root/pg}. */
+    public static EmbeddedPostgres start(Path root, int port) {
+        try {
+            Files.createDirectories(root);
+            Path dataDir = root.toAbsolutePath().resolve("pg");
+            FileChannel channel = FileChannel.open(
+                    root.resolve("ivs-embedded-pg.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("the data directory " + root
+                        + " is in use by another IVS process; stop it or choose another --data-dir");
+            }
+            Path binDir = unpackBinaries();
+            int chosenPort = port > 0 ? port : freePort();
+            EmbeddedPostgres server = new EmbeddedPostgres(binDir, dataDir, chosenPort, channel, lock);
+            server.initIfNeeded();
+            server.stopOrphan();
+            server.startServer();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private static Path unpackBinaries() throws IOException {
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "ivs-postgres-17.6.0");
+        Path ready = target.resolve(".ready");
+        if (Files.exists(ready)) {
+            return target;
+        }
+        Files.createDirectories(target);
+        try (FileChannel channel = FileChannel.open(
+                        target.resolve(".unpack.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock()) {
+            if (!Files.exists(ready)) {
+                extract(target);
+                Files.createFile(ready);
+            }
+        }
+        return target;
+    }
+
+    private static void extract(Path target) throws IOException {
+        InputStream archive = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE);
+        if (archive == null) {
+            throw new IllegalStateException(
+                    "the PostgreSQL binaries (" + ARCHIVE + ") are not on the class path; only linux-amd64 is bundled");
+        }
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new XZInputStream(new java.io.BufferedInputStream(archive)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path path = target.resolve(entry.getName()).normalize();
+                if (!path.startsWith(target)) {
+                    throw new IOException("archive entry escapes the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(path.getParent());
+                    Files.deleteIfExists(path);
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                } else {
+                    Files.createDirectories(path.getParent());
+                    Files.copy(tar, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    boolean executable = (entry.getMode() & 0100) != 0
+                            || entry.getName().replace("./", "").startsWith("bin/");
+                    Files.setPosixFilePermissions(
+                            path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        }
+        makeTraversable(target);
+    }
+
+    private static void makeTraversable(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.toList()) {
+                if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        }
+    }
+
+    private void initIfNeeded() throws IOException {
+        if (Files.exists(dataDir.resolve("PG_VERSION"))) {
+            return;
+        }
+        Files.createDirectories(dataDir);
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        if (isRoot()) {
+            run(List.of("chown", UNPRIVILEGED_UID + ":" + UNPRIVILEGED_UID, dataDir.toString()), false);
+        }
+        log.info("initializing the embedded PostgreSQL data directory {}", dataDir);
+        run(
+                List.of(
+                        bin("initdb"),
+                        "-A",
+                        "trust",
+                        "-U",
+                        "postgres",
+                        "-E",
+                        "UTF-8",
+                        "--locale=C",
+                        "-D",
+                        dataDir.toString()),
+                true);
+    }
+
+    /** A server still running on our data directory belongs to a killed IVS: we hold the lock. */
+    private void stopOrphan() {
+        if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            List<String> stop = List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop");
+            try {
+                run(stop, true);
+                log.info("stopped a PostgreSQL server left running by an earlier IVS process");
+            } catch (IllegalStateException notRunning) {
+                log.debug("no orphaned PostgreSQL server: {}", notRunning.getMessage());
+            }
+        }
+    }
+
+    private void startServer() {
+        String options = "-p " + port + " -c listen_addresses=127.0.0.1"
+                + " -c unix_socket_directories= -c max_connections=200"
+                + " -c shared_buffers=256MB -c fsync=on";
+        run(
+                List.of(
+                        bin("pg_ctl"),
+                        "-D",
+                        dataDir.toString(),
+                        "-o",
+                        options,
+                        "-l",
+                        dataDir.resolve("postgres.log").toString(),
+                        "-w",
+                        "-t",
+                        String.valueOf(START_TIMEOUT.toSeconds()),
+                        "start"),
+                true);
+        log.info("embedded PostgreSQL 17 is running on 127.0.0.1:{} with data in {}", port, dataDir);
+    }
+
+    @Override
+    public void close() {
+        try {
+            run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"), true);
+        } catch (RuntimeException e) {
+            log.warn("could not stop the embedded PostgreSQL cleanly: {}", e.getMessage());
+        } finally {
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException e) {
+                log.debug("could not release the data directory lock", e);
+            }
+        }
+    }
+
+    private String bin(String name) {
+        return binDir.resolve("bin").resolve(name).toString();
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Runs a command, as the unprivileged user when asked and running as root. */
+    private static void run(List<String> command, boolean unprivileged) {
+        List<String> full = new ArrayList<>();
+        if (unprivileged && isRoot()) {
+            full.addAll(
+                    List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID, "--clear-groups"));
+        }
+        full.addAll(command);
+        try {
+            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("timed out: " + String.join(" ", full));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("command failed (" + process.exitValue() + "): "
+                        + String.join(" ", full) + System.lineSeparator() + output.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + full.get(0), e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package io.ivs.server.postgres;
+
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.AggregatedRow;
+import io.ivs.core.onhand.OnHandQuery;
+import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.onhand.ResolvedChange;
+import io.ivs.core.onhand.WriteOutcome;
+import io.ivs.core.port.OnHandStore;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * On-hand records in PostgreSQL. A write is one transaction of three set-based statements
+ * (event ids, records, quantities), each with its rows sorted by key so that concurrent writers
+ * lock rows in one order and cannot deadlock.
+ */
+@Repository
+public class JdbcOnHandStore implements OnHandStore {
+    private static final String FAMILY_CHANGE = "onhand";
+    private static final String FAMILY_SET = "setonhand";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public JdbcOnHandStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    @Override
+    public List<WriteOutcome> apply(String environmentId, WriteKind kind, List<ResolvedChange> changes) {
+        return tx.execute(status -> jdbc.execute(
+                (ConnectionCallback<List<WriteOutcome>>) con -> applyInTransaction(con, environmentId, kind, changes)));
+    }
+
+    private List<WriteOutcome> applyInTransaction(
+            Connection con, String env, WriteKind kind, List<ResolvedChange> changes) throws SQLException {
+        String family = kind == WriteKind.CHANGE ? FAMILY_CHANGE : FAMILY_SET;
+        Map<String, String> firstFingerprint = new HashMap<>();
+        List<ResolvedChange> unique = new ArrayList<>();
+        for (ResolvedChange change : changes) {
+            if (firstFingerprint.putIfAbsent(change.eventId(), hash(change.fingerprint())) == null) {
+                unique.add(change);
+            }
+        }
+        Set<String> claimed = claimEventIds(con, env, family, unique);
+        Map<String, String[]> earlier = earlierEvents(con, env, family, unique, claimed);
+        List<ResolvedChange> fresh =
+                unique.stream().filter(c -> claimed.contains(c.eventId())).toList();
+        Map<String, String> messages = new HashMap<>();
+        if (!fresh.isEmpty()) {
+            upsertRecords(con, env, fresh);
+            if (kind == WriteKind.CHANGE) {
+                addQuantities(con, fresh);
+            } else {
+                messages.putAll(setQuantities(con, fresh));
+                recordMessages(con, env, family, messages);
+            }
+        }
+        List<WriteOutcome> outcomes = new ArrayList<>(changes.size());
+        Set<String> answered = new HashSet<>();
+        for (ResolvedChange change : changes) {
+            String id = change.eventId();
+            String fingerprint = hash(change.fingerprint());
+            boolean first = answered.add(id);
+            if (claimed.contains(id)) {
+                boolean same = fingerprint.equals(firstFingerprint.get(id));
+                outcomes.add(
+                        first
+                                ? new WriteOutcome(id, WriteOutcome.Status.APPLIED, messages.getOrDefault(id, ""))
+                                : same
+                                        ? new WriteOutcome(
+                                                id, WriteOutcome.Status.DUPLICATE, messages.getOrDefault(id, ""))
+                                        : conflict(id));
+            } else {
+                String[] stored = earlier.get(id);
+                outcomes.add(
+                        stored != null && stored[0].equals(fingerprint)
+                                ? new WriteOutcome(id, WriteOutcome.Status.DUPLICATE, stored[1])
+                                : conflict(id));
+            }
+        }
+        return outcomes;
+    }
+
+    private static WriteOutcome conflict(String id) {
+        return new WriteOutcome(
+                id,
+                WriteOutcome.Status.CONFLICT,
+                "event id '" + id + "' was already used for a different event; use a new id for a new event");
+    }
+
+    /** Inserts the ids in sorted order; answers the ids that were new (this request owns them). */
+    private Set<String> claimEventIds(Connection con, String env, String family, List<ResolvedChange> changes)
+            throws SQLException {
+        TreeMap<String, String> sorted = new TreeMap<>();
+        for (ResolvedChange change : changes) {
+            sorted.put(change.eventId(), hash(change.fingerprint()));
+        }
+        String sql = "insert into processed_event (environment_id, family, event_id, fingerprint)"
+                + " select ?, ?, e.id, e.fp from unnest(?::text[], ?::text[]) as e(id, fp)"
+                + " on conflict do nothing returning event_id";
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            ps.setString(1, env);
+            ps.setString(2, family);
+            ps.setArray(3, con.createArrayOf("text", sorted.keySet().toArray()));
+            ps.setArray(4, con.createArrayOf("text", sorted.values().toArray()));
+            Set<String> claimed = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getString(1));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    /** Fingerprint and message of ids processed by earlier requests. */
+    private Map<String, String[]> earlierEvents(
+            Connection con, String env, String family, List<ResolvedChange> changes, Set<String> claimed)
+            throws SQLException {
+        List<String> ids = changes.stream()
+                .map(ResolvedChange::eventId)
+                .filter(id -> !claimed.contains(id))
+                .toList();
+        Map<String, String[]> earlier = new HashMap<>();
+        if (ids.isEmpty()) {
+            return earlier;
+        }
+        String sql = "select event_id, fingerprint, message from processed_event"
+                + " where environment_id = ? and family = ? and event_id = any(?::text[])";
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            ps.setString(1, env);
+            ps.setString(2, family);
+            ps.setArray(3, con.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    earlier.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        return earlier;
+    }
+
+    private void upsertRecords(Connection con, String env, List<ResolvedChange> changes) throws SQLException {
+        TreeMap<String, ResolvedChange> byKey = new TreeMap<>();
+        for (ResolvedChange change : changes) {
+            byKey.putIfAbsent(rowKey(change.record()), change);
+        }
+        int n = byKey.size();
+        Object[] productKeys = new Object[n];
+        Object[] recordKeys = new Object[n];
+        Object[] orgs = new Object[n];
+        Object[] products = new Object[n];
+        Object[] partitions = new Object[n];
+        Object[] dims = new Object[n];
+        int i = 0;
+        for (ResolvedChange change : byKey.values()) {
+            RecordKey record = change.record();
+            productKeys[i] = record.productKey();
+            recordKeys[i] = record.dimensions().key();
+            orgs[i] = record.organizationId();
+            products[i] = record.productId();
+            partitions[i] = change.partitionId();
+            dims[i] = json.writeValueAsString(record.dimensions().values());
+            i++;
+        }
+        String sql = "insert into onhand_record (product_key, record_key, environment_id,"
+                + " organization_id, product_id, partition_id, dimensions)"
+                + " select r.pk, r.rk, ?, r.org, r.product, r.part, r.dims::jsonb"
+                + " from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " as r(pk, rk, org, product, part, dims)"
+                + " on conflict (product_key, record_key) do nothing";
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            ps.setString(1, env);
+            ps.setArray(2, con.createArrayOf("uuid", productKeys));
+            ps.setArray(3, con.createArrayOf("text", recordKeys));
+            ps.setArray(4, con.createArrayOf("text", orgs));
+            ps.setArray(5, con.createArrayOf("text", products));
+            ps.setArray(6, con.createArrayOf("text", partitions));
+            ps.setArray(7, con.createArrayOf("text", dims));
+            ps.executeUpdate();
+        }
+    }
+
+    private void addQuantities(Connection con, List<ResolvedChange> changes) throws SQLException {
+        TreeMap<String, Object[]> rows = new TreeMap<>();
+        for (ResolvedChange change : changes) {
+            for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
+                String key = rowKey(change.record()) + '\u0000' + q.getKey().qualified();
+                Object[] row = rows.get(key);
+                if (row == null) {
+                    rows.put(key, new Object[] {
+                        change.record().productKey(),
+                        change.record().dimensions().key(),
+                        q.getKey().qualified(),
+                        q.getValue()
+                    });
+                } else {
+                    row[3] = ((BigDecimal) row[3]).add(q.getValue());
+                }
+            }
+        }
+        String sql = "insert into onhand_quantity (product_key, record_key, measure, quantity)"
+                + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::numeric[])"
+                + " on conflict (product_key, record_key, measure)"
+                + " do update set quantity = onhand_quantity.quantity + excluded.quantity";
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            bindQuantityRows(con, ps, rows.values(), 1);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Overwrites values unless a later observation was already set (A5). Answers a message for
+     * each event some of whose measures were stale.
+     */
+    private Map<String, String> setQuantities(Connection con, List<ResolvedChange> changes) throws SQLException {
+        // Per (record, measure) the latest observation wins, in the batch and against the table.
+        TreeMap<String, Object[]> rows = new TreeMap<>();
+        Map<String, List<Object[]>> observations = new HashMap<>();
+        for (ResolvedChange change : changes) {
+            Instant at = change.modifiedAt() == null ? Instant.now() : change.modifiedAt();
+            for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
+                String key = rowKey(change.record()) + '\u0000' + q.getKey().qualified();
+                Object[] row = rows.get(key);
+                if (row == null || !((Timestamp) row[4]).toInstant().isAfter(at)) {
+                    rows.put(key, new Object[] {
+                        change.record().productKey(),
+                        change.record().dimensions().key(),
+                        q.getKey().qualified(),
+                        q.getValue(),
+                        Timestamp.from(at)
+                    });
+                }
+                observations.computeIfAbsent(key, k -> new ArrayList<>()).add(new Object[] {change.eventId(), at});
+            }
+        }
+        String sql = "insert into onhand_quantity (product_key, record_key, measure, quantity, set_at)"
+                + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::numeric[],"
+                + " ?::timestamptz[])"
+                + " on conflict (product_key, record_key, measure)"
+                + " do update set quantity = excluded.quantity, set_at = excluded.set_at"
+                + " where onhand_quantity.set_at is null or onhand_quantity.set_at <= excluded.set_at"
+                + " returning product_key, record_key, measure";
+        Set<String> written = new HashSet<>();
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            bindQuantityRows(con, ps, rows.values(), 1);
+            Object[] times = rows.values().stream().map(r -> r[4]).toArray();
+            ps.setArray(5, con.createArrayOf("timestamptz", times));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    written.add(rs.getObject(1) + "\u0000" + rs.getString(2) + '\u0000' + rs.getString(3));
+                }
+            }
+        }
+        Map<String, String> messages = new LinkedHashMap<>();
+        for (Map.Entry<String, Object[]> row : rows.entrySet()) {
+            Object[] r = row.getValue();
+            boolean stored = written.contains(r[0] + "\u0000" + r[1] + '\u0000' + r[2]);
+            Instant winner = ((Timestamp) r[4]).toInstant();
+            for (Object[] observation : observations.get(row.getKey())) {
+                if (!stored || ((Instant) observation[1]).isBefore(winner)) {
+                    messages.merge(
+                            (String) observation[0],
+                            "stale: " + r[2] + " was set from a" + " later observation and is unchanged",
+                            (a, b) -> a + "; " + b);
+                }
+            }
+        }
+        return messages;
+    }
+
+    private static void bindQuantityRows(
+            Connection con, PreparedStatement ps, java.util.Collection<Object[]> rows, int first) throws SQLException {
+        ps.setArray(
+                first, con.createArrayOf("uuid", rows.stream().map(r -> r[0]).toArray()));
+        ps.setArray(
+                first + 1,
+                con.createArrayOf("text", rows.stream().map(r -> r[1]).toArray()));
+        ps.setArray(
+                first + 2,
+                con.createArrayOf("text", rows.stream().map(r -> r[2]).toArray()));
+        ps.setArray(
+                first + 3,
+                con.createArrayOf("numeric", rows.stream().map(r -> r[3]).toArray()));
+    }
+
+    private void recordMessages(Connection con, String env, String family, Map<String, String> messages)
+            throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        String sql = "update processed_event set message = m.msg from unnest(?::text[], ?::text[])"
+                + " as m(id, msg) where environment_id = ? and family = ? and event_id = m.id";
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            ps.setArray(1, con.createArrayOf("text", messages.keySet().toArray()));
+            ps.setArray(2, con.createArrayOf("text", messages.values().toArray()));
+            ps.setString(3, env);
+            ps.setString(4, family);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String rowKey(RecordKey record) {
+        return record.productKey() + "\u0000" + record.dimensions().key();
+    }
+
+    private static String hash(String fingerprint) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public List<AggregatedRow> query(String environmentId, OnHandQuery query) {
+        return new OnHandQuerySql(environmentId, query).run(jdbc);
+    }
+
+    @Override
+    public List<String> partitionIds(String environmentId) {
+        return jdbc.queryForList(
+                "select distinct partition_id from onhand_record" + " where environment_id = ? order by partition_id",
+                String.class,
+                environmentId);
+    }
+
+    @Override
+    public int deletePartitions(String environmentId, List<String> partitionIds) {
+        return jdbc.update(
+                "delete from onhand_record where environment_id = ?" + " and partition_id = any(?::text[])", ps -> {
+                    ps.setString(1, environmentId);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", partitionIds.toArray()));
+                });
+    }
+
+    @Override
+    public int deleteAll(String environmentId) {
+        int records = jdbc.update("delete from onhand_record where environment_id = ?", environmentId);
+        jdbc.update("delete from processed_event where environment_id = ?", environmentId);
+        return records;
+    }
+
+    @Override
+    public boolean hasData(String environmentId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from onhand_record where environment_id = ?)", Boolean.class, environmentId));
+    }
+
+    static UUID productKey(String env, String org, String product) {
+        return RecordKey.productKey(env, org, product);
+    }
+}

@@ -1,0 +1,150 @@
+package io.ivs.server.postgres;
+
+import io.ivs.core.dimension.BaseDimension;
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.AggregatedRow;
+import io.ivs.core.onhand.OnHandQuery;
+import io.ivs.core.onhand.RecordKey;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * One aggregating statement for an on-hand query: records are selected by product key (the
+ * primary-key prefix) when products are listed, filtered by dimension values, and their physical
+ * values summed per organization, product and group-by values. Dimension names are base names
+ * that the planner validated, so they are safe to embed as JSON keys.
+ */
+final class OnHandQuerySql {
+    private final String environmentId;
+    private final OnHandQuery query;
+    private final StringBuilder sql = new StringBuilder();
+    private final List<Binder> binders = new ArrayList<>();
+
+    private interface Binder {
+        void bind(Connection con, PreparedStatement ps, int index) throws SQLException;
+    }
+
+    OnHandQuerySql(String environmentId, OnHandQuery query) {
+        this.environmentId = environmentId;
+        this.query = query;
+    }
+
+    List<AggregatedRow> run(JdbcTemplate jdbc) {
+        build();
+        return jdbc.execute((ConnectionCallback<List<AggregatedRow>>) con -> {
+            try (PreparedStatement ps = con.prepareStatement(sql.toString())) {
+                for (int i = 0; i < binders.size(); i++) {
+                    binders.get(i).bind(con, ps, i + 1);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return collect(rs);
+                }
+            }
+        });
+    }
+
+    private void build() {
+        List<String> groupBy = query.groupBy();
+        sql.append("select r.organization_id, r.product_id");
+        for (String dim : groupBy) {
+            sql.append(", ").append(dimension(dim));
+        }
+        sql.append(", q.measure, sum(q.quantity) from onhand_record r join onhand_quantity q")
+                .append(" on q.product_key = r.product_key and q.record_key = r.record_key")
+                .append(" where r.environment_id = ?");
+        bindText(environmentId);
+        sql.append(" and r.organization_id = any(?)");
+        bindTextArray(query.organizationIds());
+        if (!query.productIds().isEmpty()) {
+            List<Object> keys = new ArrayList<>();
+            for (String org : query.organizationIds()) {
+                for (String product : query.productIds()) {
+                    keys.add(RecordKey.productKey(environmentId, org, product));
+                }
+            }
+            sql.append(" and r.product_key = any(?::uuid[])");
+            binders.add((con, ps, i) -> ps.setArray(i, con.createArrayOf("uuid", keys.toArray())));
+        }
+        query.filters().forEach((dim, values) -> {
+            sql.append(" and ").append(dimension(dim)).append(" = any(?)");
+            bindTextArray(values);
+        });
+        appendTuples();
+        sql.append(" group by r.organization_id, r.product_id");
+        for (int i = 0; i < groupBy.size(); i++) {
+            sql.append(", ").append(i + 3);
+        }
+        sql.append(", q.measure");
+    }
+
+    /** Exact-query tuples: the record's values must equal one of the tuples. */
+    private void appendTuples() {
+        if (query.tuples().isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(query.tuples().get(0).keySet());
+        if (keys.isEmpty()) {
+            return;
+        }
+        sql.append(" and (");
+        for (int k = 0; k < keys.size(); k++) {
+            sql.append(k == 0 ? "" : ", ").append(column(keys.get(k)));
+        }
+        sql.append(") in (select * from unnest(");
+        for (int k = 0; k < keys.size(); k++) {
+            String key = keys.get(k);
+            sql.append(k == 0 ? "" : ", ").append("?::text[]");
+            bindTextArray(query.tuples().stream().map(t -> t.get(key)).toList());
+        }
+        sql.append("))");
+    }
+
+    private static String column(String key) {
+        return key.equals(OnHandQuery.ORGANIZATION_KEY) ? "r.organization_id" : dimension(key);
+    }
+
+    private static String dimension(String baseName) {
+        if (!BaseDimension.isBase(baseName)) {
+            throw new IllegalArgumentException("not a base dimension: " + baseName);
+        }
+        return "coalesce(r.dimensions ->> '" + baseName + "', '')";
+    }
+
+    private void bindText(String value) {
+        binders.add((con, ps, i) -> ps.setString(i, value));
+    }
+
+    private void bindTextArray(List<String> values) {
+        binders.add((con, ps, i) -> ps.setArray(i, con.createArrayOf("text", values.toArray())));
+    }
+
+    private List<AggregatedRow> collect(ResultSet rs) throws SQLException {
+        int groups = query.groupBy().size();
+        Map<List<String>, Map<MeasureRef, BigDecimal>> rows = new LinkedHashMap<>();
+        while (rs.next()) {
+            List<String> key = new ArrayList<>(groups + 2);
+            key.add(rs.getString(1));
+            key.add(rs.getString(2));
+            for (int g = 0; g < groups; g++) {
+                key.add(rs.getString(3 + g));
+            }
+            String measure = rs.getString(3 + groups);
+            BigDecimal sum = rs.getBigDecimal(4 + groups);
+            rows.computeIfAbsent(key, k -> new HashMap<>()).put(MeasureRef.parse("measure", measure), sum);
+        }
+        List<AggregatedRow> result = new ArrayList<>(rows.size());
+        rows.forEach((key, values) ->
+                result.add(new AggregatedRow(key.get(0), key.get(1), key.subList(2, key.size()), values)));
+        return result;
+    }
+}

@@ -1,0 +1,33 @@
+package io.ivs.server.wiring;
+
+import io.ivs.core.onhand.OnHandService;
+import io.ivs.core.port.OnHandStore;
+import io.ivs.server.config.EnvironmentService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Constructs the core services and runs start-up tasks. */
+@Configuration(proxyBeanMethods = false)
+public class CoreWiring {
+    private static final Logger log = LoggerFactory.getLogger(CoreWiring.class);
+
+    @Bean
+    OnHandService onHandService(OnHandStore store) {
+        return new OnHandService(store);
+    }
+
+    /** {@code IVS_DEFAULT_ENVIRONMENT} creates that environment with the default configuration. */
+    @Bean
+    ApplicationRunner defaultEnvironment(
+            EnvironmentService environments, @Value("${ivs.default-environment:}") String environmentId) {
+        return args -> {
+            if (!environmentId.isBlank() && environments.create(environmentId.strip())) {
+                log.info("created environment '{}' with the default configuration", environmentId);
+            }
+        };
+    }
+}
