@@ -157,6 +157,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Files.createDirectories(dataDir);
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         if (isRoot()) {
+            requireTraversable(dataDir.getParent());
             run(List.of("chown", UNPRIVILEGED_UID + ":" + UNPRIVILEGED_UID, dataDir.toString()), false);
         }
         log.info("initializing the embedded PostgreSQL data directory {}", dataDir);
@@ -173,6 +174,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         "-D",
                         dataDir.toString()),
                 true);
+    }
+
+    /**
+     * The unprivileged server user must reach its data directory. The IVS data directory itself
+     * is ours, so we open it for traversal; for the folders above it we only explain the fix.
+     */
+    private static void requireTraversable(Path ivsDataDir) throws IOException {
+        var permissions = Files.getPosixFilePermissions(ivsDataDir);
+        permissions.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+        Files.setPosixFilePermissions(ivsDataDir, permissions);
+        for (Path dir = ivsDataDir.getParent(); dir != null; dir = dir.getParent()) {
+            if (!Files.getPosixFilePermissions(dir)
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("IVS runs as root, so its PostgreSQL runs as user"
+                        + " nobody, which cannot enter " + dir + "; run 'chmod o+x " + dir
+                        + "' or choose a --data-dir under a folder others can enter");
+            }
+        }
     }
 
     /** A server still running on our data directory belongs to a killed IVS: we hold the lock. */
