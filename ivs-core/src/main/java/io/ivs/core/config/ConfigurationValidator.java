@@ -3,6 +3,7 @@ package io.ivs.core.config;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,15 +35,16 @@ public final class ConfigurationValidator {
         return problems;
     }
 
-    private static void checkDataSource(RuntimeConfiguration config, DataSourceConfig ds, List<String> problems) {
+    private static void checkDataSource(
+            RuntimeConfiguration config, DataSourceConfig ds, List<String> problems) {
         String where = "data source '" + ds.name() + "'";
         if (ds.name().isBlank()) {
             problems.add("a data source has an empty name");
         }
         for (Map.Entry<String, String> mapping : ds.dimensionMappings().entrySet()) {
             if (!BaseDimension.isBase(mapping.getValue())) {
-                problems.add(where + ": dimension mapping '" + mapping.getKey() + "' targets '" + mapping.getValue()
-                        + "', which is not a base dimension");
+                problems.add(where + ": dimension mapping '" + mapping.getKey() + "' targets '"
+                        + mapping.getValue() + "', which is not a base dimension");
             } else if (BaseDimension.isBase(mapping.getKey())
                     && !mapping.getKey().equals(mapping.getValue())) {
                 problems.add(where + ": dimension mapping '" + mapping.getKey()
@@ -67,14 +69,17 @@ public final class ConfigurationValidator {
                         + "' is not a physical measure of this data source");
             }
             if (config.calculated(mapping.getValue()).isEmpty()) {
-                problems.add(where + ": reservation mapping '" + mapping.getKey() + "' targets '" + mapping.getValue()
-                        + "', which is not a calculated measure");
+                problems.add(where + ": reservation mapping '" + mapping.getKey() + "' targets '"
+                        + mapping.getValue() + "', which is not a calculated measure");
             }
         }
     }
 
     private static void checkCalculated(
-            RuntimeConfiguration config, DataSourceConfig ds, CalculatedMeasure calculated, List<String> problems) {
+            RuntimeConfiguration config,
+            DataSourceConfig ds,
+            CalculatedMeasure calculated,
+            List<String> problems) {
         String where = "calculated measure '" + ds.name() + "." + calculated.name() + "'";
         if (ds.physicalMeasures().contains(calculated.name())) {
             problems.add(where + ": a physical measure of the same data source has this name");
@@ -92,8 +97,8 @@ public final class ConfigurationValidator {
                 problems.add(where + ": component '" + component
                         + "' is a calculated measure; calculated measures cannot be nested");
             } else if (config.dataSource(component.dataSource()).isEmpty()) {
-                problems.add(where + ": component '" + component + "' names data source '" + component.dataSource()
-                        + "', which is not configured");
+                problems.add(where + ": component '" + component + "' names data source '"
+                        + component.dataSource() + "', which is not configured");
             } else {
                 problems.add(where + ": component '" + component
                         + "' is not a physical measure of data source '"
@@ -113,7 +118,8 @@ public final class ConfigurationValidator {
             }
             for (String key : set.keys()) {
                 if (!BaseDimension.isBase(key) && !BaseDimension.EMPTY.equals(key)) {
-                    problems.add("index set " + set.setNumber() + ": '" + key + "' is not a base dimension");
+                    problems.add("index set " + set.setNumber() + ": '" + key
+                            + "' is not a base dimension");
                 } else if (BaseDimension.isPartition(key)) {
                     problems.add("index set " + set.setNumber() + ": partition dimension '" + key
                             + "' must not be part of a query index");

@@ -2,6 +2,7 @@ package io.ivs.core.config;
 
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

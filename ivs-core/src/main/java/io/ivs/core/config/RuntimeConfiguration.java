@@ -3,6 +3,7 @@ package io.ivs.core.config;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +44,7 @@ public record RuntimeConfiguration(
 
     /** Set 0 under by-location is the partition set; every other set is a query index. */
     public boolean hasQueryIndex() {
-        return indexSets.stream().anyMatch(set -> set.keys().stream().noneMatch(BaseDimension::isPartition));
+        return indexSets.stream()
+                .anyMatch(set -> set.keys().stream().noneMatch(BaseDimension::isPartition));
     }
 }

@@ -1,4 +1,7 @@
-/** The runtime configuration model (data sources, measures, partition rule, index sets) and its validation. */
+/**
+ * The runtime configuration model (data sources, measures, partition rule, index sets) and its
+ * validation.
+ */
 @NullMarked
 package io.ivs.core.config;
 

@@ -1,6 +1,7 @@
 package io.ivs.core.dimension;
 
 import io.ivs.core.InvalidInputException;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,7 +70,8 @@ public final class BaseDimension {
 
     public static String require(String field, String name) {
         return lookup(name)
-                .orElseThrow(() -> new InvalidInputException(field, "'" + name + "' is not a base dimension"));
+                .orElseThrow(() ->
+                        new InvalidInputException(field, "'" + name + "' is not a base dimension"));
     }
 
     /** The documented casing ({@code ColorId}) of a lower-case base name. */

@@ -3,8 +3,10 @@ package io.ivs.core.dimension;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.RuntimeConfiguration;
-import java.util.Locale;
+
 import org.jspecify.annotations.Nullable;
+
+import java.util.Locale;
 
 /**
  * Turns a dimension name from a request into a lower-case base dimension (spec §2.1). Without a
@@ -18,13 +20,15 @@ public final class DimensionResolver {
         this.dataSource = dataSource;
     }
 
-    public static DimensionResolver of(RuntimeConfiguration config, @Nullable String dimensionDataSource) {
+    public static DimensionResolver of(
+            RuntimeConfiguration config, @Nullable String dimensionDataSource) {
         if (dimensionDataSource == null || dimensionDataSource.isBlank()) {
             return new DimensionResolver(null);
         }
         DataSourceConfig ds = config.dataSource(dimensionDataSource.strip())
                 .orElseThrow(() -> new InvalidInputException(
-                        "dimensionDataSource", "data source '" + dimensionDataSource + "' is not configured"));
+                        "dimensionDataSource",
+                        "data source '" + dimensionDataSource + "' is not configured"));
         return new DimensionResolver(ds);
     }
 
@@ -41,8 +45,8 @@ public final class DimensionResolver {
             }
             throw new InvalidInputException(
                     field,
-                    "'" + name + "' is neither a base dimension" + " nor mapped by data source '" + dataSource.name()
-                            + "'");
+                    "'" + name + "' is neither a base dimension" + " nor mapped by data source '"
+                            + dataSource.name() + "'");
         }
         throw new InvalidInputException(
                 field,

@@ -10,7 +10,10 @@ import java.util.TreeMap;
  */
 public record DimensionSet(SortedMap<String, String> values) {
     public DimensionSet {
-        values = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(values));
+        // Copy into natural order: a caller's comparator must not change the canonical key.
+        TreeMap<String, String> natural = new TreeMap<>();
+        natural.putAll(values);
+        values = java.util.Collections.unmodifiableSortedMap(natural);
     }
 
     public static DimensionSet of(Map<String, String> values) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * A named formula owned by one data source: the sum of its addition components minus the sum of
  * its subtraction components, all physical measures (spec §3.6). Missing components count as 0.
  */
-public record CalculatedMeasure(String name, List<MeasureRef> additions, List<MeasureRef> subtractions) {
+public record CalculatedMeasure(
+        String name, List<MeasureRef> additions, List<MeasureRef> subtractions) {
     public CalculatedMeasure {
         additions = List.copyOf(additions);
         subtractions = List.copyOf(subtractions);

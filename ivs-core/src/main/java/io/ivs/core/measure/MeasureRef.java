@@ -1,6 +1,7 @@
 package io.ivs.core.measure;
 
 import io.ivs.core.InvalidInputException;
+
 import java.util.Locale;
 
 /** A measure of a data source, both names lower-case, written {@code ds.measure}. */
@@ -14,7 +15,8 @@ public record MeasureRef(String dataSource, String measure) implements Comparabl
     public static MeasureRef parse(String field, String qualified) {
         int dot = qualified.indexOf('.');
         if (dot <= 0 || dot == qualified.length() - 1) {
-            throw new InvalidInputException(field, "'" + qualified + "' must have the form dataSource.measure");
+            throw new InvalidInputException(
+                    field, "'" + qualified + "' must have the form dataSource.measure");
         }
         return new MeasureRef(qualified.substring(0, dot), qualified.substring(dot + 1));
     }

@@ -1,6 +1,7 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.measure.MeasureRef;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,10 @@ import java.util.Map;
  * a record without a value for a dimension contributes the empty string).
  */
 public record AggregatedRow(
-        String organizationId, String productId, List<String> groupValues, Map<MeasureRef, BigDecimal> physical) {
+        String organizationId,
+        String productId,
+        List<String> groupValues,
+        Map<MeasureRef, BigDecimal> physical) {
     public AggregatedRow {
         groupValues = List.copyOf(groupValues);
         physical = Map.copyOf(physical);

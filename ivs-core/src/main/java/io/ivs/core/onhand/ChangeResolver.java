@@ -9,12 +9,14 @@ import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionResolver;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
+
+import org.jspecify.annotations.Nullable;
+
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Validates an on-hand change or set event against the configuration and resolves it to the
@@ -27,12 +29,16 @@ public final class ChangeResolver {
      * @param inventorySystem for a set event, the data source named in the path; null for a change
      */
     public static ResolvedChange resolve(
-            String environmentId, RuntimeConfiguration config, OnHandChange event, @Nullable String inventorySystem) {
+            String environmentId,
+            RuntimeConfiguration config,
+            OnHandChange event,
+            @Nullable String inventorySystem) {
         requireId("id", event.id());
         String org = Limits.requireText("organizationId", event.organizationId());
         String product = Limits.requireText("productId", event.productId());
         DimensionSet dims = resolveDimensions(config, event);
-        SortedMap<MeasureRef, BigDecimal> quantities = resolveQuantities(config, event.quantities(), inventorySystem);
+        SortedMap<MeasureRef, BigDecimal> quantities =
+                resolveQuantities(config, event.quantities(), inventorySystem);
         RecordKey key = new RecordKey(environmentId, org, product, dims);
         String partitionId = PartitionIds.of(config.partitionRule(), org, product, dims);
         return new ResolvedChange(event.id(), key, partitionId, quantities, event.modifiedAt());
@@ -43,7 +49,8 @@ public final class ChangeResolver {
             throw new InvalidInputException(field, "must not be empty");
         }
         if (id.length() > Limits.ID_LENGTH_MAX) {
-            throw new InvalidInputException(field, "is longer than " + Limits.ID_LENGTH_MAX + " characters");
+            throw new InvalidInputException(
+                    field, "is longer than " + Limits.ID_LENGTH_MAX + " characters");
         }
         return id;
     }
@@ -64,7 +71,8 @@ public final class ChangeResolver {
                 throw new InvalidInputException(
                         field,
                         "resolves to base dimension '"
-                                + BaseDimension.canonical(name) + "', which is given twice with different"
+                                + BaseDimension.canonical(name)
+                                + "', which is given twice with different"
                                 + " values");
             }
         }
@@ -78,7 +86,8 @@ public final class ChangeResolver {
     private static void requirePartition(Map<String, String> dims, String name, String field) {
         String value = dims.get(name);
         if (value == null || value.isBlank()) {
-            throw new InvalidInputException(field, "is required under the by-location partition rule");
+            throw new InvalidInputException(
+                    field, "is required under the by-location partition rule");
         }
     }
 
@@ -93,7 +102,8 @@ public final class ChangeResolver {
         for (Map.Entry<String, Map<String, BigDecimal>> source : quantities.entrySet()) {
             String field = "quantities." + source.getKey();
             DataSourceConfig ds = writableDataSource(config, field, source.getKey());
-            if (inventorySystem != null && !ds.key().equals(inventorySystem.toLowerCase(Locale.ROOT))) {
+            if (inventorySystem != null
+                    && !ds.key().equals(inventorySystem.toLowerCase(Locale.ROOT))) {
                 throw new InvalidInputException(
                         field,
                         "a set on-hand request for '" + inventorySystem
@@ -119,13 +129,16 @@ public final class ChangeResolver {
         return resolved;
     }
 
-    private static DataSourceConfig writableDataSource(RuntimeConfiguration config, String field, String name) {
+    private static DataSourceConfig writableDataSource(
+            RuntimeConfiguration config, String field, String name) {
         DataSourceConfig ds = config.dataSource(name.strip())
-                .orElseThrow(() -> new InvalidInputException(field, "data source '" + name + "' is not configured"));
+                .orElseThrow(() -> new InvalidInputException(
+                        field, "data source '" + name + "' is not configured"));
         if (ds.key().equals(RuntimeConfiguration.ERP_DATA_SOURCE)) {
             throw new ReadOnlyException(
                     field,
-                    "data source 'fno' is written only by the" + " ERP integration and is read-only for API callers");
+                    "data source 'fno' is written only by the"
+                            + " ERP integration and is read-only for API callers");
         }
         return ds;
     }
@@ -137,9 +150,13 @@ public final class ChangeResolver {
         }
         if (config.calculated(ref).isPresent()) {
             throw new InvalidInputException(
-                    field, "'" + ref + "' is a calculated measure;" + " only physical measures can be written");
+                    field,
+                    "'" + ref + "' is a calculated measure;"
+                            + " only physical measures can be written");
         }
         throw new InvalidInputException(
-                field, "'" + ref.measure() + "' is not a physical measure of data source '" + ds.name() + "'");
+                field,
+                "'" + ref.measure() + "' is not a physical measure of data source '" + ds.name()
+                        + "'");
     }
 }

@@ -1,6 +1,7 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.InvalidInputException;
+
 import java.math.BigDecimal;
 
 /** Named bounds on every input (spec §6 and A27), checked where the input is resolved. */
@@ -28,7 +29,8 @@ public final class Limits {
 
     public static String requireLength(String field, String value) {
         if (value.length() > VALUE_LENGTH_MAX) {
-            throw new InvalidInputException(field, "is longer than " + VALUE_LENGTH_MAX + " characters");
+            throw new InvalidInputException(
+                    field, "is longer than " + VALUE_LENGTH_MAX + " characters");
         }
         return value;
     }
@@ -36,9 +38,11 @@ public final class Limits {
     public static BigDecimal requireQuantity(String field, BigDecimal quantity) {
         BigDecimal stripped = quantity.stripTrailingZeros();
         if (stripped.scale() > QUANTITY_SCALE_MAX) {
-            throw new InvalidInputException(field, "has more than " + QUANTITY_SCALE_MAX + " decimal places");
+            throw new InvalidInputException(
+                    field, "has more than " + QUANTITY_SCALE_MAX + " decimal places");
         }
-        if (stripped.precision() - stripped.scale() > QUANTITY_INTEGER_DIGITS_MAX) {
+        // long arithmetic: for 1e2147483647 the int difference overflows to a negative number
+        if ((long) stripped.precision() - stripped.scale() > QUANTITY_INTEGER_DIGITS_MAX) {
             throw new InvalidInputException(
                     field, "is out of range (at most " + QUANTITY_INTEGER_DIGITS_MAX + " digits)");
         }

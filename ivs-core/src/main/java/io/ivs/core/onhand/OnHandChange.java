@@ -1,9 +1,10 @@
 package io.ivs.core.onhand;
 
+import org.jspecify.annotations.Nullable;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An on-hand change or set event as the client sent it, names not yet resolved. For a change the

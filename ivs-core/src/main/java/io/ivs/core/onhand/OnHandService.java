@@ -5,9 +5,11 @@ import io.ivs.core.ReadOnlyException;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.core.port.OnHandStore.WriteKind;
+
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * On-hand use cases: change and set events (validated per item, valid items applied in one
@@ -29,7 +31,8 @@ public final class OnHandService {
             List<OnHandChange> events,
             @Nullable String inventorySystem) {
         if (events.size() > Limits.BULK_ITEMS_MAX) {
-            throw new InvalidInputException("", "a bulk request may hold at most " + Limits.BULK_ITEMS_MAX + " items");
+            throw new InvalidInputException(
+                    "", "a bulk request may hold at most " + Limits.BULK_ITEMS_MAX + " items");
         }
         ItemResult[] results = new ItemResult[events.size()];
         List<ResolvedChange> valid = new ArrayList<>(events.size());
@@ -54,18 +57,26 @@ public final class OnHandService {
     }
 
     private static ItemResult.Reason reasonOf(InvalidInputException e) {
-        return e instanceof ReadOnlyException ? ItemResult.Reason.FORBIDDEN : ItemResult.Reason.INVALID;
+        return e instanceof ReadOnlyException
+                ? ItemResult.Reason.FORBIDDEN
+                : ItemResult.Reason.INVALID;
     }
 
     private static ItemResult toResult(WriteOutcome outcome) {
         return switch (outcome.status()) {
-            case APPLIED, DUPLICATE -> new ItemResult.Accepted(outcome.eventId(), outcome.message());
-            case CONFLICT -> new ItemResult.Rejected(outcome.eventId(), ItemResult.Reason.CONFLICT, outcome.message());
+            case APPLIED, DUPLICATE ->
+                new ItemResult.Accepted(outcome.eventId(), outcome.message());
+            case CONFLICT ->
+                new ItemResult.Rejected(
+                        outcome.eventId(), ItemResult.Reason.CONFLICT, outcome.message());
         };
     }
 
     public List<ResultRow> query(
-            String environmentId, RuntimeConfiguration config, QueryRequest request, int apiVersion) {
+            String environmentId,
+            RuntimeConfiguration config,
+            QueryRequest request,
+            int apiVersion) {
         OnHandQuery query = QueryPlanner.plan(config, request, apiVersion);
         return QueryResults.assemble(config, query, store.query(environmentId, query));
     }

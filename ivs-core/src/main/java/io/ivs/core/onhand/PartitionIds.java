@@ -14,7 +14,8 @@ import io.ivs.core.dimension.DimensionSet;
 public final class PartitionIds {
     private PartitionIds() {}
 
-    public static String of(PartitionRule rule, String organizationId, String productId, DimensionSet dims) {
+    public static String of(
+            PartitionRule rule, String organizationId, String productId, DimensionSet dims) {
         if (rule == PartitionRule.BY_PRODUCT) {
             return encode(organizationId) + "~" + encode(productId);
         }

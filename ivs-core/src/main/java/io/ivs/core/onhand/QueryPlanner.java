@@ -5,6 +5,7 @@ import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionResolver;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +25,8 @@ public final class QueryPlanner {
 
     private QueryPlanner() {}
 
-    public static OnHandQuery plan(RuntimeConfiguration config, QueryRequest request, int apiVersion) {
+    public static OnHandQuery plan(
+            RuntimeConfiguration config, QueryRequest request, int apiVersion) {
         if (!config.hasQueryIndex()) {
             throw new InvalidInputException("", NO_INDEX_MESSAGE);
         }
@@ -33,25 +35,29 @@ public final class QueryPlanner {
                 : planExact(config, request, apiVersion);
     }
 
-    private static OnHandQuery planIndex(RuntimeConfiguration config, QueryRequest request, int apiVersion) {
+    private static OnHandQuery planIndex(
+            RuntimeConfiguration config, QueryRequest request, int apiVersion) {
         Map<String, List<String>> raw = lowerKeys(request.filters());
         List<String> orgs = organizations(raw, apiVersion, true);
         List<String> products = products(config, raw);
         DimensionResolver resolver = DimensionResolver.of(config, request.dimensionDataSource());
         Map<String, List<String>> filters = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> entry : request.filters().entrySet()) {
-            String lower = entry.getKey().toLowerCase(Locale.ROOT);
+            String lower = entry.getKey().strip().toLowerCase(Locale.ROOT);
             if (lower.equals(ORGANIZATION) || lower.equals(PRODUCT)) {
                 continue;
             }
             String field = "filters." + entry.getKey();
             String base = resolver.resolve(field, entry.getKey());
             if (entry.getValue().size() > Limits.QUERY_FILTER_VALUES_MAX) {
-                throw new InvalidInputException(field, "lists more than " + Limits.QUERY_FILTER_VALUES_MAX + " values");
+                throw new InvalidInputException(
+                        field, "lists more than " + Limits.QUERY_FILTER_VALUES_MAX + " values");
             }
             if (filters.containsKey(base)) {
                 throw new InvalidInputException(
-                        field, "filters base dimension '" + BaseDimension.canonical(base) + "' a second time");
+                        field,
+                        "filters base dimension '" + BaseDimension.canonical(base)
+                                + "' a second time");
             }
             if (!entry.getValue().isEmpty()) {
                 filters.put(base, List.copyOf(new LinkedHashSet<>(entry.getValue())));
@@ -59,11 +65,15 @@ public final class QueryPlanner {
         }
         checkPartitionFilters(config, products, filters, apiVersion);
         List<String> groupBy = groupBy(config, resolver, request.groupBy(), List.of());
-        return new OnHandQuery(orgs, products, filters, List.of(), groupBy, request.returnNegative());
+        return new OnHandQuery(
+                orgs, products, filters, List.of(), groupBy, request.returnNegative());
     }
 
     private static void checkPartitionFilters(
-            RuntimeConfiguration config, List<String> products, Map<String, List<String>> filters, int apiVersion) {
+            RuntimeConfiguration config,
+            List<String> products,
+            Map<String, List<String>> filters,
+            int apiVersion) {
         if (config.partitionRule() != PartitionRule.BY_LOCATION) {
             return;
         }
@@ -85,17 +95,28 @@ public final class QueryPlanner {
         }
     }
 
-    private static OnHandQuery planExact(RuntimeConfiguration config, QueryRequest request, int apiVersion) {
+    private static OnHandQuery planExact(
+            RuntimeConfiguration config, QueryRequest request, int apiVersion) {
         Map<String, List<String>> raw = lowerKeys(request.filters());
         List<String> products = products(config, raw);
         DimensionResolver resolver = DimensionResolver.of(config, request.dimensionDataSource());
         List<String> rawKeys = request.exactKeys();
         String keysField = apiVersion >= 2 ? "filters.keys" : "filters.dimensions";
+        for (String name : request.filters().keySet()) {
+            String lower = name.strip().toLowerCase(Locale.ROOT);
+            if (!lower.equals(ORGANIZATION) && !lower.equals(PRODUCT)) {
+                throw new InvalidInputException(
+                        "filters." + name,
+                        "is not a filter of an exact query; list the dimension in " + keysField
+                                + " and its values in filters.values");
+            }
+        }
         List<String> keys = new ArrayList<>();
         for (String key : rawKeys == null ? List.<String>of() : rawKeys) {
             String lower = key.strip().toLowerCase(Locale.ROOT);
-            String base =
-                    lower.equals(ORGANIZATION) && apiVersion >= 2 ? ORGANIZATION : resolver.resolve(keysField, key);
+            String base = lower.equals(ORGANIZATION) && apiVersion >= 2
+                    ? ORGANIZATION
+                    : resolver.resolve(keysField, key);
             if (keys.contains(base)) {
                 throw new InvalidInputException(keysField, "'" + key + "' is listed twice");
             }
@@ -104,7 +125,8 @@ public final class QueryPlanner {
         if (config.partitionRule() == PartitionRule.BY_LOCATION
                 && !(keys.contains(BaseDimension.SITE) && keys.contains(BaseDimension.LOCATION))) {
             throw new InvalidInputException(
-                    keysField, "must contain siteId and locationId under the by-location partition rule");
+                    keysField,
+                    "must contain siteId and locationId under the by-location partition rule");
         }
         List<Map<String, String>> tuples = tuples(keys, request.exactValues());
         List<String> orgs = keys.contains(ORGANIZATION)
@@ -129,18 +151,22 @@ public final class QueryPlanner {
             if (tuple.size() != keys.size()) {
                 throw new InvalidInputException(
                         "filters.values[" + i + "]",
-                        "has " + tuple.size() + " values but " + keys.size() + " dimensions are listed");
+                        "has " + tuple.size() + " values but " + keys.size()
+                                + " dimensions are listed");
             }
             Map<String, String> entry = new LinkedHashMap<>();
             for (int k = 0; k < keys.size(); k++) {
-                entry.put(keys.get(k), Limits.requireLength("filters.values[" + i + "]", tuple.get(k)));
+                entry.put(
+                        keys.get(k),
+                        Limits.requireLength("filters.values[" + i + "]", tuple.get(k)));
             }
             tuples.add(entry);
         }
         return List.copyOf(tuples);
     }
 
-    private static List<String> organizations(Map<String, List<String>> raw, int apiVersion, boolean indexQuery) {
+    private static List<String> organizations(
+            Map<String, List<String>> raw, int apiVersion, boolean indexQuery) {
         List<String> orgs = raw.get(ORGANIZATION);
         if (orgs == null || orgs.isEmpty()) {
             throw new InvalidInputException("filters.organizationId", "is required");
@@ -148,7 +174,8 @@ public final class QueryPlanner {
         if (apiVersion < 2 && orgs.size() != 1) {
             throw new InvalidInputException(
                     "filters.organizationId",
-                    "must have exactly one value" + (indexQuery ? " (use Api-Version 2.0 for several)" : ""));
+                    "must have exactly one value"
+                            + (indexQuery ? " (use Api-Version 2.0 for several)" : ""));
         }
         for (String org : orgs) {
             Limits.requireText("filters.organizationId", org);
@@ -156,15 +183,18 @@ public final class QueryPlanner {
         return List.copyOf(new LinkedHashSet<>(orgs));
     }
 
-    private static List<String> products(RuntimeConfiguration config, Map<String, List<String>> raw) {
+    private static List<String> products(
+            RuntimeConfiguration config, Map<String, List<String>> raw) {
         List<String> products = raw.getOrDefault(PRODUCT, List.of());
         if (products.size() > Limits.QUERY_PRODUCTS_MAX) {
             throw new InvalidInputException(
-                    "filters.productId", "lists more than " + Limits.QUERY_PRODUCTS_MAX + " products");
+                    "filters.productId",
+                    "lists more than " + Limits.QUERY_PRODUCTS_MAX + " products");
         }
         if (config.partitionRule() == PartitionRule.BY_PRODUCT && products.isEmpty()) {
             throw new InvalidInputException(
-                    "filters.productId", "must list at least one product under the by-product partition rule");
+                    "filters.productId",
+                    "must list at least one product under the by-product partition rule");
         }
         for (String product : products) {
             Limits.requireText("filters.productId", product);
@@ -173,7 +203,10 @@ public final class QueryPlanner {
     }
 
     private static List<String> groupBy(
-            RuntimeConfiguration config, DimensionResolver resolver, List<String> requested, List<String> exactDims) {
+            RuntimeConfiguration config,
+            DimensionResolver resolver,
+            List<String> requested,
+            List<String> exactDims) {
         Set<String> groupBy = new LinkedHashSet<>();
         if (config.partitionRule() == PartitionRule.BY_LOCATION) {
             groupBy.add(BaseDimension.SITE);

@@ -1,8 +1,9 @@
 package io.ivs.core.onhand;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An index or exact query as the client sent it: names not yet resolved. For an index query,

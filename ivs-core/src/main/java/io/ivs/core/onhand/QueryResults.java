@@ -5,6 +5,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,8 @@ import java.util.TreeMap;
 public final class QueryResults {
     private QueryResults() {}
 
-    public static List<ResultRow> assemble(RuntimeConfiguration config, OnHandQuery query, List<AggregatedRow> rows) {
+    public static List<ResultRow> assemble(
+            RuntimeConfiguration config, OnHandQuery query, List<AggregatedRow> rows) {
         List<ResultRow> result = new ArrayList<>(rows.size());
         for (AggregatedRow row : rows) {
             result.add(new ResultRow(
@@ -35,7 +37,8 @@ public final class QueryResults {
     }
 
     /** Organization, then site and location (the warehouse order of paging), then the rest. */
-    public static final Comparator<ResultRow> ORDER = Comparator.comparing(ResultRow::organizationId)
+    public static final Comparator<ResultRow> ORDER = Comparator.comparing(
+                    ResultRow::organizationId)
             .thenComparing(row -> row.dimensions().getOrDefault(BaseDimension.SITE, ""))
             .thenComparing(row -> row.dimensions().getOrDefault(BaseDimension.LOCATION, ""))
             .thenComparing(ResultRow::productId)
@@ -46,20 +49,25 @@ public final class QueryResults {
         Map<String, String> dims = new LinkedHashMap<>();
         for (int i = 0; i < groupBy.size(); i++) {
             String name = groupBy.get(i);
-            dims.put(BaseDimension.isPartition(name) ? name : BaseDimension.canonical(name), values.get(i));
+            dims.put(
+                    BaseDimension.isPartition(name) ? name : BaseDimension.canonical(name),
+                    values.get(i));
         }
         return dims;
     }
 
     private static Map<String, Map<String, BigDecimal>> quantities(
-            RuntimeConfiguration config, Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
+            RuntimeConfiguration config,
+            Map<MeasureRef, BigDecimal> physical,
+            boolean returnNegative) {
         Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
         List<DataSourceConfig> sources = new ArrayList<>(config.dataSources().values());
         sources.sort(Comparator.comparing(DataSourceConfig::key));
         for (DataSourceConfig ds : sources) {
             Map<String, BigDecimal> values = new TreeMap<>();
             physical.forEach((ref, value) -> {
-                if (ref.dataSource().equals(ds.key()) && ds.physicalMeasures().contains(ref.measure())) {
+                if (ref.dataSource().equals(ds.key())
+                        && ds.physicalMeasures().contains(ref.measure())) {
                     values.put(ref.measure(), plain(value));
                 }
             });
@@ -94,7 +102,8 @@ public final class QueryResults {
         if (from >= warehouses.size()) {
             return new Page(List.of(), false);
         }
-        java.util.Set<String> selected = new java.util.HashSet<>(warehouses.subList((int) from, (int) to));
+        java.util.Set<String> selected =
+                new java.util.HashSet<>(warehouses.subList((int) from, (int) to));
         List<ResultRow> rows =
                 sortedRows.stream().filter(r -> selected.contains(warehouse(r))).toList();
         return new Page(rows, to < warehouses.size());

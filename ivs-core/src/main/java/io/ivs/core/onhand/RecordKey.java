@@ -1,6 +1,7 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.dimension.DimensionSet;
+
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -8,7 +9,8 @@ import java.util.UUID;
  * Identifies one stored record: environment, organization, product and resolved base dimensions.
  * {@link #productKey()} is the distribution key of DESIGN D5: all records of one product share it.
  */
-public record RecordKey(String environmentId, String organizationId, String productId, DimensionSet dimensions) {
+public record RecordKey(
+        String environmentId, String organizationId, String productId, DimensionSet dimensions) {
 
     public UUID productKey() {
         return productKey(environmentId, organizationId, productId);

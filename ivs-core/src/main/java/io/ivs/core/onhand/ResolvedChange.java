@@ -1,10 +1,12 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.measure.MeasureRef;
+
+import org.jspecify.annotations.Nullable;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.SortedMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A validated change or set event: the record it touches, the physical measures with their

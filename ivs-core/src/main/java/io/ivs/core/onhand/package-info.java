@@ -1,4 +1,7 @@
-/** On-hand change and set commands, their resolution to stored records, and query planning and aggregation. */
+/**
+ * On-hand change and set commands, their resolution to stored records, and query planning and
+ * aggregation.
+ */
 @NullMarked
 package io.ivs.core.onhand;
 

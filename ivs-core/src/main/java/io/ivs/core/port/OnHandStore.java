@@ -4,6 +4,7 @@ import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.onhand.WriteOutcome;
+
 import java.util.List;
 
 /** Durable on-hand records: idempotent writes and aggregating reads. */

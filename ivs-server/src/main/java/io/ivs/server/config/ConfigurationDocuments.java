@@ -9,6 +9,11 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.json.Json;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -16,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the runtime configuration document (spec §3.10) into the core model. Field names match
@@ -34,10 +37,12 @@ public final class ConfigurationDocuments {
             DataSourceConfig ds = dataSource(dsNode.key(), dsNode.value());
             if (sources.put(ds.key(), ds) != null) {
                 throw new InvalidInputException(
-                        "inventorySystemConfigurations", "data source '" + ds.name() + "' is defined more than once");
+                        "inventorySystemConfigurations",
+                        "data source '" + ds.name() + "' is defined more than once");
             }
         }
-        return new RuntimeConfiguration(sources, partitionRule(document), indexSets(document), reservation(document));
+        return new RuntimeConfiguration(
+                sources, partitionRule(document), indexSets(document), reservation(document));
     }
 
     private record Named(String key, JsonNode value) {}
@@ -61,7 +66,8 @@ public final class ConfigurationDocuments {
                 String path = "inventorySystemConfigurations." + entry.getKey();
                 Json.object(entry.getValue(), path);
                 String name = Json.optionalText(entry.getValue(), "dataSourceName", path);
-                nodes.add(new Named(name == null ? entry.getKey() : name, entry.getValue()));
+                String key = Json.requireStorable(path, entry.getKey());
+                nodes.add(new Named(name == null ? key : name, entry.getValue()));
             }
         }
         return nodes;
@@ -73,17 +79,20 @@ public final class ConfigurationDocuments {
         Json.stringMap(Json.field(node, "dimensionMappings", path), path + ".dimensionMappings")
                 .forEach((ext, base) -> mappings.put(lower(ext), lower(base)));
         Set<String> physical = new LinkedHashSet<>();
-        for (String measure : Json.stringList(Json.field(node, "physicalMeasures", path), path + ".physicalMeasures")) {
+        for (String measure : Json.stringList(
+                Json.field(node, "physicalMeasures", path), path + ".physicalMeasures")) {
             if (!physical.add(lower(measure))) {
                 throw new InvalidInputException(
-                        path + ".physicalMeasures", "physical measure '" + measure + "' is listed twice");
+                        path + ".physicalMeasures",
+                        "physical measure '" + measure + "' is listed twice");
             }
         }
         Map<String, CalculatedMeasure> calculated = calculatedMeasures(node, path);
         Map<String, MeasureRef> reserv = new HashMap<>();
         Json.stringMap(Json.field(node, "reservMappings", path), path + ".reservMappings")
-                .forEach((measure, target) ->
-                        reserv.put(lower(measure), MeasureRef.parse(path + ".reservMappings." + measure, target)));
+                .forEach((measure, target) -> reserv.put(
+                        lower(measure),
+                        MeasureRef.parse(path + ".reservMappings." + measure, target)));
         return new DataSourceConfig(name.strip(), mappings, physical, calculated, reserv);
     }
 
@@ -99,9 +108,11 @@ public final class ConfigurationDocuments {
             String measurePath = calcPath + "." + entry.getKey();
             Json.object(entry.getValue(), measurePath);
             List<MeasureRef> additions = refs(entry.getValue(), "additionModifiers", measurePath);
-            List<MeasureRef> subtractions = refs(entry.getValue(), "subtractionModifiers", measurePath);
+            List<MeasureRef> subtractions =
+                    refs(entry.getValue(), "subtractionModifiers", measurePath);
             String name = lower(entry.getKey());
-            if (calculated.put(name, new CalculatedMeasure(name, additions, subtractions)) != null) {
+            if (calculated.put(name, new CalculatedMeasure(name, additions, subtractions))
+                    != null) {
                 throw new InvalidInputException(measurePath, "is defined more than once");
             }
         }
@@ -121,12 +132,15 @@ public final class ConfigurationDocuments {
             return PartitionRule.BY_LOCATION;
         }
         Json.object(partition, "partitionConfiguration");
-        boolean useDimensions = Json.optionalBoolean(partition, "useDimensions", "partitionConfiguration", true);
-        boolean useProductId = Json.optionalBoolean(partition, "useProductId", "partitionConfiguration", false);
+        boolean useDimensions =
+                Json.optionalBoolean(partition, "useDimensions", "partitionConfiguration", true);
+        boolean useProductId =
+                Json.optionalBoolean(partition, "useProductId", "partitionConfiguration", false);
         if (useDimensions == useProductId) {
             throw new InvalidInputException(
                     "partitionConfiguration",
-                    "exactly one of useDimensions (by location) and useProductId (by product)" + " must be true");
+                    "exactly one of useDimensions (by location) and useProductId (by product)"
+                            + " must be true");
         }
         return useDimensions ? PartitionRule.BY_LOCATION : PartitionRule.BY_PRODUCT;
     }
@@ -150,9 +164,10 @@ public final class ConfigurationDocuments {
             int setNumber = number == null
                     ? i
                     : Json.decimal(number, path + ".setNumber").intValue();
-            List<String> keys = Json.stringList(Json.field(set, "keys", path), path + ".keys").stream()
-                    .map(ConfigurationDocuments::lower)
-                    .toList();
+            List<String> keys =
+                    Json.stringList(Json.field(set, "keys", path), path + ".keys").stream()
+                            .map(ConfigurationDocuments::lower)
+                            .toList();
             sets.add(new IndexSet(setNumber, keys));
         }
         return sets;

@@ -5,6 +5,12 @@ import io.ivs.core.config.ConfigurationValidator;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.server.json.Json;
+
+import org.springframework.stereotype.Service;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,9 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Environments and their runtime configuration (DESIGN D10). Parsed configurations are cached per
@@ -23,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Service
 public class EnvironmentService {
-    public static final Pattern ENVIRONMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    public static final Pattern ENVIRONMENT_ID =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String DEFAULT_DOCUMENT = "/ivs/default-configuration.json";
 
     private final ConfigurationStore store;
@@ -41,23 +45,24 @@ public class EnvironmentService {
         if (!ENVIRONMENT_ID.matcher(environmentId).matches()) {
             throw new InvalidInputException(
                     "environmentId",
-                    "must be 1 to 128 letters, digits," + " '.', '_' or '-', starting with a letter or digit");
+                    "must be 1 to 128 letters, digits,"
+                            + " '.', '_' or '-', starting with a letter or digit");
         }
         return environmentId;
     }
 
     /** The active configuration of an existing environment. */
     public RuntimeConfiguration configuration(String environmentId) {
-        int version =
-                store.activeVersion(environmentId).orElseThrow(() -> new UnknownEnvironmentException(environmentId));
+        int version = store.activeVersion(environmentId)
+                .orElseThrow(() -> new UnknownEnvironmentException(environmentId));
         Cached cached = cache.get(environmentId);
         if (cached != null && cached.version() == version) {
             return cached.configuration();
         }
-        ConfigurationStore.Version active =
-                store.active(environmentId).orElseThrow(() -> new UnknownEnvironmentException(environmentId));
-        RuntimeConfiguration parsed =
-                ConfigurationDocuments.parse(Json.parse(active.document().getBytes(StandardCharsets.UTF_8)));
+        ConfigurationStore.Version active = store.active(environmentId)
+                .orElseThrow(() -> new UnknownEnvironmentException(environmentId));
+        RuntimeConfiguration parsed = ConfigurationDocuments.parse(
+                Json.parse(active.document().getBytes(StandardCharsets.UTF_8)));
         cache.put(environmentId, new Cached(active.version(), parsed));
         return parsed;
     }
@@ -115,7 +120,8 @@ public class EnvironmentService {
             throw new ConfigurationRejectedException(
                     409,
                     List.of("the partition rule can change"
-                            + " only when the environment holds no data; delete all inventory data first"
+                            + " only when the environment holds no data; delete all inventory"
+                            + " data first"
                             + " (DELETE .../cleanupalldata)"));
         }
         return store.save(environmentId, version, text);

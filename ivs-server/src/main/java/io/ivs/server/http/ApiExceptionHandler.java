@@ -3,17 +3,24 @@ package io.ivs.server.http;
 import io.ivs.core.InvalidInputException;
 import io.ivs.server.config.ConfigurationRejectedException;
 import io.ivs.server.config.UnknownEnvironmentException;
+
 import jakarta.servlet.http.HttpServletRequest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,6 +35,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * 500 that points to the request id in the log, never a stack trace.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -37,7 +45,8 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(UnknownEnvironmentException.class)
-    ResponseEntity<?> unknownEnvironment(UnknownEnvironmentException e, HttpServletRequest request) {
+    ResponseEntity<?> unknownEnvironment(
+            UnknownEnvironmentException e, HttpServletRequest request) {
         return answer(request, HttpStatus.NOT_FOUND, e.getMessage());
     }
 
@@ -75,23 +84,39 @@ public class ApiExceptionHandler {
         return answer(request, HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
     }
 
-    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+    @ExceptionHandler({
+        MissingServletRequestParameterException.class,
+        MethodArgumentTypeMismatchException.class,
+        TypeMismatchException.class,
+        HttpMessageNotReadableException.class
+    })
     ResponseEntity<?> parameter(Exception e, HttpServletRequest request) {
         return answer(request, HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
+        // Spring MVC's own exceptions (415, 406, ...) keep their status; this advice runs before
+        // Boot's problem-details handler so that IV endpoints always answer with IV's envelope.
+        if (e instanceof ErrorResponse error) {
+            HttpStatus status = HttpStatus.resolve(error.getStatusCode().value());
+            String detail = error.getBody().getDetail();
+            if (status != null) {
+                return answer(request, status, detail == null ? e.getMessage() : detail);
+            }
+        }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return answer(
                 request,
                 HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal error; see the server log for request id " + MDC.get(RequestIdFilter.MDC_KEY));
+                "internal error; see the server log for request id "
+                        + MDC.get(RequestIdFilter.MDC_KEY));
     }
 
     static ResponseEntity<?> answer(HttpServletRequest request, HttpStatus status, String message) {
         if (request.getRequestURI().startsWith("/api/")) {
-            return ResponseEntity.status(status).body(IvEnvelope.failure(null, status.value(), message));
+            return ResponseEntity.status(status)
+                    .body(IvEnvelope.failure(null, status.value(), message));
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
         return ResponseEntity.status(status).body(problem);

@@ -1,6 +1,7 @@
 package io.ivs.server.http;
 
 import io.ivs.core.InvalidInputException;
+
 import org.jspecify.annotations.Nullable;
 
 /** The {@code Api-Version} header: missing means 1.0, unknown is a 400 (spec A25). */
@@ -16,7 +17,9 @@ public final class ApiVersion {
         return switch (header.strip()) {
             case "1", "1.0" -> 1;
             case "2", "2.0" -> 2;
-            default -> throw new InvalidInputException(HEADER, "'" + header + "' is not supported; use 1.0 or 2.0");
+            default ->
+                throw new InvalidInputException(
+                        HEADER, "'" + header + "' is not supported; use 1.0 or 2.0");
         };
     }
 }

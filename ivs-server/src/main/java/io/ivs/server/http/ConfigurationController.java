@@ -1,9 +1,7 @@
 package io.ivs.server.http;
 
 import io.ivs.server.config.EnvironmentService;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,6 +12,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The runtime configuration (spec §3.10): read it, replace it as a whole, and manage
@@ -29,7 +31,9 @@ public class ConfigurationController {
     }
 
     @GetMapping(
-            value = {"/api/environment/{environmentId}/configuration", "/api/environment/{environmentId}/configuration/"
+            value = {
+                "/api/environment/{environmentId}/configuration",
+                "/api/environment/{environmentId}/configuration/"
             },
             produces = MediaType.APPLICATION_JSON_VALUE)
     String configuration(@PathVariable String environmentId) {
@@ -40,7 +44,9 @@ public class ConfigurationController {
         "/api/environment/{environmentId}/configuration/hardupdate",
         "/api/environment/{environmentId}/configuration/hardupdate/"
     })
-    IvEnvelope hardUpdate(@PathVariable String environmentId, @RequestBody(required = false) byte @Nullable [] body) {
+    IvEnvelope hardUpdate(
+            @PathVariable String environmentId,
+            @RequestBody(required = false) byte @Nullable [] body) {
         int version = environments.hardUpdate(environmentId, body == null ? new byte[0] : body);
         return IvEnvelope.success(null, "configuration version " + version + " is active");
     }

@@ -1,8 +1,10 @@
 package io.ivs.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
+
 import org.jspecify.annotations.Nullable;
+
+import java.util.List;
 
 /** IV's answer envelope (spec §1.4, A2): one per item of a write, or for a failed request. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -8,8 +8,7 @@ import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.json.Json;
-import java.util.ArrayList;
-import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +16,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+
 import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * On-hand change events and set on-hand (spec §2.2, §2.3). A single event answers with its
@@ -45,7 +48,8 @@ public class OnHandController {
         RuntimeConfiguration config = environments.configuration(environmentId);
         JsonNode node = Json.parse(body);
         if (node.isArray()) {
-            throw new InvalidInputException("body", "must be one event object; post arrays to" + " .../onhand/bulk");
+            throw new InvalidInputException(
+                    "body", "must be one event object; post arrays to" + " .../onhand/bulk");
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
         IvEnvelope envelope = envelope(
@@ -61,7 +65,10 @@ public class OnHandController {
         return bulk(environmentId, version, body, null);
     }
 
-    @PostMapping({BASE + "/setonhand/{inventorySystem}/bulk", BASE + "/setonhand/{inventorySystem}/bulk/"})
+    @PostMapping({
+        BASE + "/setonhand/{inventorySystem}/bulk",
+        BASE + "/setonhand/{inventorySystem}/bulk/"
+    })
     List<IvEnvelope> setBulk(
             @PathVariable String environmentId,
             @PathVariable String inventorySystem,
@@ -71,7 +78,10 @@ public class OnHandController {
     }
 
     private List<IvEnvelope> bulk(
-            String environmentId, @Nullable String version, byte @Nullable [] body, @Nullable String inventorySystem) {
+            String environmentId,
+            @Nullable String version,
+            byte @Nullable [] body,
+            @Nullable String inventorySystem) {
         ApiVersion.parse(version);
         RuntimeConfiguration config = environments.configuration(environmentId);
         if (inventorySystem != null && config.dataSource(inventorySystem).isEmpty()) {
@@ -82,17 +92,20 @@ public class OnHandController {
         if (items.size() > Limits.BULK_ITEMS_MAX) {
             throw new InvalidInputException(
                     "body",
-                    "holds " + items.size() + " items; a bulk request may hold at most " + Limits.BULK_ITEMS_MAX);
+                    "holds " + items.size() + " items; a bulk request may hold at most "
+                            + Limits.BULK_ITEMS_MAX);
         }
         IvEnvelope[] answers = new IvEnvelope[items.size()];
         List<OnHandChange> events = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             try {
-                events.add(OnHandRequests.change(items.get(i), "[" + i + "]", inventorySystem != null));
+                events.add(OnHandRequests.change(
+                        items.get(i), "[" + i + "]", inventorySystem != null));
                 positions.add(i);
             } catch (InvalidInputException e) {
-                answers[i] = IvEnvelope.failure(OnHandRequests.idOf(items.get(i)), 400, e.getMessage());
+                answers[i] =
+                        IvEnvelope.failure(OnHandRequests.idOf(items.get(i)), 400, e.getMessage());
             }
         }
         List<ItemResult> results = onHand.write(environmentId, config, events, inventorySystem);
@@ -104,9 +117,11 @@ public class OnHandController {
 
     static IvEnvelope envelope(ItemResult result) {
         return switch (result) {
-            case ItemResult.Accepted accepted -> IvEnvelope.success(accepted.eventId(), accepted.message());
+            case ItemResult.Accepted accepted ->
+                IvEnvelope.success(accepted.eventId(), accepted.message());
             case ItemResult.Rejected rejected ->
-                IvEnvelope.failure(rejected.eventId(), status(rejected.reason()), rejected.message());
+                IvEnvelope.failure(
+                        rejected.eventId(), status(rejected.reason()), rejected.message());
         };
     }
 

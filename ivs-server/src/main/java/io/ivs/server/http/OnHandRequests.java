@@ -4,6 +4,11 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.server.json.Json;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.databind.JsonNode;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,8 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /** IV-shaped JSON bodies to core commands; every error names the field (spec §1.3). */
 final class OnHandRequests {
@@ -79,10 +82,12 @@ final class OnHandRequests {
             return OffsetDateTime.parse(text.strip()).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return java.time.LocalDateTime.parse(text.strip()).toInstant(java.time.ZoneOffset.UTC);
+                return java.time.LocalDateTime.parse(text.strip())
+                        .toInstant(java.time.ZoneOffset.UTC);
             } catch (DateTimeParseException again) {
                 throw new InvalidInputException(
-                        Json.join(path, "modifiedDateTimeUTC"), "'" + text + "' is not an ISO-8601 date and time");
+                        Json.join(path, "modifiedDateTimeUTC"),
+                        "'" + text + "' is not an ISO-8601 date and time");
             }
         }
     }

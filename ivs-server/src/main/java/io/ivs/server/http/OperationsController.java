@@ -4,8 +4,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.json.Json;
-import java.util.List;
-import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,6 +13,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Operational endpoints of spec §1.2. Partition ids are defined in
@@ -27,7 +29,8 @@ public class OperationsController {
     private final OnHandStore store;
     private final JdbcTemplate jdbc;
 
-    public OperationsController(EnvironmentService environments, OnHandStore store, JdbcTemplate jdbc) {
+    public OperationsController(
+            EnvironmentService environments, OnHandStore store, JdbcTemplate jdbc) {
         this.environments = environments;
         this.store = store;
         this.jdbc = jdbc;
@@ -40,7 +43,8 @@ public class OperationsController {
             jdbc.queryForObject("select 1", Integer.class);
             return ResponseEntity.ok(Map.of("status", "UP"));
         } catch (RuntimeException e) {
-            return ResponseEntity.status(503).body(Map.of("status", "DOWN", "message", "the database is unavailable"));
+            return ResponseEntity.status(503)
+                    .body(Map.of("status", "DOWN", "message", "the database is unavailable"));
         }
     }
 
@@ -53,7 +57,8 @@ public class OperationsController {
     /** Deletes the data of the listed partitions (a non-empty JSON array of partition ids). */
     @DeleteMapping({BASE + "/partitions/cleanupalldata", BASE + "/partitions/cleanupalldata/"})
     IvEnvelope cleanupPartitions(
-            @PathVariable String environmentId, @RequestBody(required = false) byte @Nullable [] body) {
+            @PathVariable String environmentId,
+            @RequestBody(required = false) byte @Nullable [] body) {
         environments.requireExisting(environmentId);
         List<String> ids = Json.stringList(Json.parse(body), "body");
         if (ids.isEmpty()) {
@@ -68,10 +73,16 @@ public class OperationsController {
      * or an empty array, all data of the environment including processed event ids.
      */
     @DeleteMapping({BASE + "/cleanupalldata", BASE + "/cleanupalldata/"})
-    IvEnvelope cleanupAll(@PathVariable String environmentId, @RequestBody(required = false) byte @Nullable [] body) {
+    IvEnvelope cleanupAll(
+            @PathVariable String environmentId,
+            @RequestBody(required = false) byte @Nullable [] body) {
         environments.requireExisting(environmentId);
-        List<String> ids = body == null || body.length == 0 ? List.of() : Json.stringList(Json.parse(body), "body");
-        int deleted = ids.isEmpty() ? store.deleteAll(environmentId) : store.deletePartitions(environmentId, ids);
+        List<String> ids = body == null || body.length == 0
+                ? List.of()
+                : Json.stringList(Json.parse(body), "body");
+        int deleted = ids.isEmpty()
+                ? store.deleteAll(environmentId)
+                : store.deletePartitions(environmentId, ids);
         return IvEnvelope.success(null, deleted + " records deleted");
     }
 }

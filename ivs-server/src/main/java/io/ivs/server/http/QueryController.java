@@ -8,11 +8,7 @@ import io.ivs.core.onhand.QueryResults;
 import io.ivs.core.onhand.ResultRow;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.json.Json;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +18,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * On-hand queries (spec §2.7–§2.9): index query by POST (v1, and v2 with paging and several
@@ -83,6 +85,7 @@ public class QueryController {
         String dimensionDataSource = null;
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
+            parameter.getValue().forEach(value -> Json.requireStorable(name, value));
             switch (name.toLowerCase(Locale.ROOT)) {
                 case "groupby" ->
                     parameter.getValue().forEach(value -> {
@@ -96,7 +99,8 @@ public class QueryController {
                 case "dimensiondatasource" ->
                     dimensionDataSource = parameter.getValue().get(0);
                 case "queryatp", "atpfromdate", "atptodate" ->
-                    throw new InvalidInputException(name, "available-to-promise queries are not supported yet");
+                    throw new InvalidInputException(
+                            name, "available-to-promise queries are not supported yet");
                 default -> filters.put(name, parameter.getValue());
             }
         }
@@ -108,7 +112,8 @@ public class QueryController {
         if (orgs.size() > 1) {
             throw new InvalidInputException("organizationId", "GET accepts one organization");
         }
-        QueryRequest request = new QueryRequest(dimensionDataSource, filters, groupBy, returnNegative, null, List.of());
+        QueryRequest request = new QueryRequest(
+                dimensionDataSource, filters, groupBy, returnNegative, null, List.of());
         return onHand.query(environmentId, config, request, 1).stream()
                 .map(QueryController::json)
                 .toList();
@@ -137,7 +142,10 @@ public class QueryController {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("Value", page.rows().stream().map(QueryController::json).toList());
         answer.put(
-                "nextLink", page.hasNext() ? "onhand/indexquery?pageNumber=" + (number + 1) + "&pageSize=" + size : "");
+                "nextLink",
+                page.hasNext()
+                        ? "onhand/indexquery?pageNumber=" + (number + 1) + "&pageSize=" + size
+                        : "");
         return answer;
     }
 

@@ -4,14 +4,16 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.UUID;
+
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.UUID;
 
 /**
  * Gives every request an id (the caller's {@code X-Request-Id} or a new one) for the logs and the
@@ -30,7 +32,8 @@ public class RequestIdFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
         String id = given != null && given.matches("[A-Za-z0-9._-]{1,64}")
@@ -43,19 +46,22 @@ public class RequestIdFilter extends OncePerRequestFilter {
                 response.setStatus(413);
                 response.setContentType("application/json");
                 response.getWriter()
-                        .write("{\"processingStatus\":\"failure\",\"message\":" + "\"body: larger than " + bodyMaxBytes
+                        .write("{\"processingStatus\":\"failure\",\"message\":"
+                                + "\"body: larger than " + bodyMaxBytes
                                 + " bytes\",\"statusCode\":413}");
                 return;
             }
             String type = request.getContentType();
             if (type != null
-                    && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                    && type.toLowerCase(java.util.Locale.ROOT)
+                            .startsWith("application/x-www-form-urlencoded")
                     && request.getRequestURI().startsWith("/api/")) {
                 response.setStatus(415);
                 response.setContentType("application/json");
                 response.getWriter()
                         .write("{\"processingStatus\":\"failure\",\"message\":"
-                                + "\"Content-Type: send JSON bodies as application/json\",\"statusCode\":415}");
+                                + "\"Content-Type: send JSON bodies as application/json\","
+                                + "\"statusCode\":415}");
                 return;
             }
             chain.doFilter(request, response);

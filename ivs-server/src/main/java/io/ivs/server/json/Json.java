@@ -1,13 +1,9 @@
 package io.ivs.server.json;
 
 import io.ivs.core.InvalidInputException;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -15,6 +11,13 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reading IV request bodies by hand: field names match case-insensitively (DESIGN D8), numbers
@@ -50,6 +53,9 @@ public final class Json {
             return MAPPER.readTree(body);
         } catch (JacksonException e) {
             throw new InvalidInputException("body", "is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // Jackson reports a number beyond BigDecimal's range (1e2147483648) this way.
+            throw new InvalidInputException("body", "is not valid JSON: " + e.getMessage());
         }
     }
 
@@ -99,7 +105,7 @@ public final class Json {
 
     public static String text(JsonNode node, String field) {
         if (node.isString()) {
-            return node.stringValue();
+            return requireStorable(field, node.stringValue());
         }
         if (node.isNumber() || node.isBoolean()) {
             return node.asString();
@@ -107,7 +113,30 @@ public final class Json {
         throw new InvalidInputException(field, "must be a string");
     }
 
-    public static boolean optionalBoolean(JsonNode object, String name, String path, boolean fallback) {
+    /**
+     * Rejects what PostgreSQL text cannot hold: U+0000, which fails the statement, and unpaired
+     * surrogates, which would be stored as '?'.
+     */
+    public static String requireStorable(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                throw new InvalidInputException(
+                        field, "must not contain the NUL character (U+0000)");
+            }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidInputException(field, "contains an unpaired UTF-16 surrogate");
+            }
+        }
+        return value;
+    }
+
+    public static boolean optionalBoolean(
+            JsonNode object, String name, String path, boolean fallback) {
         JsonNode node = field(object, name, path);
         if (node == null) {
             return fallback;
@@ -138,7 +167,8 @@ public final class Json {
         if (node.isString()) {
             String text = node.stringValue().strip();
             if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?")) {
-                throw new InvalidInputException(field, "'" + node.stringValue() + "' is not a number");
+                throw new InvalidInputException(
+                        field, "'" + node.stringValue() + "' is not a number");
             }
             return new BigDecimal(text);
         }

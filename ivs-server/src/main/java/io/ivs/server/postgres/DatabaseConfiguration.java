@@ -2,11 +2,13 @@ package io.ivs.server.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
 
 /**
  * The database: an external PostgreSQL when {@code IVS_DATABASE_URL} is set, otherwise the
@@ -53,7 +55,8 @@ public class DatabaseConfiguration {
     }
 
     /** The embedded server starts only when no external database URL is configured. */
-    static final class EmbeddedDatabaseCondition implements org.springframework.context.annotation.Condition {
+    static final class EmbeddedDatabaseCondition
+            implements org.springframework.context.annotation.Condition {
         @Override
         public boolean matches(
                 org.springframework.context.annotation.ConditionContext context,

@@ -1,5 +1,11 @@
 package io.ivs.server.postgres;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tukaani.xz.XZInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,11 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * A private PostgreSQL server (DESIGN D3) run from the PostgreSQL 17 binaries that zonky ships
@@ -44,7 +45,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private EmbeddedPostgres(Path binDir, Path dataDir, int port, FileChannel channel, FileLock lock) {
+    private EmbeddedPostgres(
+            Path binDir, Path dataDir, int port, FileChannel channel, FileLock lock) {
         this.binDir = binDir;
         this.dataDir = dataDir;
         this.port = port;
@@ -58,16 +60,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.createDirectories(root);
             Path dataDir = root.toAbsolutePath().resolve("pg");
             FileChannel channel = FileChannel.open(
-                    root.resolve("ivs-embedded-pg.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    root.resolve("ivs-embedded-pg.lock"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
                 throw new IllegalStateException("the data directory " + root
-                        + " is in use by another IVS process; stop it or choose another --data-dir");
+                        + " is in use by another IVS process; stop it or choose"
+                        + " another --data-dir");
             }
             Path binDir = unpackBinaries();
             int chosenPort = port > 0 ? port : freePort();
-            EmbeddedPostgres server = new EmbeddedPostgres(binDir, dataDir, chosenPort, channel, lock);
+            EmbeddedPostgres server =
+                    new EmbeddedPostgres(binDir, dataDir, chosenPort, channel, lock);
             server.initIfNeeded();
             server.stopOrphan();
             server.startServer();
@@ -97,7 +103,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         Files.createDirectories(target);
         try (FileChannel channel = FileChannel.open(
-                        target.resolve(".unpack.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        target.resolve(".unpack.lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
                 FileLock ignored = channel.lock()) {
             if (!Files.exists(ready)) {
                 extract(target);
@@ -110,11 +118,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static void extract(Path target) throws IOException {
         InputStream archive = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE);
         if (archive == null) {
-            throw new IllegalStateException(
-                    "the PostgreSQL binaries (" + ARCHIVE + ") are not on the class path; only linux-amd64 is bundled");
+            throw new IllegalStateException("the PostgreSQL binaries (" + ARCHIVE
+                    + ") are not on the class path; only linux-amd64 is bundled");
         }
-        try (TarArchiveInputStream tar =
-                new TarArchiveInputStream(new XZInputStream(new java.io.BufferedInputStream(archive)))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new XZInputStream(new java.io.BufferedInputStream(archive)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path path = target.resolve(entry.getName()).normalize();
@@ -133,7 +141,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     boolean executable = (entry.getMode() & 0100) != 0
                             || entry.getName().replace("./", "").startsWith("bin/");
                     Files.setPosixFilePermissions(
-                            path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                            path,
+                            PosixFilePermissions.fromString(
+                                    executable ? "rwxr-xr-x" : "rw-r--r--"));
                 }
             }
         }
@@ -144,7 +154,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try (var paths = Files.walk(dir)) {
             for (Path path : paths.toList()) {
                 if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    Files.setPosixFilePermissions(
+                            path, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }
             }
         }
@@ -158,7 +169,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         if (isRoot()) {
             requireTraversable(dataDir.getParent());
-            run(List.of("chown", UNPRIVILEGED_UID + ":" + UNPRIVILEGED_UID, dataDir.toString()), false);
+            run(
+                    List.of("chown", UNPRIVILEGED_UID + ":" + UNPRIVILEGED_UID, dataDir.toString()),
+                    false);
         }
         log.info("initializing the embedded PostgreSQL data directory {}", dataDir);
         run(
@@ -197,7 +210,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** A server still running on our data directory belongs to a killed IVS: we hold the lock. */
     private void stopOrphan() {
         if (Files.exists(dataDir.resolve("postmaster.pid"))) {
-            List<String> stop = List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop");
+            List<String> stop =
+                    List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop");
             try {
                 run(stop, true);
                 log.info("stopped a PostgreSQL server left running by an earlier IVS process");
@@ -225,7 +239,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         String.valueOf(START_TIMEOUT.toSeconds()),
                         "start"),
                 true);
-        log.info("embedded PostgreSQL 17 is running on 127.0.0.1:{} with data in {}", port, dataDir);
+        log.info(
+                "embedded PostgreSQL 17 is running on 127.0.0.1:{} with data in {}", port, dataDir);
     }
 
     @Override
@@ -256,8 +271,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static void run(List<String> command, boolean unprivileged) {
         List<String> full = new ArrayList<>();
         if (unprivileged && isRoot()) {
-            full.addAll(
-                    List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID, "--clear-groups"));
+            full.addAll(List.of(
+                    "setpriv",
+                    "--reuid=" + UNPRIVILEGED_UID,
+                    "--regid=" + UNPRIVILEGED_UID,
+                    "--clear-groups"));
         }
         full.addAll(command);
         try {

@@ -1,12 +1,14 @@
 package io.ivs.server.postgres;
 
 import io.ivs.server.config.ConfigurationStore;
-import java.util.List;
-import java.util.Optional;
+
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Optional;
 
 /** Configuration versions in PostgreSQL; the highest version of an environment is active. */
 @Repository
@@ -26,7 +28,8 @@ public class JdbcConfigurationStore implements ConfigurationStore {
         if (created == 0) {
             return false;
         }
-        jdbc.sql("insert into configuration_version (environment_id, version, document)" + " values (?, 1, ?::json)")
+        jdbc.sql("insert into configuration_version (environment_id, version, document)"
+                        + " values (?, 1, ?::json)")
                 .params(environmentId, document)
                 .update();
         return true;
@@ -69,7 +72,8 @@ public class JdbcConfigurationStore implements ConfigurationStore {
             throw new ConcurrencyFailureException("the configuration of '" + environmentId
                     + "' changed concurrently (now version " + current + "); retry");
         }
-        jdbc.sql("insert into configuration_version (environment_id, version, document)" + " values (?, ?, ?::json)")
+        jdbc.sql("insert into configuration_version (environment_id, version, document)"
+                        + " values (?, ?, ?::json)")
                 .params(environmentId, current + 1, document)
                 .update();
         return current + 1;

@@ -7,6 +7,14 @@ import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.onhand.WriteOutcome;
 import io.ivs.core.port.OnHandStore;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,11 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * On-hand records in PostgreSQL. A write is one transaction of three set-based statements
@@ -53,18 +56,21 @@ public class JdbcOnHandStore implements OnHandStore {
     }
 
     @Override
-    public List<WriteOutcome> apply(String environmentId, WriteKind kind, List<ResolvedChange> changes) {
-        return tx.execute(status -> jdbc.execute(
-                (ConnectionCallback<List<WriteOutcome>>) con -> applyInTransaction(con, environmentId, kind, changes)));
+    public List<WriteOutcome> apply(
+            String environmentId, WriteKind kind, List<ResolvedChange> changes) {
+        return tx.execute(status -> jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
+                con -> applyInTransaction(con, environmentId, kind, changes)));
     }
 
     private List<WriteOutcome> applyInTransaction(
-            Connection con, String env, WriteKind kind, List<ResolvedChange> changes) throws SQLException {
+            Connection con, String env, WriteKind kind, List<ResolvedChange> changes)
+            throws SQLException {
         String family = kind == WriteKind.CHANGE ? FAMILY_CHANGE : FAMILY_SET;
         Map<String, String> firstFingerprint = new HashMap<>();
         List<ResolvedChange> unique = new ArrayList<>();
         for (ResolvedChange change : changes) {
-            if (firstFingerprint.putIfAbsent(change.eventId(), hash(change.fingerprint())) == null) {
+            if (firstFingerprint.putIfAbsent(change.eventId(), hash(change.fingerprint()))
+                    == null) {
                 unique.add(change);
             }
         }
@@ -92,10 +98,15 @@ public class JdbcOnHandStore implements OnHandStore {
                 boolean same = fingerprint.equals(firstFingerprint.get(id));
                 outcomes.add(
                         first
-                                ? new WriteOutcome(id, WriteOutcome.Status.APPLIED, messages.getOrDefault(id, ""))
+                                ? new WriteOutcome(
+                                        id,
+                                        WriteOutcome.Status.APPLIED,
+                                        messages.getOrDefault(id, ""))
                                 : same
                                         ? new WriteOutcome(
-                                                id, WriteOutcome.Status.DUPLICATE, messages.getOrDefault(id, ""))
+                                                id,
+                                                WriteOutcome.Status.DUPLICATE,
+                                                messages.getOrDefault(id, ""))
                                         : conflict(id));
             } else {
                 String[] stored = earlier.get(id);
@@ -112,11 +123,13 @@ public class JdbcOnHandStore implements OnHandStore {
         return new WriteOutcome(
                 id,
                 WriteOutcome.Status.CONFLICT,
-                "event id '" + id + "' was already used for a different event; use a new id for a new event");
+                "event id '" + id
+                        + "' was already used for a different event; use a new id for a new event");
     }
 
     /** Inserts the ids in sorted order; answers the ids that were new (this request owns them). */
-    private Set<String> claimEventIds(Connection con, String env, String family, List<ResolvedChange> changes)
+    private Set<String> claimEventIds(
+            Connection con, String env, String family, List<ResolvedChange> changes)
             throws SQLException {
         TreeMap<String, String> sorted = new TreeMap<>();
         for (ResolvedChange change : changes) {
@@ -142,7 +155,11 @@ public class JdbcOnHandStore implements OnHandStore {
 
     /** Fingerprint and message of ids processed by earlier requests. */
     private Map<String, String[]> earlierEvents(
-            Connection con, String env, String family, List<ResolvedChange> changes, Set<String> claimed)
+            Connection con,
+            String env,
+            String family,
+            List<ResolvedChange> changes,
+            Set<String> claimed)
             throws SQLException {
         List<String> ids = changes.stream()
                 .map(ResolvedChange::eventId)
@@ -167,7 +184,8 @@ public class JdbcOnHandStore implements OnHandStore {
         return earlier;
     }
 
-    private void upsertRecords(Connection con, String env, List<ResolvedChange> changes) throws SQLException {
+    private void upsertRecords(Connection con, String env, List<ResolvedChange> changes)
+            throws SQLException {
         TreeMap<String, ResolvedChange> byKey = new TreeMap<>();
         for (ResolvedChange change : changes) {
             byKey.putIfAbsent(rowKey(change.record()), change);
@@ -240,7 +258,8 @@ public class JdbcOnHandStore implements OnHandStore {
      * Overwrites values unless a later observation was already set (A5). Answers a message for
      * each event some of whose measures were stale.
      */
-    private Map<String, String> setQuantities(Connection con, List<ResolvedChange> changes) throws SQLException {
+    private Map<String, String> setQuantities(Connection con, List<ResolvedChange> changes)
+            throws SQLException {
         // Per (record, measure) the latest observation wins, in the batch and against the table.
         TreeMap<String, Object[]> rows = new TreeMap<>();
         Map<String, List<Object[]>> observations = new HashMap<>();
@@ -258,16 +277,20 @@ public class JdbcOnHandStore implements OnHandStore {
                         Timestamp.from(at)
                     });
                 }
-                observations.computeIfAbsent(key, k -> new ArrayList<>()).add(new Object[] {change.eventId(), at});
+                observations
+                        .computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(new Object[] {change.eventId(), at});
             }
         }
-        String sql = "insert into onhand_quantity (product_key, record_key, measure, quantity, set_at)"
-                + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::numeric[],"
-                + " ?::timestamptz[])"
-                + " on conflict (product_key, record_key, measure)"
-                + " do update set quantity = excluded.quantity, set_at = excluded.set_at"
-                + " where onhand_quantity.set_at is null or onhand_quantity.set_at <= excluded.set_at"
-                + " returning product_key, record_key, measure";
+        String sql =
+                "insert into onhand_quantity (product_key, record_key, measure, quantity, set_at)"
+                        + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::numeric[],"
+                        + " ?::timestamptz[])"
+                        + " on conflict (product_key, record_key, measure)"
+                        + " do update set quantity = excluded.quantity, set_at = excluded.set_at"
+                        + " where onhand_quantity.set_at is null"
+                        + " or onhand_quantity.set_at <= excluded.set_at"
+                        + " returning product_key, record_key, measure";
         Set<String> written = new HashSet<>();
         try (PreparedStatement ps = con.prepareStatement(sql)) {
             bindQuantityRows(con, ps, rows.values(), 1);
@@ -275,7 +298,8 @@ public class JdbcOnHandStore implements OnHandStore {
             ps.setArray(5, con.createArrayOf("timestamptz", times));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    written.add(rs.getObject(1) + "\u0000" + rs.getString(2) + '\u0000' + rs.getString(3));
+                    written.add(rs.getObject(1) + "\u0000" + rs.getString(2) + '\u0000'
+                            + rs.getString(3));
                 }
             }
         }
@@ -288,7 +312,8 @@ public class JdbcOnHandStore implements OnHandStore {
                 if (!stored || ((Instant) observation[1]).isBefore(winner)) {
                     messages.merge(
                             (String) observation[0],
-                            "stale: " + r[2] + " was set from a" + " later observation and is unchanged",
+                            "stale: " + r[2] + " was set from a"
+                                    + " later observation and is unchanged",
                             (a, b) -> a + "; " + b);
                 }
             }
@@ -297,7 +322,8 @@ public class JdbcOnHandStore implements OnHandStore {
     }
 
     private static void bindQuantityRows(
-            Connection con, PreparedStatement ps, java.util.Collection<Object[]> rows, int first) throws SQLException {
+            Connection con, PreparedStatement ps, java.util.Collection<Object[]> rows, int first)
+            throws SQLException {
         ps.setArray(
                 first, con.createArrayOf("uuid", rows.stream().map(r -> r[0]).toArray()));
         ps.setArray(
@@ -311,7 +337,8 @@ public class JdbcOnHandStore implements OnHandStore {
                 con.createArrayOf("numeric", rows.stream().map(r -> r[3]).toArray()));
     }
 
-    private void recordMessages(Connection con, String env, String family, Map<String, String> messages)
+    private void recordMessages(
+            Connection con, String env, String family, Map<String, String> messages)
             throws SQLException {
         if (messages.isEmpty()) {
             return;
@@ -334,7 +361,8 @@ public class JdbcOnHandStore implements OnHandStore {
     private static String hash(String fingerprint) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(digest.digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -348,7 +376,8 @@ public class JdbcOnHandStore implements OnHandStore {
     @Override
     public List<String> partitionIds(String environmentId) {
         return jdbc.queryForList(
-                "select distinct partition_id from onhand_record" + " where environment_id = ? order by partition_id",
+                "select distinct partition_id from onhand_record"
+                        + " where environment_id = ? order by partition_id",
                 String.class,
                 environmentId);
     }
@@ -356,15 +385,19 @@ public class JdbcOnHandStore implements OnHandStore {
     @Override
     public int deletePartitions(String environmentId, List<String> partitionIds) {
         return jdbc.update(
-                "delete from onhand_record where environment_id = ?" + " and partition_id = any(?::text[])", ps -> {
+                "delete from onhand_record where environment_id = ?"
+                        + " and partition_id = any(?::text[])",
+                ps -> {
                     ps.setString(1, environmentId);
-                    ps.setArray(2, ps.getConnection().createArrayOf("text", partitionIds.toArray()));
+                    ps.setArray(
+                            2, ps.getConnection().createArrayOf("text", partitionIds.toArray()));
                 });
     }
 
     @Override
     public int deleteAll(String environmentId) {
-        int records = jdbc.update("delete from onhand_record where environment_id = ?", environmentId);
+        int records =
+                jdbc.update("delete from onhand_record where environment_id = ?", environmentId);
         jdbc.update("delete from processed_event where environment_id = ?", environmentId);
         return records;
     }
@@ -372,7 +405,9 @@ public class JdbcOnHandStore implements OnHandStore {
     @Override
     public boolean hasData(String environmentId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from onhand_record where environment_id = ?)", Boolean.class, environmentId));
+                "select exists (select 1 from onhand_record where environment_id = ?)",
+                Boolean.class,
+                environmentId));
     }
 
     static UUID productKey(String env, String org, String product) {

@@ -5,6 +5,10 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.RecordKey;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * One aggregating statement for an on-hand query: records are selected by product key (the
@@ -140,11 +142,12 @@ final class OnHandQuerySql {
             }
             String measure = rs.getString(3 + groups);
             BigDecimal sum = rs.getBigDecimal(4 + groups);
-            rows.computeIfAbsent(key, k -> new HashMap<>()).put(MeasureRef.parse("measure", measure), sum);
+            rows.computeIfAbsent(key, k -> new HashMap<>())
+                    .put(MeasureRef.parse("measure", measure), sum);
         }
         List<AggregatedRow> result = new ArrayList<>(rows.size());
-        rows.forEach((key, values) ->
-                result.add(new AggregatedRow(key.get(0), key.get(1), key.subList(2, key.size()), values)));
+        rows.forEach((key, values) -> result.add(
+                new AggregatedRow(key.get(0), key.get(1), key.subList(2, key.size()), values)));
         return result;
     }
 }

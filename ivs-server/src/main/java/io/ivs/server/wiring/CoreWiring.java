@@ -3,6 +3,7 @@ package io.ivs.server.wiring;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.server.config.EnvironmentService;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,7 +24,8 @@ public class CoreWiring {
     /** {@code IVS_DEFAULT_ENVIRONMENT} creates that environment with the default configuration. */
     @Bean
     ApplicationRunner defaultEnvironment(
-            EnvironmentService environments, @Value("${ivs.default-environment:}") String environmentId) {
+            EnvironmentService environments,
+            @Value("${ivs.default-environment:}") String environmentId) {
         return args -> {
             if (!environmentId.isBlank() && environments.create(environmentId.strip())) {
                 log.info("created environment '{}' with the default configuration", environmentId);

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
-import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
 import tools.jackson.databind.JsonNode;
+
+import java.util.List;
 
 /** Spec §2.2 and §2.3 worked examples over HTTP against real PostgreSQL. */
 class OnHandWritesIntegrationTest extends HttpTestSupport {
@@ -45,13 +48,14 @@ class OnHandWritesIntegrationTest extends HttpTestSupport {
 
     @Test
     void changeEvents_workedExample22_addUpAndIgnoreDuplicateId() {
-        IvsClient.Response first = client.post(api("/onhand"), event("Test201", "red", "inbound", 1));
+        IvsClient.Response first =
+                client.post(api("/onhand"), event("Test201", "red", "inbound", 1));
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.json().path("processingStatus").asString()).isEqualTo("success");
         assertThat(quantity(row(rowsByColor(), "red"), "pos", "inbound")).isEqualTo("1");
 
-        String bulk =
-                "[" + event("Test203", "red", "inbound", 1) + "," + event("Test204", "black", "outbound", 3) + "]";
+        String bulk = "[" + event("Test203", "red", "inbound", 1) + ","
+                + event("Test204", "black", "outbound", 3) + "]";
         IvsClient.Response second = client.post(api("/onhand/bulk"), bulk);
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json()).hasSize(2);
@@ -61,7 +65,8 @@ class OnHandWritesIntegrationTest extends HttpTestSupport {
         assertThat(quantity(row(rows, "red"), "pos", "inbound")).isEqualTo("2");
         assertThat(quantity(row(rows, "black"), "pos", "outbound")).isEqualTo("3");
 
-        IvsClient.Response retry = client.post(api("/onhand"), event("Test201", "red", "inbound", 1));
+        IvsClient.Response retry =
+                client.post(api("/onhand"), event("Test201", "red", "inbound", 1));
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json().path("processingStatus").asString()).isEqualTo("success");
         rows = rowsByColor();
@@ -83,7 +88,8 @@ class OnHandWritesIntegrationTest extends HttpTestSupport {
     void setOnHand_workedExample23_overwritesOnlyTheGivenMeasure() {
         client.post(
                 api("/onhand/bulk"),
-                "[" + event("c1", "red", "inbound", 37) + "," + event("c2", "red", "outbound", 5) + "]");
+                "[" + event("c1", "red", "inbound", 37) + "," + event("c2", "red", "outbound", 5)
+                        + "]");
         IvsClient.Response set = client.post(api("/setonhand/pos/bulk"), """
                 [{"id": "s1", "organizationId": "usmf", "productId": "T-shirt",
                   "dimensions": {"siteId": "1", "locationId": "11", "colorId": "red"},
@@ -101,7 +107,8 @@ class OnHandWritesIntegrationTest extends HttpTestSupport {
         List<String> steps = List.of("c1:5", "c2:3");
         for (String step : steps) {
             String[] parts = step.split(":");
-            client.post(api("/onhand"), event(parts[0], "red", "inbound", Integer.parseInt(parts[1])));
+            client.post(
+                    api("/onhand"), event(parts[0], "red", "inbound", Integer.parseInt(parts[1])));
         }
         assertThat(quantity(row(rowsByColor(), "red"), "pos", "inbound")).isEqualTo("8");
         client.post(api("/setonhand/pos/bulk"), "[" + event("s1", "red", "inbound", 100) + "]");
@@ -118,9 +125,12 @@ class OnHandWritesIntegrationTest extends HttpTestSupport {
                 {"id": "%s", "organizationId": "usmf", "productId": "T-shirt",
                  "dimensions": {"siteId": "1", "locationId": "11", "colorId": "red"},
                  "quantities": {"pos": {"inbound": %s}}, "modifiedDateTimeUTC": "%s"}""";
-        client.post(api("/setonhand/pos/bulk"), "[" + newer.formatted("s2", 40, "2026-03-01T00:00:00Z") + "]");
-        IvsClient.Response stale =
-                client.post(api("/setonhand/pos/bulk"), "[" + newer.formatted("s1", 10, "2026-02-01T00:00:00Z") + "]");
+        client.post(
+                api("/setonhand/pos/bulk"),
+                "[" + newer.formatted("s2", 40, "2026-03-01T00:00:00Z") + "]");
+        IvsClient.Response stale = client.post(
+                api("/setonhand/pos/bulk"),
+                "[" + newer.formatted("s1", 10, "2026-02-01T00:00:00Z") + "]");
         assertThat(stale.json().get(0).path("processingStatus").asString()).isEqualTo("success");
         assertThat(stale.json().get(0).path("message").asString()).startsWith("stale");
         assertThat(quantity(row(rowsByColor(), "red"), "pos", "inbound")).isEqualTo("40");

@@ -2,19 +2,21 @@ package io.ivs.server.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Base of the HTTP tests: one IVS per test JVM on a random port, backed by real PostgreSQL (the
@@ -59,7 +61,8 @@ public abstract class HttpTestSupport {
     protected void configure(Consumer<ObjectNode> edit) {
         ObjectNode document = configuration();
         edit.accept(document);
-        IvsClient.Response response = client.post(api("/configuration/hardupdate"), IvsClient.json(document));
+        IvsClient.Response response =
+                client.post(api("/configuration/hardupdate"), IvsClient.json(document));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
     }
 
@@ -76,7 +79,8 @@ public abstract class HttpTestSupport {
     }
 
     /** Adds a calculated measure {@code name} to a data source node. */
-    public static void calculated(ObjectNode ds, String name, String[] additions, String[] subtractions) {
+    public static void calculated(
+            ObjectNode ds, String name, String[] additions, String[] subtractions) {
         ObjectNode measure = ((ObjectNode) ds.get("calculatedMeasures")).putObject(name);
         var add = measure.putArray("additionModifiers");
         for (String a : additions) {

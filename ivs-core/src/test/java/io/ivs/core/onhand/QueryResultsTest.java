@@ -1,0 +1,271 @@
+package io.ivs.core.onhand;
+
+import static io.ivs.core.TestConfigurations.calculated;
+import static io.ivs.core.TestConfigurations.dataSource;
+import static io.ivs.core.TestConfigurations.ref;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ivs.core.TestConfigurations;
+import io.ivs.core.config.DataSourceConfig;
+import io.ivs.core.config.PartitionRule;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.measure.MeasureRef;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+class QueryResultsTest {
+    private static final RuntimeConfiguration CONFIG = TestConfigurations.byLocation();
+    private static final List<String> WAREHOUSE_GROUPS = List.of("siteid", "locationid");
+
+    private static OnHandQuery query(List<String> groupBy, boolean returnNegative) {
+        return new OnHandQuery(
+                List.of("usmf"), List.of(), Map.of(), List.of(), groupBy, returnNegative);
+    }
+
+    private static Map<MeasureRef, BigDecimal> values(String... pairs) {
+        Map<MeasureRef, BigDecimal> values = new HashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            values.put(ref(pairs[i]), new BigDecimal(pairs[i + 1]));
+        }
+        return values;
+    }
+
+    private static ResultRow single(
+            RuntimeConfiguration config, boolean returnNegative, Map<MeasureRef, BigDecimal> v) {
+        AggregatedRow row = new AggregatedRow("usmf", "T-shirt", List.of("1", "11"), v);
+        List<ResultRow> rows = QueryResults.assemble(
+                config, query(WAREHOUSE_GROUPS, returnNegative), List.of(row));
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    private static RuntimeConfiguration crossChannelConfig() {
+        List<DataSourceConfig> sources = new ArrayList<>(TestConfigurations.defaultSources());
+        sources.removeIf(ds -> ds.key().equals("fno"));
+        sources.add(dataSource(
+                "fno",
+                Map.of(),
+                Set.of("availphysical", "orderedintotal", "orderedreserved"),
+                List.of()));
+        sources.add(dataSource(
+                "ecommerce",
+                Map.of(),
+                Set.of("received", "scheduled", "issued", "reserved"),
+                List.of()));
+        sources.add(dataSource(
+                "CrossChannel",
+                Map.of(),
+                Set.of(),
+                List.of(calculated(
+                        "mycustomavailableforreservation",
+                        List.of(
+                                "fno.availphysical",
+                                "fno.orderedintotal",
+                                "pos.inbound",
+                                "ecommerce.received",
+                                "ecommerce.scheduled"),
+                        List.of(
+                                "fno.orderedreserved",
+                                "pos.outbound",
+                                "ecommerce.issued",
+                                "ecommerce.reserved")))));
+        return TestConfigurations.of(PartitionRule.BY_LOCATION, sources);
+    }
+
+    @Test
+    void assemble_documentedExample27_addsCrossChannel220UnderItsConfiguredName() {
+        Map<MeasureRef, BigDecimal> physical = values(
+                "pos.inbound", "80",
+                "pos.outbound", "20",
+                "fno.availphysical", "100",
+                "fno.orderedintotal", "50",
+                "fno.orderedreserved", "10",
+                "ecommerce.received", "90",
+                "ecommerce.scheduled", "30",
+                "ecommerce.issued", "60",
+                "ecommerce.reserved", "40");
+
+        ResultRow row = single(crossChannelConfig(), true, physical);
+
+        assertThat(row.quantities().get("CrossChannel"))
+                .containsOnlyKeys("mycustomavailableforreservation")
+                .extractingByKey("mycustomavailableforreservation")
+                .satisfies(v -> assertThat(v).isEqualByComparingTo("220"));
+        assertThat(row.quantities().get("pos").get("inbound")).isEqualByComparingTo("80");
+        assertThat(row.quantities().get("pos").get("availquantity")).isEqualByComparingTo("160");
+        assertThat(row.quantities().get("ecommerce")).hasSize(4);
+    }
+
+    @Test
+    void assemble_calculatedMeasure_usesTheAggregatedValues() {
+        // Two records (inbound 10, outbound 4) and (inbound 0, outbound 9) sum to 10 and 13: the
+        // row shows -3, not the sum of per-record values clamped at zero (6 + 0).
+        ResultRow row = single(CONFIG, true, values("pos.inbound", "10", "pos.outbound", "13"));
+
+        assertThat(row.quantities().get("pos").get("availquantity")).isEqualByComparingTo("-3");
+        assertThat(row.quantities().get("iv").get("availabletoreserve")).isEqualByComparingTo("-3");
+    }
+
+    @Test
+    void assemble_returnNegativeFalse_clampsCalculatedOnly() {
+        ResultRow row = single(CONFIG, false, values("pos.inbound", "-3", "pos.outbound", "4"));
+
+        Map<String, BigDecimal> pos = row.quantities().get("pos");
+        assertThat(pos.get("inbound")).isEqualByComparingTo("-3");
+        assertThat(pos.get("outbound")).isEqualByComparingTo("4");
+        assertThat(pos.get("availquantity")).isEqualByComparingTo("0");
+        assertThat(row.quantities().get("iv").get("availabletoreserve")).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void assemble_returnNegativeTrue_keepsNegativeCalculated() {
+        ResultRow row = single(CONFIG, true, values("pos.inbound", "-3", "pos.outbound", "4"));
+
+        assertThat(row.quantities().get("pos").get("availquantity")).isEqualByComparingTo("-7");
+    }
+
+    @Test
+    void assemble_returnNegativeFalse_keepsPositiveCalculated() {
+        ResultRow row = single(CONFIG, false, values("pos.inbound", "9", "pos.outbound", "4"));
+
+        assertThat(row.quantities().get("pos").get("availquantity")).isEqualByComparingTo("5");
+    }
+
+    @Test
+    void assemble_measuresOfUnconfiguredSourcesOrMeasures_areOmitted() {
+        ResultRow row = single(
+                CONFIG,
+                true,
+                values("pos.inbound", "5", "erp.unrestricted", "7", "pos.returned", "2"));
+
+        assertThat(row.quantities()).doesNotContainKey("erp");
+        assertThat(row.quantities().get("pos")).containsOnlyKeys("inbound", "availquantity");
+    }
+
+    @Test
+    void assemble_sourceWithNothingToShow_isOmitted() {
+        ResultRow row = single(CONFIG, true, values("iv.softreserved", "2"));
+
+        assertThat(row.quantities()).containsOnlyKeys("iv");
+        assertThat(row.quantities().get("iv").get("softreserved")).isEqualByComparingTo("2");
+        assertThat(row.quantities().get("iv").get("availabletoreserve")).isEqualByComparingTo("-2");
+    }
+
+    @Test
+    void assemble_storedZero_isShownAsZero() {
+        ResultRow row = single(CONFIG, true, values("pos.inbound", "0", "pos.outbound", "0.000"));
+
+        assertThat(row.quantities().get("pos").get("inbound")).isEqualByComparingTo("0");
+        assertThat(row.quantities().get("pos").get("outbound").toString()).isEqualTo("0");
+    }
+
+    @Test
+    void assemble_values_areShownWithoutExponentOrTrailingZeros() {
+        ResultRow row =
+                single(CONFIG, true, values("pos.inbound", "1E+3", "pos.outbound", "2.500"));
+
+        assertThat(row.quantities().get("pos").get("inbound").toString()).isEqualTo("1000");
+        assertThat(row.quantities().get("pos").get("outbound").toString()).isEqualTo("2.5");
+    }
+
+    @Test
+    void assemble_dimensionNames_partitionLowerCaseOthersCanonical() {
+        AggregatedRow row = new AggregatedRow(
+                "usmf", "T-shirt", List.of("1", "11", "red"), values("pos.inbound", "1"));
+        OnHandQuery query = query(List.of("siteid", "locationid", "colorid"), true);
+
+        ResultRow result = QueryResults.assemble(CONFIG, query, List.of(row)).get(0);
+
+        assertThat(result.dimensions())
+                .containsExactly(
+                        Map.entry("siteid", "1"),
+                        Map.entry("locationid", "11"),
+                        Map.entry("ColorId", "red"));
+    }
+
+    /** Five warehouses, two products each, in random order as a store might return them. */
+    private static List<ResultRow> fiveWarehouses(long seed) {
+        List<AggregatedRow> rows = new ArrayList<>();
+        String[][] warehouses = {{"1", "11"}, {"1", "12"}, {"1", "13"}, {"2", "21"}, {"2", "22"}};
+        for (String[] warehouse : warehouses) {
+            for (String product : List.of("Jeans", "T-shirt")) {
+                rows.add(new AggregatedRow(
+                        "usmf",
+                        product,
+                        List.of(warehouse[0], warehouse[1]),
+                        values("pos.inbound", "1")));
+            }
+        }
+        Collections.shuffle(rows, new Random(seed));
+        return QueryResults.assemble(CONFIG, query(WAREHOUSE_GROUPS, true), rows);
+    }
+
+    private static List<String> locations(QueryResults.Page page) {
+        return page.rows().stream().map(r -> r.dimensions().get("locationid")).toList();
+    }
+
+    @Test
+    void page_documentedExample28_coversTwoWarehousesPerPage() {
+        List<ResultRow> sorted = fiveWarehouses(28);
+
+        QueryResults.Page first = QueryResults.page(sorted, 1, 2);
+        QueryResults.Page second = QueryResults.page(sorted, 2, 2);
+        QueryResults.Page third = QueryResults.page(sorted, 3, 2);
+
+        assertThat(locations(first)).containsExactly("11", "11", "12", "12");
+        assertThat(first.hasNext()).isTrue();
+        assertThat(locations(second)).containsExactly("13", "13", "21", "21");
+        assertThat(second.hasNext()).isTrue();
+        assertThat(locations(third)).containsExactly("22", "22");
+        assertThat(third.hasNext()).isFalse();
+        assertThat(third.rows())
+                .extracting(ResultRow::productId)
+                .containsExactly("Jeans", "T-shirt");
+    }
+
+    @Test
+    void page_beyondLastWarehouse_isEmptyWithoutNext() {
+        QueryResults.Page fourth = QueryResults.page(fiveWarehouses(4), 4, 2);
+
+        assertThat(fourth.rows()).isEmpty();
+        assertThat(fourth.hasNext()).isFalse();
+    }
+
+    @Test
+    void page_sizeCoveringAllWarehouses_hasNoNext() {
+        List<ResultRow> sorted = fiveWarehouses(5);
+
+        QueryResults.Page exact = QueryResults.page(sorted, 1, 5);
+        QueryResults.Page all = QueryResults.page(sorted, 1, Integer.MAX_VALUE);
+
+        assertThat(exact.rows()).hasSize(10);
+        assertThat(exact.hasNext()).isFalse();
+        assertThat(all.rows()).isEqualTo(sorted);
+        assertThat(all.hasNext()).isFalse();
+    }
+
+    @Test
+    void page_sameWarehouseInTwoOrganizations_countsAsTwoWarehouses() {
+        List<AggregatedRow> rows = List.of(
+                new AggregatedRow(
+                        "usmf", "T-shirt", List.of("1", "11"), values("pos.inbound", "1")),
+                new AggregatedRow(
+                        "demf", "T-shirt", List.of("1", "11"), values("pos.inbound", "2")));
+        List<ResultRow> sorted = QueryResults.assemble(CONFIG, query(WAREHOUSE_GROUPS, true), rows);
+
+        QueryResults.Page first = QueryResults.page(sorted, 1, 1);
+
+        assertThat(first.rows()).extracting(ResultRow::organizationId).containsExactly("demf");
+        assertThat(first.hasNext()).isTrue();
+    }
+}
