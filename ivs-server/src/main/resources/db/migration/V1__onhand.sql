@@ -23,11 +23,15 @@ create table onhand_record (
     organization_id text not null,
     product_id      text not null,
     partition_id    text not null,
+    -- The partition dimensions as real columns ('' when absent) for warehouse-level queries.
+    site_id         text not null,
+    location_id     text not null,
     dimensions      jsonb not null,
     primary key (product_key, record_key)
 );
 create index onhand_record_partition on onhand_record (environment_id, partition_id);
-create index onhand_record_org on onhand_record (environment_id, organization_id, partition_id);
+create index onhand_record_warehouse
+    on onhand_record (environment_id, organization_id, site_id, location_id);
 
 -- One row per (record, physical measure). Changes add to quantity; set on-hand overwrites it and
 -- stamps set_at, the observation time that guards against stale overwrites (spec A5).

@@ -120,7 +120,8 @@ public final class ConfigurationValidator {
                 if (!BaseDimension.isBase(key) && !BaseDimension.EMPTY.equals(key)) {
                     problems.add("index set " + set.setNumber() + ": '" + key
                             + "' is not a base dimension");
-                } else if (BaseDimension.isPartition(key)) {
+                } else if (BaseDimension.isPartition(key)
+                        && config.partitionRule() == PartitionRule.BY_LOCATION) {
                     problems.add("index set " + set.setNumber() + ": partition dimension '" + key
                             + "' must not be part of a query index");
                 }

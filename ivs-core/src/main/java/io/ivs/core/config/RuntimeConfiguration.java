@@ -42,8 +42,14 @@ public record RuntimeConfiguration(
                 : Optional.ofNullable(ds.calculatedMeasures().get(ref.measure()));
     }
 
-    /** Set 0 under by-location is the partition set; every other set is a query index. */
+    /**
+     * Whether a query index exists (spec §3.8). Under by-location, set 0 holds the partition
+     * dimensions and an index is a set without them; under by-product every set is an index.
+     */
     public boolean hasQueryIndex() {
+        if (partitionRule == PartitionRule.BY_PRODUCT) {
+            return !indexSets.isEmpty();
+        }
         return indexSets.stream()
                 .anyMatch(set -> set.keys().stream().noneMatch(BaseDimension::isPartition));
     }

@@ -129,6 +129,12 @@ public final class QueryPlanner {
                     "must contain siteId and locationId under the by-location partition rule");
         }
         List<Map<String, String>> tuples = tuples(keys, request.exactValues());
+        if (keys.contains(ORGANIZATION) && raw.containsKey(ORGANIZATION)) {
+            throw new InvalidInputException(
+                    "filters.organizationId",
+                    "give the organizations" + " either in " + keysField
+                            + " or in filters.organizationId, not both");
+        }
         List<String> orgs = keys.contains(ORGANIZATION)
                 ? tuples.stream().map(t -> t.get(ORGANIZATION)).distinct().toList()
                 : organizations(raw, apiVersion, false);

@@ -305,6 +305,17 @@ class ConfigurationValidatorTest {
     }
 
     @Test
+    void validate_partitionDimensionInIndexUnderByProduct_isAccepted() {
+        RuntimeConfiguration config = TestConfigurations.of(
+                PartitionRule.BY_PRODUCT,
+                TestConfigurations.defaultSources(),
+                List.of(new IndexSet(1, List.of("siteid", "locationid", "colorid"))));
+
+        assertThat(ConfigurationValidator.validate(config)).isEmpty();
+        assertThat(config.hasQueryIndex()).isTrue();
+    }
+
+    @Test
     void validate_reservationVersionTwo_isAProblem() {
         ReservationSettings reservation = new ReservationSettings(true, 2, RESERVATION.keys());
 

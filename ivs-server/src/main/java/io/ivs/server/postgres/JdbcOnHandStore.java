@@ -1,5 +1,6 @@
 package io.ivs.server.postgres;
 
+import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
@@ -196,6 +197,8 @@ public class JdbcOnHandStore implements OnHandStore {
         Object[] orgs = new Object[n];
         Object[] products = new Object[n];
         Object[] partitions = new Object[n];
+        Object[] sites = new Object[n];
+        Object[] locations = new Object[n];
         Object[] dims = new Object[n];
         int i = 0;
         for (ResolvedChange change : byKey.values()) {
@@ -205,14 +208,17 @@ public class JdbcOnHandStore implements OnHandStore {
             orgs[i] = record.organizationId();
             products[i] = record.productId();
             partitions[i] = change.partitionId();
+            sites[i] = valueOrEmpty(record, BaseDimension.SITE);
+            locations[i] = valueOrEmpty(record, BaseDimension.LOCATION);
             dims[i] = json.writeValueAsString(record.dimensions().values());
             i++;
         }
         String sql = "insert into onhand_record (product_key, record_key, environment_id,"
-                + " organization_id, product_id, partition_id, dimensions)"
-                + " select r.pk, r.rk, ?, r.org, r.product, r.part, r.dims::jsonb"
-                + " from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                + " as r(pk, rk, org, product, part, dims)"
+                + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
+                + " select r.pk, r.rk, ?, r.org, r.product, r.part, r.site, r.loc, r.dims::jsonb"
+                + " from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[])"
+                + " as r(pk, rk, org, product, part, site, loc, dims)"
                 + " on conflict (product_key, record_key) do nothing";
         try (PreparedStatement ps = con.prepareStatement(sql)) {
             ps.setString(1, env);
@@ -221,7 +227,9 @@ public class JdbcOnHandStore implements OnHandStore {
             ps.setArray(4, con.createArrayOf("text", orgs));
             ps.setArray(5, con.createArrayOf("text", products));
             ps.setArray(6, con.createArrayOf("text", partitions));
-            ps.setArray(7, con.createArrayOf("text", dims));
+            ps.setArray(7, con.createArrayOf("text", sites));
+            ps.setArray(8, con.createArrayOf("text", locations));
+            ps.setArray(9, con.createArrayOf("text", dims));
             ps.executeUpdate();
         }
     }
@@ -352,6 +360,11 @@ public class JdbcOnHandStore implements OnHandStore {
             ps.setString(4, family);
             ps.executeUpdate();
         }
+    }
+
+    private static String valueOrEmpty(RecordKey record, String dimension) {
+        String value = record.dimensions().get(dimension);
+        return value == null ? "" : value;
     }
 
     private static String rowKey(RecordKey record) {

@@ -119,6 +119,12 @@ final class OnHandQuerySql {
         if (!BaseDimension.isBase(baseName)) {
             throw new IllegalArgumentException("not a base dimension: " + baseName);
         }
+        if (baseName.equals(BaseDimension.SITE)) {
+            return "r.site_id";
+        }
+        if (baseName.equals(BaseDimension.LOCATION)) {
+            return "r.location_id";
+        }
         return "coalesce(r.dimensions ->> '" + baseName + "', '')";
     }
 

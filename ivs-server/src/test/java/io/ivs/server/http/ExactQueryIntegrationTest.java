@@ -231,6 +231,18 @@ class ExactQueryIntegrationTest extends QueryTestSupport {
     }
 
     @Test
+    void exactQueryV2_organizationInKeysAndInFilters_isRejected() {
+        seedExampleD();
+
+        IvsClient.Response both = client.post(api("/onhand/exactquery"), """
+                {"filters": {"organizationId": ["usmf"], "productId": ["P"],
+                             "keys": ["organizationId", "siteId", "locationId"],
+                             "values": [["usmf", "1", "A"]]}}""", V2);
+
+        assertFailure(both, 400, "filters.organizationId", "not both");
+    }
+
+    @Test
     void exactQueryV2_keysWithoutOrganizationId_useFiltersOrganizationId() {
         seedExampleD();
 
