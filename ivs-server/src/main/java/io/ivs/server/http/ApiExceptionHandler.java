@@ -44,6 +44,11 @@ public class ApiExceptionHandler {
         return answer(request, HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
+    @ExceptionHandler(ReservationController.NotFoundException.class)
+    ResponseEntity<?> notFoundThing(RuntimeException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
     @ExceptionHandler(UnknownEnvironmentException.class)
     ResponseEntity<?> unknownEnvironment(
             UnknownEnvironmentException e, HttpServletRequest request) {

@@ -49,6 +49,11 @@ final class OnHandRequests {
         }
     }
 
+    /** The optional {@code quantities} map of a reserve event (A26); empty when absent. */
+    static Map<String, Map<String, BigDecimal>> quantitiesOrEmpty(JsonNode node, String path) {
+        return Json.field(node, "quantities", path) == null ? Map.of() : quantities(node, path);
+    }
+
     private static Map<String, Map<String, BigDecimal>> quantities(JsonNode node, String path) {
         String field = Json.join(path, "quantities");
         JsonNode quantities = Json.field(node, "quantities", path);

@@ -3,6 +3,7 @@ package io.ivs.server.postgres;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
+import io.ivs.core.onhand.Fingerprints;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
@@ -17,9 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +182,7 @@ public class JdbcOnHandStore implements OnHandStore {
         return earlier;
     }
 
-    private void upsertRecords(Connection con, String env, List<ResolvedChange> changes)
+    void upsertRecords(Connection con, String env, List<ResolvedChange> changes)
             throws SQLException {
         TreeMap<String, ResolvedChange> byKey = new TreeMap<>();
         for (ResolvedChange change : changes) {
@@ -234,7 +231,7 @@ public class JdbcOnHandStore implements OnHandStore {
         }
     }
 
-    private void addQuantities(Connection con, List<ResolvedChange> changes) throws SQLException {
+    void addQuantities(Connection con, List<ResolvedChange> changes) throws SQLException {
         TreeMap<String, Object[]> rows = new TreeMap<>();
         for (ResolvedChange change : changes) {
             for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
@@ -371,14 +368,8 @@ public class JdbcOnHandStore implements OnHandStore {
         return record.productKey() + "\u0000" + record.dimensions().key();
     }
 
-    private static String hash(String fingerprint) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of()
-                    .formatHex(digest.digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    static String hash(String fingerprint) {
+        return Fingerprints.of(fingerprint);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.ivs.server.wiring;
 
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.port.OnHandStore;
+import io.ivs.core.port.ReservationStore;
+import io.ivs.core.reservation.ReservationService;
 import io.ivs.server.config.EnvironmentService;
 
 import org.slf4j.Logger;
@@ -19,6 +21,11 @@ public class CoreWiring {
     @Bean
     OnHandService onHandService(OnHandStore store) {
         return new OnHandService(store);
+    }
+
+    @Bean
+    ReservationService reservationService(ReservationStore store) {
+        return new ReservationService(store);
     }
 
     /** {@code IVS_DEFAULT_ENVIRONMENT} creates that environment with the default configuration. */

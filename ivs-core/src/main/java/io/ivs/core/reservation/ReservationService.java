@@ -1,0 +1,279 @@
+package io.ivs.core.reservation;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.ReadOnlyException;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.measure.CalculatedMeasure;
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.Limits;
+import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.ReservationStore;
+import io.ivs.core.port.ReservationStore.Delta;
+import io.ivs.core.port.ReservationStore.Ledger;
+import io.ivs.core.port.ReservationStore.Processed;
+import io.ivs.core.reservation.ReservationResult.Reason;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Reserve and unreserve (spec §2.4, §2.5). Each request validates its items, then processes the
+ * valid ones in order inside one transaction that holds the locks of their products: a checked
+ * reserve succeeds only if its quantity fits the available-to-reserve measure aggregated over the
+ * requested level, including the effect of earlier items of the same request. Writes are applied
+ * at the end, sorted, so they lock rows in the same order as on-hand change events.
+ */
+public final class ReservationService {
+    public static final String RESERVE = "reserve";
+    public static final String UNRESERVE = "unreserve";
+
+    private final ReservationStore store;
+
+    public ReservationService(ReservationStore store) {
+        this.store = store;
+    }
+
+    public List<ReservationResult> reserve(
+            String environmentId, RuntimeConfiguration config, List<ReserveCommand> commands) {
+        requireBulkSize(commands.size());
+        ReservationResult[] results = new ReservationResult[commands.size()];
+        List<ResolvedReservation> valid = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            try {
+                valid.add(ReservationResolver.reserve(environmentId, config, commands.get(i)));
+                positions.add(i);
+            } catch (InvalidInputException e) {
+                results[i] = rejected(commands.get(i).id(), null, e);
+            }
+        }
+        if (!valid.isEmpty()) {
+            SortedSet<UUID> products = new TreeSet<>();
+            valid.forEach(r -> products.add(r.record().productKey()));
+            List<ReservationResult> done = store.withProductsLocked(
+                    environmentId, products, tx -> new Batch(tx).reserveAll(valid));
+            for (int k = 0; k < done.size(); k++) {
+                results[positions.get(k)] = done.get(k);
+            }
+        }
+        return List.of(results);
+    }
+
+    public List<ReservationResult> unreserve(
+            String environmentId, RuntimeConfiguration config, List<UnreserveCommand> commands) {
+        requireBulkSize(commands.size());
+        ReservationResult[] results = new ReservationResult[commands.size()];
+        List<ResolvedUnreserve> valid = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            UnreserveCommand command = commands.get(i);
+            try {
+                valid.add(ReservationResolver.unreserve(environmentId, config, command));
+                positions.add(i);
+            } catch (InvalidInputException e) {
+                results[i] = rejected(command.id(), command.reservationId(), e);
+            }
+        }
+        if (!valid.isEmpty()) {
+            SortedSet<UUID> products = new TreeSet<>();
+            valid.forEach(r -> products.add(r.record().productKey()));
+            List<ReservationResult> done = store.withProductsLocked(
+                    environmentId, products, tx -> new Batch(tx).unreserveAll(valid));
+            for (int k = 0; k < done.size(); k++) {
+                results[positions.get(k)] = done.get(k);
+            }
+        }
+        return List.of(results);
+    }
+
+    /**
+     * Reverses every reservation held on measures of the listed data sources, or of all data
+     * sources when the list is empty (spec §2.6); answers how many reservations were reversed.
+     */
+    public int cleanUp(
+            String environmentId, RuntimeConfiguration config, List<String> dataSources) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (String name : dataSources) {
+            keys.add(config.dataSource(name.strip())
+                    .orElseThrow(() -> new InvalidInputException(
+                            "body", "data source '" + name + "' is not configured"))
+                    .key());
+        }
+        return store.reverseAll(environmentId, keys);
+    }
+
+    private static void requireBulkSize(int size) {
+        if (size > Limits.BULK_ITEMS_MAX) {
+            throw new InvalidInputException(
+                    "", "a bulk request may hold at most " + Limits.BULK_ITEMS_MAX + " items");
+        }
+    }
+
+    private static ReservationResult rejected(
+            String eventId, String reservationId, InvalidInputException e) {
+        Reason reason = e instanceof ReservationRejectedException r
+                ? r.reason()
+                : e instanceof ReadOnlyException ? Reason.FORBIDDEN : Reason.INVALID;
+        return new ReservationResult.Rejected(eventId, reservationId, reason, e.getMessage());
+    }
+
+    /** The work of one request inside its transaction, with the deltas it has decided so far. */
+    private static final class Batch {
+        private final ReservationStore.Tx tx;
+        private final List<Delta> pending = new ArrayList<>();
+
+        Batch(ReservationStore.Tx tx) {
+            this.tx = tx;
+        }
+
+        List<ReservationResult> reserveAll(List<ResolvedReservation> items) {
+            List<ReservationResult> results = new ArrayList<>(items.size());
+            for (ResolvedReservation item : items) {
+                results.add(reserve(item));
+            }
+            tx.apply(pending);
+            return results;
+        }
+
+        List<ReservationResult> unreserveAll(List<ResolvedUnreserve> items) {
+            List<ReservationResult> results = new ArrayList<>(items.size());
+            for (ResolvedUnreserve item : items) {
+                results.add(unreserve(item));
+            }
+            tx.apply(pending);
+            return results;
+        }
+
+        private ReservationResult reserve(ResolvedReservation item) {
+            Optional<ReservationResult> earlier =
+                    replay(RESERVE, item.eventId(), item.fingerprint(), item.reservationId());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            CalculatedMeasure afr = item.availableToReserve();
+            if (afr != null) {
+                BigDecimal available = afr.evaluate(sum(item.record(), afr.components()));
+                if (item.quantity().compareTo(available) > 0) {
+                    return new ReservationResult.Rejected(
+                            item.eventId(),
+                            item.reservationId(),
+                            Reason.INSUFFICIENT_AVAILABILITY,
+                            "insufficient availability: "
+                                    + afr.name() + " is " + available.toPlainString()
+                                    + " at the requested dimensions, "
+                                    + item.quantity().toPlainString() + " requested");
+                }
+            }
+            ReservationResult result =
+                    new ReservationResult.Reserved(item.eventId(), item.reservationId());
+            if (!tx.markProcessed(RESERVE, item.eventId(), item.fingerprint(), result)) {
+                return conflict(item.eventId(), item.reservationId());
+            }
+            pending.add(new Delta(
+                    item.record(),
+                    item.partitionId(),
+                    item.measure(),
+                    item.quantity(),
+                    item.reservationId()));
+            return result;
+        }
+
+        private ReservationResult unreserve(ResolvedUnreserve item) {
+            Optional<ReservationResult> earlier =
+                    replay(UNRESERVE, item.eventId(), item.fingerprint(), item.reservationId());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            Ledger ledger =
+                    tx.ledger(item.record().productKey(), item.reservationId()).orElse(null);
+            if (ledger == null
+                    || !ledger.recordKey().equals(item.record().dimensions().key())) {
+                return new ReservationResult.Rejected(
+                        item.eventId(),
+                        item.reservationId(),
+                        Reason.NOT_FOUND,
+                        "reservationId: no reservation '" + item.reservationId()
+                                + "' for this organization, product and dimensions");
+            }
+            BigDecimal reserved =
+                    ledger.quantity().add(pendingFor(item.reservationId())).max(BigDecimal.ZERO);
+            BigDecimal released = item.offset().min(reserved);
+            BigDecimal invalid = item.offset().subtract(released);
+            ReservationResult result = new ReservationResult.Unreserved(
+                    item.eventId(), item.reservationId(), released, invalid);
+            if (!tx.markProcessed(UNRESERVE, item.eventId(), item.fingerprint(), result)) {
+                return conflict(item.eventId(), item.reservationId());
+            }
+            if (released.signum() > 0) {
+                pending.add(new Delta(
+                        item.record(),
+                        item.partitionId(),
+                        ledger.measure(),
+                        released.negate(),
+                        item.reservationId()));
+            }
+            return result;
+        }
+
+        private Optional<ReservationResult> replay(
+                String family, String eventId, String fingerprint, String reservationId) {
+            Optional<Processed> processed = tx.processed(family, eventId);
+            if (processed.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    processed.get().fingerprint().equals(fingerprint)
+                            ? processed.get().result()
+                            : conflict(eventId, reservationId));
+        }
+
+        private static ReservationResult conflict(String eventId, String reservationId) {
+            return new ReservationResult.Rejected(
+                    eventId,
+                    reservationId,
+                    Reason.CONFLICT,
+                    "event id '" + eventId + "' was already used for a different event; use a new"
+                            + " id for a new event");
+        }
+
+        /** Stored sums plus the deltas this request has decided on matching records. */
+        private Map<MeasureRef, BigDecimal> sum(RecordKey level, List<MeasureRef> measures) {
+            Map<MeasureRef, BigDecimal> sums = new java.util.HashMap<>(tx.sum(level, measures));
+            for (Delta delta : pending) {
+                if (measures.contains(delta.measure()) && covers(level, delta.record())) {
+                    sums.merge(delta.measure(), delta.quantity(), BigDecimal::add);
+                }
+            }
+            return sums;
+        }
+
+        private BigDecimal pendingFor(String reservationId) {
+            BigDecimal total = BigDecimal.ZERO;
+            for (Delta delta : pending) {
+                if (delta.reservationId().equals(reservationId)) {
+                    total = total.add(delta.quantity());
+                }
+            }
+            return total;
+        }
+
+        /** Whether a record lies at or below a level: same product, all level values equal. */
+        private static boolean covers(RecordKey level, RecordKey record) {
+            if (!level.productKey().equals(record.productKey())) {
+                return false;
+            }
+            for (Map.Entry<String, String> entry : level.dimensions().values().entrySet()) {
+                if (!entry.getValue().equals(record.dimensions().get(entry.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.ivs.core.reservation;
+
+import org.jspecify.annotations.Nullable;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * A reserve event as the client sent it (spec §1.3 ReserveEvent). The measure is given either as
+ * {@code quantityDataSource} + {@code modifier} + {@code quantity} or as a {@code quantities} map
+ * with one entry (A26).
+ */
+public record ReserveCommand(
+        String id,
+        String organizationId,
+        String productId,
+        @Nullable String dimensionDataSource,
+        Map<String, String> dimensions,
+        @Nullable String quantityDataSource,
+        @Nullable String modifier,
+        @Nullable BigDecimal quantity,
+        Map<String, Map<String, BigDecimal>> quantities,
+        boolean checkAvailability) {
+    public ReserveCommand {
+        dimensions = Map.copyOf(dimensions);
+        quantities = Map.copyOf(quantities);
+    }
+}

@@ -1,0 +1,314 @@
+package io.ivs.server.http;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.onhand.Limits;
+import io.ivs.core.port.JobStore;
+import io.ivs.core.port.ReservationStore;
+import io.ivs.core.reservation.ReservationResult;
+import io.ivs.core.reservation.ReservationService;
+import io.ivs.core.reservation.ReserveCommand;
+import io.ivs.core.reservation.UnreserveCommand;
+import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.json.Json;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Soft reservations (spec §2.4–§2.6): reserve, unreserve, their bulk forms, the clean-up job and
+ * its progress, and a read API listing what is held. A failed checked reservation answers with
+ * the status IV uses (500) unless {@code ivs.reservation.rejection-status} says 409 (A3).
+ */
+@RestController
+public class ReservationController {
+    private static final String BASE = "/api/environment/{environmentId}";
+    static final int HOLDINGS_LIMIT_MAX = 1_000;
+
+    private final EnvironmentService environments;
+    private final ReservationService reservations;
+    private final ReservationStore store;
+    private final JobStore jobs;
+    private final int rejectionStatus;
+
+    public ReservationController(
+            EnvironmentService environments,
+            ReservationService reservations,
+            ReservationStore store,
+            JobStore jobs,
+            @Value("${ivs.reservation.rejection-status:500}") int rejectionStatus) {
+        this.environments = environments;
+        this.reservations = reservations;
+        this.store = store;
+        this.jobs = jobs;
+        this.rejectionStatus = rejectionStatus;
+    }
+
+    @PostMapping({BASE + "/onhand/reserve", BASE + "/onhand/reserve/"})
+    ResponseEntity<ReservationEnvelope> reserve(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        ReserveCommand command = reserveCommand(single(body), "");
+        ReservationEnvelope answer = envelope(
+                reservations.reserve(environmentId, config, List.of(command)).get(0), "ohre~");
+        return ResponseEntity.status(answer.statusCode()).body(answer);
+    }
+
+    @PostMapping({BASE + "/onhand/reserve/bulk", BASE + "/onhand/reserve/bulk/"})
+    List<ReservationEnvelope> reserveBulk(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        return bulk(
+                body,
+                "ohre~",
+                this::reserveCommand,
+                ReserveCommand::id,
+                commands -> reservations.reserve(environmentId, config, commands));
+    }
+
+    @PostMapping({BASE + "/onhand/unreserve", BASE + "/onhand/unreserve/"})
+    ResponseEntity<ReservationEnvelope> unreserve(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        UnreserveCommand command = unreserveCommand(single(body), "");
+        ReservationEnvelope answer = envelope(
+                reservations.unreserve(environmentId, config, List.of(command)).get(0), "ohoe~");
+        return ResponseEntity.status(answer.statusCode()).body(answer);
+    }
+
+    @PostMapping({BASE + "/onhand/unreserve/bulk", BASE + "/onhand/unreserve/bulk/"})
+    List<ReservationEnvelope> unreserveBulk(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        return bulk(
+                body,
+                "ohoe~",
+                this::unreserveCommand,
+                UnreserveCommand::id,
+                commands -> reservations.unreserve(environmentId, config, commands));
+    }
+
+    /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */
+    @PostMapping({BASE + "/onhand/reserve/resyncjob", BASE + "/onhand/reserve/resyncjob/"})
+    Map<String, Object> resync(
+            @PathVariable String environmentId,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        List<String> dataSources = body == null || body.length == 0
+                ? List.of()
+                : Json.stringList(Json.parse(body), "body");
+        String jobId = jobs.start(environmentId, "ReservationResyncJob");
+        try {
+            int reversed = reservations.cleanUp(environmentId, config, dataSources);
+            jobs.finish(jobId, "Completed", reversed + " reservations reversed");
+        } catch (RuntimeException e) {
+            jobs.finish(jobId, "Failed", e.getMessage() == null ? "failed" : e.getMessage());
+            throw e;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", jobId);
+        answer.put("id", jobId);
+        answer.put("processingStatus", "success");
+        answer.put("message", "");
+        answer.put("statusCode", 200);
+        return answer;
+    }
+
+    @GetMapping({BASE + "/getJobProgress", BASE + "/getJobProgress/"})
+    Map<String, Object> jobProgress(
+            @PathVariable String environmentId, @RequestParam String jobId) {
+        environments.requireExisting(environmentId);
+        JobStore.Job job = jobs.find(environmentId, jobId)
+                .orElseThrow(() -> new NotFoundException("jobId: no job '" + jobId + "'"));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", job.id());
+        answer.put("status", job.status());
+        answer.put("message", job.message());
+        answer.put("processingStatus", job.status().equals("Failed") ? "failure" : "success");
+        answer.put("statusCode", 200);
+        return answer;
+    }
+
+    /** What is held: reservations by product or id, with their remaining quantity. */
+    @GetMapping("/admin/environments/{environmentId}/reservations")
+    List<Map<String, Object>> holdings(
+            @PathVariable String environmentId,
+            @RequestParam Optional<String> organizationId,
+            @RequestParam Optional<String> productId,
+            @RequestParam Optional<String> reservationId,
+            @RequestParam(defaultValue = "100") int limit) {
+        environments.requireExisting(environmentId);
+        if (limit < 1 || limit > HOLDINGS_LIMIT_MAX) {
+            throw new InvalidInputException("limit", "must be 1 to " + HOLDINGS_LIMIT_MAX);
+        }
+        return store.list(environmentId, organizationId, productId, reservationId, limit).stream()
+                .map(h -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("reservationId", h.reservationId());
+                    row.put("organizationId", h.organizationId());
+                    row.put("productId", h.productId());
+                    row.put("dataSource", h.measure().dataSource());
+                    row.put("measure", h.measure().measure());
+                    row.put("dimensions", h.dimensions());
+                    row.put("quantity", h.quantity().stripTrailingZeros().toPlainString());
+                    row.put("updatedAt", h.updatedAt().toString());
+                    return row;
+                })
+                .toList();
+    }
+
+    private static JsonNode single(byte @Nullable [] body) {
+        JsonNode node = Json.parse(body);
+        if (node.isArray()) {
+            throw new InvalidInputException(
+                    "body", "must be one event object; post arrays to the" + " .../bulk endpoint");
+        }
+        return node;
+    }
+
+    private <C> List<ReservationEnvelope> bulk(
+            byte @Nullable [] body,
+            String idPrefix,
+            java.util.function.BiFunction<JsonNode, String, C> parse,
+            Function<C, String> idOf,
+            Function<List<C>, List<ReservationResult>> process) {
+        List<JsonNode> items = Json.array(Json.parse(body), "body");
+        if (items.size() > Limits.BULK_ITEMS_MAX) {
+            throw new InvalidInputException(
+                    "body",
+                    "holds " + items.size() + " items; a bulk request may hold at most "
+                            + Limits.BULK_ITEMS_MAX);
+        }
+        ReservationEnvelope[] answers = new ReservationEnvelope[items.size()];
+        List<C> commands = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                commands.add(parse.apply(items.get(i), "[" + i + "]"));
+                positions.add(i);
+            } catch (InvalidInputException e) {
+                String id = OnHandRequests.idOf(items.get(i));
+                answers[i] = new ReservationEnvelope(
+                        null,
+                        null,
+                        idPrefix + (id == null ? "" : id),
+                        "failure",
+                        e.getMessage(),
+                        400);
+            }
+        }
+        if (!commands.isEmpty()) {
+            List<ReservationResult> results = process.apply(commands);
+            for (int k = 0; k < results.size(); k++) {
+                answers[positions.get(k)] = envelope(results.get(k), idPrefix);
+            }
+        }
+        return List.of(answers);
+    }
+
+    private ReserveCommand reserveCommand(JsonNode node, String path) {
+        Json.object(node, path.isEmpty() ? "body" : path);
+        JsonNode quantity = Json.field(node, "quantity", path);
+        return new ReserveCommand(
+                Json.requiredText(node, "id", path),
+                Json.requiredText(node, "organizationId", path),
+                Json.requiredText(node, "productId", path),
+                Json.optionalText(node, "dimensionDataSource", path),
+                Json.stringMap(Json.field(node, "dimensions", path), Json.join(path, "dimensions")),
+                Json.optionalText(node, "quantityDataSource", path),
+                Json.optionalText(node, "modifier", path),
+                quantity == null ? null : Json.decimal(quantity, Json.join(path, "quantity")),
+                OnHandRequests.quantitiesOrEmpty(node, path),
+                Json.optionalBoolean(node, "ifCheckAvailForReserv", path, true));
+    }
+
+    private UnreserveCommand unreserveCommand(JsonNode node, String path) {
+        Json.object(node, path.isEmpty() ? "body" : path);
+        JsonNode offset = Json.field(node, "OffsetQty", path);
+        if (offset == null) {
+            throw new InvalidInputException(Json.join(path, "OffsetQty"), "is required");
+        }
+        return new UnreserveCommand(
+                Json.requiredText(node, "id", path),
+                Json.requiredText(node, "organizationId", path),
+                Json.requiredText(node, "productId", path),
+                Json.optionalText(node, "dimensionDataSource", path),
+                Json.stringMap(Json.field(node, "dimensions", path), Json.join(path, "dimensions")),
+                Json.requiredText(node, "reservationId", path),
+                Json.decimal(offset, Json.join(path, "OffsetQty")));
+    }
+
+    private ReservationEnvelope envelope(ReservationResult result, String idPrefix) {
+        String id = idPrefix + result.eventId();
+        return switch (result) {
+            case ReservationResult.Reserved r ->
+                new ReservationEnvelope(r.reservationId(), null, id, "success", "", 200);
+            case ReservationResult.Unreserved u ->
+                new ReservationEnvelope(
+                        u.reservationId(),
+                        plain(u.invalid()),
+                        id,
+                        u.partial() ? "partialSuccess" : "success",
+                        u.partial()
+                                ? "the offset exceeds the reserved quantity by "
+                                        + plain(u.invalid()).toPlainString()
+                                : "",
+                        200);
+            case ReservationResult.Rejected r ->
+                new ReservationEnvelope(
+                        r.reservationId(), null, id, "failure", r.message(), status(r.reason()));
+        };
+    }
+
+    private int status(ReservationResult.Reason reason) {
+        return switch (reason) {
+            case INVALID, DISABLED -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INSUFFICIENT_AVAILABILITY, NEGATIVE_CHECKED -> rejectionStatus;
+        };
+    }
+
+    private static BigDecimal plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** A named thing that does not exist (HTTP 404). */
+    static final class NotFoundException extends RuntimeException {
+        NotFoundException(String message) {
+            super(message);
+        }
+    }
+}

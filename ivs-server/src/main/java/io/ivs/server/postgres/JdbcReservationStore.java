@@ -1,0 +1,359 @@
+package io.ivs.server.postgres;
+
+import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.onhand.ResolvedChange;
+import io.ivs.core.port.ReservationStore;
+import io.ivs.core.reservation.ReservationResult;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Soft reservations in PostgreSQL. Per-product serialisation uses transaction-scoped advisory
+ * locks keyed by the first 64 bits of the product key, taken in sorted order: every instance on
+ * the database sees the same locks (DESIGN D4), and a rare key collision only serialises two
+ * products that did not need it.
+ */
+@Repository
+public class JdbcReservationStore implements ReservationStore {
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final JdbcOnHandStore onHand;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public JdbcReservationStore(JdbcTemplate jdbc, TransactionTemplate tx, JdbcOnHandStore onHand) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.onHand = onHand;
+    }
+
+    @Override
+    public <T> T withProductsLocked(
+            String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+        return tx.execute(status -> jdbc.execute((ConnectionCallback<T>) con -> {
+            lock(con, productKeys);
+            return work.apply(new JdbcTx(con, environmentId));
+        }));
+    }
+
+    private static void lock(Connection con, SortedSet<UUID> productKeys) throws SQLException {
+        SortedSet<Long> keys = new TreeSet<>();
+        for (UUID key : productKeys) {
+            keys.add(key.getMostSignificantBits());
+        }
+        try (PreparedStatement ps = con.prepareStatement(
+                "select pg_advisory_xact_lock(k) from unnest(?::bigint[]) with ordinality as l(k, n)"
+                        + " order by n")) {
+            ps.setArray(1, con.createArrayOf("bigint", keys.toArray()));
+            ps.executeQuery().close();
+        }
+    }
+
+    private final class JdbcTx implements Tx {
+        private final Connection con;
+        private final String env;
+
+        JdbcTx(Connection con, String env) {
+            this.con = con;
+            this.env = env;
+        }
+
+        @Override
+        public Optional<Processed> processed(String family, String eventId) {
+            String sql = "select fingerprint, result from processed_event"
+                    + " where environment_id = ? and family = ? and event_id = ?";
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setString(1, env);
+                ps.setString(2, family);
+                ps.setString(3, eventId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Processed(rs.getString(1), readResult(rs.getString(2))));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public boolean markProcessed(
+                String family, String eventId, String fingerprint, ReservationResult result) {
+            String sql = "insert into processed_event (environment_id, family, event_id,"
+                    + " fingerprint, result) values (?, ?, ?, ?, ?) on conflict do nothing";
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setString(1, env);
+                ps.setString(2, family);
+                ps.setString(3, eventId);
+                ps.setString(4, fingerprint);
+                ps.setString(5, writeResult(result));
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures) {
+            String sql = "select q.measure, sum(q.quantity) from onhand_record r"
+                    + " join onhand_quantity q"
+                    + " on q.product_key = r.product_key and q.record_key = r.record_key"
+                    + " where r.product_key = ? and r.dimensions @> ?::jsonb"
+                    + " and q.measure = any(?::text[]) group by q.measure";
+            Map<MeasureRef, BigDecimal> sums = new HashMap<>();
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setObject(1, level.productKey());
+                ps.setString(2, json.writeValueAsString(level.dimensions().values()));
+                ps.setArray(
+                        3,
+                        con.createArrayOf(
+                                "text",
+                                measures.stream()
+                                        .map(MeasureRef::qualified)
+                                        .distinct()
+                                        .toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sums.put(MeasureRef.parse("measure", rs.getString(1)), rs.getBigDecimal(2));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return sums;
+        }
+
+        @Override
+        public Optional<Ledger> ledger(UUID productKey, String reservationId) {
+            String sql = "select measure, record_key, quantity from reservation"
+                    + " where product_key = ? and reservation_id = ?";
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setObject(1, productKey);
+                ps.setString(2, reservationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Ledger(
+                            reservationId,
+                            MeasureRef.parse("measure", rs.getString(1)),
+                            rs.getString(2),
+                            rs.getBigDecimal(3)));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void apply(List<Delta> deltas) {
+            if (deltas.isEmpty()) {
+                return;
+            }
+            List<ResolvedChange> changes = new ArrayList<>(deltas.size());
+            for (Delta delta : deltas) {
+                TreeMap<MeasureRef, BigDecimal> quantities = new TreeMap<>();
+                quantities.put(delta.measure(), delta.quantity());
+                changes.add(new ResolvedChange(
+                        delta.reservationId(),
+                        delta.record(),
+                        delta.partitionId(),
+                        quantities,
+                        null));
+            }
+            try {
+                onHand.upsertRecords(con, env, changes);
+                onHand.addQuantities(con, changes);
+                addToLedgers(deltas);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void addToLedgers(List<Delta> deltas) throws SQLException {
+            Map<String, Delta> byKey = new TreeMap<>();
+            Map<String, BigDecimal> totals = new HashMap<>();
+            for (Delta delta : deltas) {
+                String key = delta.record().productKey() + "\u0000" + delta.reservationId();
+                byKey.putIfAbsent(key, delta);
+                totals.merge(key, delta.quantity(), BigDecimal::add);
+            }
+            String sql = "insert into reservation (product_key, reservation_id, environment_id,"
+                    + " organization_id, product_id, measure, record_key, dimensions, quantity)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+                    + " on conflict (product_key, reservation_id) do update"
+                    + " set quantity = reservation.quantity + excluded.quantity, updated_at = now()";
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                for (Map.Entry<String, Delta> entry : byKey.entrySet()) {
+                    Delta delta = entry.getValue();
+                    RecordKey record = delta.record();
+                    ps.setObject(1, record.productKey());
+                    ps.setString(2, delta.reservationId());
+                    ps.setString(3, env);
+                    ps.setString(4, record.organizationId());
+                    ps.setString(5, record.productId());
+                    ps.setString(6, delta.measure().qualified());
+                    ps.setString(7, record.dimensions().key());
+                    ps.setString(8, json.writeValueAsString(record.dimensions().values()));
+                    ps.setBigDecimal(9, totals.get(entry.getKey()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private String writeResult(ReservationResult result) {
+        ObjectNode node = json.createObjectNode();
+        switch (result) {
+            case ReservationResult.Reserved r ->
+                node.put("type", "reserved").put("reservationId", r.reservationId());
+            case ReservationResult.Unreserved u ->
+                node.put("type", "unreserved")
+                        .put("reservationId", u.reservationId())
+                        .put("released", u.released())
+                        .put("invalid", u.invalid());
+            case ReservationResult.Rejected r ->
+                throw new IllegalArgumentException("rejections are not recorded: " + r);
+        }
+        node.put("eventId", result.eventId());
+        return json.writeValueAsString(node);
+    }
+
+    private ReservationResult readResult(String text) {
+        JsonNode node = json.readTree(text);
+        String eventId = node.get("eventId").asString();
+        String reservationId = node.get("reservationId").asString();
+        return switch (node.get("type").asString()) {
+            case "reserved" -> new ReservationResult.Reserved(eventId, reservationId);
+            case "unreserved" ->
+                new ReservationResult.Unreserved(
+                        eventId,
+                        reservationId,
+                        node.get("released").decimalValue(),
+                        node.get("invalid").decimalValue());
+            default -> throw new IllegalStateException("unknown stored result " + text);
+        };
+    }
+
+    @Override
+    public List<Holding> list(
+            String environmentId,
+            Optional<String> organizationId,
+            Optional<String> productId,
+            Optional<String> reservationId,
+            int limit) {
+        StringBuilder sql = new StringBuilder("select reservation_id, organization_id, product_id,"
+                + " measure, dimensions::text, quantity, updated_at from reservation"
+                + " where environment_id = ?");
+        List<Object> args = new ArrayList<>(List.of(environmentId));
+        organizationId.ifPresent(v -> {
+            sql.append(" and organization_id = ?");
+            args.add(v);
+        });
+        productId.ifPresent(v -> {
+            sql.append(" and product_id = ?");
+            args.add(v);
+        });
+        reservationId.ifPresent(v -> {
+            sql.append(" and reservation_id = ?");
+            args.add(v);
+        });
+        sql.append(" order by organization_id, product_id, reservation_id limit ?");
+        args.add(limit);
+        return jdbc.query(
+                sql.toString(),
+                (rs, n) -> new Holding(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        MeasureRef.parse("measure", rs.getString(4)),
+                        dimensions(rs.getString(5)),
+                        rs.getBigDecimal(6),
+                        rs.getTimestamp(7).toInstant()),
+                args.toArray());
+    }
+
+    private Map<String, String> dimensions(String text) {
+        Map<String, String> dims = new LinkedHashMap<>();
+        json.readTree(text)
+                .properties()
+                .forEach(e -> dims.put(e.getKey(), e.getValue().asString()));
+        return dims;
+    }
+
+    @Override
+    public int reverseAll(String environmentId, Set<String> dataSources) {
+        List<UUID> products = jdbc.queryForList(
+                "select distinct product_key from reservation"
+                        + " where environment_id = ? and quantity <> 0 order by product_key",
+                UUID.class,
+                environmentId);
+        int reversed = 0;
+        for (UUID product : products) {
+            reversed += withProductsLocked(
+                    environmentId,
+                    new TreeSet<>(List.of(product)),
+                    txn -> reverseProduct(environmentId, product, dataSources, txn));
+        }
+        return reversed;
+    }
+
+    private int reverseProduct(String env, UUID product, Set<String> dataSources, Tx txn) {
+        List<Delta> deltas = new ArrayList<>();
+        jdbc.query(
+                "select r.reservation_id, r.measure, r.quantity, r.organization_id,"
+                        + " r.product_id, r.dimensions::text, o.partition_id"
+                        + " from reservation r join onhand_record o"
+                        + " on o.product_key = r.product_key and o.record_key = r.record_key"
+                        + " where r.product_key = ? and r.quantity <> 0",
+                rs -> {
+                    MeasureRef measure = MeasureRef.parse("measure", rs.getString(2));
+                    if (!dataSources.isEmpty() && !dataSources.contains(measure.dataSource())) {
+                        return;
+                    }
+                    RecordKey record = new RecordKey(
+                            env,
+                            rs.getString(4),
+                            rs.getString(5),
+                            DimensionSet.of(dimensions(rs.getString(6))));
+                    deltas.add(new Delta(
+                            record,
+                            rs.getString(7),
+                            measure,
+                            rs.getBigDecimal(3).negate(),
+                            rs.getString(1)));
+                },
+                product);
+        txn.apply(deltas);
+        return deltas.size();
+    }
+}
