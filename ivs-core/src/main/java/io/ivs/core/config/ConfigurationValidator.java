@@ -32,6 +32,7 @@ public final class ConfigurationValidator {
         }
         checkIndexSets(config, problems);
         checkReservation(config, problems);
+        checkSchedule(config, problems);
         return problems;
     }
 
@@ -145,6 +146,41 @@ public final class ConfigurationValidator {
                         && reservation.keys().contains(BaseDimension.LOCATION))) {
             problems.add("reservConfiguration.keys must contain siteid and locationid"
                     + " under the by-location partition rule");
+        }
+    }
+
+    private static void checkSchedule(RuntimeConfiguration config, List<String> problems) {
+        ScheduleSettings schedule = config.schedule();
+        if (schedule.periodDays() < 1 || schedule.periodDays() > ScheduleSettings.PERIOD_DAYS_MAX) {
+            problems.add("scheduleConfiguration.schedulePeriodInDays must be 1 to "
+                    + ScheduleSettings.PERIOD_DAYS_MAX + ", not " + schedule.periodDays());
+        }
+        Set<MeasureRef> physical = new java.util.TreeSet<>();
+        for (MeasureRef ref : schedule.atpMeasures()) {
+            var calculated = config.calculated(ref);
+            if (calculated.isEmpty()) {
+                problems.add("scheduleConfiguration.atpCalculatedMeasures: '" + ref
+                        + "' is not a calculated measure");
+            } else {
+                physical.addAll(calculated.get().components());
+            }
+        }
+        if (physical.size() > ScheduleSettings.ATP_PHYSICAL_MEASURES_MAX) {
+            problems.add("scheduleConfiguration.atpCalculatedMeasures use " + physical.size()
+                    + " distinct physical measures " + physical + "; at most "
+                    + ScheduleSettings.ATP_PHYSICAL_MEASURES_MAX + " are allowed");
+        }
+        if (schedule.enabled() && schedule.atpMeasures().isEmpty()) {
+            problems.add("scheduleConfiguration.atpCalculatedMeasures must name at least one"
+                    + " calculated measure when schedules are enabled");
+        }
+        for (IndexSet set : schedule.indexSets()) {
+            for (String key : set.keys()) {
+                if (!BaseDimension.isBase(key)) {
+                    problems.add("scheduleConfiguration index set " + set.setNumber() + ": '" + key
+                            + "' is not a base dimension");
+                }
+            }
         }
     }
 }

@@ -17,13 +17,23 @@ public record RuntimeConfiguration(
         Map<String, DataSourceConfig> dataSources,
         PartitionRule partitionRule,
         List<IndexSet> indexSets,
-        ReservationSettings reservation) {
+        ReservationSettings reservation,
+        ScheduleSettings schedule) {
     /** The data source that only the ERP integration may write (spec §2.2). */
     public static final String ERP_DATA_SOURCE = "fno";
 
     public RuntimeConfiguration {
         dataSources = Map.copyOf(dataSources);
         indexSets = List.copyOf(indexSets);
+    }
+
+    /** A configuration without change schedules. */
+    public RuntimeConfiguration(
+            Map<String, DataSourceConfig> dataSources,
+            PartitionRule partitionRule,
+            List<IndexSet> indexSets,
+            ReservationSettings reservation) {
+        this(dataSources, partitionRule, indexSets, reservation, ScheduleSettings.disabled());
     }
 
     public Optional<DataSourceConfig> dataSource(String name) {

@@ -56,13 +56,21 @@ public final class ChangeResolver {
     }
 
     static DimensionSet resolveDimensions(RuntimeConfiguration config, OnHandChange event) {
-        if (event.dimensions().size() > Limits.DIMENSIONS_PER_EVENT_MAX) {
+        return resolveDimensions(config, event.dimensionDataSource(), event.dimensions());
+    }
+
+    /** Resolves a write's dimensions to base dimensions and enforces the partition rule. */
+    public static DimensionSet resolveDimensions(
+            RuntimeConfiguration config,
+            @Nullable String dimensionDataSource,
+            Map<String, String> dimensions) {
+        if (dimensions.size() > Limits.DIMENSIONS_PER_EVENT_MAX) {
             throw new InvalidInputException(
                     "dimensions", "has more than " + Limits.DIMENSIONS_PER_EVENT_MAX + " entries");
         }
-        DimensionResolver resolver = DimensionResolver.of(config, event.dimensionDataSource());
+        DimensionResolver resolver = DimensionResolver.of(config, dimensionDataSource);
         Map<String, String> base = new TreeMap<>();
-        for (Map.Entry<String, String> entry : event.dimensions().entrySet()) {
+        for (Map.Entry<String, String> entry : dimensions.entrySet()) {
             String field = "dimensions." + entry.getKey();
             String name = resolver.resolve(field, entry.getKey());
             String value = Limits.requireLength(field, entry.getValue());
@@ -89,6 +97,12 @@ public final class ChangeResolver {
             throw new InvalidInputException(
                     field, "is required under the by-location partition rule");
         }
+    }
+
+    /** Resolves a quantities map to writable physical measures (not {@code fno}). */
+    public static SortedMap<MeasureRef, BigDecimal> resolveQuantities(
+            RuntimeConfiguration config, Map<String, Map<String, BigDecimal>> quantities) {
+        return resolveQuantities(config, quantities, null);
     }
 
     private static SortedMap<MeasureRef, BigDecimal> resolveQuantities(

@@ -26,14 +26,19 @@ public final class QueryResults {
             RuntimeConfiguration config, OnHandQuery query, List<AggregatedRow> rows) {
         List<ResultRow> result = new ArrayList<>(rows.size());
         for (AggregatedRow row : rows) {
-            result.add(new ResultRow(
-                    row.organizationId(),
-                    row.productId(),
-                    dimensions(query.groupBy(), row.groupValues()),
-                    quantities(config, row.physical(), query.returnNegative())));
+            result.add(row(config, query, row));
         }
         result.sort(ORDER);
         return result;
+    }
+
+    /** One result row of an aggregated row. */
+    public static ResultRow row(RuntimeConfiguration config, OnHandQuery query, AggregatedRow row) {
+        return new ResultRow(
+                row.organizationId(),
+                row.productId(),
+                dimensions(query.groupBy(), row.groupValues()),
+                quantities(config, row.physical(), query.returnNegative()));
     }
 
     /** Organization, then site and location (the warehouse order of paging), then the rest. */

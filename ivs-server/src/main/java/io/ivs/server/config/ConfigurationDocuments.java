@@ -6,6 +6,7 @@ import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.json.Json;
@@ -42,7 +43,11 @@ public final class ConfigurationDocuments {
             }
         }
         return new RuntimeConfiguration(
-                sources, partitionRule(document), indexSets(document), reservation(document));
+                sources,
+                partitionRule(document),
+                indexSets(document),
+                reservation(document),
+                schedule(document));
     }
 
     private record Named(String key, JsonNode value) {}
@@ -147,18 +152,23 @@ public final class ConfigurationDocuments {
 
     private static List<IndexSet> indexSets(JsonNode document) {
         JsonNode index = Json.field(document, "indexConfiguration", "");
-        List<IndexSet> sets = new ArrayList<>();
         if (index == null) {
-            return sets;
+            return new ArrayList<>();
         }
         Json.object(index, "indexConfiguration");
-        JsonNode setsNode = Json.field(index, "indexAttributeSets", "indexConfiguration");
+        return indexSets(
+                Json.field(index, "indexAttributeSets", "indexConfiguration"),
+                "indexConfiguration.indexAttributeSets");
+    }
+
+    private static List<IndexSet> indexSets(@Nullable JsonNode setsNode, String field) {
+        List<IndexSet> sets = new ArrayList<>();
         if (setsNode == null) {
             return sets;
         }
         int i = 0;
-        for (JsonNode set : Json.array(setsNode, "indexConfiguration.indexAttributeSets")) {
-            String path = "indexConfiguration.indexAttributeSets[" + i++ + "]";
+        for (JsonNode set : Json.array(setsNode, field)) {
+            String path = field + "[" + i++ + "]";
             Json.object(set, path);
             JsonNode number = Json.field(set, "setNumber", path);
             int setNumber = number == null
@@ -171,6 +181,46 @@ public final class ConfigurationDocuments {
             sets.add(new IndexSet(setNumber, keys));
         }
         return sets;
+    }
+
+    /**
+     * {@code scheduleConfiguration} (spec A.2): ATP measures as {@code "ds.measure"} strings or
+     * objects naming {@code dataSourceName} and {@code calculatedMeasureName}.
+     */
+    private static ScheduleSettings schedule(JsonNode document) {
+        JsonNode node = Json.field(document, "scheduleConfiguration", "");
+        if (node == null) {
+            return ScheduleSettings.disabled();
+        }
+        String path = "scheduleConfiguration";
+        Json.object(node, path);
+        boolean enabled = Json.optionalBoolean(node, "isScheduleEnabled", path, false);
+        JsonNode periodNode = Json.field(node, "schedulePeriodInDays", path);
+        int period = periodNode == null
+                ? ScheduleSettings.PERIOD_DAYS_DEFAULT
+                : Json.decimal(periodNode, path + ".schedulePeriodInDays").intValue();
+        List<MeasureRef> measures = new ArrayList<>();
+        JsonNode measuresNode = Json.field(node, "atpCalculatedMeasures", path);
+        if (measuresNode != null) {
+            int i = 0;
+            for (JsonNode measure : Json.array(measuresNode, path + ".atpCalculatedMeasures")) {
+                String field = path + ".atpCalculatedMeasures[" + i++ + "]";
+                measures.add(
+                        measure.isObject()
+                                ? new MeasureRef(
+                                        Json.requiredText(measure, "dataSourceName", field),
+                                        Json.requiredText(measure, "calculatedMeasureName", field))
+                                : MeasureRef.parse(
+                                        field, Json.text(measure, field).strip()));
+            }
+        }
+        return new ScheduleSettings(
+                enabled,
+                period,
+                measures,
+                indexSets(
+                        Json.field(node, "indexAttributeSets", path),
+                        path + ".indexAttributeSets"));
     }
 
     private static ReservationSettings reservation(JsonNode document) {

@@ -1,5 +1,6 @@
 package io.ivs.server.postgres;
 
+import io.ivs.core.atp.ResolvedSchedule;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
@@ -24,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * On-hand records in PostgreSQL. A write is one transaction of three set-based statements
@@ -43,6 +46,7 @@ import java.util.UUID;
 public class JdbcOnHandStore implements OnHandStore {
     private static final String FAMILY_CHANGE = "onhand";
     private static final String FAMILY_SET = "setonhand";
+    private static final String FAMILY_SCHEDULE = "changeschedule";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -64,54 +68,77 @@ public class JdbcOnHandStore implements OnHandStore {
             Connection con, String env, WriteKind kind, List<ResolvedChange> changes)
             throws SQLException {
         String family = kind == WriteKind.CHANGE ? FAMILY_CHANGE : FAMILY_SET;
+        return applyOnce(
+                con,
+                env,
+                family,
+                changes,
+                ResolvedChange::eventId,
+                c -> hash(c.fingerprint()),
+                fresh -> {
+                    upsertRecords(con, env, fresh);
+                    if (kind == WriteKind.CHANGE) {
+                        addQuantities(con, fresh);
+                        return Map.of();
+                    }
+                    Map<String, String> messages = setQuantities(con, fresh);
+                    recordMessages(con, env, family, messages);
+                    return messages;
+                });
+    }
+
+    /** Writes the events whose ids are new; answers a message per event id where there is one. */
+    private interface FreshWriter<E> {
+        Map<String, String> write(List<E> fresh) throws SQLException;
+    }
+
+    /**
+     * Applies each event at most once per id (spec A1): the ids are claimed in sorted order, the
+     * events with newly claimed ids are written, and every event gets its outcome in order.
+     */
+    private <E> List<WriteOutcome> applyOnce(
+            Connection con,
+            String env,
+            String family,
+            List<E> events,
+            Function<E, String> idOf,
+            Function<E, String> fingerprintOf,
+            FreshWriter<E> writer)
+            throws SQLException {
         Map<String, String> firstFingerprint = new HashMap<>();
-        List<ResolvedChange> unique = new ArrayList<>();
-        for (ResolvedChange change : changes) {
-            if (firstFingerprint.putIfAbsent(change.eventId(), hash(change.fingerprint()))
+        List<E> unique = new ArrayList<>();
+        for (E event : events) {
+            if (firstFingerprint.putIfAbsent(idOf.apply(event), fingerprintOf.apply(event))
                     == null) {
-                unique.add(change);
+                unique.add(event);
             }
         }
-        Set<String> claimed = claimEventIds(con, env, family, unique);
-        Map<String, String[]> earlier = earlierEvents(con, env, family, unique, claimed);
-        List<ResolvedChange> fresh =
-                unique.stream().filter(c -> claimed.contains(c.eventId())).toList();
-        Map<String, String> messages = new HashMap<>();
-        if (!fresh.isEmpty()) {
-            upsertRecords(con, env, fresh);
-            if (kind == WriteKind.CHANGE) {
-                addQuantities(con, fresh);
-            } else {
-                messages.putAll(setQuantities(con, fresh));
-                recordMessages(con, env, family, messages);
-            }
-        }
-        List<WriteOutcome> outcomes = new ArrayList<>(changes.size());
+        Set<String> claimed = claimEventIds(con, env, family, new TreeMap<>(firstFingerprint));
+        Map<String, String[]> earlier = earlierEvents(
+                con,
+                env,
+                family,
+                firstFingerprint.keySet().stream()
+                        .filter(id -> !claimed.contains(id))
+                        .toList());
+        List<E> fresh =
+                unique.stream().filter(e -> claimed.contains(idOf.apply(e))).toList();
+        Map<String, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
+        List<WriteOutcome> outcomes = new ArrayList<>(events.size());
         Set<String> answered = new HashSet<>();
-        for (ResolvedChange change : changes) {
-            String id = change.eventId();
-            String fingerprint = hash(change.fingerprint());
+        for (E event : events) {
+            String id = idOf.apply(event);
+            String fingerprint = fingerprintOf.apply(event);
             boolean first = answered.add(id);
-            if (claimed.contains(id)) {
-                boolean same = fingerprint.equals(firstFingerprint.get(id));
-                outcomes.add(
-                        first
-                                ? new WriteOutcome(
-                                        id,
-                                        WriteOutcome.Status.APPLIED,
-                                        messages.getOrDefault(id, ""))
-                                : same
-                                        ? new WriteOutcome(
-                                                id,
-                                                WriteOutcome.Status.DUPLICATE,
-                                                messages.getOrDefault(id, ""))
-                                        : conflict(id));
+            String[] stored = claimed.contains(id)
+                    ? new String[] {firstFingerprint.get(id), messages.getOrDefault(id, "")}
+                    : earlier.get(id);
+            if (stored == null || !stored[0].equals(fingerprint)) {
+                outcomes.add(conflict(id));
+            } else if (first && claimed.contains(id)) {
+                outcomes.add(new WriteOutcome(id, WriteOutcome.Status.APPLIED, stored[1]));
             } else {
-                String[] stored = earlier.get(id);
-                outcomes.add(
-                        stored != null && stored[0].equals(fingerprint)
-                                ? new WriteOutcome(id, WriteOutcome.Status.DUPLICATE, stored[1])
-                                : conflict(id));
+                outcomes.add(new WriteOutcome(id, WriteOutcome.Status.DUPLICATE, stored[1]));
             }
         }
         return outcomes;
@@ -127,12 +154,8 @@ public class JdbcOnHandStore implements OnHandStore {
 
     /** Inserts the ids in sorted order; answers the ids that were new (this request owns them). */
     private Set<String> claimEventIds(
-            Connection con, String env, String family, List<ResolvedChange> changes)
+            Connection con, String env, String family, TreeMap<String, String> sorted)
             throws SQLException {
-        TreeMap<String, String> sorted = new TreeMap<>();
-        for (ResolvedChange change : changes) {
-            sorted.put(change.eventId(), hash(change.fingerprint()));
-        }
         String sql = "insert into processed_event (environment_id, family, event_id, fingerprint)"
                 + " select ?, ?, e.id, e.fp from unnest(?::text[], ?::text[]) as e(id, fp)"
                 + " on conflict do nothing returning event_id";
@@ -153,16 +176,7 @@ public class JdbcOnHandStore implements OnHandStore {
 
     /** Fingerprint and message of ids processed by earlier requests. */
     private Map<String, String[]> earlierEvents(
-            Connection con,
-            String env,
-            String family,
-            List<ResolvedChange> changes,
-            Set<String> claimed)
-            throws SQLException {
-        List<String> ids = changes.stream()
-                .map(ResolvedChange::eventId)
-                .filter(id -> !claimed.contains(id))
-                .toList();
+            Connection con, String env, String family, List<String> ids) throws SQLException {
         Map<String, String[]> earlier = new HashMap<>();
         if (ids.isEmpty()) {
             return earlier;
@@ -180,6 +194,87 @@ public class JdbcOnHandStore implements OnHandStore {
             }
         }
         return earlier;
+    }
+
+    @Override
+    public List<WriteOutcome> applySchedules(
+            String environmentId, List<ResolvedSchedule> schedules) {
+        return tx.execute(status ->
+                jdbc.execute((ConnectionCallback<List<WriteOutcome>>) con -> applyOnce(
+                        con,
+                        environmentId,
+                        FAMILY_SCHEDULE,
+                        schedules,
+                        ResolvedSchedule::eventId,
+                        ResolvedSchedule::fingerprint,
+                        fresh -> {
+                            upsertRecords(
+                                    con,
+                                    environmentId,
+                                    fresh.stream()
+                                            .map(JdbcOnHandStore::recordOnly)
+                                            .toList());
+                            addSchedules(con, fresh);
+                            return Map.of();
+                        })));
+    }
+
+    private static ResolvedChange recordOnly(ResolvedSchedule schedule) {
+        return new ResolvedChange(
+                schedule.eventId(),
+                schedule.record(),
+                schedule.partitionId(),
+                new TreeMap<>(),
+                null);
+    }
+
+    private void addSchedules(Connection con, List<ResolvedSchedule> schedules)
+            throws SQLException {
+        TreeMap<String, Object[]> rows = new TreeMap<>();
+        for (ResolvedSchedule schedule : schedules) {
+            schedule.quantitiesByDate()
+                    .forEach((date, measures) -> measures.forEach((ref, q) -> {
+                        String key = rowKey(schedule.record())
+                                + '\u0000'
+                                + ref.qualified()
+                                + '\u0000'
+                                + date;
+                        Object[] row = rows.get(key);
+                        if (row == null) {
+                            rows.put(key, new Object[] {
+                                schedule.record().productKey(),
+                                schedule.record().dimensions().key(),
+                                ref.qualified(),
+                                q,
+                                date
+                            });
+                        } else {
+                            row[3] = ((BigDecimal) row[3]).add(q);
+                        }
+                    }));
+        }
+        String sql = "insert into onhand_schedule"
+                + " (product_key, record_key, measure, quantity, schedule_date)"
+                + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::numeric[], ?::date[])"
+                + " on conflict (product_key, record_key, measure, schedule_date)"
+                + " do update set quantity = onhand_schedule.quantity + excluded.quantity";
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            bindQuantityRows(con, ps, rows.values(), 1);
+            ps.setArray(
+                    5,
+                    con.createArrayOf(
+                            "date",
+                            rows.values().stream()
+                                    .map(r -> java.sql.Date.valueOf((LocalDate) r[4]))
+                                    .toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<ScheduledRow> scheduled(
+            String environmentId, OnHandQuery query, LocalDate from, LocalDate to) {
+        return new OnHandQuerySql(environmentId, query, from, to).runScheduled(jdbc);
     }
 
     void upsertRecords(Connection con, String env, List<ResolvedChange> changes)

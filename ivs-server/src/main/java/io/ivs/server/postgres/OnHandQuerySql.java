@@ -5,7 +5,9 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.OnHandStore;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -14,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +32,8 @@ import java.util.Map;
 final class OnHandQuerySql {
     private final String environmentId;
     private final OnHandQuery query;
+    private final @Nullable LocalDate scheduleFrom;
+    private final @Nullable LocalDate scheduleTo;
     private final StringBuilder sql = new StringBuilder();
     private final List<Binder> binders = new ArrayList<>();
 
@@ -36,9 +41,54 @@ final class OnHandQuerySql {
         void bind(Connection con, PreparedStatement ps, int index) throws SQLException;
     }
 
+    /** A query of on-hand values. */
     OnHandQuerySql(String environmentId, OnHandQuery query) {
+        this(environmentId, query, null, null);
+    }
+
+    /** A query of the schedules dated {@code from..to}, summed per group, date and measure. */
+    OnHandQuerySql(
+            String environmentId,
+            OnHandQuery query,
+            @Nullable LocalDate scheduleFrom,
+            @Nullable LocalDate scheduleTo) {
         this.environmentId = environmentId;
         this.query = query;
+        this.scheduleFrom = scheduleFrom;
+        this.scheduleTo = scheduleTo;
+    }
+
+    private boolean schedules() {
+        return scheduleFrom != null;
+    }
+
+    List<OnHandStore.ScheduledRow> runScheduled(JdbcTemplate jdbc) {
+        build();
+        int groups = query.groupBy().size();
+        return jdbc.execute((ConnectionCallback<List<OnHandStore.ScheduledRow>>) con -> {
+            try (PreparedStatement ps = con.prepareStatement(sql.toString())) {
+                for (int i = 0; i < binders.size(); i++) {
+                    binders.get(i).bind(con, ps, i + 1);
+                }
+                List<OnHandStore.ScheduledRow> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<String> values = new ArrayList<>(groups);
+                        for (int g = 0; g < groups; g++) {
+                            values.add(rs.getString(3 + g));
+                        }
+                        rows.add(new OnHandStore.ScheduledRow(
+                                rs.getString(1),
+                                rs.getString(2),
+                                values,
+                                rs.getObject(3 + groups, LocalDate.class),
+                                MeasureRef.parse("measure", rs.getString(4 + groups)),
+                                rs.getBigDecimal(5 + groups)));
+                    }
+                }
+                return rows;
+            }
+        });
     }
 
     List<AggregatedRow> run(JdbcTemplate jdbc) {
@@ -61,7 +111,9 @@ final class OnHandQuerySql {
         for (String dim : groupBy) {
             sql.append(", ").append(dimension(dim));
         }
-        sql.append(", q.measure, sum(q.quantity) from onhand_record r join onhand_quantity q")
+        sql.append(schedules() ? ", q.schedule_date" : "")
+                .append(", q.measure, sum(q.quantity) from onhand_record r join ")
+                .append(schedules() ? "onhand_schedule q" : "onhand_quantity q")
                 .append(" on q.product_key = r.product_key and q.record_key = r.record_key")
                 .append(" where r.environment_id = ?");
         bindText(environmentId);
@@ -82,11 +134,18 @@ final class OnHandQuerySql {
             bindTextArray(values);
         });
         appendTuples();
+        if (schedules()) {
+            sql.append(" and q.schedule_date between ? and ?");
+            LocalDate from = scheduleFrom;
+            LocalDate to = scheduleTo;
+            binders.add((con, ps, i) -> ps.setObject(i, from));
+            binders.add((con, ps, i) -> ps.setObject(i, to));
+        }
         sql.append(" group by r.organization_id, r.product_id");
         for (int i = 0; i < groupBy.size(); i++) {
             sql.append(", ").append(i + 3);
         }
-        sql.append(", q.measure");
+        sql.append(schedules() ? ", q.schedule_date, q.measure" : ", q.measure");
     }
 
     /** Exact-query tuples: the record's values must equal one of the tuples. */

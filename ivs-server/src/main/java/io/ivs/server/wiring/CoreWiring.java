@@ -1,5 +1,6 @@
 package io.ivs.server.wiring;
 
+import io.ivs.core.atp.AtpService;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.core.port.ReservationStore;
@@ -13,6 +14,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Clock;
+
 /** Constructs the core services and runs start-up tasks. */
 @Configuration(proxyBeanMethods = false)
 public class CoreWiring {
@@ -21,6 +24,17 @@ public class CoreWiring {
     @Bean
     OnHandService onHandService(OnHandStore store) {
         return new OnHandService(store);
+    }
+
+    /** Today's UTC date decides the schedule window; tests replace this clock to move it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    AtpService atpService(OnHandStore store, Clock clock) {
+        return new AtpService(store, clock);
     }
 
     @Bean

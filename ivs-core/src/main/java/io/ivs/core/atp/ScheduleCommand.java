@@ -1,0 +1,23 @@
+package io.ivs.core.atp;
+
+import org.jspecify.annotations.Nullable;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * A change schedule as the client sent it (spec A.3.2): dated, uncommitted changes to physical
+ * measures, keyed by date text, then data source, then measure.
+ */
+public record ScheduleCommand(
+        String id,
+        String organizationId,
+        String productId,
+        @Nullable String dimensionDataSource,
+        Map<String, String> dimensions,
+        Map<String, Map<String, Map<String, BigDecimal>>> quantitiesByDate) {
+    public ScheduleCommand {
+        dimensions = Map.copyOf(dimensions);
+        quantitiesByDate = Map.copyOf(quantitiesByDate);
+    }
+}
