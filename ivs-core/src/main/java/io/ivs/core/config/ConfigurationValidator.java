@@ -33,6 +33,7 @@ public final class ConfigurationValidator {
         checkIndexSets(config, problems);
         checkReservation(config, problems);
         checkSchedule(config, problems);
+        checkAllocation(config, problems);
         return problems;
     }
 
@@ -181,6 +182,50 @@ public final class ConfigurationValidator {
                             + "' is not a base dimension");
                 }
             }
+        }
+    }
+
+    /**
+     * With allocation on, the system data source {@code @iv} must hold its predefined physical
+     * measures and {@code @available_to_allocate}, which must subtract {@code @iv.@allocated}.
+     */
+    private static void checkAllocation(RuntimeConfiguration config, List<String> problems) {
+        AllocationSettings allocation = config.allocation();
+        if (allocation.groups().size() > AllocationSettings.GROUP_LEVELS_MAX) {
+            problems.add("allocationConfiguration.groups has "
+                    + allocation.groups().size() + " levels; at most "
+                    + AllocationSettings.GROUP_LEVELS_MAX + " are allowed");
+        }
+        if (allocation.groups().stream()
+                        .map(g -> g.toLowerCase(java.util.Locale.ROOT))
+                        .distinct()
+                        .count()
+                != allocation.groups().size()) {
+            problems.add("allocationConfiguration.groups names a group more than once");
+        }
+        if (!allocation.enabled()) {
+            return;
+        }
+        var iv = config.dataSource(AllocationSettings.DATA_SOURCE);
+        if (iv.isEmpty()) {
+            problems.add("allocation needs the system data source '@iv'");
+            return;
+        }
+        for (String measure : AllocationSettings.PHYSICAL_MEASURES) {
+            if (!iv.get().physicalMeasures().contains(measure)) {
+                problems.add("data source '@iv': predefined physical measure '" + measure
+                        + "' is missing; it must not be renamed or deleted");
+            }
+        }
+        var ata = iv.get().calculatedMeasures().get(AllocationSettings.AVAILABLE_TO_ALLOCATE);
+        if (ata == null) {
+            problems.add("data source '@iv': calculated measure '@available_to_allocate' is"
+                    + " missing; it must not be renamed or deleted");
+        } else if (!ata.subtractions()
+                .contains(new MeasureRef(
+                        AllocationSettings.DATA_SOURCE, AllocationSettings.ALLOCATED))) {
+            problems.add("calculated measure '@iv.@available_to_allocate' must subtract"
+                    + " '@iv.@allocated'");
         }
     }
 }

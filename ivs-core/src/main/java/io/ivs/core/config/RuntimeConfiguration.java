@@ -18,7 +18,8 @@ public record RuntimeConfiguration(
         PartitionRule partitionRule,
         List<IndexSet> indexSets,
         ReservationSettings reservation,
-        ScheduleSettings schedule) {
+        ScheduleSettings schedule,
+        AllocationSettings allocation) {
     /** The data source that only the ERP integration may write (spec §2.2). */
     public static final String ERP_DATA_SOURCE = "fno";
 
@@ -33,7 +34,13 @@ public record RuntimeConfiguration(
             PartitionRule partitionRule,
             List<IndexSet> indexSets,
             ReservationSettings reservation) {
-        this(dataSources, partitionRule, indexSets, reservation, ScheduleSettings.disabled());
+        this(
+                dataSources,
+                partitionRule,
+                indexSets,
+                reservation,
+                ScheduleSettings.disabled(),
+                AllocationSettings.disabled());
     }
 
     public Optional<DataSourceConfig> dataSource(String name) {

@@ -4,6 +4,8 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.reservation.ReservationResult;
 
+import org.jspecify.annotations.Nullable;
+
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
@@ -30,13 +32,16 @@ public interface ReservationStore {
     record Ledger(
             String reservationId, MeasureRef measure, String recordKey, BigDecimal quantity) {}
 
-    /** A change to apply at the end of the transaction. */
+    /**
+     * A change to apply at the end of the transaction; with a reservation id it also moves that
+     * reservation's ledger.
+     */
     record Delta(
             RecordKey record,
             String partitionId,
             MeasureRef measure,
             BigDecimal quantity,
-            String reservationId) {}
+            @Nullable String reservationId) {}
 
     /** Operations inside the locked transaction. */
     interface Tx {

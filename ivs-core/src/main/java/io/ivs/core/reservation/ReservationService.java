@@ -256,7 +256,7 @@ public final class ReservationService {
         private BigDecimal pendingFor(String reservationId) {
             BigDecimal total = BigDecimal.ZERO;
             for (Delta delta : pending) {
-                if (delta.reservationId().equals(reservationId)) {
+                if (reservationId.equals(delta.reservationId())) {
                     total = total.add(delta.quantity());
                 }
             }

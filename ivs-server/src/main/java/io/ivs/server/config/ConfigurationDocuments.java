@@ -1,6 +1,7 @@
 package io.ivs.server.config;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.AllocationSettings;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.PartitionRule;
@@ -47,7 +48,8 @@ public final class ConfigurationDocuments {
                 partitionRule(document),
                 indexSets(document),
                 reservation(document),
-                schedule(document));
+                schedule(document),
+                allocation(document));
     }
 
     private record Named(String key, JsonNode value) {}
@@ -181,6 +183,40 @@ public final class ConfigurationDocuments {
             sets.add(new IndexSet(setNumber, keys));
         }
         return sets;
+    }
+
+    /**
+     * {@code allocationConfiguration} (spec B.2): the switch ({@code isEnabled} or
+     * {@code isAllocationEnabled}) and the group names in level order, from {@code groups} or,
+     * without it, from {@code groupsOrder} ({@code {"channel": "g0", …}}).
+     */
+    private static AllocationSettings allocation(JsonNode document) {
+        JsonNode node = Json.field(document, "allocationConfiguration", "");
+        if (node == null) {
+            return AllocationSettings.disabled();
+        }
+        String path = "allocationConfiguration";
+        Json.object(node, path);
+        boolean enabled = Json.optionalBoolean(node, "isEnabled", path, false)
+                || Json.optionalBoolean(node, "isAllocationEnabled", path, false);
+        List<String> groups =
+                Json.stringList(Json.field(node, "groups", path), path + ".groups").stream()
+                        .map(String::strip)
+                        .toList();
+        JsonNode order = Json.field(node, "groupsOrder", path);
+        if (groups.isEmpty() && order != null) {
+            Map<Integer, String> byLevel = new java.util.TreeMap<>();
+            Json.stringMap(order, path + ".groupsOrder").forEach((name, level) -> {
+                String digits = level.strip().toLowerCase(Locale.ROOT).replace("g", "");
+                if (!digits.matches("\\d")) {
+                    throw new InvalidInputException(
+                            path + ".groupsOrder." + name, "must be a level g0 to g7");
+                }
+                byLevel.put(Integer.parseInt(digits), name.strip());
+            });
+            groups = List.copyOf(byLevel.values());
+        }
+        return new AllocationSettings(enabled, groups);
     }
 
     /**

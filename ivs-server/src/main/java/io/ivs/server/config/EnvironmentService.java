@@ -3,6 +3,7 @@ package io.ivs.server.config;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.ConfigurationValidator;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.port.AllocationStore;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.server.json.Json;
 
@@ -32,13 +33,16 @@ public class EnvironmentService {
 
     private final ConfigurationStore store;
     private final OnHandStore onHand;
+    private final AllocationStore allocations;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(int version, RuntimeConfiguration configuration) {}
 
-    public EnvironmentService(ConfigurationStore store, OnHandStore onHand) {
+    public EnvironmentService(
+            ConfigurationStore store, OnHandStore onHand, AllocationStore allocations) {
         this.store = store;
         this.onHand = onHand;
+        this.allocations = allocations;
     }
 
     public static String requireEnvironmentId(String environmentId) {
@@ -124,7 +128,23 @@ public class EnvironmentService {
                             + " data first"
                             + " (DELETE .../cleanupalldata)"));
         }
+        List<String> kept = lower(next.allocation().groups());
+        List<String> held = lower(current.allocation().groups());
+        boolean levelsKept =
+                kept.size() >= held.size() && kept.subList(0, held.size()).equals(held);
+        if (!levelsKept && allocations.hasBuckets(environmentId)) {
+            throw new ConfigurationRejectedException(
+                    409,
+                    List.of("allocationConfiguration.groups"
+                            + " removes or reorders levels " + held
+                            + " while allocations exist; only"
+                            + " appending levels is safe. Unallocate the allocations first."));
+        }
         return store.save(environmentId, version, text);
+    }
+
+    private static List<String> lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
     private static byte[] defaultDocument() {

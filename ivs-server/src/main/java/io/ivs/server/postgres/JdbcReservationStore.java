@@ -76,7 +76,15 @@ public class JdbcReservationStore implements ReservationStore {
         }
     }
 
-    private final class JdbcTx implements Tx {
+    /** Runs {@code work} in a transaction holding the product locks; for sibling stores. */
+    <T> T locked(String environmentId, SortedSet<UUID> productKeys, Function<JdbcTx, T> work) {
+        return tx.execute(status -> jdbc.execute((ConnectionCallback<T>) con -> {
+            lock(con, productKeys);
+            return work.apply(new JdbcTx(con, environmentId));
+        }));
+    }
+
+    final class JdbcTx implements Tx {
         private final Connection con;
         private final String env;
 
@@ -87,6 +95,18 @@ public class JdbcReservationStore implements ReservationStore {
 
         @Override
         public Optional<Processed> processed(String family, String eventId) {
+            return processedRow(family, eventId)
+                    .map(row -> new Processed(row[0], readResult(row[1])));
+        }
+
+        @Override
+        public boolean markProcessed(
+                String family, String eventId, String fingerprint, ReservationResult result) {
+            return insertProcessed(family, eventId, fingerprint, writeResult(result));
+        }
+
+        /** Fingerprint and stored answer (JSON) of an event id, if processed. */
+        Optional<String[]> processedRow(String family, String eventId) {
             String sql = "select fingerprint, result from processed_event"
                     + " where environment_id = ? and family = ? and event_id = ?";
             try (PreparedStatement ps = con.prepareStatement(sql)) {
@@ -94,19 +114,17 @@ public class JdbcReservationStore implements ReservationStore {
                 ps.setString(2, family);
                 ps.setString(3, eventId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Processed(rs.getString(1), readResult(rs.getString(2))));
+                    return rs.next()
+                            ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+                            : Optional.empty();
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        @Override
-        public boolean markProcessed(
-                String family, String eventId, String fingerprint, ReservationResult result) {
+        /** Records an answer; false when the id was taken meanwhile. */
+        boolean insertProcessed(String family, String eventId, String fingerprint, String result) {
             String sql = "insert into processed_event (environment_id, family, event_id,"
                     + " fingerprint, result) values (?, ?, ?, ?, ?) on conflict do nothing";
             try (PreparedStatement ps = con.prepareStatement(sql)) {
@@ -114,11 +132,19 @@ public class JdbcReservationStore implements ReservationStore {
                 ps.setString(2, family);
                 ps.setString(3, eventId);
                 ps.setString(4, fingerprint);
-                ps.setString(5, writeResult(result));
+                ps.setString(5, result);
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        Connection connection() {
+            return con;
+        }
+
+        String environmentId() {
+            return env;
         }
 
         @Override
@@ -202,6 +228,9 @@ public class JdbcReservationStore implements ReservationStore {
             Map<String, Delta> byKey = new TreeMap<>();
             Map<String, BigDecimal> totals = new HashMap<>();
             for (Delta delta : deltas) {
+                if (delta.reservationId() == null) {
+                    continue;
+                }
                 String key = delta.record().productKey() + "\u0000" + delta.reservationId();
                 byKey.putIfAbsent(key, delta);
                 totals.merge(key, delta.quantity(), BigDecimal::add);

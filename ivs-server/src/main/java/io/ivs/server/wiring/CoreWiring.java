@@ -1,7 +1,9 @@
 package io.ivs.server.wiring;
 
+import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.atp.AtpService;
 import io.ivs.core.onhand.OnHandService;
+import io.ivs.core.port.AllocationStore;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationService;
@@ -35,6 +37,11 @@ public class CoreWiring {
     @Bean
     AtpService atpService(OnHandStore store, Clock clock) {
         return new AtpService(store, clock);
+    }
+
+    @Bean
+    AllocationService allocationService(AllocationStore store) {
+        return new AllocationService(store);
     }
 
     @Bean

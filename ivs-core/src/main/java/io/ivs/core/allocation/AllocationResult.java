@@ -1,0 +1,22 @@
+package io.ivs.core.allocation;
+
+import org.jspecify.annotations.Nullable;
+
+/** The answer to an allocation write. */
+public sealed interface AllocationResult {
+    String eventId();
+
+    /** Applied; a consume that raised a reservation measure also names its reservation id. */
+    record Done(String eventId, @Nullable String reservationId) implements AllocationResult {}
+
+    /** Not applied; nothing changed. */
+    record Rejected(String eventId, Reason reason, String message) implements AllocationResult {}
+
+    /** Rejection reasons in a stable order. */
+    enum Reason {
+        INVALID,
+        FORBIDDEN,
+        INSUFFICIENT,
+        CONFLICT
+    }
+}

@@ -1,0 +1,245 @@
+package io.ivs.core.allocation;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.ReadOnlyException;
+import io.ivs.core.allocation.AllocationCommand.Operation;
+import io.ivs.core.allocation.AllocationResult.Reason;
+import io.ivs.core.config.AllocationSettings;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.measure.CalculatedMeasure;
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.ChangeResolver;
+import io.ivs.core.onhand.Limits;
+import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.AllocationStore;
+import io.ivs.core.port.AllocationStore.BucketDelta;
+import io.ivs.core.port.ReservationStore.Delta;
+import io.ivs.core.reservation.ReservationIds;
+
+import org.jspecify.annotations.Nullable;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Allocation writes and queries with the state model of spec B.5. Each write runs in one
+ * transaction under its product's lock: check the pool or the bucket, then move the bucket and
+ * the {@code @iv} measures of the record together, so concurrent allocations can never exceed
+ * what is available to allocate.
+ */
+public final class AllocationService {
+    private static final BigDecimal ZERO = BigDecimal.ZERO;
+
+    private final AllocationStore store;
+
+    public AllocationService(AllocationStore store) {
+        this.store = store;
+    }
+
+    public AllocationResult write(
+            String environmentId, RuntimeConfiguration config, AllocationCommand command) {
+        ResolvedAllocation item;
+        try {
+            item = AllocationResolver.resolve(environmentId, config, command);
+        } catch (InvalidInputException e) {
+            return new AllocationResult.Rejected(
+                    command.id(),
+                    e instanceof ReadOnlyException ? Reason.FORBIDDEN : Reason.INVALID,
+                    e.getMessage());
+        }
+        if (item.operation() == Operation.REALLOCATE && item.path().equals(item.sourcePath())) {
+            return new AllocationResult.Rejected(
+                    command.id(),
+                    Reason.INVALID,
+                    "groups: the target is the same group path as sourceGroups");
+        }
+        CalculatedMeasure ata = AllocationResolver.availableToAllocate(config);
+        return store.withProductsLocked(
+                environmentId,
+                new TreeSet<>(List.of(item.record().productKey())),
+                tx -> new Work(tx, config, item, ata).run());
+    }
+
+    /** Buckets at exactly the given dimensions whose group path starts with the given groups. */
+    public List<Bucket> query(
+            String environmentId,
+            RuntimeConfiguration config,
+            String organizationId,
+            String productId,
+            @Nullable String dimensionDataSource,
+            Map<String, String> dimensions,
+            Map<String, String> groups) {
+        AllocationResolver.requireEnabled(config);
+        DimensionSet dims =
+                ChangeResolver.resolveDimensions(config, dimensionDataSource, dimensions);
+        RecordKey record = new RecordKey(
+                environmentId,
+                Limits.requireText("organizationId", organizationId),
+                Limits.requireText("productId", productId),
+                dims);
+        return store.query(record, AllocationResolver.path(config, "groups", groups, true));
+    }
+
+    /** One write inside its transaction. */
+    private static final class Work {
+        private final AllocationStore.Tx tx;
+        private final RuntimeConfiguration config;
+        private final ResolvedAllocation item;
+        private final CalculatedMeasure ata;
+        private final List<Delta> deltas = new ArrayList<>();
+        private final List<BucketDelta> buckets = new ArrayList<>();
+
+        Work(
+                AllocationStore.Tx tx,
+                RuntimeConfiguration config,
+                ResolvedAllocation item,
+                CalculatedMeasure ata) {
+            this.tx = tx;
+            this.config = config;
+            this.item = item;
+            this.ata = ata;
+        }
+
+        AllocationResult run() {
+            String family = item.operation().family();
+            Optional<Map.Entry<String, AllocationResult>> earlier =
+                    tx.processed(family, item.eventId());
+            if (earlier.isPresent()) {
+                return earlier.get().getKey().equals(item.fingerprint())
+                        ? earlier.get().getValue()
+                        : rejected(
+                                Reason.CONFLICT,
+                                "event id '" + item.eventId()
+                                        + "' was already used for a different request; use a new id");
+            }
+            BigDecimal q = item.quantity();
+            String reservationId = null;
+            switch (item.operation()) {
+                case ALLOCATE -> {
+                    BigDecimal available = ata.evaluate(tx.sum(item.record(), ata.components()));
+                    if (available.signum() <= 0 || q.compareTo(available) > 0) {
+                        return rejected(
+                                Reason.INSUFFICIENT,
+                                "quantity: available to allocate is "
+                                        + available.toPlainString() + ", " + q.toPlainString()
+                                        + " requested");
+                    }
+                    bucket(item.path(), q, ZERO, q, ZERO);
+                    measure(AllocationSettings.ALLOCATED, q);
+                    measure(AllocationSettings.CUMULATIVE_ALLOCATED, q);
+                }
+                case UNALLOCATE -> {
+                    Optional<AllocationResult> shortfall = requireHeld(item.path(), "groups");
+                    if (shortfall.isPresent()) {
+                        return shortfall.get();
+                    }
+                    bucket(item.path(), q.negate(), ZERO, ZERO, ZERO);
+                    measure(AllocationSettings.ALLOCATED, q.negate());
+                }
+                case REALLOCATE -> {
+                    Optional<AllocationResult> shortfall =
+                            requireHeld(item.sourcePath(), "sourceGroups");
+                    if (shortfall.isPresent()) {
+                        return shortfall.get();
+                    }
+                    bucket(item.sourcePath(), q.negate(), ZERO, ZERO, ZERO);
+                    bucket(item.path(), q, ZERO, q, ZERO);
+                    measure(AllocationSettings.CUMULATIVE_ALLOCATED, q);
+                }
+                case CONSUME -> {
+                    Optional<AllocationResult> shortfall = requireHeld(item.path(), "groups");
+                    if (shortfall.isPresent()) {
+                        return shortfall.get();
+                    }
+                    reservationId = consume(q);
+                }
+            }
+            AllocationResult done = new AllocationResult.Done(item.eventId(), reservationId);
+            if (!tx.markProcessed(family, item.eventId(), item.fingerprint(), done)) {
+                return rejected(
+                        Reason.CONFLICT,
+                        "event id '" + item.eventId()
+                                + "' was already used for a different request; use a new id");
+            }
+            tx.apply(deltas, buckets);
+            return done;
+        }
+
+        /** Consume: the bucket and the real measures move; a raised reservation measure is held. */
+        private @Nullable String consume(BigDecimal q) {
+            bucket(item.path(), q.negate(), q, ZERO, q);
+            measure(AllocationSettings.ALLOCATED, q.negate());
+            MeasureRef consumed =
+                    new MeasureRef(AllocationSettings.DATA_SOURCE, AllocationSettings.CONSUMED);
+            if (!item.consumeSigns().containsKey(consumed)) {
+                measure(AllocationSettings.CONSUMED, q);
+            }
+            measure(AllocationSettings.CUMULATIVE_CONSUMED, q);
+            String reservationId = null;
+            for (Map.Entry<MeasureRef, Integer> entry : item.consumeSigns().entrySet()) {
+                MeasureRef ref = entry.getKey();
+                String ledger = null;
+                boolean reservationMeasure = config.dataSource(ref.dataSource())
+                        .map(ds -> ds.reservMappings().containsKey(ref.measure()))
+                        .orElse(false);
+                if (reservationMeasure && entry.getValue() > 0) {
+                    ledger = ReservationIds.of(
+                            item.record().organizationId(),
+                            item.record().productId(),
+                            ref,
+                            item.record().dimensions());
+                    reservationId = ledger;
+                }
+                BigDecimal delta = entry.getValue() > 0 ? q : q.negate();
+                deltas.add(new Delta(item.record(), item.partitionId(), ref, delta, ledger));
+            }
+            return reservationId;
+        }
+
+        private Optional<AllocationResult> requireHeld(List<String> path, String field) {
+            BigDecimal held =
+                    tx.bucket(item.record(), path).map(Bucket::allocated).orElse(ZERO);
+            if (item.quantity().compareTo(held) > 0) {
+                return Optional.of(rejected(
+                        Reason.INSUFFICIENT,
+                        field + ": the group path "
+                                + path + " holds " + held.toPlainString() + " allocated, "
+                                + item.quantity().toPlainString() + " requested"));
+            }
+            return Optional.empty();
+        }
+
+        private void bucket(
+                List<String> path,
+                BigDecimal allocated,
+                BigDecimal consumed,
+                BigDecimal cumulativeAllocated,
+                BigDecimal cumulativeConsumed) {
+            buckets.add(new BucketDelta(
+                    item.record(),
+                    path,
+                    allocated,
+                    consumed,
+                    cumulativeAllocated,
+                    cumulativeConsumed));
+        }
+
+        private void measure(String name, BigDecimal quantity) {
+            deltas.add(new Delta(
+                    item.record(),
+                    item.partitionId(),
+                    new MeasureRef(AllocationSettings.DATA_SOURCE, name),
+                    quantity,
+                    null));
+        }
+
+        private AllocationResult rejected(Reason reason, String message) {
+            return new AllocationResult.Rejected(item.eventId(), reason, message);
+        }
+    }
+}
