@@ -6,13 +6,15 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 
 /**
  * Schedule dates are UTC calendar days (spec A.8). Accepted forms (C-A3): {@code yyyy-MM-dd},
  * {@code yyyy/M/d} as in the 2022 documents, and ISO date-times, whose date part is used.
  */
 public final class ScheduleDates {
-    private static final DateTimeFormatter SLASHES = DateTimeFormatter.ofPattern("yyyy/M/d");
+    private static final DateTimeFormatter SLASHES =
+            DateTimeFormatter.ofPattern("uuuu/M/d").withResolverStyle(ResolverStyle.STRICT);
 
     private ScheduleDates() {}
 
