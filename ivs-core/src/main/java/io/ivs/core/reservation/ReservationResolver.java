@@ -136,6 +136,15 @@ public final class ReservationResolver {
                         "modifier",
                         "is required (with quantity), or give quantities with one measure");
             }
+            String dataSource = command.quantityDataSource();
+            if (dataSource != null
+                    && !dataSource.isBlank()
+                    && !dataSource.strip().equalsIgnoreCase(fromMap.getKey().dataSource())) {
+                throw new InvalidInputException(
+                        "quantityDataSource",
+                        "names another data source than quantities; give one form or make them"
+                                + " agree");
+            }
             return checkedMeasure(config, fromMap.getKey(), fromMap.getValue());
         }
         if (command.modifier() == null || command.modifier().isBlank()) {
