@@ -90,6 +90,11 @@ public final class AllocationResolver {
                         "is not an allocation group (allocationConfiguration.groups: " + hierarchy
                                 + ")");
             }
+            if (values[level] != null) {
+                throw new InvalidInputException(
+                        field + "." + entry.getKey(),
+                        "names group '" + hierarchy.get(level) + "' more than once");
+            }
             values[level] = Limits.requireText(field + "." + entry.getKey(), entry.getValue());
         }
         List<String> path = new ArrayList<>();
@@ -170,7 +175,10 @@ public final class AllocationResolver {
                                     + " @iv.@available_to_allocate, so consume it with "
                                     + (role > 0 ? "Subtraction" : "Addition"));
                 }
-                signs.put(ref, sign);
+                if (signs.put(ref, sign) != null) {
+                    throw new InvalidInputException(
+                            measureField, "'" + ref + "' is given more than once");
+                }
             }
         }
         return signs;

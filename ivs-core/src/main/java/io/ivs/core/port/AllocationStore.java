@@ -50,5 +50,6 @@ public interface AllocationStore {
     /** Buckets at exactly {@code record}'s dimensions whose path starts with {@code prefix}. */
     List<Bucket> query(RecordKey record, List<String> prefix);
 
+    /** True while some bucket of the environment still holds an allocated balance. */
     boolean hasBuckets(String environmentId);
 }

@@ -177,7 +177,8 @@ public class JdbcAllocationStore implements AllocationStore {
     @Override
     public boolean hasBuckets(String environmentId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from" + " allocation_bucket where environment_id = ?)",
+                "select exists (select 1 from allocation_bucket where environment_id = ?"
+                        + " and allocated <> 0)",
                 Boolean.class,
                 environmentId));
     }
