@@ -2,6 +2,7 @@ package io.ivs.core.onhand;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.ReadOnlyException;
+import io.ivs.core.config.AllocationSettings;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
@@ -127,6 +128,11 @@ public final class ChangeResolver {
                 String measureField = field + "." + measure.getKey();
                 MeasureRef ref = new MeasureRef(ds.key(), measure.getKey().strip());
                 requirePhysical(config, ds, ref, measureField);
+                if (ds.key().equals(AllocationSettings.DATA_SOURCE)
+                        && AllocationSettings.PHYSICAL_MEASURES.contains(ref.measure())) {
+                    throw new ReadOnlyException(measureField, "'" + ref + "' is kept by the"
+                            + " allocation API (…/allocation/…) and cannot be written directly");
+                }
                 BigDecimal quantity = Limits.requireQuantity(measureField, measure.getValue());
                 if (resolved.put(ref, quantity) != null) {
                     throw new InvalidInputException(measureField, "is given more than once");

@@ -135,4 +135,17 @@ class OnHandWritesIntegrationTest extends HttpTestSupport {
         assertThat(stale.json().get(0).path("message").asString()).startsWith("stale");
         assertThat(quantity(row(rowsByColor(), "red"), "pos", "inbound")).isEqualTo("40");
     }
+
+    @Test
+    void changeEvent_allocationMeasureOfIv_isForbiddenAndChangesNothing() {
+        IvsClient.Response response = client.post(api("/onhand"), """
+                {"id": "iv1", "organizationId": "usmf", "productId": "T-shirt",
+                 "dimensions": {"siteId": "1", "locationId": "11", "colorId": "red"},
+                 "quantities": {"@iv": {"@allocated": 5}}}""");
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.json().path("message").asString())
+                .contains("quantities.@iv.@allocated", "allocation API");
+        IvsClient.Response partitions = client.get(api("/allpartitionids"));
+        assertThat(partitions.json()).isEmpty();
+    }
 }
