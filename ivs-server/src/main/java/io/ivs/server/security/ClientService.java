@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -44,19 +45,33 @@ public final class ClientService {
 
     private final ClientStore store;
     private final PasswordEncoder encoder;
+    private final Set<String> trustedIssuers;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     /** Compared against when a client id is unknown, so that the answer takes as long. */
     private final String unknownClientHash;
 
-    public ClientService(ClientStore store, PasswordEncoder encoder, Clock clock) {
+    /**
+     * @param trustedIssuers the issuers of {@code IVS_TRUSTED_ISSUERS}, the only ones a client
+     *     can be registered for
+     */
+    public ClientService(
+            ClientStore store, PasswordEncoder encoder, Set<String> trustedIssuers, Clock clock) {
         this.store = store;
         this.encoder = encoder;
+        this.trustedIssuers = Set.copyOf(trustedIssuers);
         this.clock = clock;
         this.unknownClientHash = encoder.encode(newSecret());
     }
 
     public Created create(NewClient request) {
+        if (request.issuer() != null && !trustedIssuers.contains(request.issuer())) {
+            // The issuer must match the assertions' iss exactly; a typo would only show later.
+            throw new InvalidInputException(
+                    "issuer",
+                    "'" + request.issuer() + "' is not one of IVS_TRUSTED_ISSUERS "
+                            + trustedIssuers);
+        }
         String clientId =
                 request.clientId() != null ? request.clientId() : "ivs-" + UUID.randomUUID();
         String secret = request.issuer() == null ? newSecret() : null;

@@ -27,6 +27,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Spring Security for IVS: stateless bearer tokens verified by {@link TokenVerifier}, the caller
@@ -86,9 +88,8 @@ public class SecurityConfiguration {
     @Bean
     TokenVerifier tokenVerifier(
             SigningKeys keys, SecuritySettings settings, ObjectProvider<Clock> clock) {
-        List<TrustedIssuer> trusted =
-                TrustedIssuer.parseAll(settings.trustedIssuers(), settings.issuer());
-        return new TokenVerifier(keys, settings, trusted, clock.getIfAvailable(Clock::systemUTC));
+        return new TokenVerifier(
+                keys, settings, trustedIssuers(settings), clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** The decoder for API calls; as a bean it also tells Boot not to invent a default user. */
@@ -99,8 +100,18 @@ public class SecurityConfiguration {
 
     @Bean
     ClientService clientService(
-            ClientStore store, PasswordEncoder encoder, ObjectProvider<Clock> clock) {
-        return new ClientService(store, encoder, clock.getIfAvailable(Clock::systemUTC));
+            ClientStore store,
+            PasswordEncoder encoder,
+            SecuritySettings settings,
+            ObjectProvider<Clock> clock) {
+        Set<String> issuers = trustedIssuers(settings).stream()
+                .map(TrustedIssuer::issuer)
+                .collect(Collectors.toSet());
+        return new ClientService(store, encoder, issuers, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    private static List<TrustedIssuer> trustedIssuers(SecuritySettings settings) {
+        return TrustedIssuer.parseAll(settings.trustedIssuers(), settings.issuer());
     }
 
     @Bean
@@ -128,6 +139,12 @@ public class SecurityConfiguration {
                 .oauth2ResourceServer(server -> server.bearerTokenResolver(resolver)
                         .authenticationEntryPoint(responses)
                         .accessDeniedHandler(responses)
+                        // RFC 9728 metadata that Spring Security serves: IVS tokens are plain
+                        // bearer tokens, not bound to client certificates.
+                        .protectedResourceMetadata(
+                                metadata -> metadata.protectedResourceMetadataCustomizer(builder ->
+                                        builder.tlsClientCertificateBoundAccessTokens(false)
+                                                .resourceName("IVS")))
                         .jwt(jwt -> jwt.decoder(accessTokenDecoder)
                                 .jwtAuthenticationConverter(new CallerResolver(clients))))
                 .exceptionHandling(exceptions -> exceptions

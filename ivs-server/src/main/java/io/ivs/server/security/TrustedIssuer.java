@@ -17,16 +17,17 @@ public record TrustedIssuer(String issuer, URI jwksUrl, String audience) {
     public static final int ISSUERS_MAX = 32;
 
     /**
-     * Parses {@code IVS_TRUSTED_ISSUERS}: entries separated by {@code ;} or line breaks, each
-     * {@code <issuer> <jwks-url> <audience>} separated by white space. White space never occurs
-     * in a URL, so no quoting is needed.
+     * Parses {@code IVS_TRUSTED_ISSUERS}: entries separated by {@code ;}, each {@code <issuer>
+     * <jwks-url> <audience>} separated by white space, line breaks included, so that a long
+     * setting can be written over several lines. White space never occurs in a URL, so no
+     * quoting is needed.
      *
      * @throws IllegalArgumentException naming the entry at fault
      */
     public static List<TrustedIssuer> parseAll(String setting, String ownIssuer) {
         List<TrustedIssuer> issuers = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (String entry : setting.split("[;\\r\\n]+")) {
+        for (String entry : setting.split(";")) {
             if (entry.isBlank()) {
                 continue;
             }

@@ -64,7 +64,8 @@ class ClientAdminIntegrationTest extends SecurityTestSupport {
                 "{\"environments\": [\"e1\"], \"roles\": []}",
                 "{\"environments\": [\"e1\"], \"roles\": [\"superuser\"]}",
                 "{\"environments\": [\"bad id\"], \"roles\": [\"inventory.read\"]}",
-                "{\"clientId\": \"-x\", \"environments\": [\"e1\"], \"roles\": [\"inventory.read\"]}",
+                "{\"clientId\": \"-x\", \"environments\": [\"e1\"],"
+                        + " \"roles\": [\"inventory.read\"]}",
                 "[]");
         List<String> fields =
                 List.of("environments", "roles", "roles", "environments[0]", "clientId", "body");

@@ -250,6 +250,21 @@ class ExternalIssuerIntegrationTest {
     }
 
     @Test
+    void register_issuerNotTrusted_is400NamingTheIssuer() {
+        IvsClient.Response response = client.post(
+                "/admin/clients",
+                IvsClient.json(IvsClient.map(
+                        "issuer", "https://typo.example.test",
+                        "environments", List.of(env),
+                        "roles", List.of("inventory.read"))));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().path("detail").asString())
+                .startsWith("issuer")
+                .contains("https://typo.example.test");
+    }
+
+    @Test
     void externalClient_hasNoSecret_soClientCredentialsRefuseIt() {
         String appId = register(ISSUER, List.of(env), "inventory.read");
 

@@ -47,12 +47,12 @@ class TokenFlowIntegrationTest extends SecurityTestSupport {
         String assertion = entra.json().path("access_token").asString();
 
         // Step 2, as against securityservice.operations365.dynamics.com/token.
-        IvsClient.Response exchanged =
-                anonymous.post("/token", """
+        String request = """
                 {"grant_type": "client_credentials", "client_assertion_type": "aad_app",
                  "client_assertion": "%s",
                  "scope": "https://inventoryservice.operations365.dynamics.com/.default",
-                 "context": "%s", "context_type": "finops-env"}""".formatted(assertion, env), "Api-Version", "1.0");
+                 "context": "%s", "context_type": "finops-env"}""".formatted(assertion, env);
+        IvsClient.Response exchanged = anonymous.post("/token", request, "Api-Version", "1.0");
         assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);
         JsonNode answer = exchanged.json();
         assertThat(answer.path("token_type").asString()).isEqualTo("bearer");

@@ -17,16 +17,19 @@ class TrustedIssuerTest {
     @Test
     void parseAll_empty_isNoIssuer() {
         assertThat(TrustedIssuer.parseAll("", "ivs")).isEmpty();
-        assertThat(TrustedIssuer.parseAll(" ; \n", "ivs")).isEmpty();
+        assertThat(TrustedIssuer.parseAll(" ; \n ;", "ivs")).isEmpty();
     }
 
     @Test
-    void parseAll_twoEntries_separatedBySemicolonOrNewline_areBothRead() {
-        List<TrustedIssuer> bySemicolon = TrustedIssuer.parseAll(ENTRA + " ; " + KEYCLOAK, "ivs");
-        List<TrustedIssuer> byNewline = TrustedIssuer.parseAll(ENTRA + "\n" + KEYCLOAK, "ivs");
+    void parseAll_twoEntries_writtenOnOneOrOverSeveralLines_areBothRead() {
+        List<TrustedIssuer> oneLine = TrustedIssuer.parseAll(ENTRA + " ; " + KEYCLOAK, "ivs");
+        List<TrustedIssuer> severalLines = TrustedIssuer.parseAll(
+                "\n  " + ENTRA.replace(" ", "\n    ") + ";\n  " + KEYCLOAK.replace(" ", "\n    ")
+                        + "\n",
+                "ivs");
 
-        assertThat(bySemicolon).isEqualTo(byNewline);
-        assertThat(bySemicolon)
+        assertThat(severalLines).isEqualTo(oneLine);
+        assertThat(oneLine)
                 .containsExactly(
                         new TrustedIssuer(
                                 "https://login.microsoftonline.com/t1/v2.0",
