@@ -9,6 +9,7 @@ import io.ivs.server.security.TokenVerifier.VerifiedAssertion;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -65,7 +66,7 @@ public class TokenController {
             ClientService clients,
             TokenIssuer issuer,
             TokenVerifier verifier,
-            org.springframework.beans.factory.ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock) {
         this.clients = clients;
         this.issuer = issuer;
         this.verifier = verifier;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.server.security.AccessPolicy.Outcome;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -108,7 +109,7 @@ class AccessPolicyTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void decide_otherEnvironment_namesBothEnvironments() {
         AccessPolicy.Decision decision = AccessPolicy.decide(
                 "GET", "/api/environment/e2/onhand", caller("e1", false, "inventory.read"));
@@ -116,7 +117,7 @@ class AccessPolicyTest {
         assertThat(decision.reason()).contains("'e1'", "'e2'");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void decide_missingRole_namesTheNeededRole() {
         AccessPolicy.Decision decision =
                 AccessPolicy.decide("POST", ENV + "/onhand", caller("e1", false, "inventory.read"));

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -332,14 +336,14 @@ class ApiSecurityIntegrationTest extends SecurityTestSupport {
 
     @Test
     void unauthorized_carriesWwwAuthenticateBearer() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + api("/onhand")))
+        var http = HttpClient.newHttpClient();
+        var request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + api("/onhand")))
                 .header("Authorization", "Bearer abc")
                 .GET()
                 .build();
 
-        var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())

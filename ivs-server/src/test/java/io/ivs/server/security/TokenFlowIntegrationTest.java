@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -106,17 +110,17 @@ class TokenFlowIntegrationTest extends SecurityTestSupport {
 
     @Test
     void tokenAnswers_areNotCacheable() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/oauth2/token"))
+        var http = HttpClient.newHttpClient();
+        var request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(IvsClient.form(
+                .POST(HttpRequest.BodyPublishers.ofString(IvsClient.form(
                         "grant_type", "client_credentials",
                         "client_id", IvsClient.ADMIN_ID,
                         "client_secret", IvsClient.ADMIN_SECRET)))
                 .build();
 
-        var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Cache-Control").orElseThrow())
