@@ -796,6 +796,7 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
                         URI.create("http://127.0.0.1:" + port + api(path)))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + client.adminToken(env))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);

@@ -333,10 +333,13 @@ class OperationsIntegrationTest extends HttpTestSupport {
     @Test
     void requestId_givenByCaller_isEchoed() {
         HttpResponse<String> ping = getWithHeaders("/health/ping", "X-Request-Id", "trace-42.a_b");
+        String missing = "missing-" + UUID.randomUUID();
         HttpResponse<String> error = getWithHeaders(
-                "/api/environment/missing-" + UUID.randomUUID() + "/configuration",
+                "/api/environment/" + missing + "/configuration",
                 "X-Request-Id",
-                "err-7");
+                "err-7",
+                "Authorization",
+                "Bearer " + client.adminToken(missing));
 
         assertThat(ping.headers().firstValue("X-Request-Id")).hasValue("trace-42.a_b");
         assertThat(error.statusCode()).isEqualTo(404);

@@ -1,0 +1,133 @@
+package io.ivs.server.postgres;
+
+import io.ivs.server.security.ClientRecord;
+import io.ivs.server.security.ClientStore;
+import io.ivs.server.security.Role;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** API clients in table {@code api_client}; grants and roles are text arrays. */
+@Repository
+public class JdbcClientStore implements ClientStore {
+    private static final String COLUMNS = "client_id, secret_hash, issuer, environments, roles,"
+            + " description, created_at, revoked_at";
+
+    private static final RowMapper<ClientRecord> CLIENT = (rs, n) -> new ClientRecord(
+            rs.getString("client_id"),
+            rs.getString("secret_hash"),
+            rs.getString("issuer"),
+            List.of(strings(rs.getArray("environments"))),
+            roles(strings(rs.getArray("roles"))),
+            rs.getString("description"),
+            rs.getTimestamp("created_at").toInstant(),
+            instant(rs.getTimestamp("revoked_at")));
+
+    private final JdbcClient jdbc;
+
+    public JdbcClientStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public boolean create(ClientRecord client) {
+        return jdbc.sql("insert into api_client (client_id, secret_hash, issuer, environments,"
+                                + " roles, description, created_at)"
+                                + " values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
+                        .params(
+                                client.clientId(),
+                                client.secretHash(),
+                                client.issuer(),
+                                client.environments().toArray(String[]::new),
+                                roleNames(client.roles()),
+                                client.description(),
+                                Timestamp.from(client.createdAt()))
+                        .update()
+                == 1;
+    }
+
+    @Override
+    public Optional<ClientRecord> find(String clientId) {
+        return jdbc.sql("select " + COLUMNS + " from api_client where client_id = ?")
+                .param(clientId)
+                .query(CLIENT)
+                .optional();
+    }
+
+    @Override
+    public List<ClientRecord> list(int limit) {
+        return jdbc.sql("select " + COLUMNS + " from api_client order by client_id limit ?")
+                .param(limit)
+                .query(CLIENT)
+                .list();
+    }
+
+    @Override
+    public boolean revoke(String clientId, Instant at) {
+        return jdbc.sql("update api_client set revoked_at = ?"
+                                + " where client_id = ? and revoked_at is null")
+                        .params(Timestamp.from(at), clientId)
+                        .update()
+                == 1;
+    }
+
+    @Override
+    public void saveBootstrap(ClientRecord client) {
+        jdbc.sql("insert into api_client (client_id, secret_hash, issuer, environments, roles,"
+                        + " description, created_at) values (?, ?, null, ?, ?, ?, ?)"
+                        + " on conflict (client_id) do update set"
+                        + " secret_hash = excluded.secret_hash, issuer = null,"
+                        + " environments = excluded.environments, roles = excluded.roles,"
+                        + " description = excluded.description, revoked_at = null")
+                .params(
+                        client.clientId(),
+                        client.secretHash(),
+                        client.environments().toArray(String[]::new),
+                        roleNames(client.roles()),
+                        client.description(),
+                        Timestamp.from(client.createdAt()))
+                .update();
+    }
+
+    @Override
+    public boolean anyActiveAdministrator() {
+        return Boolean.TRUE.equals(jdbc.sql("select exists (select 1 from api_client"
+                        + " where revoked_at is null and ? = any (environments)"
+                        + " and ? = any (roles))")
+                .params(ClientRecord.ALL_ENVIRONMENTS, Role.CONFIG_ADMIN.wireName())
+                .query(Boolean.class)
+                .single());
+    }
+
+    private static String[] roleNames(Set<Role> roles) {
+        return roles.stream().map(Role::wireName).sorted().toArray(String[]::new);
+    }
+
+    private static String[] strings(Array array) throws SQLException {
+        return (String[]) array.getArray();
+    }
+
+    /** Roles by name; a name this version does not know (written by a newer one) is skipped. */
+    private static Set<Role> roles(String[] names) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            Role.parse(name).ifPresent(roles::add);
+        }
+        return roles;
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,44 @@
+package io.ivs.server.security;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a verified access token into a {@link Caller}, checking the client in the database on
+ * every call: a revoked client's tokens stop working at once, on every instance, and a grant
+ * taken away takes the token's use with it. The look-up is one primary-key read of a small
+ * table; a cache here would have to be invalidated across instances (DESIGN D4).
+ */
+final class CallerResolver implements Converter<Jwt, CallerAuthentication> {
+    private final ClientStore clients;
+
+    CallerResolver(ClientStore clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public CallerAuthentication convert(Jwt jwt) {
+        String clientId = jwt.getClaimAsString(TokenIssuer.CLAIM_CLIENT_ID);
+        String environmentId = jwt.getClaimAsString(TokenIssuer.CLAIM_ENVIRONMENT);
+        ClientRecord client = clients.find(clientId)
+                .filter(ClientRecord::active)
+                .orElseThrow(() -> new InvalidBearerTokenException(
+                        "the client '" + clientId + "' of this token is unknown or revoked"));
+        if (!client.grants(environmentId)) {
+            throw new InvalidBearerTokenException("the client '" + clientId
+                    + "' is no longer granted environment '" + environmentId + "'");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        List<String> names = jwt.getClaimAsStringList(TokenIssuer.CLAIM_ROLES);
+        for (String name : names == null ? List.<String>of() : names) {
+            Role.parse(name).filter(client.roles()::contains).ifPresent(roles::add);
+        }
+        return new CallerAuthentication(
+                new Caller(clientId, environmentId, roles, client.allEnvironments()));
+    }
+}

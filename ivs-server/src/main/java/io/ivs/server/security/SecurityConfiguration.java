@@ -1,0 +1,188 @@
+package io.ivs.server.security;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Spring Security for IVS: stateless bearer tokens verified by {@link TokenVerifier}, the caller
+ * checked against the database on every call ({@link CallerResolver}), and {@link AccessPolicy}
+ * deciding what the caller may do. No sessions, cookies or CSRF tokens: every call carries its
+ * token.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecuritySettings.class)
+public class SecurityConfiguration {
+    /**
+     * Paths anyone may call: health for load balancers, metrics for scrapers (they hold counts
+     * and latencies per endpoint template, no inventory data), the OpenAPI document (the API is
+     * public anyway), the public keys and the token endpoints themselves.
+     */
+    static final List<String> OPEN_PATHS = List.of(
+            "/health/ping",
+            "/health/ping/",
+            "/actuator/health",
+            "/actuator/health/**",
+            "/actuator/prometheus",
+            "/.well-known/jwks.json",
+            "/oauth2/token",
+            "/oauth2/token/",
+            "/oauth2/v2.0/token",
+            "/oauth2/v2.0/token/",
+            "/{tenantId}/oauth2/token",
+            "/{tenantId}/oauth2/token/",
+            "/{tenantId}/oauth2/v2.0/token",
+            "/{tenantId}/oauth2/v2.0/token/",
+            "/token",
+            "/token/",
+            "/swagger-ui.html",
+            "/swagger-ui/**",
+            "/v3/api-docs",
+            "/v3/api-docs/**",
+            "/error");
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        // Delegating form ('{bcrypt}…'): stored hashes name their algorithm, so a stronger one
+        // can be adopted later without invalidating existing secrets.
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SigningKeys signingKeys(
+            SigningKeyStore store, SecuritySettings settings, ObjectProvider<Clock> clock) {
+        return new SigningKeys(store, settings, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    TokenIssuer tokenIssuer(SigningKeys keys, SecuritySettings settings) {
+        return new TokenIssuer(keys, settings);
+    }
+
+    @Bean
+    TokenVerifier tokenVerifier(
+            SigningKeys keys, SecuritySettings settings, ObjectProvider<Clock> clock) {
+        return new TokenVerifier(
+                keys, settings, trustedIssuers(settings), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The decoder for API calls; as a bean it also tells Boot not to invent a default user. */
+    @Bean
+    JwtDecoder accessTokenDecoder(TokenVerifier verifier) {
+        return verifier.accessTokenDecoder();
+    }
+
+    @Bean
+    ClientService clientService(
+            ClientStore store,
+            PasswordEncoder encoder,
+            SecuritySettings settings,
+            ObjectProvider<Clock> clock) {
+        Set<String> issuers = trustedIssuers(settings).stream()
+                .map(TrustedIssuer::issuer)
+                .collect(Collectors.toSet());
+        return new ClientService(store, encoder, issuers, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    private static List<TrustedIssuer> trustedIssuers(SecuritySettings settings) {
+        return TrustedIssuer.parseAll(settings.trustedIssuers(), settings.issuer());
+    }
+
+    @Bean
+    SecurityStartup securityStartup(
+            SigningKeys keys, ClientService clients, SecuritySettings settings) {
+        return new SecurityStartup(keys, clients, settings);
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, JwtDecoder accessTokenDecoder, ClientStore clients) {
+        SecurityResponses responses = new SecurityResponses();
+        RequestMatcher open = openPaths();
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        // A stale or broken Authorization header must not make an open endpoint fail.
+        BearerTokenResolver resolver =
+                request -> open.matches(request) ? null : bearer.resolve(request);
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(
+                        session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .oauth2ResourceServer(server -> server.bearerTokenResolver(resolver)
+                        .authenticationEntryPoint(responses)
+                        .accessDeniedHandler(responses)
+                        // RFC 9728 metadata that Spring Security serves: IVS tokens are plain
+                        // bearer tokens, not bound to client certificates.
+                        .protectedResourceMetadata(
+                                metadata -> metadata.protectedResourceMetadataCustomizer(builder ->
+                                        builder.tlsClientCertificateBoundAccessTokens(false)
+                                                .resourceName("IVS")))
+                        .jwt(jwt -> jwt.decoder(accessTokenDecoder)
+                                .jwtAuthenticationConverter(new CallerResolver(clients))))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(responses)
+                        .accessDeniedHandler(responses))
+                .addFilterBefore(new SecurityFailureFilter(), BearerTokenAuthenticationFilter.class)
+                .authorizeHttpRequests(
+                        requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+                                .permitAll()
+                                .requestMatchers(open)
+                                .permitAll()
+                                .anyRequest()
+                                .access(policy()));
+        return http.build();
+    }
+
+    private static RequestMatcher openPaths() {
+        List<RequestMatcher> matchers = new ArrayList<>();
+        for (String path : OPEN_PATHS) {
+            matchers.add(PathPatternRequestMatcher.pathPattern(path));
+        }
+        return new OrRequestMatcher(matchers);
+    }
+
+    private static AuthorizationManager<RequestAuthorizationContext> policy() {
+        return (authentication, context) -> {
+            HttpServletRequest request = context.getRequest();
+            Caller caller = authentication.get() instanceof CallerAuthentication known
+                    ? known.getPrincipal()
+                    : null;
+            String path =
+                    request.getRequestURI().substring(request.getContextPath().length());
+            AccessPolicy.Decision decision = AccessPolicy.decide(request.getMethod(), path, caller);
+            return switch (decision.outcome()) {
+                case GRANTED -> new AuthorizationDecision(true);
+                case NEEDS_TOKEN -> new AuthorizationDecision(false);
+                case DENIED -> new SecurityResponses.PolicyDenial(decision.reason());
+            };
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package io.ivs.server.security;
+
+import io.ivs.server.http.IvEnvelope;
+import io.ivs.server.json.Json;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The answers to refused calls (DESIGN D9): IV's envelope under {@code /api}, RFC 9457 problem
+ * details elsewhere, each with the {@code WWW-Authenticate} header of RFC 6750 that Spring
+ * Security's bearer-token handlers set. Messages say what was wrong, never what the token was.
+ */
+final class SecurityResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+    /** A refusal by {@link AccessPolicy}, carrying its reason to the answer. */
+    static final class PolicyDenial extends AuthorizationDecision {
+        private final String reason;
+
+        PolicyDenial(String reason) {
+            super(false);
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+
+    private final BearerTokenAuthenticationEntryPoint bearerEntryPoint =
+            new BearerTokenAuthenticationEntryPoint();
+    private final BearerTokenAccessDeniedHandler bearerDenied =
+            new BearerTokenAccessDeniedHandler();
+
+    @Override
+    public void commence(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            AuthenticationException failure)
+            throws IOException {
+        bearerEntryPoint.commence(request, response, failure);
+        String message = failure instanceof OAuth2AuthenticationException oauth
+                        && oauth.getError().getDescription() != null
+                ? "Authorization: " + oauth.getError().getDescription()
+                : "Authorization: a bearer token is required; get one from POST /token";
+        write(request, response, HttpStatus.valueOf(response.getStatus()), message);
+    }
+
+    @Override
+    public void handle(
+            HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException {
+        bearerDenied.handle(request, response, denied);
+        String reason = denied instanceof AuthorizationDeniedException authorization
+                        && authorization.getAuthorizationResult() instanceof PolicyDenial policy
+                ? policy.reason()
+                : "this call is not allowed with this token";
+        write(request, response, HttpStatus.FORBIDDEN, reason);
+    }
+
+    static void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            String message)
+            throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(status.value());
+        response.setCharacterEncoding("UTF-8");
+        Object body;
+        if (request.getRequestURI().startsWith("/api/")) {
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            body = IvEnvelope.failure(null, status.value(), message);
+        } else {
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "about:blank");
+            problem.put("title", status.getReasonPhrase());
+            problem.put("status", status.value());
+            problem.put("detail", message);
+            problem.put("instance", request.getRequestURI());
+            body = problem;
+        }
+        response.getWriter().write(Json.mapper().writeValueAsString(body));
+    }
+}
