@@ -130,8 +130,10 @@ public final class ChangeResolver {
                 requirePhysical(config, ds, ref, measureField);
                 if (ds.key().equals(AllocationSettings.DATA_SOURCE)
                         && AllocationSettings.PHYSICAL_MEASURES.contains(ref.measure())) {
-                    throw new ReadOnlyException(measureField, "'" + ref + "' is kept by the"
-                            + " allocation API (…/allocation/…) and cannot be written directly");
+                    throw new ReadOnlyException(
+                            measureField,
+                            "'" + ref + "' is kept by the"
+                                    + " allocation API (…/allocation/…) and cannot be written directly");
                 }
                 BigDecimal quantity = Limits.requireQuantity(measureField, measure.getValue());
                 if (resolved.put(ref, quantity) != null) {
