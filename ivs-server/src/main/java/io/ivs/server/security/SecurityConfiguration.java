@@ -3,7 +3,6 @@ package io.ivs.server.security;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +39,12 @@ import java.util.stream.Collectors;
 @EnableConfigurationProperties(SecuritySettings.class)
 public class SecurityConfiguration {
     /**
+     * Tokens live in real time. The application's {@code Clock} bean is the business date (the
+     * ATP window), which tests move; token lifetimes must not follow it.
+     */
+    static final Clock TOKEN_CLOCK = Clock.systemUTC();
+
+    /**
      * Paths anyone may call: health for load balancers, metrics for scrapers (they hold counts
      * and latencies per endpoint template, no inventory data), the OpenAPI document (the API is
      * public anyway), the public keys and the token endpoints themselves.
@@ -75,9 +80,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SigningKeys signingKeys(
-            SigningKeyStore store, SecuritySettings settings, ObjectProvider<Clock> clock) {
-        return new SigningKeys(store, settings, clock.getIfAvailable(Clock::systemUTC));
+    SigningKeys signingKeys(SigningKeyStore store, SecuritySettings settings) {
+        return new SigningKeys(store, settings, TOKEN_CLOCK);
     }
 
     @Bean
@@ -86,10 +90,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    TokenVerifier tokenVerifier(
-            SigningKeys keys, SecuritySettings settings, ObjectProvider<Clock> clock) {
-        return new TokenVerifier(
-                keys, settings, trustedIssuers(settings), clock.getIfAvailable(Clock::systemUTC));
+    TokenVerifier tokenVerifier(SigningKeys keys, SecuritySettings settings) {
+        return new TokenVerifier(keys, settings, trustedIssuers(settings), TOKEN_CLOCK);
     }
 
     /** The decoder for API calls; as a bean it also tells Boot not to invent a default user. */
@@ -100,14 +102,11 @@ public class SecurityConfiguration {
 
     @Bean
     ClientService clientService(
-            ClientStore store,
-            PasswordEncoder encoder,
-            SecuritySettings settings,
-            ObjectProvider<Clock> clock) {
+            ClientStore store, PasswordEncoder encoder, SecuritySettings settings) {
         Set<String> issuers = trustedIssuers(settings).stream()
                 .map(TrustedIssuer::issuer)
                 .collect(Collectors.toSet());
-        return new ClientService(store, encoder, issuers, clock.getIfAvailable(Clock::systemUTC));
+        return new ClientService(store, encoder, issuers, TOKEN_CLOCK);
     }
 
     private static List<TrustedIssuer> trustedIssuers(SecuritySettings settings) {

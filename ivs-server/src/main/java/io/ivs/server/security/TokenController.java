@@ -9,7 +9,6 @@ import io.ivs.server.security.TokenVerifier.VerifiedAssertion;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -62,15 +61,11 @@ public class TokenController {
     private final TokenVerifier verifier;
     private final Clock clock;
 
-    public TokenController(
-            ClientService clients,
-            TokenIssuer issuer,
-            TokenVerifier verifier,
-            ObjectProvider<Clock> clock) {
+    public TokenController(ClientService clients, TokenIssuer issuer, TokenVerifier verifier) {
         this.clients = clients;
         this.issuer = issuer;
         this.verifier = verifier;
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = SecurityConfiguration.TOKEN_CLOCK;
     }
 
     /** Client credentials (RFC 6749 §4.4); the tenant in the Entra-shaped paths is ignored. */
