@@ -13,12 +13,12 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The PostgreSQL work of one checked soft reservation as IVS does it, without HTTP or JSON: the
- * product's advisory lock, the idempotency look-up, the available-to-reserve sum, the processed
- * event, the quantity change and the ledger row, in one transaction.
+ * The PostgreSQL work of one checked soft reservation as IVS does it for a request that runs
+ * alone, without HTTP or JSON: the product's advisory lock, the idempotency look-up, the
+ * available-to-reserve sum, the processed event, then the record, quantity and ledger in one
+ * statement, in one transaction per reservation.
  */
 final class ReservationCeiling {
     /** iv.availabletoreserve of the default configuration: measures added and subtracted. */
@@ -40,10 +40,26 @@ final class ReservationCeiling {
             + " and q.measure = any(?::text[]) group by q.measure";
     private static final String MARK = "insert into processed_event (environment_id, family,"
             + " event_id, fingerprint, result) values (?, ?, ?, ?, ?) on conflict do nothing";
-    private static final String LEDGER = "insert into reservation (product_key, reservation_id,"
-            + " environment_id, organization_id, product_id, measure, record_key, dimensions,"
-            + " quantity) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
-            + " on conflict (product_key, reservation_id) do update"
+    /** {@code JdbcReservationStore}'s statement for a request's deltas, verbatim. */
+    private static final String APPLY_DELTAS = "with d as (select * from unnest(?::uuid[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::numeric[])"
+            + " as d(pk, rk, org, product, part, site, loc, dims, measure, qty)),"
+            + " l as (select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::numeric[])"
+            + " as l(pk, reservation, org, product, measure, rk, dims, qty)),"
+            + " records as (insert into onhand_record (product_key, record_key, environment_id,"
+            + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
+            + " select distinct on (pk, rk) pk, rk, ?, org, product, part, site, loc, dims::jsonb"
+            + " from d order by pk, rk on conflict (product_key, record_key) do nothing),"
+            + " quantities as (insert into onhand_quantity (product_key, record_key, measure,"
+            + " quantity) select pk, rk, measure, sum(qty) from d group by pk, rk, measure"
+            + " order by pk, rk, measure on conflict (product_key, record_key, measure)"
+            + " do update set quantity = onhand_quantity.quantity + excluded.quantity)"
+            + " insert into reservation (product_key, reservation_id, environment_id,"
+            + " organization_id, product_id, measure, record_key, dimensions, quantity)"
+            + " select pk, reservation, ?, org, product, measure, rk, dims::jsonb, qty from l"
+            + " order by pk, reservation on conflict (product_key, reservation_id) do update"
             + " set quantity = reservation.quantity + excluded.quantity, updated_at = now()";
 
     private final SameWorkCeiling sameWork;
@@ -95,23 +111,44 @@ final class ReservationCeiling {
                             + eventId + "\"}");
             ps.executeUpdate();
         }
-        TreeMap<MeasureRef, BigDecimal> delta = new TreeMap<>();
-        delta.put(SOFT_RESERVED, quantity);
-        ResolvedChange change = new ResolvedChange(eventId, record, at.partitionId(), delta, null);
-        sameWork.upsertRecords(con, env, List.of(change));
-        sameWork.addQuantities(con, List.of(change));
-        try (PreparedStatement ps = con.prepareStatement(LEDGER)) {
-            ps.setObject(1, record.productKey());
-            ps.setString(2, eventId);
-            ps.setString(3, env);
-            ps.setString(4, record.organizationId());
-            ps.setString(5, record.productId());
-            ps.setString(6, SOFT_RESERVED.qualified());
-            ps.setString(7, record.dimensions().key());
-            ps.setString(8, sameWork.dimensionsJson(record));
-            ps.setBigDecimal(9, quantity);
-            ps.addBatch();
-            ps.executeBatch();
+        try (PreparedStatement ps = con.prepareStatement(APPLY_DELTAS)) {
+            Object[] delta = {
+                record.productKey(),
+                record.dimensions().key(),
+                record.organizationId(),
+                record.productId(),
+                at.partitionId(),
+                record.dimensions().get("siteid"),
+                record.dimensions().get("locationid"),
+                sameWork.dimensionsJson(record),
+                SOFT_RESERVED.qualified(),
+                quantity
+            };
+            String[] deltaTypes = {
+                "uuid", "text", "text", "text", "text", "text", "text", "text", "text", "numeric"
+            };
+            for (int c = 0; c < deltaTypes.length; c++) {
+                ps.setArray(c + 1, con.createArrayOf(deltaTypes[c], new Object[] {delta[c]}));
+            }
+            Object[] ledger = {
+                record.productKey(),
+                eventId,
+                record.organizationId(),
+                record.productId(),
+                SOFT_RESERVED.qualified(),
+                record.dimensions().key(),
+                sameWork.dimensionsJson(record),
+                quantity
+            };
+            String[] ledgerTypes = {
+                "uuid", "text", "text", "text", "text", "text", "text", "numeric"
+            };
+            for (int c = 0; c < ledgerTypes.length; c++) {
+                ps.setArray(11 + c, con.createArrayOf(ledgerTypes[c], new Object[] {ledger[c]}));
+            }
+            ps.setString(19, env);
+            ps.setString(20, env);
+            ps.execute();
         }
         return Outcome.OK;
     }

@@ -25,6 +25,7 @@ record Row(
     static final String IVS = "IVS";
     static final String SAME_WORK = "ceiling: same work";
     static final String REFERENCE = "ceiling: reference schema";
+    static final String THREE_STATEMENTS = "ceiling: 3-statement transaction (IVS before)";
 
     static Row of(
             String scenario,

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import java.util.TreeMap;
 /**
  * The same durable PostgreSQL work IVS does for the same logical changes, with no HTTP and no
  * JSON: the statements of {@code JdbcOnHandStore} and {@code JdbcReservationStore}, on tables
- * made by IVS's own migrations in a schema of their own, one transaction per request.
+ * made by IVS's own migrations in a schema of their own, one transaction per request: a small
+ * change request is one statement (claim event ids, insert records, add quantities), a larger
+ * one three statements in a transaction, as in IVS.
  */
 final class SameWorkCeiling {
     static final String SCHEMA = "ceiling";
@@ -43,10 +46,95 @@ final class SameWorkCeiling {
                     + " on conflict (product_key, record_key, measure)"
                     + " do update set quantity = onhand_quantity.quantity + excluded.quantity";
 
+    /** {@code JdbcOnHandStore}'s statement for a change request, verbatim. */
+    static final String APPLY_CHANGES = "with input as (select * from unnest(?::text[],"
+            + " ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::numeric[])"
+            + " as e(id, fp, pk, rk, org, product, part, site, loc, dims, measure, qty)),"
+            + " claimed as (insert into processed_event (environment_id, family, event_id,"
+            + " fingerprint) select ?, ?, id, fp from (select distinct on (id) id, fp"
+            + " from input order by id) ids order by id on conflict do nothing"
+            + " returning event_id),"
+            + " fresh as (select input.* from input join claimed on claimed.event_id = input.id),"
+            + " records as (insert into onhand_record (product_key, record_key, environment_id,"
+            + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
+            + " select distinct on (pk, rk) pk, rk, ?, org, product, part, site, loc, dims::jsonb"
+            + " from fresh order by pk, rk on conflict (product_key, record_key) do nothing),"
+            + " quantities as (insert into onhand_quantity (product_key, record_key, measure,"
+            + " quantity) select pk, rk, measure, sum(qty) from fresh group by pk, rk, measure"
+            + " order by pk, rk, measure on conflict (product_key, record_key, measure)"
+            + " do update set quantity = onhand_quantity.quantity + excluded.quantity)"
+            + " select event_id from claimed";
+
     private final JsonMapper json = JsonMapper.builder().build();
 
-    /** One on-hand change request: event ids, records and quantities in one transaction. */
+    /** As in {@code JdbcOnHandStore}: larger requests go as three statements. */
+    static final int SINGLE_STATEMENT_CHANGES_MAX = 32;
+
+    /** One on-hand change request, with the statements IVS uses for a request of its size. */
     void apply(Connection con, String env, List<ResolvedChange> changes) throws SQLException {
+        if (changes.size() > SINGLE_STATEMENT_CHANGES_MAX) {
+            applyThreeStatements(con, env, changes);
+        } else {
+            applySingleStatement(con, env, changes);
+        }
+    }
+
+    /** IVS's statement for a small change request: one statement, its own transaction. */
+    void applySingleStatement(Connection con, String env, List<ResolvedChange> changes)
+            throws SQLException {
+        con.setAutoCommit(true);
+        List<Object[]> rows = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (ResolvedChange change : changes) {
+            if (!ids.add(change.eventId())) {
+                continue;
+            }
+            RecordKey record = change.record();
+            String fingerprint = Fingerprints.of(change.fingerprint());
+            for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
+                rows.add(new Object[] {
+                    change.eventId(),
+                    fingerprint,
+                    record.productKey(),
+                    record.dimensions().key(),
+                    record.organizationId(),
+                    record.productId(),
+                    change.partitionId(),
+                    orEmpty(record.dimensions().get("siteid")),
+                    orEmpty(record.dimensions().get("locationid")),
+                    json.writeValueAsString(record.dimensions().values()),
+                    q.getKey().qualified(),
+                    q.getValue()
+                });
+            }
+        }
+        String[] types = {
+            "text", "text", "uuid", "text", "text", "text", "text", "text", "text", "text", "text",
+            "numeric"
+        };
+        try (PreparedStatement ps = con.prepareStatement(APPLY_CHANGES)) {
+            for (int c = 0; c < types.length; c++) {
+                Object[] column = new Object[rows.size()];
+                for (int r = 0; r < column.length; r++) {
+                    column[r] = rows.get(r)[c];
+                }
+                ps.setArray(c + 1, con.createArrayOf(types[c], column));
+            }
+            ps.setString(13, env);
+            ps.setString(14, "onhand");
+            ps.setString(15, env);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1);
+                }
+            }
+        }
+    }
+
+    /** IVS's larger change requests (and all of them before): three statements, one transaction. */
+    void applyThreeStatements(Connection con, String env, List<ResolvedChange> changes)
+            throws SQLException {
         con.setAutoCommit(false);
         try {
             claim(con, env, "onhand", changes);

@@ -68,7 +68,7 @@ final class ScaleScenarios {
     }
 
     /** Loads records {@code loaded .. records-1}, one new record per event, 512 per request. */
-    private void load(int records) {
+    private void load(int records) throws SQLException {
         long from = loaded.get();
         if (records <= from) {
             return;
@@ -94,13 +94,27 @@ final class ScaleScenarios {
                     + load.errors() + " failed requests; see " + target.server.logTail(20));
         }
         loaded.set(records);
+        settle();
         report.add(Row.of(
                 "scale: load to " + records + " records",
                 Row.IVS,
                 clients,
                 Options.BULK_SIZE,
                 load,
-                "bulk API, new records"));
+                "bulk API, new records; then VACUUM ANALYZE, CHECKPOINT"));
+    }
+
+    /**
+     * Lets PostgreSQL catch up after a load, as it would between a nightly load and the day's
+     * queries: the queries then measure a steady state, not the tail of the load's background
+     * work (autovacuum, checkpoint).
+     */
+    private void settle() throws SQLException {
+        try (Connection con = target.connect(null);
+                java.sql.Statement st = con.createStatement()) {
+            st.execute("vacuum analyze onhand_record, onhand_quantity, processed_event");
+            st.execute("checkpoint");
+        }
     }
 
     private Row query(Connection con, int records, int products, boolean grouped)

@@ -62,6 +62,20 @@ final class WriteScenarios {
         Row sameRow = Row.of(scenario, Row.SAME_WORK, connections, batchSize, sameMeasured, "");
         report.add(sameRow);
 
+        if (batchSize == 1) {
+            // IVS used three statements for every request before; now one for small ones.
+            List<Connection> old = connect(SameWorkCeiling.SCHEMA, connections);
+            AtomicLong oldBatches = new AtomicLong();
+            Load.Measured oldMeasured = Load.run(options.plan(connections), (worker, sequence) -> {
+                List<ResolvedChange> changes = resolve(Events.randomBatch(
+                        stream + "-3", oldBatches.getAndIncrement(), batchSize, space));
+                sameWork.applyThreeStatements(old.get(worker), Target.ENVIRONMENT, changes);
+                return Outcome.OK;
+            });
+            report.add(Row.of(
+                    scenario, Row.THREE_STATEMENTS, connections, batchSize, oldMeasured, ""));
+        }
+
         List<Connection> ref = connect(ReferenceCeiling.SCHEMA, connections);
         AtomicLong refBatches = new AtomicLong();
         Load.Measured refMeasured = Load.run(options.plan(connections), (worker, sequence) -> {
