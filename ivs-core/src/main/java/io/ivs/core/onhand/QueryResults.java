@@ -24,12 +24,26 @@ public final class QueryResults {
 
     public static List<ResultRow> assemble(
             RuntimeConfiguration config, OnHandQuery query, List<AggregatedRow> rows) {
-        List<ResultRow> result = new ArrayList<>(rows.size());
+        List<SortKey> keyed = new ArrayList<>(rows.size());
+        List<DataSourceConfig> sources = sortedSources(config);
         for (AggregatedRow row : rows) {
-            result.add(row(config, query, row));
+            keyed.add(new SortKey(new ResultRow(
+                    row.organizationId(),
+                    row.productId(),
+                    dimensions(query.groupBy(), row.groupValues()),
+                    quantities(sources, row.physical(), query.returnNegative()))));
         }
-        result.sort(ORDER);
+        // Sort keys are computed once per row rather than once per comparison.
+        keyed.sort(null);
+        List<ResultRow> result = new ArrayList<>(keyed.size());
+        keyed.forEach(k -> result.add(k.row()));
         return result;
+    }
+
+    private static List<DataSourceConfig> sortedSources(RuntimeConfiguration config) {
+        List<DataSourceConfig> sources = new ArrayList<>(config.dataSources().values());
+        sources.sort(Comparator.comparing(DataSourceConfig::key));
+        return sources;
     }
 
     /** One result row of an aggregated row. */
@@ -38,7 +52,42 @@ public final class QueryResults {
                 row.organizationId(),
                 row.productId(),
                 dimensions(query.groupBy(), row.groupValues()),
-                quantities(config, row.physical(), query.returnNegative()));
+                quantities(sortedSources(config), row.physical(), query.returnNegative()));
+    }
+
+    /** A row with the values {@link #ORDER} compares, extracted once. */
+    private record SortKey(
+            String organizationId,
+            String site,
+            String location,
+            String productId,
+            String dimensions,
+            ResultRow row)
+            implements Comparable<SortKey> {
+        SortKey(ResultRow row) {
+            this(
+                    row.organizationId(),
+                    row.dimensions().getOrDefault(BaseDimension.SITE, ""),
+                    row.dimensions().getOrDefault(BaseDimension.LOCATION, ""),
+                    row.productId(),
+                    row.dimensions().toString(),
+                    row);
+        }
+
+        @Override
+        public int compareTo(SortKey other) {
+            int c = organizationId.compareTo(other.organizationId);
+            if (c == 0) {
+                c = site.compareTo(other.site);
+            }
+            if (c == 0) {
+                c = location.compareTo(other.location);
+            }
+            if (c == 0) {
+                c = productId.compareTo(other.productId);
+            }
+            return c != 0 ? c : dimensions.compareTo(other.dimensions);
+        }
     }
 
     /** Organization, then site and location (the warehouse order of paging), then the rest. */
@@ -61,18 +110,17 @@ public final class QueryResults {
         return dims;
     }
 
+    /** @param sources the configured data sources, sorted by key once per query */
     private static Map<String, Map<String, BigDecimal>> quantities(
-            RuntimeConfiguration config,
+            List<DataSourceConfig> sources,
             Map<MeasureRef, BigDecimal> physical,
             boolean returnNegative) {
         Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
-        List<DataSourceConfig> sources = new ArrayList<>(config.dataSources().values());
-        sources.sort(Comparator.comparing(DataSourceConfig::key));
         for (DataSourceConfig ds : sources) {
+            String key = ds.key();
             Map<String, BigDecimal> values = new TreeMap<>();
             physical.forEach((ref, value) -> {
-                if (ref.dataSource().equals(ds.key())
-                        && ds.physicalMeasures().contains(ref.measure())) {
+                if (ref.dataSource().equals(key) && ds.physicalMeasures().contains(ref.measure())) {
                     values.put(ref.measure(), plain(value));
                 }
             });

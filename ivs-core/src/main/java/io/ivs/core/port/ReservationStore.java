@@ -58,7 +58,32 @@ public interface ReservationStore {
 
         /** Adds the deltas to the physical measures and the reservation ledgers. */
         void apply(List<Delta> deltas);
+
+        /** The earlier answers to any of {@code eventIds}, by event id, in one look-up. */
+        default Map<String, Processed> processedAll(String family, Collection<String> eventIds) {
+            Map<String, Processed> found = new java.util.HashMap<>();
+            for (String eventId : eventIds) {
+                processed(family, eventId).ifPresent(p -> found.put(eventId, p));
+            }
+            return found;
+        }
+
+        /**
+         * Records the answers to distinct event ids; false when another request took any of them
+         * meanwhile, and then the caller must roll the transaction back.
+         */
+        default boolean markAllProcessed(String family, List<Mark> marks) {
+            for (Mark mark : marks) {
+                if (!markProcessed(family, mark.eventId(), mark.fingerprint(), mark.result())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
+
+    /** An answer to record for an event id. */
+    record Mark(String eventId, String fingerprint, ReservationResult result) {}
 
     /** The reservations of an environment, filtered and bounded, for operators. */
     record Holding(

@@ -10,8 +10,11 @@ import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.port.ReservationStore.Delta;
 import io.ivs.core.port.ReservationStore.Ledger;
+import io.ivs.core.port.ReservationStore.Mark;
 import io.ivs.core.port.ReservationStore.Processed;
 import io.ivs.core.reservation.ReservationResult.Reason;
+
+import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ public final class ReservationService {
     public static final String UNRESERVE = "unreserve";
 
     private final ReservationStore store;
+    private final ReserveCombiner combiner = new ReserveCombiner();
 
     public ReservationService(ReservationStore store) {
         this.store = store;
@@ -54,15 +58,52 @@ public final class ReservationService {
             }
         }
         if (!valid.isEmpty()) {
-            SortedSet<UUID> products = new TreeSet<>();
-            valid.forEach(r -> products.add(r.record().productKey()));
-            List<ReservationResult> done = store.withProductsLocked(
-                    environmentId, products, tx -> new Batch(tx).reserveAll(valid));
+            List<ReservationResult> done = combiner.reserve(
+                    environmentId,
+                    valid,
+                    items -> reserveAlone(environmentId, items),
+                    requests -> reserveTogether(environmentId, requests));
             for (int k = 0; k < done.size(); k++) {
                 results[positions.get(k)] = done.get(k);
             }
         }
         return List.of(results);
+    }
+
+    private List<ReservationResult> reserveAlone(
+            String environmentId, List<ResolvedReservation> items) {
+        return store.withProductsLocked(
+                environmentId, products(List.of(items)), tx -> new Batch(tx).reserveAll(items));
+    }
+
+    /**
+     * Several requests in one transaction, in order, as if one after another: their event ids are
+     * looked up at once, sums are read once per level, answers are recorded and writes applied
+     * at the end. Throws, so that the transaction rolls back, if another request took one of the
+     * event ids meanwhile; the requests are then run alone.
+     */
+    private List<List<ReservationResult>> reserveTogether(
+            String environmentId, List<List<ResolvedReservation>> requests) {
+        return store.withProductsLocked(environmentId, products(requests), tx -> {
+            List<String> ids = new ArrayList<>();
+            requests.forEach(items -> items.forEach(item -> ids.add(item.eventId())));
+            Batch batch = Batch.combined(tx, tx.processedAll(RESERVE, ids));
+            List<List<ReservationResult>> results = new ArrayList<>(requests.size());
+            for (List<ResolvedReservation> items : requests) {
+                results.add(batch.reserveEach(items));
+            }
+            if (!tx.markAllProcessed(RESERVE, batch.marks)) {
+                throw new IllegalStateException("an event id was taken by a concurrent request");
+            }
+            tx.apply(batch.pending);
+            return results;
+        });
+    }
+
+    private static SortedSet<UUID> products(List<List<ResolvedReservation>> requests) {
+        SortedSet<UUID> products = new TreeSet<>();
+        requests.forEach(items -> items.forEach(r -> products.add(r.record().productKey())));
+        return products;
     }
 
     public List<ReservationResult> unreserve(
@@ -128,17 +169,62 @@ public final class ReservationService {
         private final ReservationStore.Tx tx;
         private final List<Delta> pending = new ArrayList<>();
 
+        /**
+         * Combined requests only (null otherwise): answers known for event ids (looked up at the
+         * start, plus those decided here), answers to record at the end, and stored sums per
+         * level, read once while the products are locked.
+         */
+        private final @Nullable Map<String, Processed> known;
+
+        private final @Nullable List<Mark> marks;
+        private final @Nullable Map<String, Map<MeasureRef, BigDecimal>> storedSums;
+
         Batch(ReservationStore.Tx tx) {
+            this(tx, null, null, null);
+        }
+
+        private Batch(
+                ReservationStore.Tx tx,
+                @Nullable Map<String, Processed> known,
+                @Nullable List<Mark> marks,
+                @Nullable Map<String, Map<MeasureRef, BigDecimal>> storedSums) {
             this.tx = tx;
+            this.known = known;
+            this.marks = marks;
+            this.storedSums = storedSums;
+        }
+
+        static Batch combined(ReservationStore.Tx tx, Map<String, Processed> known) {
+            return new Batch(
+                    tx,
+                    new java.util.HashMap<>(known),
+                    new ArrayList<>(),
+                    new java.util.HashMap<>());
         }
 
         List<ReservationResult> reserveAll(List<ResolvedReservation> items) {
+            List<ReservationResult> results = reserveEach(items);
+            tx.apply(pending);
+            return results;
+        }
+
+        /** Decides the items in order; the writes stay pending. */
+        List<ReservationResult> reserveEach(List<ResolvedReservation> items) {
             List<ReservationResult> results = new ArrayList<>(items.size());
             for (ResolvedReservation item : items) {
                 results.add(reserve(item));
             }
-            tx.apply(pending);
             return results;
+        }
+
+        private boolean markProcessed(
+                String family, String eventId, String fingerprint, ReservationResult result) {
+            if (marks == null || known == null) {
+                return tx.markProcessed(family, eventId, fingerprint, result);
+            }
+            marks.add(new Mark(eventId, fingerprint, result));
+            known.put(eventId, new Processed(fingerprint, result));
+            return true;
         }
 
         List<ReservationResult> unreserveAll(List<ResolvedUnreserve> items) {
@@ -172,7 +258,7 @@ public final class ReservationService {
             }
             ReservationResult result =
                     new ReservationResult.Reserved(item.eventId(), item.reservationId());
-            if (!tx.markProcessed(RESERVE, item.eventId(), item.fingerprint(), result)) {
+            if (!markProcessed(RESERVE, item.eventId(), item.fingerprint(), result)) {
                 return conflict(item.eventId(), item.reservationId());
             }
             pending.add(new Delta(
@@ -223,7 +309,9 @@ public final class ReservationService {
 
         private Optional<ReservationResult> replay(
                 String family, String eventId, String fingerprint, String reservationId) {
-            Optional<Processed> processed = tx.processed(family, eventId);
+            Optional<Processed> processed = known != null
+                    ? Optional.ofNullable(known.get(eventId))
+                    : tx.processed(family, eventId);
             if (processed.isEmpty()) {
                 return Optional.empty();
             }
@@ -244,7 +332,13 @@ public final class ReservationService {
 
         /** Stored sums plus the deltas this request has decided on matching records. */
         private Map<MeasureRef, BigDecimal> sum(RecordKey level, List<MeasureRef> measures) {
-            Map<MeasureRef, BigDecimal> sums = new java.util.HashMap<>(tx.sum(level, measures));
+            Map<MeasureRef, BigDecimal> stored = storedSums == null
+                    ? tx.sum(level, measures)
+                    : storedSums.computeIfAbsent(
+                            level.productKey() + "\u0000" + level.dimensions().key() + "\u0000"
+                                    + measures,
+                            key -> tx.sum(level, measures));
+            Map<MeasureRef, BigDecimal> sums = new java.util.HashMap<>(stored);
             for (Delta delta : pending) {
                 if (measures.contains(delta.measure()) && covers(level, delta.record())) {
                     sums.merge(delta.measure(), delta.quantity(), BigDecimal::add);

@@ -20,4 +20,11 @@ public interface ConfigurationStore {
     int save(String environmentId, int expectedVersion, String document);
 
     List<Version> history(String environmentId, int limit);
+
+    /**
+     * A value that changes whenever any instance may have changed a configuration, and is
+     * negative while such changes cannot be heard; what was read from the store while it had one
+     * value may be reused while it keeps that value.
+     */
+    long changeStamp();
 }

@@ -18,12 +18,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
  * Environments and their runtime configuration (DESIGN D10). Parsed configurations are cached per
- * environment and version; every request reads the active version number from PostgreSQL, so an
- * update made through any instance is seen by all at once (DESIGN D4).
+ * environment. A cached configuration is used without a database round trip only while the
+ * store's {@link ConfigurationStore#changeStamp() change stamp}, read before the configuration
+ * was, is unchanged: every instance's updates change it (PostgreSQL notifications), and this
+ * instance's own updates also change the local stamp as soon as they commit (DESIGN D4). Without
+ * a stamp the active version number is read from PostgreSQL on every request.
  */
 @Service
 public class EnvironmentService {
@@ -35,8 +39,15 @@ public class EnvironmentService {
     private final OnHandStore onHand;
     private final AllocationStore allocations;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final AtomicLong localChanges = new AtomicLong();
 
-    private record Cached(int version, RuntimeConfiguration configuration) {}
+    /** A parsed configuration and the stamps that were current before it was read. */
+    private record Cached(
+            long storeStamp, long localStamp, int version, RuntimeConfiguration configuration) {
+        boolean fresh(long store, long local) {
+            return store >= 0 && storeStamp == store && localStamp == local;
+        }
+    }
 
     public EnvironmentService(
             ConfigurationStore store, OnHandStore onHand, AllocationStore allocations) {
@@ -57,17 +68,26 @@ public class EnvironmentService {
 
     /** The active configuration of an existing environment. */
     public RuntimeConfiguration configuration(String environmentId) {
+        // Read the stamps first: a change committed from here on makes this entry stale.
+        long storeStamp = store.changeStamp();
+        long localStamp = localChanges.get();
+        Cached cached = cache.get(environmentId);
+        if (cached != null && cached.fresh(storeStamp, localStamp)) {
+            return cached.configuration();
+        }
         int version = store.activeVersion(environmentId)
                 .orElseThrow(() -> new UnknownEnvironmentException(environmentId));
-        Cached cached = cache.get(environmentId);
         if (cached != null && cached.version() == version) {
+            cache.put(
+                    environmentId,
+                    new Cached(storeStamp, localStamp, version, cached.configuration()));
             return cached.configuration();
         }
         ConfigurationStore.Version active = store.active(environmentId)
                 .orElseThrow(() -> new UnknownEnvironmentException(environmentId));
         RuntimeConfiguration parsed = ConfigurationDocuments.parse(
                 Json.parse(active.document().getBytes(StandardCharsets.UTF_8)));
-        cache.put(environmentId, new Cached(active.version(), parsed));
+        cache.put(environmentId, new Cached(storeStamp, localStamp, active.version(), parsed));
         return parsed;
     }
 
@@ -97,7 +117,12 @@ public class EnvironmentService {
         requireEnvironmentId(environmentId);
         ObjectNode document = (ObjectNode) Json.parse(defaultDocument());
         document.put("environmentId", environmentId);
-        return store.createEnvironment(environmentId, Json.mapper().writeValueAsString(document));
+        boolean created =
+                store.createEnvironment(environmentId, Json.mapper().writeValueAsString(document));
+        if (created) {
+            localChanges.incrementAndGet();
+        }
+        return created;
     }
 
     /**
@@ -116,6 +141,7 @@ public class EnvironmentService {
         }
         String text = new String(body, StandardCharsets.UTF_8);
         if (store.createEnvironment(environmentId, text)) {
+            localChanges.incrementAndGet();
             return 1;
         }
         RuntimeConfiguration current = configuration(environmentId);
@@ -140,7 +166,10 @@ public class EnvironmentService {
                             + " while allocations exist; only"
                             + " appending levels is safe. Unallocate the allocations first."));
         }
-        return store.save(environmentId, version, text);
+        int saved = store.save(environmentId, version, text);
+        // Committed: entries read before now must not be served on this instance any more.
+        localChanges.incrementAndGet();
+        return saved;
     }
 
     private static List<String> lower(List<String> names) {

@@ -10,13 +10,31 @@ import org.springframework.transaction.annotation.Transactional;
 import java.util.List;
 import java.util.Optional;
 
-/** Configuration versions in PostgreSQL; the highest version of an environment is active. */
+/**
+ * Configuration versions in PostgreSQL; the highest version of an environment is active. Every
+ * transaction that adds a version notifies {@link ConfigurationChangeListener#CHANNEL}, so every
+ * instance hears of it.
+ */
 @Repository
 public class JdbcConfigurationStore implements ConfigurationStore {
     private final JdbcClient jdbc;
+    private final ConfigurationChangeListener changes;
 
-    public JdbcConfigurationStore(JdbcClient jdbc) {
+    public JdbcConfigurationStore(JdbcClient jdbc, ConfigurationChangeListener changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
+    }
+
+    @Override
+    public long changeStamp() {
+        return changes.stamp();
+    }
+
+    private void notifyChange(String environmentId) {
+        jdbc.sql("select pg_notify(?, ?)")
+                .params(ConfigurationChangeListener.CHANNEL, environmentId)
+                .query()
+                .singleRow();
     }
 
     @Override
@@ -32,6 +50,7 @@ public class JdbcConfigurationStore implements ConfigurationStore {
                         + " values (?, 1, ?::json)")
                 .params(environmentId, document)
                 .update();
+        notifyChange(environmentId);
         return true;
     }
 
@@ -76,6 +95,7 @@ public class JdbcConfigurationStore implements ConfigurationStore {
                         + " values (?, ?, ?::json)")
                 .params(environmentId, current + 1, document)
                 .update();
+        notifyChange(environmentId);
         return current + 1;
     }
 

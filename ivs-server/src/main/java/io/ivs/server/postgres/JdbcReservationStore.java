@@ -1,10 +1,12 @@
 package io.ivs.server.postgres;
 
+import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.port.ReservationStore;
+import io.ivs.core.port.ReservationStore.Mark;
+import io.ivs.core.port.ReservationStore.Processed;
 import io.ivs.core.reservation.ReservationResult;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -43,15 +45,39 @@ import java.util.function.Function;
  */
 @Repository
 public class JdbcReservationStore implements ReservationStore {
+    /**
+     * Records, quantities and ledgers of a request's deltas in one statement. Data-modifying
+     * common table expressions share one snapshot, and foreign keys are checked at the end of
+     * the statement, so the records it inserts satisfy the quantities and ledgers it inserts.
+     */
+    private static final String APPLY_DELTAS = "with d as (select * from unnest(?::uuid[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::numeric[])"
+            + " as d(pk, rk, org, product, part, site, loc, dims, measure, qty)),"
+            + " l as (select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::numeric[])"
+            + " as l(pk, reservation, org, product, measure, rk, dims, qty)),"
+            + " records as (insert into onhand_record (product_key, record_key, environment_id,"
+            + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
+            + " select distinct on (pk, rk) pk, rk, ?, org, product, part, site, loc, dims::jsonb"
+            + " from d order by pk, rk on conflict (product_key, record_key) do nothing),"
+            + " quantities as (insert into onhand_quantity (product_key, record_key, measure,"
+            + " quantity) select pk, rk, measure, sum(qty) from d group by pk, rk, measure"
+            + " order by pk, rk, measure on conflict (product_key, record_key, measure)"
+            + " do update set quantity = onhand_quantity.quantity + excluded.quantity)"
+            + " insert into reservation (product_key, reservation_id, environment_id,"
+            + " organization_id, product_id, measure, record_key, dimensions, quantity)"
+            + " select pk, reservation, ?, org, product, measure, rk, dims::jsonb, qty from l"
+            + " order by pk, reservation on conflict (product_key, reservation_id) do update"
+            + " set quantity = reservation.quantity + excluded.quantity, updated_at = now()";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final JdbcOnHandStore onHand;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public JdbcReservationStore(JdbcTemplate jdbc, TransactionTemplate tx, JdbcOnHandStore onHand) {
+    public JdbcReservationStore(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.onHand = onHand;
     }
 
     @Override
@@ -148,6 +174,62 @@ public class JdbcReservationStore implements ReservationStore {
         }
 
         @Override
+        public Map<String, Processed> processedAll(String family, Collection<String> eventIds) {
+            String sql = "select event_id, fingerprint, result from processed_event"
+                    + " where environment_id = ? and family = ? and event_id = any(?::text[])";
+            Map<String, Processed> found = new HashMap<>();
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setString(1, env);
+                ps.setString(2, family);
+                ps.setArray(3, con.createArrayOf("text", eventIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(
+                                rs.getString(1),
+                                new Processed(rs.getString(2), readResult(rs.getString(3))));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return found;
+        }
+
+        /** One insert of the ids in sorted order; true when every id was new. */
+        @Override
+        public boolean markAllProcessed(String family, List<Mark> marks) {
+            if (marks.isEmpty()) {
+                return true;
+            }
+            TreeMap<String, Mark> sorted = new TreeMap<>();
+            marks.forEach(mark -> sorted.put(mark.eventId(), mark));
+            String sql = "insert into processed_event (environment_id, family, event_id,"
+                    + " fingerprint, result) select ?, ?, m.id, m.fp, m.result"
+                    + " from unnest(?::text[], ?::text[], ?::text[]) as m(id, fp, result)"
+                    + " on conflict do nothing";
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setString(1, env);
+                ps.setString(2, family);
+                ps.setArray(3, con.createArrayOf("text", sorted.keySet().toArray()));
+                ps.setArray(
+                        4,
+                        con.createArrayOf(
+                                "text",
+                                sorted.values().stream().map(Mark::fingerprint).toArray()));
+                ps.setArray(
+                        5,
+                        con.createArrayOf(
+                                "text",
+                                sorted.values().stream()
+                                        .map(m -> writeResult(m.result()))
+                                        .toArray()));
+                return ps.executeUpdate() == sorted.size();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
         public Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures) {
             String sql = "select q.measure, sum(q.quantity) from onhand_record r"
                     + " join onhand_quantity q"
@@ -199,32 +281,56 @@ public class JdbcReservationStore implements ReservationStore {
             }
         }
 
+        /**
+         * One statement: inserts missing records, adds the deltas to the quantities and to the
+         * reservation ledgers, each sorted by key (the order on-hand writes lock rows in).
+         */
         @Override
         public void apply(List<Delta> deltas) {
             if (deltas.isEmpty()) {
                 return;
             }
-            List<ResolvedChange> changes = new ArrayList<>(deltas.size());
-            for (Delta delta : deltas) {
-                TreeMap<MeasureRef, BigDecimal> quantities = new TreeMap<>();
-                quantities.put(delta.measure(), delta.quantity());
-                changes.add(new ResolvedChange(
-                        delta.reservationId(),
-                        delta.record(),
-                        delta.partitionId(),
-                        quantities,
-                        null));
-            }
-            try {
-                onHand.upsertRecords(con, env, changes);
-                onHand.addQuantities(con, changes);
-                addToLedgers(deltas);
+            try (PreparedStatement ps = con.prepareStatement(APPLY_DELTAS)) {
+                bindDeltas(ps, deltas);
+                bindLedgers(ps, deltas);
+                ps.setString(19, env);
+                ps.setString(20, env);
+                ps.execute();
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        private void addToLedgers(List<Delta> deltas) throws SQLException {
+        /** Parameters 1-10: one row per delta, its record and its quantity. */
+        private void bindDeltas(PreparedStatement ps, List<Delta> deltas) throws SQLException {
+            Object[][] columns = new Object[10][deltas.size()];
+            for (int i = 0; i < deltas.size(); i++) {
+                Delta delta = deltas.get(i);
+                RecordKey record = delta.record();
+                columns[0][i] = record.productKey();
+                columns[1][i] = record.dimensions().key();
+                columns[2][i] = record.organizationId();
+                columns[3][i] = record.productId();
+                columns[4][i] = delta.partitionId();
+                columns[5][i] = orEmpty(record.dimensions().get(BaseDimension.SITE));
+                columns[6][i] = orEmpty(record.dimensions().get(BaseDimension.LOCATION));
+                columns[7][i] = json.writeValueAsString(record.dimensions().values());
+                columns[8][i] = delta.measure().qualified();
+                columns[9][i] = delta.quantity();
+            }
+            String[] types = {
+                "uuid", "text", "text", "text", "text", "text", "text", "text", "text", "numeric"
+            };
+            for (int c = 0; c < types.length; c++) {
+                ps.setArray(c + 1, con.createArrayOf(types[c], columns[c]));
+            }
+        }
+
+        /**
+         * Parameters 11-18: one row per (product, reservation id), sorted, with the measure and
+         * record of its first delta and the sum of its deltas.
+         */
+        private void bindLedgers(PreparedStatement ps, List<Delta> deltas) throws SQLException {
             Map<String, Delta> byKey = new TreeMap<>();
             Map<String, BigDecimal> totals = new HashMap<>();
             for (Delta delta : deltas) {
@@ -235,29 +341,30 @@ public class JdbcReservationStore implements ReservationStore {
                 byKey.putIfAbsent(key, delta);
                 totals.merge(key, delta.quantity(), BigDecimal::add);
             }
-            String sql = "insert into reservation (product_key, reservation_id, environment_id,"
-                    + " organization_id, product_id, measure, record_key, dimensions, quantity)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
-                    + " on conflict (product_key, reservation_id) do update"
-                    + " set quantity = reservation.quantity + excluded.quantity, updated_at = now()";
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                for (Map.Entry<String, Delta> entry : byKey.entrySet()) {
-                    Delta delta = entry.getValue();
-                    RecordKey record = delta.record();
-                    ps.setObject(1, record.productKey());
-                    ps.setString(2, delta.reservationId());
-                    ps.setString(3, env);
-                    ps.setString(4, record.organizationId());
-                    ps.setString(5, record.productId());
-                    ps.setString(6, delta.measure().qualified());
-                    ps.setString(7, record.dimensions().key());
-                    ps.setString(8, json.writeValueAsString(record.dimensions().values()));
-                    ps.setBigDecimal(9, totals.get(entry.getKey()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            Object[][] columns = new Object[8][byKey.size()];
+            int i = 0;
+            for (Map.Entry<String, Delta> entry : byKey.entrySet()) {
+                Delta delta = entry.getValue();
+                RecordKey record = delta.record();
+                columns[0][i] = record.productKey();
+                columns[1][i] = delta.reservationId();
+                columns[2][i] = record.organizationId();
+                columns[3][i] = record.productId();
+                columns[4][i] = delta.measure().qualified();
+                columns[5][i] = record.dimensions().key();
+                columns[6][i] = json.writeValueAsString(record.dimensions().values());
+                columns[7][i] = totals.get(entry.getKey());
+                i++;
+            }
+            String[] types = {"uuid", "text", "text", "text", "text", "text", "text", "numeric"};
+            for (int c = 0; c < types.length; c++) {
+                ps.setArray(11 + c, con.createArrayOf(types[c], columns[c]));
             }
         }
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private String writeResult(ReservationResult result) {

@@ -1,0 +1,185 @@
+package io.ivs.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar ivs-bench.jar [--quick|--full] [options]}: starts IVS from its jar on a fresh
+ * data directory, runs the scenarios beside their ceilings, and prints and saves the results.
+ */
+public final class BenchMain {
+    static final Set<String> PARTS = Set.of("ingest", "reservations", "mixed", "scale");
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Arguments parsed = Arguments.parse(args);
+        if (parsed == null) {
+            System.out.println(Arguments.USAGE);
+            return;
+        }
+        Options options = parsed.options();
+        String command = "bin/ivs bench " + String.join(" ", args);
+        Files.createDirectories(options.dataDir());
+        Files.setPosixFilePermissions(
+                options.dataDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        System.out.println("bench: " + options.mode() + " mode; data in " + options.dataDir());
+        String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        Report report = null;
+        try {
+            if (parsed.runs(Set.of("ingest", "reservations", "mixed"))) {
+                try (Target target = start(options, "main", secret)) {
+                    report = newReport(options, command, target);
+                    createCeilingSchemas(options, target);
+                    target.enableReservations();
+                    if (parsed.runs(Set.of("ingest"))) {
+                        new WriteScenarios(options, target, report).run();
+                    }
+                    if (parsed.runs(Set.of("reservations"))) {
+                        new ReservationScenarios(options, target, report).run();
+                    }
+                    if (parsed.runs(Set.of("mixed"))) {
+                        new MixedScenario(options, target, report).run();
+                    }
+                }
+            }
+            if (parsed.runs(Set.of("scale"))) {
+                // A fresh server, so each level holds exactly the records it names.
+                try (Target target = start(options, "scale", secret)) {
+                    if (report == null) {
+                        report = newReport(options, command, target);
+                    }
+                    new ScaleScenarios(options, target, report).run();
+                }
+            }
+        } finally {
+            if (!options.keepData()) {
+                deleteTree(options.dataDir());
+            }
+        }
+        if (report == null) {
+            return;
+        }
+        addIngestTarget(report);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String markdown = report.markdown();
+        System.out.println();
+        System.out.println(markdown);
+        Path json = report.writeJson(options.resultsDir(), stamp + "-" + options.mode() + ".json");
+        Files.writeString(
+                options.resultsDir().resolve(stamp + "-" + options.mode() + ".md"), markdown);
+        System.out.println("bench: results written to " + json);
+    }
+
+    private static Target start(Options options, String part, String secret) throws Exception {
+        Path dir = options.dataDir().resolve(part);
+        Files.createDirectories(dir);
+        Path jfr = options.jfr() ? options.resultsDir().resolve("ivs-" + part + ".jfr") : null;
+        if (jfr != null) {
+            Files.createDirectories(options.resultsDir());
+            System.out.println("bench: flight recording to " + jfr.toAbsolutePath());
+        }
+        System.out.println("bench: starting IVS (" + part + ") from " + options.serverJar());
+        ServerProcess server = ServerProcess.start(
+                options.serverJar(),
+                dir,
+                Target.ENVIRONMENT,
+                secret,
+                jfr == null ? null : jfr.toAbsolutePath(),
+                List.of());
+        try {
+            return new Target(server, secret);
+        } catch (Exception | Error e) {
+            System.err.println(server.logTail(40));
+            server.close();
+            throw e;
+        }
+    }
+
+    private static Report newReport(Options options, String command, Target target)
+            throws SQLException {
+        return new Report(Machine.describeThis(target.postgresVersion()), options.mode(), command);
+    }
+
+    private static void addIngestTarget(Report report) {
+        for (Report.Ratio ratio : report.ratiosView()) {
+            if (ratio.scenario().equals("bulk ingest") && ratio.ceiling().equals(Row.SAME_WORK)) {
+                report.target(new Report.Target(
+                        "bulk ingest >= 0.8 x the same-work ceiling",
+                        Stats.fixed(ratio.value(), 2) + " x",
+                        ratio.value() >= 0.8 ? "met" : "NOT met"));
+            }
+        }
+    }
+
+    /**
+     * The same-work ceiling gets IVS's own tables, made by IVS's own migrations (read from the
+     * server jar), in a schema of its own; the reference ceiling gets its minimal tables.
+     */
+    private static void createCeilingSchemas(Options options, Target target) throws Exception {
+        List<String> scripts = migrations(options.serverJar());
+        try (Connection con = target.connect(null);
+                Statement st = con.createStatement()) {
+            st.execute("create schema " + SameWorkCeiling.SCHEMA);
+            st.execute("set search_path = " + SameWorkCeiling.SCHEMA);
+            for (String script : scripts) {
+                st.execute(script);
+            }
+            st.execute("set search_path = public");
+            ReferenceCeiling.createSchema(con);
+        }
+    }
+
+    static List<String> migrations(Path serverJar) throws IOException {
+        List<String> scripts = new ArrayList<>();
+        try (JarFile jar = new JarFile(serverJar.toFile())) {
+            List<JarEntry> entries = jar.stream()
+                    .filter(e -> e.getName().matches(".*db/migration/V[0-9]+__.*\\.sql"))
+                    .sorted(Comparator.comparingInt(BenchMain::migrationVersion))
+                    .toList();
+            for (JarEntry entry : entries) {
+                try (InputStream in = jar.getInputStream(entry)) {
+                    scripts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        if (scripts.isEmpty()) {
+            throw new IllegalStateException("no migrations found in " + serverJar);
+        }
+        return scripts;
+    }
+
+    static int migrationVersion(JarEntry entry) {
+        String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 2);
+        return Integer.parseInt(name.substring(0, name.indexOf("__")));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

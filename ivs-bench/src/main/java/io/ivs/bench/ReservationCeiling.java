@@ -1,0 +1,191 @@
+package io.ivs.bench;
+
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.Fingerprints;
+import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.onhand.ResolvedChange;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The PostgreSQL work of one checked soft reservation as IVS does it for a request that runs
+ * alone, without HTTP or JSON: the product's advisory lock, the idempotency look-up, the
+ * available-to-reserve sum, the processed event, then the record, quantity and ledger in one
+ * statement, in one transaction per reservation.
+ */
+final class ReservationCeiling {
+    /** iv.availabletoreserve of the default configuration: measures added and subtracted. */
+    static final List<String> ADDED = List.of(
+            "fno.physicalinvent", "fno.ordered", "fno.arrived", "pos.inbound", "iv.ordered");
+
+    static final List<String> SUBTRACTED =
+            List.of("fno.reservphysical", "iv.softreserved", "pos.outbound", "fno.softreserved");
+
+    private static final MeasureRef SOFT_RESERVED = new MeasureRef("iv", "softreserved");
+    private static final String LOCK = "select pg_advisory_xact_lock(k)"
+            + " from unnest(?::bigint[]) with ordinality as l(k, n) order by n";
+    private static final String PROCESSED = "select fingerprint, result from processed_event"
+            + " where environment_id = ? and family = ? and event_id = ?";
+    private static final String SUM = "select q.measure, sum(q.quantity) from onhand_record r"
+            + " join onhand_quantity q"
+            + " on q.product_key = r.product_key and q.record_key = r.record_key"
+            + " where r.product_key = ? and r.dimensions @> ?::jsonb"
+            + " and q.measure = any(?::text[]) group by q.measure";
+    private static final String MARK = "insert into processed_event (environment_id, family,"
+            + " event_id, fingerprint, result) values (?, ?, ?, ?, ?) on conflict do nothing";
+    /** {@code JdbcReservationStore}'s statement for a request's deltas, verbatim. */
+    private static final String APPLY_DELTAS = "with d as (select * from unnest(?::uuid[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::numeric[])"
+            + " as d(pk, rk, org, product, part, site, loc, dims, measure, qty)),"
+            + " l as (select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::numeric[])"
+            + " as l(pk, reservation, org, product, measure, rk, dims, qty)),"
+            + " records as (insert into onhand_record (product_key, record_key, environment_id,"
+            + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
+            + " select distinct on (pk, rk) pk, rk, ?, org, product, part, site, loc, dims::jsonb"
+            + " from d order by pk, rk on conflict (product_key, record_key) do nothing),"
+            + " quantities as (insert into onhand_quantity (product_key, record_key, measure,"
+            + " quantity) select pk, rk, measure, sum(qty) from d group by pk, rk, measure"
+            + " order by pk, rk, measure on conflict (product_key, record_key, measure)"
+            + " do update set quantity = onhand_quantity.quantity + excluded.quantity)"
+            + " insert into reservation (product_key, reservation_id, environment_id,"
+            + " organization_id, product_id, measure, record_key, dimensions, quantity)"
+            + " select pk, reservation, ?, org, product, measure, rk, dims::jsonb, qty from l"
+            + " order by pk, reservation on conflict (product_key, reservation_id) do update"
+            + " set quantity = reservation.quantity + excluded.quantity, updated_at = now()";
+
+    private final SameWorkCeiling sameWork;
+
+    ReservationCeiling(SameWorkCeiling sameWork) {
+        this.sameWork = sameWork;
+    }
+
+    /** Reserves {@code quantity} of iv.softreserved at the record, if available to reserve. */
+    Outcome reserve(
+            Connection con, String env, String eventId, ResolvedChange at, BigDecimal quantity)
+            throws SQLException {
+        con.setAutoCommit(false);
+        try {
+            Outcome outcome = reserveInTransaction(con, env, eventId, at, quantity);
+            con.commit();
+            return outcome;
+        } catch (SQLException | RuntimeException e) {
+            con.rollback();
+            throw e;
+        }
+    }
+
+    private Outcome reserveInTransaction(
+            Connection con, String env, String eventId, ResolvedChange at, BigDecimal quantity)
+            throws SQLException {
+        RecordKey record = at.record();
+        try (PreparedStatement ps = con.prepareStatement(LOCK)) {
+            Long key = record.productKey().getMostSignificantBits();
+            ps.setArray(1, con.createArrayOf("bigint", new Object[] {key}));
+            ps.executeQuery().close();
+        }
+        if (processed(con, env, eventId)) {
+            return Outcome.OK;
+        }
+        if (quantity.compareTo(available(con, record)) > 0) {
+            return Outcome.REJECTED;
+        }
+        String fingerprint =
+                Fingerprints.of(eventId + '\u0000' + record.dimensions().key());
+        try (PreparedStatement ps = con.prepareStatement(MARK)) {
+            ps.setString(1, env);
+            ps.setString(2, "reserve");
+            ps.setString(3, eventId);
+            ps.setString(4, fingerprint);
+            ps.setString(
+                    5,
+                    "{\"type\":\"reserved\",\"reservationId\":\"" + eventId + "\",\"eventId\":\""
+                            + eventId + "\"}");
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = con.prepareStatement(APPLY_DELTAS)) {
+            Object[] delta = {
+                record.productKey(),
+                record.dimensions().key(),
+                record.organizationId(),
+                record.productId(),
+                at.partitionId(),
+                record.dimensions().get("siteid"),
+                record.dimensions().get("locationid"),
+                sameWork.dimensionsJson(record),
+                SOFT_RESERVED.qualified(),
+                quantity
+            };
+            String[] deltaTypes = {
+                "uuid", "text", "text", "text", "text", "text", "text", "text", "text", "numeric"
+            };
+            for (int c = 0; c < deltaTypes.length; c++) {
+                ps.setArray(c + 1, con.createArrayOf(deltaTypes[c], new Object[] {delta[c]}));
+            }
+            Object[] ledger = {
+                record.productKey(),
+                eventId,
+                record.organizationId(),
+                record.productId(),
+                SOFT_RESERVED.qualified(),
+                record.dimensions().key(),
+                sameWork.dimensionsJson(record),
+                quantity
+            };
+            String[] ledgerTypes = {
+                "uuid", "text", "text", "text", "text", "text", "text", "numeric"
+            };
+            for (int c = 0; c < ledgerTypes.length; c++) {
+                ps.setArray(11 + c, con.createArrayOf(ledgerTypes[c], new Object[] {ledger[c]}));
+            }
+            ps.setString(19, env);
+            ps.setString(20, env);
+            ps.execute();
+        }
+        return Outcome.OK;
+    }
+
+    private static boolean processed(Connection con, String env, String eventId)
+            throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement(PROCESSED)) {
+            ps.setString(1, env);
+            ps.setString(2, "reserve");
+            ps.setString(3, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private BigDecimal available(Connection con, RecordKey record) throws SQLException {
+        Map<String, BigDecimal> sums = new HashMap<>();
+        try (PreparedStatement ps = con.prepareStatement(SUM)) {
+            ps.setObject(1, record.productKey());
+            ps.setString(2, sameWork.dimensionsJson(record));
+            Object[] measures = java.util.stream.Stream.concat(ADDED.stream(), SUBTRACTED.stream())
+                    .toArray();
+            ps.setArray(3, con.createArrayOf("text", measures));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sums.put(rs.getString(1), rs.getBigDecimal(2));
+                }
+            }
+        }
+        BigDecimal available = BigDecimal.ZERO;
+        for (String m : ADDED) {
+            available = available.add(sums.getOrDefault(m, BigDecimal.ZERO));
+        }
+        for (String m : SUBTRACTED) {
+            available = available.subtract(sums.getOrDefault(m, BigDecimal.ZERO));
+        }
+        return available;
+    }
+}

@@ -1,0 +1,207 @@
+package io.ivs.bench;
+
+import io.ivs.core.onhand.RecordKey;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Index queries for 1, 10 and 100 products, with and without group-by, at growing numbers of
+ * stored records; the records are loaded through the bulk API, and each query is also run as
+ * the one SQL statement IVS runs for it (the query ceiling).
+ */
+final class ScaleScenarios {
+    static final List<Integer> PRODUCTS_PER_QUERY = List.of(1, 10, 100);
+    static final List<String> GROUP_BY = List.of("siteId", "locationId");
+    static final double QUERY_P99_TARGET_MILLIS = 10;
+    static final int QUERY_TARGET_RECORDS = 1_000_000;
+
+    private final Options options;
+    private final Target target;
+    private final Report report;
+    private final AtomicLong loaded = new AtomicLong();
+
+    ScaleScenarios(Options options, Target target, Report report) {
+        this.options = options;
+        this.target = target;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        Connection con = target.connect(null);
+        Row target100 = null;
+        for (int records : options.scaleRecords()) {
+            load(records);
+            for (int products : PRODUCTS_PER_QUERY) {
+                for (boolean grouped : List.of(false, true)) {
+                    Row row = query(con, records, products, grouped);
+                    if (records == QUERY_TARGET_RECORDS && products == 100) {
+                        target100 = target100 == null || row.p99Millis() > target100.p99Millis()
+                                ? row
+                                : target100;
+                    }
+                }
+            }
+        }
+        report.target(
+                target100 == null
+                        ? new Report.Target(
+                                "index query, 100 products, 1M records: p99 <= 10 ms",
+                                "not measured in this mode (largest level "
+                                        + options.scaleRecords().getLast() + " records)",
+                                "not measured")
+                        : new Report.Target(
+                                "index query, 100 products, 1M records: p99 <= 10 ms",
+                                "p99 " + Stats.fixed(target100.p99Millis(), 2)
+                                        + " ms (worst of with and" + " without group-by)",
+                                target100.p99Millis() <= QUERY_P99_TARGET_MILLIS
+                                        ? "met"
+                                        : "NOT met"));
+    }
+
+    /** Loads records {@code loaded .. records-1}, one new record per event, 512 per request. */
+    private void load(int records) throws SQLException {
+        long from = loaded.get();
+        if (records <= from) {
+            return;
+        }
+        AtomicLong next = new AtomicLong(from);
+        int clients = options.bulkClients();
+        Load.Measured load = Load.run(
+                new Load.Plan(clients, Duration.ZERO, Options.SCALE_LOAD_MAX, Long.MAX_VALUE),
+                (worker, sequence) -> {
+                    long first = next.getAndAdd(Options.BULK_SIZE);
+                    if (first >= records) {
+                        return Outcome.DONE;
+                    }
+                    int size = (int) Math.min(Options.BULK_SIZE, records - first);
+                    List<Events.Event> events = Events.distinctRecords(
+                            "scale", first, size, Options.RECORDS_PER_PRODUCT);
+                    HttpResponse<byte[]> response = target.http.post(
+                            Target.ENVIRONMENT, Target.api("/onhand/bulk"), Events.json(events));
+                    return Target.allAccepted(response, size) ? Outcome.OK : Outcome.ERROR;
+                });
+        if (load.errors() > 0 || next.get() < records) {
+            throw new IllegalStateException("loading " + records + " records failed: "
+                    + load.errors() + " failed requests; see " + target.server.logTail(20));
+        }
+        loaded.set(records);
+        settle();
+        report.add(Row.of(
+                "scale: load to " + records + " records",
+                Row.IVS,
+                clients,
+                Options.BULK_SIZE,
+                load,
+                "bulk API, new records; then VACUUM ANALYZE, CHECKPOINT"));
+    }
+
+    /**
+     * Lets PostgreSQL catch up after a load, as it would between a nightly load and the day's
+     * queries: the queries then measure a steady state, not the tail of the load's background
+     * work (autovacuum, checkpoint).
+     */
+    private void settle() throws SQLException {
+        try (Connection con = target.connect(null);
+                java.sql.Statement st = con.createStatement()) {
+            st.execute("vacuum analyze onhand_record, onhand_quantity, processed_event");
+            st.execute("checkpoint");
+        }
+    }
+
+    private Row query(Connection con, int records, int products, boolean grouped)
+            throws SQLException {
+        int productCount = records / Options.RECORDS_PER_PRODUCT;
+        List<String> groupBy = grouped ? GROUP_BY : List.of();
+        String scenario = "index query, " + products + " product" + (products == 1 ? "" : "s")
+                + (grouped ? ", group by site+location" : "") + ", " + records + " records";
+        Load.Measured ivs = Load.run(options.queryPlan(), (worker, sequence) -> {
+            List<String> ids = pick(worker, sequence, products, productCount);
+            HttpResponse<byte[]> response = target.http.post(
+                    Target.ENVIRONMENT,
+                    Target.api("/onhand/indexquery"),
+                    Target.queryBody(ids, groupBy));
+            return response.statusCode() == 200 ? Outcome.OK : Outcome.ERROR;
+        });
+        Row ivsRow = Row.of(scenario, Row.IVS, options.queryClients(), products, ivs, "");
+        report.add(ivsRow);
+        List<Connection> cons = new ArrayList<>();
+        for (int i = 0; i < options.queryClients(); i++) {
+            cons.add(i == 0 ? con : target.connect(null));
+        }
+        String sql = sql(grouped);
+        Load.Measured same = Load.run(options.queryPlan(), (worker, sequence) -> {
+            List<String> ids = pick(worker, sequence, products, productCount);
+            runSql(cons.get(worker), sql, ids);
+            return Outcome.OK;
+        });
+        Row sameRow = Row.of(
+                scenario,
+                Row.SAME_WORK,
+                options.queryClients(),
+                products,
+                same,
+                "the one SQL statement, over JDBC");
+        report.add(sameRow);
+        report.ratio(new Report.Ratio(
+                scenario,
+                Row.SAME_WORK + " (p99 latency; >1 is slower)",
+                ivsRow.p99Millis(),
+                sameRow.p99Millis(),
+                "ms"));
+        for (int i = 1; i < cons.size(); i++) {
+            cons.get(i).close();
+        }
+        return ivsRow;
+    }
+
+    private static List<String> pick(int worker, long sequence, int count, int productCount) {
+        SplittableRandom random = new SplittableRandom(worker * 9_000_011L + sequence);
+        List<String> ids = new ArrayList<>(count);
+        random.ints(0, productCount)
+                .distinct()
+                .limit(Math.min(count, productCount))
+                .forEach(i -> ids.add(Events.product(i)));
+        return ids;
+    }
+
+    /** The statement IVS's OnHandQuerySql builds for an organization and a product list. */
+    static String sql(boolean grouped) {
+        return "select r.organization_id, r.product_id"
+                + (grouped ? ", r.site_id, r.location_id" : "")
+                + ", q.measure, sum(q.quantity) from onhand_record r join onhand_quantity q"
+                + " on q.product_key = r.product_key and q.record_key = r.record_key"
+                + " where r.environment_id = ? and r.organization_id = any(?)"
+                + " and r.product_key = any(?::uuid[])"
+                + " group by r.organization_id, r.product_id"
+                + (grouped ? ", 3, 4" : "")
+                + ", q.measure";
+    }
+
+    private static void runSql(Connection con, String sql, List<String> products)
+            throws SQLException {
+        Object[] keys = new Object[products.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] =
+                    RecordKey.productKey(Target.ENVIRONMENT, Events.ORGANIZATION, products.get(i));
+        }
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            ps.setString(1, Target.ENVIRONMENT);
+            ps.setArray(2, con.createArrayOf("text", new Object[] {Events.ORGANIZATION}));
+            ps.setArray(3, con.createArrayOf("uuid", keys));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1);
+                }
+            }
+        }
+    }
+}

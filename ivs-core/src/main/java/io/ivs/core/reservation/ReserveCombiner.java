@@ -1,0 +1,154 @@
+package io.ivs.core.reservation;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Runs reserve requests of one environment that arrive while a transaction is in flight
+ * together in the next transaction: one lock per product and one commit (one WAL flush) for all
+ * of them, instead of one each. Contended products are where this pays: their requests would
+ * otherwise queue on the product lock, one commit at a time.
+ *
+ * <p>The requests of a combined transaction are processed in arrival order, each exactly as it
+ * would be alone (its items in order, seeing the effect of the requests before it), so the
+ * outcome is one they could have had run one after another. At most one combined transaction per
+ * environment runs at a time in this instance; other instances combine their own, and the product
+ * locks in PostgreSQL serialise them all (DESIGN D4). Nothing outlives a request: the queue holds
+ * only requests that are waiting for their answer.
+ */
+final class ReserveCombiner {
+    /** Items of one combined transaction; a single request may hold up to the bulk maximum. */
+    static final int ITEMS_PER_TRANSACTION_MAX = 512;
+
+    /** Runs one request alone, in its own transaction. */
+    interface Alone {
+        List<ReservationResult> run(List<ResolvedReservation> items);
+    }
+
+    private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+
+    private static final class Lane {
+        private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+        private boolean busy;
+    }
+
+    private static final class Waiter {
+        private final List<ResolvedReservation> items;
+        private List<ReservationResult> results;
+        private RuntimeException failure;
+        private boolean done;
+
+        Waiter(List<ResolvedReservation> items) {
+            this.items = items;
+        }
+    }
+
+    /**
+     * @param together runs several requests in one transaction, answering per request; it throws
+     *     when that transaction could not be committed, and then nothing of it was written
+     */
+    List<ReservationResult> reserve(
+            String environmentId,
+            List<ResolvedReservation> items,
+            Alone alone,
+            Function<List<List<ResolvedReservation>>, List<List<ReservationResult>>> together) {
+        Lane lane = lanes.computeIfAbsent(environmentId, id -> new Lane());
+        Waiter me = new Waiter(items);
+        boolean interrupted = false;
+        synchronized (lane) {
+            lane.queue.add(me);
+        }
+        try {
+            while (true) {
+                List<Waiter> batch;
+                synchronized (lane) {
+                    while (!me.done && lane.busy) {
+                        try {
+                            lane.wait();
+                        } catch (InterruptedException e) {
+                            // The answer is on its way; the interrupt is kept for the caller.
+                            interrupted = true;
+                        }
+                    }
+                    if (me.done) {
+                        return answer(me);
+                    }
+                    lane.busy = true;
+                    batch = drain(lane.queue);
+                }
+                try {
+                    run(batch, alone, together);
+                } finally {
+                    finish(lane, batch);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void finish(Lane lane, List<Waiter> batch) {
+        synchronized (lane) {
+            for (Waiter waiter : batch) {
+                if (waiter.results == null && waiter.failure == null) {
+                    waiter.failure = new IllegalStateException("the reservation was not run");
+                }
+                waiter.done = true;
+            }
+            lane.busy = false;
+            lane.notifyAll();
+        }
+    }
+
+    /** The oldest waiters, up to the item limit; always at least one. */
+    private static List<Waiter> drain(ArrayDeque<Waiter> queue) {
+        List<Waiter> batch = new ArrayList<>();
+        int items = 0;
+        while (!queue.isEmpty()) {
+            Waiter next = queue.peek();
+            if (!batch.isEmpty() && items + next.items.size() > ITEMS_PER_TRANSACTION_MAX) {
+                break;
+            }
+            batch.add(queue.poll());
+            items += next.items.size();
+        }
+        return batch;
+    }
+
+    private static void run(
+            List<Waiter> batch,
+            Alone alone,
+            Function<List<List<ResolvedReservation>>, List<List<ReservationResult>>> together) {
+        if (batch.size() > 1) {
+            try {
+                List<List<ReservationResult>> results =
+                        together.apply(batch.stream().map(w -> w.items).toList());
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).results = results.get(i);
+                }
+                return;
+            } catch (RuntimeException e) {
+                // Nothing was written: run each request alone, so one cannot fail the others.
+            }
+        }
+        for (Waiter waiter : batch) {
+            try {
+                waiter.results = alone.run(waiter.items);
+            } catch (RuntimeException e) {
+                waiter.failure = e;
+            }
+        }
+    }
+
+    private static List<ReservationResult> answer(Waiter waiter) {
+        if (waiter.failure != null) {
+            throw waiter.failure;
+        }
+        return waiter.results;
+    }
+}
