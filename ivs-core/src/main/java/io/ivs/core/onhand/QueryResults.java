@@ -141,7 +141,7 @@ public final class QueryResults {
     }
 
     /** Without exponent notation, which a trailing-zero strip would otherwise produce. */
-    private static BigDecimal plain(BigDecimal value) {
+    public static BigDecimal plain(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }

@@ -7,6 +7,7 @@ import io.ivs.core.allocation.AllocationResult;
 import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.allocation.Bucket;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.onhand.QueryResults;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.json.Json;
 
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
 
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,15 +181,10 @@ public class AllocationController {
                     bucket.path().get(level));
         }
         row.put("groups", groups);
-        row.put("allocated", plain(bucket.allocated()));
-        row.put("consumed", plain(bucket.consumed()));
-        row.put("cumulativeAllocated", plain(bucket.cumulativeAllocated()));
-        row.put("cumulativeConsumed", plain(bucket.cumulativeConsumed()));
+        row.put("allocated", QueryResults.plain(bucket.allocated()));
+        row.put("consumed", QueryResults.plain(bucket.consumed()));
+        row.put("cumulativeAllocated", QueryResults.plain(bucket.cumulativeAllocated()));
+        row.put("cumulativeConsumed", QueryResults.plain(bucket.cumulativeConsumed()));
         return row;
-    }
-
-    private static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

@@ -3,7 +3,6 @@ package io.ivs.server.http;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.onhand.ItemResult;
-import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.server.config.EnvironmentService;
@@ -19,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -88,31 +86,12 @@ public class OnHandController {
             throw new InvalidInputException(
                     "inventorySystem", "data source '" + inventorySystem + "' is not configured");
         }
-        List<JsonNode> items = Json.array(Json.parse(body), "body");
-        if (items.size() > Limits.BULK_ITEMS_MAX) {
-            throw new InvalidInputException(
-                    "body",
-                    "holds " + items.size() + " items; a bulk request may hold at most "
-                            + Limits.BULK_ITEMS_MAX);
-        }
-        IvEnvelope[] answers = new IvEnvelope[items.size()];
-        List<OnHandChange> events = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                events.add(OnHandRequests.change(
-                        items.get(i), "[" + i + "]", inventorySystem != null));
-                positions.add(i);
-            } catch (InvalidInputException e) {
-                answers[i] =
-                        IvEnvelope.failure(OnHandRequests.idOf(items.get(i)), 400, e.getMessage());
-            }
-        }
-        List<ItemResult> results = onHand.write(environmentId, config, events, inventorySystem);
-        for (int k = 0; k < results.size(); k++) {
-            answers[positions.get(k)] = envelope(results.get(k));
-        }
-        return List.of(answers);
+        return BulkRequests.handle(
+                body,
+                (item, path) -> OnHandRequests.change(item, path, inventorySystem != null),
+                events -> onHand.write(environmentId, config, events, inventorySystem),
+                OnHandController::envelope,
+                (id, message) -> IvEnvelope.failure(id, 400, message));
     }
 
     static IvEnvelope envelope(ItemResult result) {

@@ -143,16 +143,11 @@ public class QueryController {
                         .map(DataSourceConfig::name)
                         .orElse(ref.dataSource());
                 bySource.computeIfAbsent(source, k -> new LinkedHashMap<>())
-                        .put(ref.measure(), plain(value));
+                        .put(ref.measure(), QueryResults.plain(value));
             });
             out.put(date + (utcSuffix ? "T00:00:00Z" : "T00:00:00"), bySource);
         });
         return out;
-    }
-
-    private static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /** The GET form (§2.14 f): one filter per parameter, {@code groupBy} comma-separated. */

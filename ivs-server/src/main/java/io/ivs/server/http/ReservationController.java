@@ -2,7 +2,7 @@ package io.ivs.server.http;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.core.onhand.Limits;
+import io.ivs.core.onhand.QueryResults;
 import io.ivs.core.port.JobStore;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
@@ -25,8 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +84,6 @@ public class ReservationController {
                 body,
                 "ohre~",
                 this::reserveCommand,
-                ReserveCommand::id,
                 commands -> reservations.reserve(environmentId, config, commands));
     }
 
@@ -114,7 +111,6 @@ public class ReservationController {
                 body,
                 "ohoe~",
                 this::unreserveCommand,
-                UnreserveCommand::id,
                 commands -> reservations.unreserve(environmentId, config, commands));
     }
 
@@ -200,40 +196,14 @@ public class ReservationController {
             byte @Nullable [] body,
             String idPrefix,
             java.util.function.BiFunction<JsonNode, String, C> parse,
-            Function<C, String> idOf,
             Function<List<C>, List<ReservationResult>> process) {
-        List<JsonNode> items = Json.array(Json.parse(body), "body");
-        if (items.size() > Limits.BULK_ITEMS_MAX) {
-            throw new InvalidInputException(
-                    "body",
-                    "holds " + items.size() + " items; a bulk request may hold at most "
-                            + Limits.BULK_ITEMS_MAX);
-        }
-        ReservationEnvelope[] answers = new ReservationEnvelope[items.size()];
-        List<C> commands = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                commands.add(parse.apply(items.get(i), "[" + i + "]"));
-                positions.add(i);
-            } catch (InvalidInputException e) {
-                String id = OnHandRequests.idOf(items.get(i));
-                answers[i] = new ReservationEnvelope(
-                        null,
-                        null,
-                        idPrefix + (id == null ? "" : id),
-                        "failure",
-                        e.getMessage(),
-                        400);
-            }
-        }
-        if (!commands.isEmpty()) {
-            List<ReservationResult> results = process.apply(commands);
-            for (int k = 0; k < results.size(); k++) {
-                answers[positions.get(k)] = envelope(results.get(k), idPrefix);
-            }
-        }
-        return List.of(answers);
+        return BulkRequests.handle(
+                body,
+                parse,
+                process,
+                result -> envelope(result, idPrefix),
+                (id, message) -> new ReservationEnvelope(
+                        null, null, idPrefix + (id == null ? "" : id), "failure", message, 400));
     }
 
     private ReserveCommand reserveCommand(JsonNode node, String path) {
@@ -276,12 +246,12 @@ public class ReservationController {
             case ReservationResult.Unreserved u ->
                 new ReservationEnvelope(
                         u.reservationId(),
-                        plain(u.invalid()),
+                        QueryResults.plain(u.invalid()),
                         id,
                         u.partial() ? "partialSuccess" : "success",
                         u.partial()
                                 ? "the offset exceeds the reserved quantity by "
-                                        + plain(u.invalid()).toPlainString()
+                                        + QueryResults.plain(u.invalid()).toPlainString()
                                 : "",
                         200);
             case ReservationResult.Rejected r ->
@@ -298,11 +268,6 @@ public class ReservationController {
             case CONFLICT -> 409;
             case INSUFFICIENT_AVAILABILITY, NEGATIVE_CHECKED -> rejectionStatus;
         };
-    }
-
-    private static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /** A named thing that does not exist (HTTP 404). */

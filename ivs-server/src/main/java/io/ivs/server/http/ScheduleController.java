@@ -4,8 +4,6 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.atp.AtpService;
 import io.ivs.core.atp.ScheduleCommand;
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.core.onhand.ItemResult;
-import io.ivs.core.onhand.Limits;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.json.Json;
 
@@ -20,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,32 +72,12 @@ public class ScheduleController {
             @RequestBody(required = false) byte @Nullable [] body) {
         ApiVersion.parse(version);
         RuntimeConfiguration config = environments.configuration(environmentId);
-        List<JsonNode> items = Json.array(Json.parse(body), "body");
-        if (items.size() > Limits.BULK_ITEMS_MAX) {
-            throw new InvalidInputException(
-                    "body",
-                    "holds " + items.size() + " items; a bulk request may hold at most "
-                            + Limits.BULK_ITEMS_MAX);
-        }
-        IvEnvelope[] answers = new IvEnvelope[items.size()];
-        List<ScheduleCommand> commands = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                commands.add(command(items.get(i), "[" + i + "]"));
-                positions.add(i);
-            } catch (InvalidInputException e) {
-                answers[i] =
-                        IvEnvelope.failure(OnHandRequests.idOf(items.get(i)), 400, e.getMessage());
-            }
-        }
-        if (!commands.isEmpty()) {
-            List<ItemResult> results = atp.schedule(environmentId, config, commands);
-            for (int k = 0; k < results.size(); k++) {
-                answers[positions.get(k)] = OnHandController.envelope(results.get(k));
-            }
-        }
-        return List.of(answers);
+        return BulkRequests.handle(
+                body,
+                ScheduleController::command,
+                commands -> atp.schedule(environmentId, config, commands),
+                OnHandController::envelope,
+                (id, message) -> IvEnvelope.failure(id, 400, message));
     }
 
     /** Reads a schedule; {@code quantityByDate} is accepted as the older name (C-A9). */
