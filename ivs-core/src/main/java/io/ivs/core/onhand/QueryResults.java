@@ -140,6 +140,17 @@ public final class QueryResults {
         return out;
     }
 
+    /**
+     * The IV {@code quantities} object of one set of physical values: configured physical
+     * measures by data source, and the calculated measures that have a component among them.
+     */
+    public static Map<String, Map<String, BigDecimal>> quantities(
+            RuntimeConfiguration config,
+            Map<MeasureRef, BigDecimal> physical,
+            boolean returnNegative) {
+        return quantities(sortedSources(config), physical, returnNegative);
+    }
+
     /** Without exponent notation, which a trailing-zero strip would otherwise produce. */
     public static BigDecimal plain(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();

@@ -1,0 +1,180 @@
+package io.ivs.server.feed;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.dimension.BaseDimension;
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.QueryResults;
+import io.ivs.server.config.EnvironmentService;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads an environment's change feed: changes after a cursor, in commit order, each with the
+ * record's physical values and the calculated measures of the active configuration.
+ */
+@Component
+public class ChangeFeed {
+    public static final int LIMIT_DEFAULT = 100;
+    public static final int LIMIT_MAX = 1_000;
+    public static final Duration WAIT_MAX = Duration.ofSeconds(30);
+    /** How often a waiting reader looks for positions handed out by another instance. */
+    static final Duration POLL = Duration.ofMillis(100);
+
+    /** A change as consumers see it. {@code quantities} / {@code schedule} per kind. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Change(
+            long position,
+            Instant committedAt,
+            String kind,
+            String organizationId,
+            String productId,
+            Map<String, String> dimensions,
+            @Nullable Map<String, Map<String, BigDecimal>> quantities,
+            @Nullable Map<String, Map<String, Map<String, BigDecimal>>> schedule) {}
+
+    /** Changes after the cursor; {@code next} is the cursor to read on with. */
+    public record Page(List<Change> changes, long next, boolean hasMore) {}
+
+    /** A cursor older than what retention kept: the consumer has missed changes. */
+    public static final class CursorExpiredException extends RuntimeException {
+        CursorExpiredException(long cursor, long prunedThrough) {
+            super("cursor " + cursor + " is older than the retained change feed (changes up to "
+                    + prunedThrough + " were removed by retention, ivs.feed.retention);"
+                    + " resynchronise from a query or the summary export, then read on with"
+                    + " after=latest");
+        }
+    }
+
+    private final ChangeFeedStore store;
+    private final ChangeSignal signal;
+    private final EnvironmentService environments;
+
+    public ChangeFeed(ChangeFeedStore store, ChangeSignal signal, EnvironmentService environments) {
+        this.store = store;
+        this.signal = signal;
+        this.environments = environments;
+    }
+
+    /**
+     * Parses a cursor: absent means the oldest retained change, {@code latest} the current end,
+     * otherwise the position of the last change the consumer has seen.
+     */
+    public long cursor(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return -1;
+        }
+        if (value.equalsIgnoreCase("latest")) {
+            return store.head();
+        }
+        try {
+            long cursor = Long.parseLong(value.trim());
+            if (cursor < 0) {
+                throw new InvalidInputException(field, "must not be negative");
+            }
+            return cursor;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(
+                    field,
+                    "'" + value + "' is not a cursor: use a position from 'next', or"
+                            + " 'latest'");
+        }
+    }
+
+    public static int limit(String field, @Nullable Integer value) {
+        if (value == null) {
+            return LIMIT_DEFAULT;
+        }
+        if (value < 1 || value > LIMIT_MAX) {
+            throw new InvalidInputException(field, "must be between 1 and " + LIMIT_MAX);
+        }
+        return value;
+    }
+
+    /**
+     * Changes after {@code after} (-1: from the oldest retained), waiting up to {@code wait}
+     * for the first one when there is none yet.
+     */
+    public Page read(String environmentId, long after, int limit, Duration wait)
+            throws InterruptedException {
+        environments.requireExisting(environmentId);
+        long start = after;
+        if (after < 0) {
+            start = store.prunedThrough();
+        } else if (after < store.prunedThrough()) {
+            throw new CursorExpiredException(after, store.prunedThrough());
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<StoredChange> rows = store.read(environmentId, start, limit + 1);
+            long remaining = deadline - System.nanoTime();
+            if (!rows.isEmpty() || remaining <= 0) {
+                return page(environmentId, rows, start, limit);
+            }
+            signal.await(Duration.ofNanos(Math.min(remaining, POLL.toNanos())));
+        }
+    }
+
+    private Page page(String environmentId, List<StoredChange> rows, long start, int limit) {
+        boolean more = rows.size() > limit;
+        List<StoredChange> taken = more ? rows.subList(0, limit) : rows;
+        if (taken.isEmpty()) {
+            return new Page(List.of(), start, false);
+        }
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        List<Change> changes = new ArrayList<>(taken.size());
+        for (StoredChange row : taken) {
+            changes.add(change(config, row));
+        }
+        return new Page(changes, taken.getLast().position(), more);
+    }
+
+    static Change change(RuntimeConfiguration config, StoredChange row) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        row.dimensions()
+                .forEach((name, value) -> dimensions.put(
+                        BaseDimension.isPartition(name) ? name : BaseDimension.canonical(name),
+                        value));
+        Map<String, Map<String, BigDecimal>> quantities = null;
+        Map<String, Map<String, Map<String, BigDecimal>>> schedule = null;
+        switch (row.kind()) {
+            case StoredChange.KIND_ONHAND ->
+                quantities = QueryResults.quantities(config, row.physical(), true);
+            case StoredChange.KIND_SCHEDULE -> schedule = schedule(row.schedule());
+            default -> {}
+        }
+        return new Change(
+                row.position(),
+                row.committedAt(),
+                row.kind(),
+                row.organizationId(),
+                row.productId(),
+                dimensions,
+                quantities,
+                schedule);
+    }
+
+    private static Map<String, Map<String, Map<String, BigDecimal>>> schedule(
+            Map<MeasureRef, Map<String, BigDecimal>> stored) {
+        Map<String, Map<String, Map<String, BigDecimal>>> out = new TreeMap<>();
+        stored.forEach((measure, byDate) -> {
+            Map<String, BigDecimal> dates = new TreeMap<>();
+            byDate.forEach((date, quantity) -> dates.put(date, QueryResults.plain(quantity)));
+            out.computeIfAbsent(measure.dataSource(), ds -> new TreeMap<>())
+                    .put(measure.measure(), dates);
+        });
+        return out;
+    }
+}

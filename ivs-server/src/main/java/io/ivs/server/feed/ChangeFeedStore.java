@@ -1,0 +1,29 @@
+package io.ivs.server.feed;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Storage of the change log (migration V6). */
+public interface ChangeFeedStore {
+    /** Up to {@code limit} changes of an environment with a position above {@code after}. */
+    List<StoredChange> read(String environmentId, long after, int limit);
+
+    /** The highest position handed out so far, over all environments. */
+    long head();
+
+    /** The highest position removed by retention: a cursor below it has missed changes. */
+    long prunedThrough();
+
+    /**
+     * Gives up to {@code max} committed rows without a position the next positions, in one
+     * transaction; answers how many. When another sequencer (of this or another instance) is at
+     * work, answers 0 at once unless {@code waitForTurn}, in which case it waits for it to finish.
+     */
+    int sequence(int max, boolean waitForTurn);
+
+    /**
+     * Removes up to {@code max} sequenced rows committed before {@code cutoff}, oldest first, and
+     * records the highest removed position; answers how many rows were removed.
+     */
+    int prune(Instant cutoff, int max);
+}

@@ -1,0 +1,109 @@
+package io.ivs.server.feed;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/**
+ * Hands out commit-ordered positions (see migration V6): every {@code interval}, and at once
+ * again while it finds full batches, it gives the committed change rows without a position the
+ * next positions. Every instance runs one; the database lets one at a time do the work.
+ */
+@Component
+public class ChangeSequencer implements SmartLifecycle {
+    static final int BATCH = 5_000;
+    private static final Logger log = LoggerFactory.getLogger(ChangeSequencer.class);
+
+    private final ChangeFeedStore store;
+    private final ChangeSignal signal;
+    private final Duration interval;
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    public ChangeSequencer(
+            ChangeFeedStore store,
+            ChangeSignal signal,
+            @Value("${ivs.feed.sequencer-interval:PT0.02S}") Duration interval) {
+        this.store = store;
+        this.signal = signal;
+        this.interval = interval;
+    }
+
+    /**
+     * Sequences everything committed before the call, waiting for a sequencer at work elsewhere
+     * to finish first; answers how many rows got a position here.
+     */
+    public int sequenceNow() {
+        return sequence(true);
+    }
+
+    private int sequence(boolean waitForTurn) {
+        int total = 0;
+        int done;
+        do {
+            done = store.sequence(BATCH, waitForTurn);
+            total += done;
+            if (done > 0) {
+                signal.advanced();
+            }
+        } while (done == BATCH);
+        return total;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofVirtual().name("ivs-change-sequencer").start(this::loop);
+    }
+
+    private void loop() {
+        long failures = 0;
+        while (running) {
+            try {
+                sequence(false);
+                failures = 0;
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The database is unreachable or restarting: keep trying, log now and then.
+                if (failures++ % 100 == 0) {
+                    log.warn("change sequencer: {}", e.getMessage());
+                }
+                try {
+                    Thread.sleep(Duration.ofMillis(500));
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        Thread current = thread;
+        if (current != null) {
+            current.interrupt();
+            try {
+                current.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

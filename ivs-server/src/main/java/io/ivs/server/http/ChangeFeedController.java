@@ -1,0 +1,149 @@
+package io.ivs.server.http;
+
+import io.ivs.server.feed.ChangeFeed;
+import io.ivs.server.json.Json;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The change feed over HTTP: {@code GET …/changes?after=&limit=&wait=} answers the changes after
+ * a cursor (long-polling up to {@code wait} seconds when there is none yet), and
+ * {@code GET …/changes/stream} sends them as Server-Sent Events, resuming from
+ * {@code Last-Event-ID}. A stream ends after {@code ivs.feed.stream-max} (default 1 hour) so that
+ * the token is checked again when the client reconnects, as EventSource clients do by themselves.
+ */
+@RestController
+public class ChangeFeedController {
+    private static final String BASE = "/api/environment/{environmentId}/changes";
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(ChangeFeedController.class);
+
+    private final ChangeFeed feed;
+    private final Duration streamMax;
+
+    public ChangeFeedController(
+            ChangeFeed feed, @Value("${ivs.feed.stream-max:PT1H}") Duration streamMax) {
+        this.feed = feed;
+        this.streamMax = streamMax;
+    }
+
+    @GetMapping({BASE, BASE + "/"})
+    Map<String, Object> changes(
+            @PathVariable String environmentId,
+            @RequestParam(required = false) @Nullable String after,
+            @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable Integer wait)
+            throws InterruptedException {
+        long cursor = feed.cursor("after", after);
+        int size = ChangeFeed.limit("limit", limit);
+        ChangeFeed.Page page = feed.read(environmentId, cursor, size, waitParameter(wait));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("changes", page.changes());
+        body.put("next", Long.toString(page.next()));
+        body.put("hasMore", page.hasMore());
+        return body;
+    }
+
+    private static Duration waitParameter(@Nullable Integer wait) {
+        if (wait == null) {
+            return Duration.ZERO;
+        }
+        if (wait < 0 || wait > ChangeFeed.WAIT_MAX.toSeconds()) {
+            throw new io.ivs.core.InvalidInputException(
+                    "wait",
+                    "must be between 0 and " + ChangeFeed.WAIT_MAX.toSeconds() + " seconds");
+        }
+        return Duration.ofSeconds(wait);
+    }
+
+    @GetMapping(
+            value = {BASE + "/stream", BASE + "/stream/"},
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter stream(
+            @PathVariable String environmentId,
+            @RequestParam(required = false) @Nullable String after,
+            @RequestHeader(value = "Last-Event-ID", required = false) @Nullable
+                    String lastEventId) {
+        // The header wins: it is what a reconnecting EventSource last received.
+        long start = lastEventId != null && !lastEventId.isBlank()
+                ? feed.cursor("Last-Event-ID", lastEventId)
+                : feed.cursor("after", after);
+        // Fail before the stream starts for an unknown environment or an expired cursor.
+        try {
+            feed.read(environmentId, start, 1, Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        SseEmitter emitter = new SseEmitter(streamMax.plusSeconds(30).toMillis());
+        Thread.ofVirtual()
+                .name("ivs-change-stream")
+                .start(() -> send(emitter, environmentId, start));
+        return emitter;
+    }
+
+    private void send(SseEmitter emitter, String environmentId, long start) {
+        long cursor = start;
+        long end = System.nanoTime() + streamMax.toNanos();
+        try {
+            while (System.nanoTime() < end) {
+                ChangeFeed.Page page =
+                        feed.read(environmentId, cursor, ChangeFeed.LIMIT_DEFAULT, KEEP_ALIVE);
+                if (page.changes().isEmpty()) {
+                    emitter.send(SseEmitter.event().comment("keep-alive"));
+                    continue;
+                }
+                for (ChangeFeed.Change change : page.changes()) {
+                    emitter.send(SseEmitter.event()
+                            .id(Long.toString(change.position()))
+                            .name("change")
+                            .data(Json.mapper().writeValueAsString(change), MediaType.TEXT_PLAIN));
+                }
+                cursor = page.next();
+            }
+            emitter.complete();
+        } catch (IOException | IllegalStateException e) {
+            // The client went away or the emitter timed out: nobody is left to answer.
+            quietlyComplete(emitter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            quietlyComplete(emitter);
+        } catch (RuntimeException e) {
+            log.warn("change stream of {} ended: {}", environmentId, e.getMessage());
+            quietlyComplete(emitter);
+        }
+    }
+
+    private static void quietlyComplete(SseEmitter emitter) {
+        try {
+            emitter.complete();
+        } catch (RuntimeException ignored) {
+            // Already completed or the connection is gone.
+        }
+    }
+
+    @ExceptionHandler(ChangeFeed.CursorExpiredException.class)
+    ResponseEntity<?> expired(ChangeFeed.CursorExpiredException e, HttpServletRequest request) {
+        return ApiExceptionHandler.answer(request, HttpStatus.GONE, e.getMessage());
+    }
+}
