@@ -1,19 +1,47 @@
 -- Change feed (issue 9): one row per on-hand record changed by a transaction, written by
 -- triggers in that same transaction, so no write path can commit a change without its row.
 --
--- Commit order: change_id comes from a sequence when the row is inserted, which is NOT commit
--- order (a transaction holding id 5 may commit after one holding id 7). Consumers therefore never
--- read change_id. After commit, a sequencer (ChangeSequencer, one at a time across instances
--- thanks to the row lock on change_feed_state) gives every committed row without a position the
--- next positions, in one transaction. A row becomes visible to consumers only with its position,
--- and positions only ever grow, so a consumer reading "position > cursor" cannot skip a row that
--- committed late: that row simply gets a higher position than anything handed out before.
-create sequence change_log_id;
+-- Commit order. Each writing transaction has one change_tx row (per environment) counting its
+-- change rows; each change row has its ordinal within the transaction. Nothing numbers a
+-- transaction while it runs. After commit, a sequencer (ChangeSequencer; one at a time across
+-- instances thanks to the row lock on change_feed_state) gives every committed transaction
+-- without positions the next range of positions: first_position .. last_position, one per
+-- change row (position = first_position + ordinal). Positions become visible to consumers only
+-- with the commit of the sequencer, and always above every position handed out before, so a
+-- consumer reading "position > cursor" cannot skip a transaction that committed late: it simply
+-- gets higher positions. Within one sequencer batch, transactions are ordered by last_seq, taken
+-- from a sequence by each statement: a transaction that waited for another's row lock takes its
+-- value after the other committed, so two changes of one record keep their order.
+-- The sequencer writes one row per transaction, never one per change row.
+--
+-- Keyed by (environment, transaction id), not by product: the feed is one ordered log per
+-- environment. Under Citus these two tables stay on the coordinator (local tables); the hot-path
+-- tables keep their product key.
+create sequence change_seq;
+
+create table change_tx (
+    environment_id text not null,
+    xid            xid8 not null,
+    rows           integer not null,
+    last_seq       bigint not null,
+    first_position bigint,
+    last_position  bigint,
+    committed_at   timestamptz,
+    primary key (environment_id, xid)
+);
+-- The sequencer's work queue: committed transactions still without positions.
+create index change_tx_pending on change_tx (last_seq) where first_position is null;
+-- Consumers read an environment's feed in position order.
+create index change_tx_feed on change_tx (environment_id, last_position)
+    where last_position is not null;
+-- Retention removes the oldest first.
+create index change_tx_position on change_tx (last_position) where last_position is not null;
 
 create table change_log (
-    product_key     uuid not null,
-    change_id       bigint not null default nextval('change_log_id'),
     environment_id  text not null,
+    xid             xid8 not null,
+    ordinal         integer not null,
+    product_key     uuid not null,
     record_key      text not null,
     organization_id text not null,
     product_id      text not null,
@@ -24,17 +52,8 @@ create table change_log (
     kind            text not null,
     quantities      jsonb,
     schedule        jsonb,
-    recorded_at     timestamptz not null default clock_timestamp(),
-    position        bigint,
-    committed_at    timestamptz,
-    primary key (product_key, change_id)
+    primary key (environment_id, xid, ordinal)
 );
--- The sequencer's work queue: committed rows still without a position.
-create index change_log_pending on change_log (change_id) where position is null;
--- Consumers read an environment's feed in position order.
-create index change_log_feed on change_log (environment_id, position) where position is not null;
--- Retention deletes by position.
-create index change_log_position on change_log (position) where position is not null;
 
 -- One row: the last position handed out and the newest position removed by retention.
 create table change_feed_state (
@@ -46,15 +65,28 @@ insert into change_feed_state values (1, 0, 0);
 
 create function change_log_quantities() returns trigger language plpgsql as $$
 begin
-    insert into change_log (product_key, environment_id, record_key, organization_id,
-                            product_id, dimensions, kind, quantities)
-    select r.product_key, r.environment_id, r.record_key, r.organization_id, r.product_id,
-           r.dimensions, 'onhand',
-           (select jsonb_object_agg(q.measure, q.quantity) from onhand_quantity q
-             where q.product_key = r.product_key and q.record_key = r.record_key)
-      from (select distinct product_key, record_key from changed) c
-      join onhand_record r on r.product_key = c.product_key and r.record_key = c.record_key
-     order by r.product_key, r.record_key;
+    with touched as (
+        select r.environment_id, r.product_key, r.record_key, r.organization_id, r.product_id,
+               r.dimensions,
+               (select jsonb_object_agg(q.measure, q.quantity) from onhand_quantity q
+                 where q.product_key = r.product_key and q.record_key = r.record_key) as quantities,
+               row_number() over (partition by r.environment_id
+                                  order by r.product_key, r.record_key) as k
+          from (select distinct product_key, record_key from changed) c
+          join onhand_record r on r.product_key = c.product_key and r.record_key = c.record_key),
+    counts as (select environment_id, count(*)::integer as n from touched group by environment_id),
+    tx as (insert into change_tx (environment_id, xid, rows, last_seq)
+           select environment_id, pg_current_xact_id(), n, nextval('change_seq') from counts
+           on conflict (environment_id, xid) do update
+               set rows = change_tx.rows + excluded.rows, last_seq = excluded.last_seq
+           returning environment_id, xid, rows)
+    insert into change_log (environment_id, xid, ordinal, product_key, record_key,
+                            organization_id, product_id, dimensions, kind, quantities)
+    select t.environment_id, tx.xid, tx.rows - counts.n + t.k - 1, t.product_key, t.record_key,
+           t.organization_id, t.product_id, t.dimensions, 'onhand', t.quantities
+      from touched t
+      join counts on counts.environment_id = t.environment_id
+      join tx on tx.environment_id = t.environment_id;
     return null;
 end $$;
 
@@ -65,20 +97,33 @@ create trigger change_log_quantity_update after update on onhand_quantity
 
 create function change_log_schedule() returns trigger language plpgsql as $$
 begin
-    insert into change_log (product_key, environment_id, record_key, organization_id,
-                            product_id, dimensions, kind, schedule)
-    select r.product_key, r.environment_id, r.record_key, r.organization_id, r.product_id,
-           r.dimensions, 'schedule',
-           (select coalesce(jsonb_object_agg(m.measure, m.dates), '{}'::jsonb)
-              from (select s.measure,
-                           jsonb_object_agg(to_char(s.schedule_date, 'YYYY-MM-DD'), s.quantity)
-                           as dates
-                      from onhand_schedule s
-                     where s.product_key = r.product_key and s.record_key = r.record_key
-                     group by s.measure) m)
-      from (select distinct product_key, record_key from changed) c
-      join onhand_record r on r.product_key = c.product_key and r.record_key = c.record_key
-     order by r.product_key, r.record_key;
+    with touched as (
+        select r.environment_id, r.product_key, r.record_key, r.organization_id, r.product_id,
+               r.dimensions,
+               (select coalesce(jsonb_object_agg(m.measure, m.dates), '{}'::jsonb)
+                  from (select s.measure,
+                               jsonb_object_agg(to_char(s.schedule_date, 'YYYY-MM-DD'),
+                                                s.quantity) as dates
+                          from onhand_schedule s
+                         where s.product_key = r.product_key and s.record_key = r.record_key
+                         group by s.measure) m) as schedule,
+               row_number() over (partition by r.environment_id
+                                  order by r.product_key, r.record_key) as k
+          from (select distinct product_key, record_key from changed) c
+          join onhand_record r on r.product_key = c.product_key and r.record_key = c.record_key),
+    counts as (select environment_id, count(*)::integer as n from touched group by environment_id),
+    tx as (insert into change_tx (environment_id, xid, rows, last_seq)
+           select environment_id, pg_current_xact_id(), n, nextval('change_seq') from counts
+           on conflict (environment_id, xid) do update
+               set rows = change_tx.rows + excluded.rows, last_seq = excluded.last_seq
+           returning environment_id, xid, rows)
+    insert into change_log (environment_id, xid, ordinal, product_key, record_key,
+                            organization_id, product_id, dimensions, kind, schedule)
+    select t.environment_id, tx.xid, tx.rows - counts.n + t.k - 1, t.product_key, t.record_key,
+           t.organization_id, t.product_id, t.dimensions, 'schedule', t.schedule
+      from touched t
+      join counts on counts.environment_id = t.environment_id
+      join tx on tx.environment_id = t.environment_id;
     return null;
 end $$;
 
@@ -89,12 +134,24 @@ create trigger change_log_schedule_update after update on onhand_schedule
 
 create function change_log_deleted() returns trigger language plpgsql as $$
 begin
-    insert into change_log (product_key, environment_id, record_key, organization_id,
-                            product_id, dimensions, kind)
-    select product_key, environment_id, record_key, organization_id, product_id, dimensions,
-           'deleted'
-      from removed
-     order by product_key, record_key;
+    with touched as (
+        select environment_id, product_key, record_key, organization_id, product_id, dimensions,
+               row_number() over (partition by environment_id
+                                  order by product_key, record_key) as k
+          from removed),
+    counts as (select environment_id, count(*)::integer as n from touched group by environment_id),
+    tx as (insert into change_tx (environment_id, xid, rows, last_seq)
+           select environment_id, pg_current_xact_id(), n, nextval('change_seq') from counts
+           on conflict (environment_id, xid) do update
+               set rows = change_tx.rows + excluded.rows, last_seq = excluded.last_seq
+           returning environment_id, xid, rows)
+    insert into change_log (environment_id, xid, ordinal, product_key, record_key,
+                            organization_id, product_id, dimensions, kind)
+    select t.environment_id, tx.xid, tx.rows - counts.n + t.k - 1, t.product_key, t.record_key,
+           t.organization_id, t.product_id, t.dimensions, 'deleted'
+      from touched t
+      join counts on counts.environment_id = t.environment_id
+      join tx on tx.environment_id = t.environment_id;
     return null;
 end $$;
 

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * data directory, runs the scenarios beside their ceilings, and prints and saves the results.
  */
 public final class BenchMain {
-    static final Set<String> PARTS = Set.of("ingest", "reservations", "mixed", "scale");
+    static final Set<String> PARTS = Set.of("ingest", "reservations", "mixed", "feed", "scale");
 
     private BenchMain() {}
 
@@ -45,7 +45,7 @@ public final class BenchMain {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Report report = null;
         try {
-            if (parsed.runs(Set.of("ingest", "reservations", "mixed"))) {
+            if (parsed.runs(Set.of("ingest", "reservations", "mixed", "feed"))) {
                 try (Target target = start(options, "main", secret)) {
                     report = newReport(options, command, target);
                     createCeilingSchemas(options, target);
@@ -58,6 +58,9 @@ public final class BenchMain {
                     }
                     if (parsed.runs(Set.of("mixed"))) {
                         new MixedScenario(options, target, report).run();
+                    }
+                    if (parsed.runs(Set.of("feed"))) {
+                        new FeedScenario(options, target, report).run();
                     }
                 }
             }

@@ -15,15 +15,16 @@ public interface ChangeFeedStore {
     long prunedThrough();
 
     /**
-     * Gives up to {@code max} committed rows without a position the next positions, in one
-     * transaction; answers how many. When another sequencer (of this or another instance) is at
+     * Gives up to {@code max} committed transactions without positions the next positions (one
+     * per change row), in one transaction; answers how many transactions. When another sequencer (of this or another instance) is at
      * work, answers 0 at once unless {@code waitForTurn}, in which case it waits for it to finish.
      */
     int sequence(int max, boolean waitForTurn);
 
     /**
-     * Removes up to {@code max} sequenced rows committed before {@code cutoff}, oldest first, and
-     * records the highest removed position; answers how many rows were removed.
+     * Removes up to {@code max} sequenced transactions (with their change rows) committed before
+     * {@code cutoff}, oldest first, and records the highest removed position; answers how many
+     * transactions were removed.
      */
     int prune(Instant cutoff, int max);
 }

@@ -7,20 +7,26 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Hands out commit-ordered positions (see migration V6): every {@code interval}, and at once
- * again while it finds full batches, it gives the committed change rows without a position the
- * next positions. Every instance runs one; the database lets one at a time do the work.
+ * Hands out commit-ordered positions (see migration V6): every {@code interval}, at once when
+ * this instance has just written ({@link #nudge()}), and again while it finds full batches, it
+ * gives the committed transactions without positions the next positions. Every instance runs
+ * one; the database lets one at a time do the work.
  */
 @Component
 public class ChangeSequencer implements SmartLifecycle {
-    static final int BATCH = 5_000;
+    /** Transactions per sequencing step. */
+    static final int BATCH = 1_000;
+
     private static final Logger log = LoggerFactory.getLogger(ChangeSequencer.class);
 
     private final ChangeFeedStore store;
     private final ChangeSignal signal;
     private final Duration interval;
+    private final Semaphore nudges = new Semaphore(0);
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -35,7 +41,7 @@ public class ChangeSequencer implements SmartLifecycle {
 
     /**
      * Sequences everything committed before the call, waiting for a sequencer at work elsewhere
-     * to finish first; answers how many rows got a position here.
+     * to finish first; answers how many transactions got positions here.
      */
     public int sequenceNow() {
         return sequence(true);
@@ -54,6 +60,13 @@ public class ChangeSequencer implements SmartLifecycle {
         return total;
     }
 
+    /** Asks for a round now rather than at the end of the interval: this instance just wrote. */
+    public void nudge() {
+        if (nudges.availablePermits() == 0) {
+            nudges.release();
+        }
+    }
+
     @Override
     public synchronized void start() {
         if (running) {
@@ -69,7 +82,9 @@ public class ChangeSequencer implements SmartLifecycle {
             try {
                 sequence(false);
                 failures = 0;
-                Thread.sleep(interval);
+                if (nudges.tryAcquire(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+                    nudges.drainPermits();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -4,7 +4,6 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.feed.ChangeFeedStore;
 import io.ivs.server.feed.StoredChange;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,12 +43,17 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     @Override
     public List<StoredChange> read(String environmentId, long after, int limit) {
         return jdbc.query(
-                "select position, committed_at, environment_id, kind, organization_id,"
-                        + " product_id, dimensions::text, quantities::text, schedule::text"
-                        + " from change_log where environment_id = ? and position > ?"
-                        + " order by position limit ?",
+                "select t.first_position + c.ordinal, t.committed_at, c.environment_id, c.kind,"
+                        + " c.organization_id, c.product_id, c.dimensions::text,"
+                        + " c.quantities::text, c.schedule::text"
+                        + " from change_tx t join change_log c"
+                        + " on c.environment_id = t.environment_id and c.xid = t.xid"
+                        + " where t.environment_id = ? and t.last_position > ?"
+                        + " and t.first_position + c.ordinal > ?"
+                        + " order by t.last_position, c.ordinal limit ?",
                 (rs, n) -> row(rs),
                 environmentId,
+                after,
                 after,
                 limit);
     }
@@ -103,7 +107,8 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     @Override
     public int sequence(int max, boolean waitForTurn) {
         Boolean pending = jdbc.queryForObject(
-                "select exists (select 1 from change_log where position is null)", Boolean.class);
+                "select exists (select 1 from change_tx where first_position is null)",
+                Boolean.class);
         if (!Boolean.TRUE.equals(pending) && !waitForTurn) {
             return 0;
         }
@@ -117,23 +122,27 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
                 return 0;
             }
             long base = last.getFirst();
-            // Only committed rows are visible here; later commits get later positions.
-            int count = jdbc.update(
-                    "update change_log c set position = s.position, committed_at = now()"
-                            + " from (select product_key, change_id,"
-                            + " ? + row_number() over (order by change_id) as position"
-                            + " from change_log where position is null"
-                            + " order by change_id limit ?) s"
-                            + " where c.product_key = s.product_key"
-                            + " and c.change_id = s.change_id",
-                    base,
-                    max);
-            if (count > 0) {
+            // Only committed transactions are visible here; later commits get later positions.
+            long[] counts = jdbc.queryForObject(
+                    "with pending as (select environment_id, xid, rows, last_seq from change_tx"
+                            + " where first_position is null order by last_seq limit ?),"
+                            + " numbered as (select environment_id, xid, rows, ? + sum(rows)"
+                            + " over (order by last_seq rows unbounded preceding) as last"
+                            + " from pending),"
+                            + " done as (update change_tx t set first_position = n.last - n.rows"
+                            + " + 1, last_position = n.last, committed_at = now() from numbered n"
+                            + " where t.environment_id = n.environment_id and t.xid = n.xid"
+                            + " returning t.rows)"
+                            + " select count(*), coalesce(sum(rows), 0) from done",
+                    (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
+                    max,
+                    base);
+            if (counts[1] > 0) {
                 jdbc.update(
                         "update change_feed_state set last_position = ? where id = 1",
-                        base + count);
+                        base + counts[1]);
             }
-            return count;
+            return (int) counts[0];
         });
         return done == null ? 0 : done;
     }
@@ -141,24 +150,26 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     @Override
     public int prune(Instant cutoff, int max) {
         Integer removed = tx.execute(status -> {
-            @Nullable
-            Long through = jdbc.queryForObject(
-                    "select max(position) from (select position from change_log"
-                            + " where position is not null and committed_at < ?"
-                            + " order by position limit ?) oldest",
-                    Long.class,
+            long[] pruned = jdbc.queryForObject(
+                    "with old as (select environment_id, xid, last_position from change_tx"
+                            + " where last_position is not null and committed_at < ?"
+                            + " order by last_position limit ?),"
+                            + " rows as (delete from change_log c using old"
+                            + " where c.environment_id = old.environment_id and c.xid = old.xid),"
+                            + " txs as (delete from change_tx t using old"
+                            + " where t.environment_id = old.environment_id and t.xid = old.xid"
+                            + " returning t.last_position)"
+                            + " select count(*), coalesce(max(last_position), 0) from txs",
+                    (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
                     Timestamp.from(cutoff),
                     max);
-            if (through == null) {
-                return 0;
+            if (pruned[0] > 0) {
+                jdbc.update(
+                        "update change_feed_state set pruned_through ="
+                                + " greatest(pruned_through, ?) where id = 1",
+                        pruned[1]);
             }
-            int count = jdbc.update(
-                    "delete from change_log where position is not null and position <= ?", through);
-            jdbc.update(
-                    "update change_feed_state set pruned_through ="
-                            + " greatest(pruned_through, ?) where id = 1",
-                    through);
-            return count;
+            return (int) pruned[0];
         });
         return removed == null ? 0 : removed;
     }

@@ -186,7 +186,7 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
         try (Connection slow = dataSource.getConnection()) {
             slow.setAutoCommit(false);
             insertRecord(slow, "P-slow", 7);
-            long slowChangeId = lastChangeId(slow);
+            long slowSeq = lastSeq(slow);
 
             // A later transaction commits while the slow one is open.
             stock("e1", "P1", level("red", null), "pos", "inbound", 5);
@@ -195,12 +195,12 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
             assertThat(first.path("changes")).hasSize(1);
             assertThat(first.path("changes").get(0).path("productId").asString())
                     .isEqualTo("P1");
-            long fastChangeId = jdbc.queryForObject(
-                    "select max(change_id) from change_log where environment_id = ?",
+            long fastSeq = jdbc.queryForObject(
+                    "select max(last_seq) from change_tx where environment_id = ?",
                     Long.class,
                     env);
-            // The slow transaction really holds the earlier id and commits later.
-            assertThat(slowChangeId).isLessThan(fastChangeId);
+            // The slow transaction really started writing first and commits later.
+            assertThat(slowSeq).isLessThan(fastSeq);
             cursor = first.path("next").asLong();
 
             slow.commit();
@@ -237,10 +237,11 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
         }
     }
 
-    private static long lastChangeId(Connection con) throws Exception {
+    /** The sequence value the open transaction took for its change rows. */
+    private static long lastSeq(Connection con) throws Exception {
         try (var statement = con.createStatement();
                 var rs = statement.executeQuery(
-                        "select max(change_id) from change_log" + " where product_id = 'P-slow'")) {
+                        "select last_seq from change_tx where xid = pg_current_xact_id()")) {
             assertThat(rs.next()).isTrue();
             return rs.getLong(1);
         }
@@ -425,6 +426,7 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
 
         long rows = jdbc.queryForObject(
                 "select count(*) from change_log where environment_id = ?", Long.class, env);
+        // Many requests posted at once, so positions came in batches of several transactions.
         assertThat(seen).hasSize((int) rows);
         assertThat(rows).isGreaterThanOrEqualTo(writers * requestsPerWriter);
         for (int i = 1; i < seen.size(); i++) {
@@ -453,7 +455,7 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
     /** The highest position of this environment's sequenced changes. */
     private long feedHead() {
         Long head = jdbc.queryForObject(
-                "select coalesce(max(position), 0) from change_log where environment_id = ?",
+                "select coalesce(max(last_position), 0) from change_tx where environment_id = ?",
                 Long.class,
                 env);
         return head == null ? 0 : head;
