@@ -1,23 +1,35 @@
 package io.ivs.core.dimension;
 
+import org.jspecify.annotations.Nullable;
+
+import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * A resolved set of base-dimension values, sorted by name. Its {@link #key()} is a canonical
- * encoding that two equal sets always share, so it can identify a stored record.
+ * encoding that two equal sets always share, so it can identify a stored record. The key is
+ * computed once, when the set is made: writes need it several times per event.
  */
-public record DimensionSet(SortedMap<String, String> values) {
-    public DimensionSet {
+public final class DimensionSet {
+    private final SortedMap<String, String> values;
+    private final String key;
+
+    public DimensionSet(SortedMap<String, String> values) {
         // Copy into natural order: a caller's comparator must not change the canonical key.
         TreeMap<String, String> natural = new TreeMap<>();
         natural.putAll(values);
-        values = java.util.Collections.unmodifiableSortedMap(natural);
+        this.values = Collections.unmodifiableSortedMap(natural);
+        this.key = encode(this.values);
     }
 
     public static DimensionSet of(Map<String, String> values) {
         return new DimensionSet(new TreeMap<>(values));
+    }
+
+    public SortedMap<String, String> values() {
+        return values;
     }
 
     public String get(String baseName) {
@@ -29,6 +41,10 @@ public record DimensionSet(SortedMap<String, String> values) {
      * Backslash and the separators are escaped, so distinct sets never share a key.
      */
     public String key() {
+        return key;
+    }
+
+    private static String encode(SortedMap<String, String> values) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> entry : values.entrySet()) {
             if (!out.isEmpty()) {
@@ -41,5 +57,20 @@ public record DimensionSet(SortedMap<String, String> values) {
 
     private static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\u001f", "\\u");
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof DimensionSet set && key.equals(set.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "DimensionSet" + values;
     }
 }
