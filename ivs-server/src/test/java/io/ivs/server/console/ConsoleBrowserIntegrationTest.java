@@ -173,8 +173,8 @@ class ConsoleBrowserIntegrationTest extends HttpTestSupport {
 
         WebElement chart = browser.find("#atp-chart-0 svg");
         assertThat(chart.findElements(By.tagName("path"))).isNotEmpty();
-        List<String> projected = columnText("section.atp table", 2);
-        List<String> atp = columnText("section.atp table", 3);
+        List<String> projected = columnText("section.atp table", 1);
+        List<String> atp = columnText("section.atp table", 2);
         assertThat(projected).containsExactly("10", "10", "6", "6", "9", "9", "9");
         assertThat(atp).containsExactly("6", "6", "6", "6", "9", "9", "9");
         browser.screenshots("atp");
