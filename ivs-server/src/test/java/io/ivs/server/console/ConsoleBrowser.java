@@ -131,7 +131,7 @@ final class ConsoleBrowser implements AutoCloseable {
     void screenshots(String name) {
         try {
             shoot(name + "-desktop", 1280, 800, false);
-            shoot(name + "-phone", 390, 844, true);
+            shoot(name + "-phone", 390, 844, false);
         } finally {
             driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
