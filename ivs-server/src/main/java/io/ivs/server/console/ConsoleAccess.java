@@ -54,11 +54,12 @@ public class ConsoleAccess {
      */
     public ConsolePage page(Authentication authentication, String environmentId, Role... roles) {
         ClientRecord client = client(authentication);
-        if (!client.grants(environmentId) || !environments.environments().contains(environmentId)) {
+        List<String> granted = environments(client);
+        if (!granted.contains(environmentId)) {
             throw new UnknownEnvironmentException(environmentId);
         }
         require(client, roles);
-        return new ConsolePage(client, environmentId, environments(client));
+        return new ConsolePage(client, environmentId, granted);
     }
 
     static void require(ClientRecord client, Role... roles) {
