@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
  * Who is signed in to the console and what they may do, decided on the server for every request
  * from the client as it is in PostgreSQL now: a revoked client is signed out at its next request
  * and a grant taken away takes effect at once, on every instance (DESIGN D4). The rules follow
- * the API's ({@link io.ivs.server.security.AccessPolicy}): the configuration and the reservation
- * list need {@code config.admin}; queries need {@code inventory.read}; reversing a reservation
- * needs {@code inventory.write}.
+ * the API's ({@link io.ivs.server.security.AccessPolicy}): the configuration needs
+ * {@code config.admin}; queries need {@code inventory.read}; the reservation list needs either
+ * of the two; reversing a reservation needs {@code inventory.write}.
  */
 @Component
 public class ConsoleAccess {

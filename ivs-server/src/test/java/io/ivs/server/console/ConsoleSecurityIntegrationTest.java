@@ -57,6 +57,23 @@ class ConsoleSecurityIntegrationTest extends HttpTestSupport {
     }
 
     @Test
+    void formPosts_withoutSignIn_redirectToSignIn_andChangeNothing() {
+        ConsoleHttp anonymous = new ConsoleHttp(port);
+        String base = "/console/env/" + env;
+
+        for (String path : List.of(
+                base + "/configuration/datasources",
+                base + "/configuration/settings",
+                base + "/configuration/apply",
+                base + "/reservations/reverse")) {
+            ConsoleHttp.Page page = anonymous.post(path, Map.of("dataSourceName", "ecom"), true);
+            assertThat(page.status()).as(path).isEqualTo(302);
+            assertThat(page.location()).as(path).endsWith("/console/login");
+        }
+        assertThat(versions()).isEqualTo(1);
+    }
+
+    @Test
     void signIn_withoutCsrfToken_isRefused() {
         ConsoleHttp page = new ConsoleHttp(port);
         page.get("/console/login");
