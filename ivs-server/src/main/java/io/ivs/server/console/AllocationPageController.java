@@ -1,0 +1,79 @@
+package io.ivs.server.console;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.allocation.AllocationService;
+import io.ivs.core.allocation.Bucket;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.security.Role;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Allocation (spec part B): the group tree of one product at one dimension set, with what is
+ * allocated and consumed, read through {@link AllocationService} as the API's allocation query.
+ */
+@Controller
+class AllocationPageController extends ConsoleController {
+    private final ConsoleAccess access;
+    private final EnvironmentService environments;
+    private final AllocationService allocations;
+
+    AllocationPageController(
+            ConsoleAccess access, EnvironmentService environments, AllocationService allocations) {
+        this.access = access;
+        this.environments = environments;
+        this.allocations = allocations;
+    }
+
+    @GetMapping("/console/env/{env}/allocation")
+    String allocation(
+            @PathVariable String env,
+            @RequestParam(required = false) @Nullable String organizationId,
+            @RequestParam(required = false) @Nullable String productId,
+            @RequestParam(required = false) @Nullable String dimensions,
+            Authentication auth,
+            HttpServletResponse response,
+            Model model) {
+        ConsolePage page = access.page(auth, env, Role.INVENTORY_READ);
+        RuntimeConfiguration config = environments.configuration(env);
+        model.addAttribute("page", page);
+        model.addAttribute("nav", "allocation");
+        model.addAttribute("enabled", config.allocation().enabled());
+        model.addAttribute("levels", config.allocation().groups());
+        model.addAttribute("organizationId", organizationId == null ? "" : organizationId);
+        model.addAttribute("productId", productId == null ? "" : productId);
+        model.addAttribute("dimensions", dimensions == null ? "" : dimensions);
+        if (organizationId != null && config.allocation().enabled()) {
+            try {
+                Map<String, String> dims = ConfigurationEditor.pairLines(
+                        "dimensions", dimensions == null ? "" : dimensions);
+                List<Bucket> buckets = allocations.query(
+                        env,
+                        config,
+                        organizationId,
+                        productId == null ? "" : productId,
+                        null,
+                        dims,
+                        Map.of());
+                model.addAttribute(
+                        "tree", AllocationTree.of(config.allocation().groups(), buckets));
+            } catch (InvalidInputException e) {
+                response.setStatus(400);
+                model.addAttribute("error", e.getMessage());
+            }
+        }
+        return "console/allocation";
+    }
+}

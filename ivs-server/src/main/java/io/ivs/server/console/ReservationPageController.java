@@ -1,0 +1,140 @@
+package io.ivs.server.console;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.port.ReservationStore;
+import io.ivs.core.reservation.ReservationResult;
+import io.ivs.core.reservation.ReservationService;
+import io.ivs.core.reservation.UnreserveCommand;
+import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.security.Role;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What soft reservations hold, and reversing one: an unreserve of its whole remaining quantity
+ * through {@link ReservationService}, as {@code POST …/onhand/unreserve} would do it. Listing
+ * needs {@code config.admin} or {@code inventory.read}; reversing needs {@code inventory.write}.
+ */
+@Controller
+class ReservationPageController extends ConsoleController {
+    static final int LISTED_MAX = 200;
+
+    private final ConsoleAccess access;
+    private final EnvironmentService environments;
+    private final ReservationStore store;
+    private final ReservationService reservations;
+
+    ReservationPageController(
+            ConsoleAccess access,
+            EnvironmentService environments,
+            ReservationStore store,
+            ReservationService reservations) {
+        this.access = access;
+        this.environments = environments;
+        this.store = store;
+        this.reservations = reservations;
+    }
+
+    @GetMapping("/console/env/{env}/reservations")
+    String list(
+            @PathVariable String env,
+            @RequestParam Optional<String> organizationId,
+            @RequestParam Optional<String> productId,
+            @RequestParam Optional<String> reservationId,
+            Authentication auth,
+            Model model) {
+        ConsolePage page = access.page(auth, env, Role.CONFIG_ADMIN, Role.INVENTORY_READ);
+        List<ReservationStore.Holding> holdings = store.list(
+                env,
+                blankless(organizationId),
+                blankless(productId),
+                blankless(reservationId),
+                LISTED_MAX);
+        model.addAttribute("page", page);
+        model.addAttribute("nav", "reservations");
+        model.addAttribute("organizationId", organizationId.orElse(""));
+        model.addAttribute("productId", productId.orElse(""));
+        model.addAttribute("reservationId", reservationId.orElse(""));
+        model.addAttribute("holdings", holdings);
+        model.addAttribute("limit", LISTED_MAX);
+        model.addAttribute(
+                "enabled", environments.configuration(env).reservation().enabled());
+        return "console/reservations";
+    }
+
+    /** Releases what the reservation still holds on its record and measure. */
+    @PostMapping("/console/env/{env}/reservations/reverse")
+    String reverse(
+            @PathVariable String env,
+            @RequestParam String reservationId,
+            @RequestParam String organizationId,
+            @RequestParam String productId,
+            Authentication auth,
+            RedirectAttributes redirect) {
+        ConsolePage page = access.page(auth, env, Role.INVENTORY_WRITE);
+        String back = "redirect:" + page.base() + "/reservations";
+        ReservationStore.Holding holding = store
+                .list(
+                        env,
+                        Optional.of(organizationId),
+                        Optional.of(productId),
+                        Optional.of(reservationId),
+                        1)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> new InvalidInputException(
+                        "reservationId",
+                        "no reservation '" + reservationId + "' of product '" + productId + "'"));
+        if (holding.quantity().signum() <= 0) {
+            redirect.addFlashAttribute(
+                    "notice", "Reservation '" + reservationId + "' holds nothing any more.");
+            return back;
+        }
+        ReservationResult result = reservations
+                .unreserve(
+                        env,
+                        environments.configuration(env),
+                        List.of(new UnreserveCommand(
+                                "console-" + UUID.randomUUID(),
+                                holding.organizationId(),
+                                holding.productId(),
+                                null,
+                                holding.dimensions(),
+                                holding.reservationId(),
+                                holding.quantity())))
+                .get(0);
+        switch (result) {
+            case ReservationResult.Unreserved done ->
+                redirect.addFlashAttribute(
+                        "notice",
+                        "Reservation '" + reservationId + "' reversed: " + plain(done.released())
+                                + " released.");
+            case ReservationResult.Rejected rejected ->
+                redirect.addFlashAttribute("failure", "Not reversed: " + rejected.message());
+            case ReservationResult.Reserved reserved ->
+                throw new IllegalStateException("an unreserve answered " + reserved);
+        }
+        return back;
+    }
+
+    private static Optional<String> blankless(Optional<String> value) {
+        return value.map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static String plain(@Nullable BigDecimal value) {
+        return value == null ? "0" : value.stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,55 @@
+package io.ivs.server.console;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console is an adapter beside the HTTP API (STYLE.md): it reaches data only through core
+ * services and ports and the server's configuration service, never through the PostgreSQL
+ * stores or the API's controllers, so that it cannot show something the API would not.
+ */
+class ConsoleArchitectureTest {
+    private static final JavaClasses SERVER = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.ivs.server");
+
+    @Test
+    void import_productionClasses_findsTheConsole() {
+        assertThat(SERVER.contain(OnHandExplorerController.class)).isTrue();
+        assertThat(SERVER.contain(ConsoleArchitectureTest.class)).isFalse();
+    }
+
+    @Test
+    void consoleClasses_dependOnNoPostgresOrHttpClass() {
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("io.ivs.server.console..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.ivs.server.postgres..", "io.ivs.server.http..")
+                .because("the console uses the same core services as the API, not its adapters");
+
+        rule.check(SERVER);
+    }
+
+    /** The rule can fail: the console does depend on the security package's client store. */
+    @Test
+    void dependencyRule_onSecurityPackage_findsTheClientStore() {
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("io.ivs.server.console..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.ivs.server.security..");
+
+        assertThat(rule.evaluate(SERVER).hasViolation()).isTrue();
+    }
+}
