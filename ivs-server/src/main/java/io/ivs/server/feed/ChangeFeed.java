@@ -127,6 +127,15 @@ public class ChangeFeed {
         }
     }
 
+    /** The last {@code limit} changes of an environment, oldest first; the page's next is the newest. */
+    public Page latest(String environmentId, int limit) {
+        environments.requireExisting(environmentId);
+        List<StoredChange> rows = store.latest(environmentId, limit);
+        long next = rows.isEmpty() ? store.head() : rows.getLast().position();
+        Page page = page(environmentId, rows, next, limit);
+        return new Page(page.changes(), next, false);
+    }
+
     private Page page(String environmentId, List<StoredChange> rows, long start, int limit) {
         boolean more = rows.size() > limit;
         List<StoredChange> taken = more ? rows.subList(0, limit) : rows;

@@ -8,6 +8,9 @@ public interface ChangeFeedStore {
     /** Up to {@code limit} changes of an environment with a position above {@code after}. */
     List<StoredChange> read(String environmentId, long after, int limit);
 
+    /** The last {@code limit} changes of an environment, oldest first. */
+    List<StoredChange> latest(String environmentId, int limit);
+
     /** The highest position handed out so far, over all environments. */
     long head();
 

@@ -1,13 +1,12 @@
 package io.ivs.server.http;
 
 import io.ivs.server.feed.ChangeFeed;
+import io.ivs.server.feed.ChangeStream;
 import io.ivs.server.json.Json;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,8 +33,6 @@ import java.util.Map;
 @RestController
 public class ChangeFeedController {
     private static final String BASE = "/api/environment/{environmentId}/changes";
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    private static final Logger log = LoggerFactory.getLogger(ChangeFeedController.class);
 
     private final ChangeFeed feed;
     private final Duration streamMax;
@@ -88,58 +84,7 @@ public class ChangeFeedController {
         long start = lastEventId != null && !lastEventId.isBlank()
                 ? feed.cursor("Last-Event-ID", lastEventId)
                 : feed.cursor("after", after);
-        // Fail before the stream starts for an unknown environment or an expired cursor.
-        try {
-            feed.read(environmentId, start, 1, Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        SseEmitter emitter = new SseEmitter(streamMax.plusSeconds(30).toMillis());
-        Thread.ofVirtual()
-                .name("ivs-change-stream")
-                .start(() -> send(emitter, environmentId, start));
-        return emitter;
-    }
-
-    private void send(SseEmitter emitter, String environmentId, long start) {
-        long cursor = start;
-        long end = System.nanoTime() + streamMax.toNanos();
-        try {
-            while (System.nanoTime() < end) {
-                ChangeFeed.Page page =
-                        feed.read(environmentId, cursor, ChangeFeed.LIMIT_DEFAULT, KEEP_ALIVE);
-                if (page.changes().isEmpty()) {
-                    emitter.send(SseEmitter.event().comment("keep-alive"));
-                    continue;
-                }
-                for (ChangeFeed.Change change : page.changes()) {
-                    emitter.send(SseEmitter.event()
-                            .id(Long.toString(change.position()))
-                            .name("change")
-                            .data(Json.mapper().writeValueAsString(change), MediaType.TEXT_PLAIN));
-                }
-                cursor = page.next();
-            }
-            emitter.complete();
-        } catch (IOException | IllegalStateException e) {
-            // The client went away or the emitter timed out: nobody is left to answer.
-            quietlyComplete(emitter);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            quietlyComplete(emitter);
-        } catch (RuntimeException e) {
-            log.warn("change stream of {} ended: {}", environmentId, e.getMessage());
-            quietlyComplete(emitter);
-        }
-    }
-
-    private static void quietlyComplete(SseEmitter emitter) {
-        try {
-            emitter.complete();
-        } catch (RuntimeException ignored) {
-            // Already completed or the connection is gone.
-        }
+        return ChangeStream.open(feed, Json.mapper(), environmentId, start, streamMax);
     }
 
     @ExceptionHandler(ChangeFeed.CursorExpiredException.class)

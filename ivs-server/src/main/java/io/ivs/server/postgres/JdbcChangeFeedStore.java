@@ -58,6 +58,22 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
                 limit);
     }
 
+    @Override
+    public List<StoredChange> latest(String environmentId, int limit) {
+        List<StoredChange> newestFirst = jdbc.query(
+                "select t.first_position + c.ordinal, t.committed_at, c.environment_id, c.kind,"
+                        + " c.organization_id, c.product_id, c.dimensions::text,"
+                        + " c.quantities::text, c.schedule::text"
+                        + " from change_tx t join change_log c"
+                        + " on c.environment_id = t.environment_id and c.xid = t.xid"
+                        + " where t.environment_id = ? and t.last_position is not null"
+                        + " order by t.last_position desc, c.ordinal desc limit ?",
+                (rs, n) -> row(rs),
+                environmentId,
+                limit);
+        return newestFirst.reversed();
+    }
+
     private StoredChange row(ResultSet rs) throws SQLException {
         Map<MeasureRef, BigDecimal> physical = new TreeMap<>();
         String quantities = rs.getString(8);

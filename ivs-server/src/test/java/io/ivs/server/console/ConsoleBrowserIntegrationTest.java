@@ -146,6 +146,25 @@ class ConsoleBrowserIntegrationTest extends HttpTestSupport {
     }
 
     @Test
+    void liveChanges_showEarlierChanges_andNewOnesAsTheyCommit() {
+        post("l1", Map.of("siteId", "1", "locationId", "11", "colorId", "red"), "inbound", 4);
+        browser.open("/console/env/" + env + "/changes");
+        browser.waitForText("#changes-body", "pos.inbound=4");
+        assertThat(browser.driver.findElements(By.cssSelector("#changes-body tr")))
+                .hasSize(1);
+
+        // Posted after the page opened: arrives through the page's event stream.
+        post("l2", Map.of("siteId", "1", "locationId", "11", "colorId", "red"), "inbound", 6);
+        browser.waitForText("#changes-body", "pos.inbound=10");
+        browser.waitForText("#changes-status", "1 new change");
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#changes-body tr"));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).getText()).contains("pos.inbound=10").contains("ColorId=red");
+        assertThat(rows.get(1).getText()).contains("pos.inbound=4");
+        browser.screenshots("changes");
+    }
+
+    @Test
     void atp_scheduledChanges_drawnAsChartWithTheNumbers() {
         configure(document -> {
             calculated(
