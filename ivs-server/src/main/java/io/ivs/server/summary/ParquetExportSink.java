@@ -51,6 +51,7 @@ final class ParquetExportSink implements ExportSink {
         this.writer = ExampleParquetWriter.builder(new StreamOutputFile(stream))
                 .withConf(new PlainParquetConfiguration())
                 .withType(schema)
+                .withCodecFactory(UncompressedCodecs.INSTANCE)
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
                 .withRowGroupSize(ROW_GROUP_BYTES)
                 .withDictionaryEncoding(true)

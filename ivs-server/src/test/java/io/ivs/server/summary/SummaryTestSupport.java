@@ -9,11 +9,12 @@ import io.ivs.server.support.IvsClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,11 +120,20 @@ abstract class SummaryTestSupport extends HttpTestSupport {
                     rows.add(new Row(
                             rs.getString(1),
                             dimensions,
-                            flatten(IvsClient.parse(rs.getString(column++))),
+                            flatten(parseExact(rs.getString(column++))),
                             rs.getObject(column, java.time.OffsetDateTime.class).toInstant()));
                 },
                 env);
         return rows;
+    }
+
+    private static final JsonMapper EXACT = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    /** JSON with decimals kept exact (a double would round them). */
+    static JsonNode parseExact(String text) {
+        return EXACT.readTree(text);
     }
 
     /** {@code {"pos": {"inbound": 20}}} → {@code pos.inbound=20}, sorted. */
@@ -133,9 +143,7 @@ abstract class SummaryTestSupport extends HttpTestSupport {
             for (Map.Entry<String, JsonNode> measure : ds.getValue().properties()) {
                 flat.put(
                         ds.getKey() + "." + measure.getKey(),
-                        new BigDecimal(measure.getValue().toString())
-                                .stripTrailingZeros()
-                                .toPlainString());
+                        measure.getValue().decimalValue().stripTrailingZeros().toPlainString());
             }
         }
         return flat;
