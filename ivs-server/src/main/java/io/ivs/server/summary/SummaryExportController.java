@@ -43,6 +43,23 @@ public class SummaryExportController {
         ExportFormat fileFormat = ExportFormat.parse(format);
         ExportTable source = ExportTable.parse(table);
         ExportSchema schema = ExportSchema.of(environments.configuration(environmentId));
+        try {
+            stream(environmentId, fileFormat, source, schema, response);
+        } catch (RuntimeException e) {
+            // Before the first byte went out, the error handler can still answer properly.
+            if (!response.isCommitted()) {
+                response.reset();
+            }
+            throw e;
+        }
+    }
+
+    private void stream(
+            String environmentId,
+            ExportFormat fileFormat,
+            ExportTable source,
+            ExportSchema schema,
+            HttpServletResponse response) {
         exporter.export(environmentId, source, schema, rows -> {
             response.setContentType(fileFormat.contentType);
             response.setHeader(ROW_COUNT_HEADER, Long.toString(rows));
