@@ -209,6 +209,65 @@ class SummaryIntegrationTest extends SummaryTestSupport {
         assertThat(rows("inventory_summary").get(0).quantities()).containsEntry("pos.inbound", "8");
     }
 
+    /** Another instance's lease blocks the refresh until it lapses (that instance died). */
+    @Test
+    void periodicRefresh_whileAnotherInstanceHoldsTheLease_waitsUntilItLapses() {
+        enable(true, false, "periodic");
+        change(event("c1", "shirt", BLUE, "pos", "inbound", 7));
+        jdbc.update(
+                "insert into summary_refresh (environment_id, lease_until)"
+                        + " values (?, now() + interval '1 minute') on conflict (environment_id)"
+                        + " do update set lease_until = excluded.lease_until, refreshed_at = null",
+                env);
+        jdbc.update("delete from inventory_summary where environment_id = ?", env);
+
+        assertThat(periodic.refreshIfDue(env)).as("leased elsewhere").isEmpty();
+        assertThat(rows("inventory_summary")).isEmpty();
+
+        jdbc.update(
+                "update summary_refresh set lease_until = now() - interval '1 second'"
+                        + " where environment_id = ?",
+                env);
+        assertThat(periodic.refreshIfDue(env)).isPresent();
+        assertThat(rows("inventory_summary")).hasSize(1);
+        assertThat(jdbc.queryForObject(
+                        "select lease_until is null and refreshed_at is not null"
+                                + " from summary_refresh where environment_id = ?",
+                        Boolean.class,
+                        env))
+                .isTrue();
+    }
+
+    /** Instances racing for one due refresh: at most one runs it. */
+    @Test
+    void periodicRefresh_fourConcurrentCallers_atMostOneRuns() throws Exception {
+        enable(true, false, "periodic");
+        change(event("c1", "shirt", BLUE, "pos", "inbound", 7));
+        jdbc.update("delete from summary_refresh where environment_id = ?", env);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+        java.util.concurrent.atomic.AtomicInteger ran =
+                new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                if (periodic.refreshIfDue(env).isPresent()) {
+                    ran.incrementAndGet();
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
+
+        assertThat(ran.get()).isLessThanOrEqualTo(1);
+        assertThat(rows("inventory_summary")).hasSize(1);
+    }
+
     @Test
     void refresh_unchangedRow_keepsItsUpdateTime() {
         enable(true, false, "periodic");
