@@ -342,6 +342,38 @@ class SummaryIntegrationTest extends SummaryTestSupport {
         assertThat(rows("onhand_preload")).isEmpty();
     }
 
+    /** A product that loses one warehouse keeps the rows of the other (immediate refresh). */
+    @Test
+    void refreshChanged_partitionDeleted_removesOnlyThatWarehousesRows() {
+        enable(true, true, "immediate");
+        change(event("c1", "shirt", BLUE, "pos", "inbound", 7));
+        change(event(
+                "c2",
+                "shirt",
+                dims("siteId", "2", "locationId", "21", "colorId", "blue"),
+                "pos",
+                "inbound",
+                5));
+        refresher.refreshChanged(env, Set.of(productKey("shirt")));
+        assertThat(rows("inventory_summary")).hasSize(2);
+        assertThat(rows("onhand_preload")).hasSize(2);
+
+        IvsClient.Response cleanup = client.delete(
+                api("/partitions/cleanupalldata"), IvsClient.json(List.of(ORG + "~2~21")));
+        assertThat(cleanup.status()).as(cleanup.body()).isEqualTo(200);
+        SummaryRefresher.Counts counts = refresher.refreshChanged(env, Set.of(productKey("shirt")));
+
+        assertThat(counts).isEqualTo(new SummaryRefresher.Counts(0, 0, 2));
+        assertThat(rows("inventory_summary")).singleElement().satisfies(row -> {
+            assertThat(row.dimensions()).containsEntry("siteid", "1");
+            assertThat(row.quantities()).containsEntry("pos.inbound", "7");
+        });
+        assertThat(rows("onhand_preload"))
+                .singleElement()
+                .extracting(Row::dimensions)
+                .isEqualTo(d("locationid", "11", "siteid", "1"));
+    }
+
     @Test
     void backfill_rewritesEveryRowAsAJob() throws Exception {
         enable(true, true, "periodic", "colorid");
