@@ -117,7 +117,8 @@ public class PeriodicSummaryRefresh {
     private void finish(String environmentId, @Nullable OffsetDateTime startedIfCompleted) {
         jdbc.update(
                 "update summary_refresh set lease_until = null,"
-                        + " refreshed_at = coalesce(?::timestamptz, refreshed_at) where environment_id = ?",
+                        + " refreshed_at = coalesce(?::timestamptz, refreshed_at)"
+                        + " where environment_id = ?",
                 startedIfCompleted,
                 environmentId);
     }

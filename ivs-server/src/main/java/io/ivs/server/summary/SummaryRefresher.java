@@ -152,7 +152,8 @@ public class SummaryRefresher {
         if (settings.preloadEnabled()) {
             deleted += jdbc.update(
                     "delete from onhand_preload p where p.environment_id = ? and not exists"
-                            + " (select 1 from onhand_record r where r.product_key = p.product_key)",
+                            + " (select 1 from onhand_record r"
+                            + " where r.product_key = p.product_key)",
                     environmentId);
         }
         return new Counts(0, 0, deleted);

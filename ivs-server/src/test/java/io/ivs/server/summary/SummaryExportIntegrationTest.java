@@ -144,6 +144,38 @@ class SummaryExportIntegrationTest extends SummaryTestSupport {
         assertThat(csv.text()).isEqualTo(expected);
     }
 
+    /** {@code table=preload}: the grouped rows, red M and L summed into one. */
+    @Test
+    void csv_preload_holdsTheGroupedRows() throws Exception {
+        posOnly();
+        enable(false, true, "periodic", "colorid");
+        change(event(
+                "c1",
+                "shirt",
+                dims("siteId", "1", "locationId", "11", "colorId", "red", "sizeId", "M"),
+                "pos",
+                "inbound",
+                2));
+        change(event(
+                "c2",
+                "shirt",
+                dims("siteId", "1", "locationId", "11", "colorId", "red", "sizeId", "L"),
+                "pos",
+                "inbound",
+                3,
+                "outbound",
+                1));
+        refresher.refreshAll(env, false, () -> {});
+
+        Download csv = download("?format=csv&table=preload");
+
+        String[] lines = csv.text().split("\r\n");
+        assertThat(csv.status()).as(csv.text()).isEqualTo(200);
+        assertThat(csv.response().headers().firstValue("X-Row-Count")).hasValue("1");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[1]).startsWith("usmf,shirt,1,11,red,,").endsWith(",4,5,1");
+    }
+
     @Test
     void export_badFormatOrTable_is400NamingTheParameter() throws Exception {
         Download format = download("?format=xlsx");
