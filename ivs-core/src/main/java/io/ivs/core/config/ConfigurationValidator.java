@@ -34,7 +34,25 @@ public final class ConfigurationValidator {
         checkReservation(config, problems);
         checkSchedule(config, problems);
         checkAllocation(config, problems);
+        checkSummary(config.summary(), problems);
         return problems;
+    }
+
+    /** Frequency bounds as in the original service; preload groups by base dimensions. */
+    private static void checkSummary(SummarySettings summary, List<String> problems) {
+        int minutes = summary.frequencyMinutes();
+        if (minutes < SummarySettings.FREQUENCY_MINUTES_MIN
+                || minutes > SummarySettings.FREQUENCY_MINUTES_MAX) {
+            problems.add("storageConfiguration.ohmsBackgroundServiceFreq: must be "
+                    + SummarySettings.FREQUENCY_MINUTES_MIN + " to "
+                    + SummarySettings.FREQUENCY_MINUTES_MAX + " minutes, not " + minutes);
+        }
+        for (String dimension : summary.preloadGroupBy()) {
+            if (!BaseDimension.isBase(dimension)) {
+                problems.add("onHandIndexQueryPreloadStorageConfiguration.groupByValues: '"
+                        + dimension + "' is not a base dimension");
+            }
+        }
     }
 
     private static void checkDataSource(

@@ -19,13 +19,32 @@ public record RuntimeConfiguration(
         List<IndexSet> indexSets,
         ReservationSettings reservation,
         ScheduleSettings schedule,
-        AllocationSettings allocation) {
+        AllocationSettings allocation,
+        SummarySettings summary) {
     /** The data source that only the ERP integration may write (spec §2.2). */
     public static final String ERP_DATA_SOURCE = "fno";
 
     public RuntimeConfiguration {
         dataSources = Map.copyOf(dataSources);
         indexSets = List.copyOf(indexSets);
+    }
+
+    /** A configuration without inventory summary or preloaded on-hand. */
+    public RuntimeConfiguration(
+            Map<String, DataSourceConfig> dataSources,
+            PartitionRule partitionRule,
+            List<IndexSet> indexSets,
+            ReservationSettings reservation,
+            ScheduleSettings schedule,
+            AllocationSettings allocation) {
+        this(
+                dataSources,
+                partitionRule,
+                indexSets,
+                reservation,
+                schedule,
+                allocation,
+                SummarySettings.disabled());
     }
 
     /** A configuration without change schedules. */

@@ -8,6 +8,7 @@ import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.ScheduleSettings;
+import io.ivs.core.config.SummarySettings;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.json.Json;
@@ -49,7 +50,8 @@ public final class ConfigurationDocuments {
                 indexSets(document),
                 reservation(document),
                 schedule(document),
-                allocation(document));
+                allocation(document),
+                summary(document));
     }
 
     private record Named(String key, JsonNode value) {}
@@ -257,6 +259,98 @@ public final class ConfigurationDocuments {
                 indexSets(
                         Json.field(node, "indexAttributeSets", path),
                         path + ".indexAttributeSets"));
+    }
+
+    /**
+     * {@code storageConfiguration} (inventory summary) and
+     * {@code onHandIndexQueryPreloadStorageConfiguration} (preloaded on-hand), spec §3.10, §4.
+     * A feature is on when its own switch or its {@code isEnabled} is true. {@code refreshMode}
+     * ({@code periodic} or {@code immediate}, in either section) is an IVS extension.
+     */
+    private static SummarySettings summary(JsonNode document) {
+        String storagePath = "storageConfiguration";
+        JsonNode storage = Json.field(document, storagePath, "");
+        boolean summaryEnabled = false;
+        int minutes = SummarySettings.FREQUENCY_MINUTES_DEFAULT;
+        boolean immediate = false;
+        if (storage != null) {
+            Json.object(storage, storagePath);
+            summaryEnabled = Json.optionalBoolean(
+                            storage, "isOnHandMostSpecificStorageEnabled", storagePath, false)
+                    || Json.optionalBoolean(storage, "isEnabled", storagePath, false);
+            JsonNode frequency = Json.field(storage, "ohmsBackgroundServiceFreq", storagePath);
+            if (frequency != null) {
+                minutes = wholeNumber(frequency, storagePath + ".ohmsBackgroundServiceFreq");
+            }
+            immediate = refreshMode(storage, storagePath);
+        }
+        String preloadPath = "onHandIndexQueryPreloadStorageConfiguration";
+        JsonNode preload = Json.field(document, preloadPath, "");
+        boolean preloadEnabled = false;
+        List<String> groupBy = List.of();
+        if (preload != null) {
+            Json.object(preload, preloadPath);
+            preloadEnabled = Json.optionalBoolean(
+                            preload, "isOnHandIndexQueryPreloadStorageEnabled", preloadPath, false)
+                    || Json.optionalBoolean(preload, "isEnabled", preloadPath, false);
+            groupBy = preloadGroupBy(
+                    Json.field(preload, "groupByValues", preloadPath),
+                    preloadPath + ".groupByValues");
+            immediate |= refreshMode(preload, preloadPath);
+        }
+        return new SummarySettings(
+                summaryEnabled,
+                preloadEnabled,
+                immediate
+                        ? SummarySettings.RefreshMode.IMMEDIATE
+                        : SummarySettings.RefreshMode.PERIODIC,
+                minutes,
+                groupBy);
+    }
+
+    private static int wholeNumber(JsonNode node, String field) {
+        java.math.BigDecimal value = Json.decimal(node, field);
+        if (value.signum() < 0
+                || value.stripTrailingZeros().scale() > 0
+                || value.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+            throw new InvalidInputException(field, "must be a whole number of minutes");
+        }
+        return value.intValue();
+    }
+
+    /** True for {@code "immediate"}; absent or {@code "periodic"} is false. */
+    private static boolean refreshMode(JsonNode section, String path) {
+        String mode = Json.optionalText(section, "refreshMode", path);
+        if (mode == null || mode.strip().equalsIgnoreCase("periodic")) {
+            return false;
+        }
+        if (mode.strip().equalsIgnoreCase("immediate")) {
+            return true;
+        }
+        throw new InvalidInputException(
+                path + ".refreshMode", "must be 'periodic' or 'immediate', not '" + mode + "'");
+    }
+
+    /**
+     * Preload set 0: a list of dimension names, or a list of sets
+     * ({@code {"setNumber": 0, "keys": [...]}}) of which set 0 (else the first) is used.
+     */
+    private static List<String> preloadGroupBy(@Nullable JsonNode node, String field) {
+        if (node == null) {
+            return List.of();
+        }
+        List<JsonNode> items = Json.array(node, field);
+        if (items.isEmpty() || items.get(0).isString()) {
+            return Json.stringList(node, field).stream()
+                    .map(ConfigurationDocuments::lower)
+                    .toList();
+        }
+        List<IndexSet> sets = indexSets(node, field);
+        return sets.stream()
+                .filter(set -> set.setNumber() == 0)
+                .findFirst()
+                .orElse(sets.get(0))
+                .keys();
     }
 
     private static ReservationSettings reservation(JsonNode document) {
