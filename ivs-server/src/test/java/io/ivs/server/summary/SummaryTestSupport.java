@@ -100,6 +100,37 @@ abstract class SummaryTestSupport extends HttpTestSupport {
             Instant updatedAt) {}
 
     /** The rows of a table for this environment, by product then dimensions. */
+    /** The table's rows once they satisfy {@code done}, waiting up to 10 seconds. */
+    List<Row> awaitRows(String table, java.util.function.Predicate<List<Row>> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        List<Row> rows = rows(table);
+        while (!done.test(rows) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            rows = rows(table);
+        }
+        assertThat(done.test(rows))
+                .as("%s never reached the expected rows: %s", table, rows)
+                .isTrue();
+        return rows;
+    }
+
+    /** Waits until the change-feed follower has taken up this environment. */
+    void awaitFollowing() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Integer cursors = jdbc.queryForObject(
+                    "select count(*) from feed_cursor where environment_id = ?",
+                    Integer.class,
+                    env);
+            if (cursors != null && cursors > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the summary follower never took up " + env);
+    }
+
     List<Row> rows(String table) {
         String key = table.equals("inventory_summary") ? "record_key" : "group_key";
         List<Row> rows = new ArrayList<>();
