@@ -58,6 +58,22 @@ final class Target implements AutoCloseable {
                 "enabling reservations");
     }
 
+    /** Switches the inventory summary on in immediate mode (it follows the change feed). */
+    void enableImmediateSummary() throws IOException, InterruptedException {
+        HttpResponse<byte[]> current = http.get(ENVIRONMENT, configurationPath());
+        require(current, "reading the configuration");
+        ObjectNode document = (ObjectNode) json.readTree(current.body());
+        ObjectNode storage = document.has("storageConfiguration")
+                ? (ObjectNode) document.get("storageConfiguration")
+                : document.putObject("storageConfiguration");
+        storage.put("isOnHandMostSpecificStorageEnabled", true);
+        storage.put("refreshMode", "immediate");
+        byte[] body = json.writeValueAsBytes(document);
+        require(
+                http.post(ENVIRONMENT, api("/configuration/hardupdate"), body),
+                "switching the summary on");
+    }
+
     /** Posts events in bulk requests and fails unless every event was accepted. */
     void postAll(List<Events.Event> events) throws IOException, InterruptedException {
         for (int from = 0; from < events.size(); from += Options.BULK_SIZE) {
