@@ -1,6 +1,7 @@
 package io.ivs.server.webhook;
 
 import io.ivs.server.feed.ChangeFeed;
+import io.ivs.server.feed.ChangeSignal;
 import io.ivs.server.json.Json;
 
 import org.jspecify.annotations.Nullable;
@@ -31,8 +32,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * and a crash at any point only means that the page is delivered again (at least once).
  */
 final class SubscriptionDeliverer {
-    /** How long one feed read waits for new changes before looking at the subscription again. */
-    static final Duration FEED_WAIT = Duration.ofSeconds(1);
     /** Dead letters replayed per round at most. */
     static final int REPLAY_BATCH = 100;
 
@@ -44,6 +43,10 @@ final class SubscriptionDeliverer {
     private final ChangeFeed feed;
     private final WebhookSender sender;
     private final WebhookSettings settings;
+    private final ChangeSignal signal;
+    /** Waits are made on this monitor, so that {@link #stop()} ends them at once. */
+    private final Object wake = new Object();
+
     private volatile boolean stopped;
     private volatile @Nullable Thread thread;
 
@@ -57,14 +60,26 @@ final class SubscriptionDeliverer {
         }
     }
 
+    /**
+     * Raised when the deliverer was stopped. Stopping never interrupts the thread: an interrupt
+     * during a JDBC call closes the connection under the pool.
+     */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
     SubscriptionDeliverer(
             String subscriptionId,
             WebhookDispatcher dispatcher,
             WebhookStore store,
             ChangeFeed feed,
             WebhookSender sender,
-            WebhookSettings settings) {
+            WebhookSettings settings,
+            ChangeSignal signal) {
         this.subscriptionId = subscriptionId;
+        this.signal = signal;
         this.dispatcher = dispatcher;
         this.store = store;
         this.feed = feed;
@@ -83,9 +98,8 @@ final class SubscriptionDeliverer {
 
     void stop() {
         stopped = true;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
+        synchronized (wake) {
+            wake.notifyAll();
         }
     }
 
@@ -101,6 +115,14 @@ final class SubscriptionDeliverer {
     }
 
     private void run() {
+        try {
+            deliverUntilStopped();
+        } catch (Stopped e) {
+            // Stopped while waiting to try again.
+        }
+    }
+
+    private void deliverUntilStopped() {
         long failures = 0;
         while (!stopped) {
             try {
@@ -109,7 +131,7 @@ final class SubscriptionDeliverer {
                     return;
                 }
                 failures = 0;
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | Stopped e) {
                 return;
             } catch (LeaseLost e) {
                 pause(settings.pollInterval());
@@ -132,11 +154,20 @@ final class SubscriptionDeliverer {
         return store.load(subscriptionId).map(Subscription::environmentId).orElse("");
     }
 
+    /** Waits unless stopped; throws {@link Stopped} when stopped before or during the wait. */
     private void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            stopped = true;
+        synchronized (wake) {
+            if (!stopped) {
+                try {
+                    wake.wait(Math.max(1, duration.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopped = true;
+                }
+            }
+        }
+        if (stopped) {
+            throw new Stopped();
         }
     }
 
@@ -152,8 +183,10 @@ final class SubscriptionDeliverer {
                 subscription.environmentId(),
                 subscription.cursor(),
                 settings.pageSize(),
-                FEED_WAIT);
+                Duration.ZERO);
         if (page.changes().isEmpty()) {
+            // This instance's sequencer wakes us at once; another instance's is seen next round.
+            signal.await(settings.pollInterval());
             return true;
         }
         boolean delivered = deliver(subscription, page.changes());
@@ -185,8 +218,8 @@ final class SubscriptionDeliverer {
             return false;
         }
         Semaphore permits = new Semaphore(settings.parallelism());
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        try {
+        // Closing the pool waits for every product: none is interrupted halfway (see Stopped).
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Boolean>> products = new ArrayList<>();
             for (List<ChangeFeed.Change> ofProduct : byProduct.values()) {
                 products.add(pool.submit(() -> {
@@ -211,8 +244,6 @@ final class SubscriptionDeliverer {
                 throw interrupted;
             }
             throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -276,19 +307,19 @@ final class SubscriptionDeliverer {
             throws InterruptedException {
         WebhookSender.Attempt last = null;
         for (int attempt = 1; attempt <= settings.attemptsMax(); attempt++) {
+            if (stopped) {
+                throw new Stopped();
+            }
             if (!dispatcher.leaseValid()) {
                 throw new LeaseLost();
             }
             last = sender.send(subscription, deliveryId, body, attempt, replay);
-            if (Thread.interrupted() || stopped) {
-                throw new InterruptedException();
-            }
             if (last.delivered()) {
                 return new Outcome(true, attempt, last);
             }
             store.failed(subscription.id(), "delivery " + deliveryId + ": " + last.error());
             if (attempt < settings.attemptsMax()) {
-                Thread.sleep(backoff(settings, attempt));
+                pause(backoff(settings, attempt));
             }
         }
         return new Outcome(false, settings.attemptsMax(), last);

@@ -1,6 +1,7 @@
 package io.ivs.server.webhook;
 
 import io.ivs.server.feed.ChangeFeed;
+import io.ivs.server.feed.ChangeSignal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,10 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final ChangeFeed feed;
     private final WebhookSender sender;
     private final WebhookSettings settings;
+    private final ChangeSignal signal;
+    /** The loop waits on this monitor, so that {@link #stop()} ends the wait at once. */
+    private final Object wake = new Object();
+
     private final String owner = "ivs-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
     private final Map<String, SubscriptionDeliverer> deliverers = new ConcurrentHashMap<>();
     private volatile long leaseValidUntilNanos;
@@ -43,8 +48,13 @@ public class WebhookDispatcher implements SmartLifecycle {
     private volatile Thread thread;
 
     public WebhookDispatcher(
-            WebhookStore store, ChangeFeed feed, WebhookSender sender, WebhookSettings settings) {
+            WebhookStore store,
+            ChangeFeed feed,
+            ChangeSignal signal,
+            WebhookSender sender,
+            WebhookSettings settings) {
         this.store = store;
+        this.signal = signal;
         this.feed = feed;
         this.sender = sender;
         this.settings = settings;
@@ -81,11 +91,15 @@ public class WebhookDispatcher implements SmartLifecycle {
                     log.warn("webhook dispatcher: {}", e.getMessage());
                 }
             }
-            try {
-                Thread.sleep(settings.pollInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            synchronized (wake) {
+                if (running) {
+                    try {
+                        wake.wait(settings.pollInterval().toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
         }
     }
@@ -109,8 +123,8 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     private SubscriptionDeliverer startDeliverer(String subscriptionId) {
-        SubscriptionDeliverer deliverer =
-                new SubscriptionDeliverer(subscriptionId, this, store, feed, sender, settings);
+        SubscriptionDeliverer deliverer = new SubscriptionDeliverer(
+                subscriptionId, this, store, feed, sender, settings, signal);
         deliverer.start();
         return deliverer;
     }
@@ -118,9 +132,12 @@ public class WebhookDispatcher implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
         Thread current = thread;
         if (current != null) {
-            current.interrupt();
+            // Not interrupted: an interrupt during a JDBC call closes the connection.
             join(current);
         }
         deliverers.values().forEach(SubscriptionDeliverer::stop);
