@@ -110,9 +110,16 @@ public class WebhookDispatcher implements SmartLifecycle {
         Set<String> held = new HashSet<>(store.renew(owner, settings.lease()));
         leaseValidUntilNanos = started + settings.lease().toNanos();
         deliverers.forEach((id, deliverer) -> {
-            if (!held.contains(id) || !deliverer.alive()) {
+            if (!held.contains(id)) {
+                // Paused, deleted, or taken over after this instance's lease expired.
                 deliverer.stop();
+            }
+            if (!deliverer.alive()) {
                 deliverers.remove(id, deliverer);
+                if (!held.contains(id)) {
+                    // A paused subscription is free at once when it is resumed.
+                    store.release(owner, id);
+                }
             }
         });
         List<String> mine = new ArrayList<>(held);
