@@ -140,7 +140,8 @@ public class KafkaPublisher implements SmartLifecycle {
                 try {
                     signal.await(settings.pollInterval());
                 } catch (InterruptedException e) {
-                    return;
+                    Thread.currentThread().interrupt();
+                    break;
                 }
             }
         }
