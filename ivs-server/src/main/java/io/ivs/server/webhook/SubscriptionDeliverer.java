@@ -269,6 +269,7 @@ final class SubscriptionDeliverer {
                         outcome.last().error(),
                         java.time.Instant.now(),
                         false));
+                sender.countDeadLetter();
                 log.info(
                         "webhook {}: delivery {} dead-lettered after {} attempts: {}",
                         subscription.id(),

@@ -1,5 +1,8 @@
 package io.ivs.server.webhook;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -33,10 +36,18 @@ public class WebhookSender {
     private final HttpClient http;
     private final WebhookSettings settings;
     private final Clock clock;
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter deadLettered;
 
-    public WebhookSender(WebhookSettings settings, Clock clock) {
+    public WebhookSender(WebhookSettings settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.clock = clock;
+        this.delivered = attempts(meters, "delivered");
+        this.failed = attempts(meters, "failed");
+        this.deadLettered = Counter.builder("ivs.webhooks.dead.letters")
+                .description("Webhook deliveries that failed every attempt")
+                .register(meters);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -44,7 +55,30 @@ public class WebhookSender {
                 .build();
     }
 
+    private static Counter attempts(MeterRegistry meters, String outcome) {
+        return Counter.builder("ivs.webhooks.attempts")
+                .description("Webhook delivery attempts by outcome")
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    /** Counts a change that failed every attempt (metric {@code ivs.webhooks.dead.letters}). */
+    void countDeadLetter() {
+        deadLettered.increment();
+    }
+
     public Attempt send(
+            Subscription subscription,
+            String deliveryId,
+            byte[] body,
+            int attempt,
+            boolean replay) {
+        Attempt outcome = attempt(subscription, deliveryId, body, attempt, replay);
+        (outcome.delivered() ? delivered : failed).increment();
+        return outcome;
+    }
+
+    private Attempt attempt(
             Subscription subscription,
             String deliveryId,
             byte[] body,

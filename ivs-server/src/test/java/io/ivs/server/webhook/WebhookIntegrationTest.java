@@ -252,6 +252,22 @@ class WebhookIntegrationTest extends HttpTestSupport {
         assertThat(p2.get(1).position()).isGreaterThan(p2.get(0).position());
         assertThat(view.path("lastError").asString()).contains("HTTP 500");
         assertThat(view.path("deadLetters").asInt()).isZero();
+        IvsClient.Response metrics = client.get("/actuator/prometheus");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(counter(metrics.body(), "ivs_webhooks_attempts_total{outcome=\"failed\"}"))
+                .isGreaterThanOrEqualTo(6);
+        assertThat(counter(metrics.body(), "ivs_webhooks_attempts_total{outcome=\"delivered\"}"))
+                .isGreaterThanOrEqualTo(5);
+    }
+
+    /** The value of one Prometheus sample line, 0 when it is missing. */
+    private static double counter(String exposition, String sample) {
+        return exposition
+                .lines()
+                .filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     /**
