@@ -129,6 +129,7 @@ class CrashReliabilityTest {
 
     /** Kills the postmaster and checks the answers during the outage and after it. */
     private void databaseOutage_answers503AndReadinessDown_thenServiceResumes() throws Exception {
+        String assertion = client.assertion(IvsClient.ADMIN_ID, IvsClient.ADMIN_SECRET);
         OptionalLong postmaster = server.postmasterPid();
         assertThat(postmaster).as("postmaster.pid").isPresent();
         ProcessHandle handle = ProcessHandle.of(postmaster.getAsLong()).orElseThrow();
@@ -136,14 +137,15 @@ class CrashReliabilityTest {
         assertThat(handle.destroyForcibly()).isTrue();
         handle.onExit().get(30, TimeUnit.SECONDS);
 
-        // The four checks in parallel: each may wait up to the connection timeout (3 s).
+        // The checks in parallel: each may wait up to the connection timeout (3 s).
         IvsClient anonymous = client.withoutAuth();
         String base = "/api/environment/" + env;
         List<Callable<IvsClient.Response>> calls = List.of(
                 () -> client.post(base + "/onhand/indexquery", query()),
                 () -> anonymous.get("/actuator/health/readiness"),
                 () -> anonymous.get("/health/ping"),
-                () -> client.clientCredentials(IvsClient.ADMIN_ID, IvsClient.ADMIN_SECRET));
+                () -> client.clientCredentials(IvsClient.ADMIN_ID, IvsClient.ADMIN_SECRET),
+                () -> client.exchange(assertion, env));
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
         List<IvsClient.Response> answers = new ArrayList<>();
         try {
@@ -170,7 +172,9 @@ class CrashReliabilityTest {
         IvsClient.Response token = answers.get(3);
         assertThat(token.status()).as(token.body()).isEqualTo(503);
         assertThat(token.json().path("detail").asString()).contains("database is unavailable");
-        for (IvsClient.Response answer : List.of(api, ping, token)) {
+        IvsClient.Response exchange = answers.get(4);
+        assertThat(exchange.status()).as(exchange.body()).isEqualTo(503);
+        for (IvsClient.Response answer : List.of(api, ping, token, exchange)) {
             assertThat(answer.body())
                     .as("a message, no stack trace")
                     .doesNotContain("Exception")

@@ -115,6 +115,7 @@ class TwoInstancesLoadIntegrationTest extends HttpTestSupport {
             while (running.get()) {
                 IvsClient via = turn++ % 2 == 0 ? client : other;
                 afrSeen.addAll(availableToReserve(via, env).values());
+                ChildServer.sleep(java.time.Duration.ofMillis(20));
             }
         });
         List<Outcome> outcomes = new ArrayList<>();
