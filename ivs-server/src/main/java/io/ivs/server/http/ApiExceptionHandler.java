@@ -20,6 +20,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -38,6 +39,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    static final String DATABASE_DOWN =
+            "the database is unavailable; nothing was changed, retry later";
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<?> invalid(InvalidInputException e, HttpServletRequest request) {
@@ -69,14 +72,12 @@ public class ApiExceptionHandler {
     @ExceptionHandler({
         CannotGetJdbcConnectionException.class,
         DataAccessResourceFailureException.class,
-        TransientDataAccessException.class
+        TransientDataAccessException.class,
+        CannotCreateTransactionException.class
     })
     ResponseEntity<?> databaseDown(RuntimeException e, HttpServletRequest request) {
         log.warn("database unavailable: {}", e.getMessage());
-        return answer(
-                request,
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "the database is unavailable; nothing was changed, retry later");
+        return answer(request, HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -101,6 +102,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            // A lost connection can surface wrapped (a commit that failed, a driver exception
+            // that Spring could not classify); it is still an outage, not a bug.
+            log.warn("database unavailable: {}", e.toString());
+            return answer(request, HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN);
+        }
         // Spring MVC's own exceptions (415, 406, ...) keep their status; this advice runs before
         // Boot's problem-details handler so that IV endpoints always answer with IV's envelope.
         if (e instanceof ErrorResponse error) {

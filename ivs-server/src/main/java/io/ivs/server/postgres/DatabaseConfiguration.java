@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The database: an external PostgreSQL when {@code IVS_DATABASE_URL} is set, otherwise the
@@ -20,8 +21,13 @@ public class DatabaseConfiguration {
     @Bean(destroyMethod = "close")
     @org.springframework.context.annotation.Conditional(EmbeddedDatabaseCondition.class)
     EmbeddedPostgres embeddedPostgres(
-            @Value("${ivs.data-dir}") String dataDir, @Value("${ivs.embedded.port:0}") int port) {
-        return EmbeddedPostgres.start(Path.of(dataDir), port);
+            @Value("${ivs.data-dir}") String dataDir,
+            @Value("${ivs.embedded.port:0}") int port,
+            @Value("${ivs.embedded.supervise-interval:PT1S}") Duration superviseInterval,
+            @Value("${ivs.embedded.restart-delay:PT0S}") Duration restartDelay) {
+        EmbeddedPostgres server = EmbeddedPostgres.start(Path.of(dataDir), port);
+        server.supervise(superviseInterval, restartDelay);
+        return server;
     }
 
     @Bean(destroyMethod = "close")
@@ -30,6 +36,7 @@ public class DatabaseConfiguration {
             @Value("${ivs.database.user:}") String user,
             @Value("${ivs.database.password:}") String password,
             @Value("${ivs.database.pool-size:20}") int poolSize,
+            @Value("${ivs.database.connection-timeout:PT3S}") Duration connectionTimeout,
             org.springframework.beans.factory.ObjectProvider<EmbeddedPostgres> embedded) {
         HikariConfig config = new HikariConfig();
         EmbeddedPostgres server = embedded.getIfAvailable();
@@ -44,9 +51,17 @@ public class DatabaseConfiguration {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("ivs");
         // Fail fast at start-up with a clear message when the database is unreachable, but let
-        // a running service ride out an outage: connections are retried per request.
+        // a running service ride out an outage: connections are retried per request, and a
+        // request that cannot get one within the connection timeout answers 503
+        // (docs/operations.md,
+        // "Database outages"). The driver's own connect timeout is shorter, so that a host that
+        // does not answer at all fails within that budget too.
         config.setInitializationFailTimeout(30_000);
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        config.setValidationTimeout(Math.min(1_000, connectionTimeout.toMillis()));
+        config.addDataSourceProperty(
+                "connectTimeout", String.valueOf(Math.max(1, connectionTimeout.toSeconds())));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         return new HikariDataSource(config);
     }
 

@@ -2,6 +2,7 @@ package io.ivs.server.postgres;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tukaani.xz.XZInputStream;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A server left running by an instance that was killed is detected through a lock file that
  * only a live IVS process holds, and is stopped before a fresh start.
+ *
+ * <p>While IVS runs, {@link #supervise} watches the server and starts it again when it has died
+ * (killed, crashed): PostgreSQL recovers from its write-ahead log, and IVS serves again without a
+ * restart of its own. Meanwhile requests answer 503.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -44,6 +50,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final int port;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private volatile boolean closing;
+    private volatile @Nullable Thread supervisor;
 
     private EmbeddedPostgres(
             Path binDir, Path dataDir, int port, FileChannel channel, FileLock lock) {
@@ -80,6 +88,91 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Watches the server every {@code interval} and starts it again once it has been found dead
+     * for {@code restartDelay} (zero: at once). Attempts repeat every interval until one works:
+     * the first may fail while the killed server's backends are still exiting.
+     */
+    public synchronized void supervise(Duration interval, Duration restartDelay) {
+        if (supervisor != null || interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        supervisor = Thread.ofPlatform()
+                .daemon()
+                .name("ivs-embedded-postgres-supervisor")
+                .start(() -> superviseWhileOpen(interval, restartDelay));
+    }
+
+    private void superviseWhileOpen(Duration interval, Duration restartDelay) {
+        long deadSinceNanos = -1;
+        while (!closing) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (closing || isRunning()) {
+                deadSinceNanos = -1;
+                continue;
+            }
+            long now = System.nanoTime();
+            if (deadSinceNanos < 0) {
+                deadSinceNanos = now;
+                log.error(
+                        "the embedded PostgreSQL on port {} is not running; starting it again"
+                                + " in {}",
+                        port,
+                        restartDelay);
+            }
+            if (now - deadSinceNanos >= restartDelay.toNanos()) {
+                restartIfStillDead();
+            }
+        }
+    }
+
+    private synchronized void restartIfStillDead() {
+        if (closing || isRunning()) {
+            return;
+        }
+        try {
+            startServer();
+            log.info("the embedded PostgreSQL is running again");
+        } catch (RuntimeException e) {
+            log.warn("could not start the embedded PostgreSQL yet: {}", e.getMessage());
+        }
+    }
+
+    /** True when the postmaster recorded in {@code postmaster.pid} is alive (not a zombie). */
+    public boolean isRunning() {
+        OptionalLong pid = postmasterPid();
+        return pid.isPresent()
+                && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false)
+                && !isZombie(pid.getAsLong());
+    }
+
+    /** A killed process that its parent has not reaped yet still "exists"; on Linux, ask. */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The postmaster's process id: the first line of {@code postmaster.pid}, if any. */
+    public OptionalLong postmasterPid() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.isEmpty()
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(Long.parseLong(lines.get(0).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 
@@ -245,6 +338,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        Thread watcher = supervisor;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        synchronized (this) {
+            stopServer();
+        }
+    }
+
+    private void stopServer() {
         try {
             run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"), true);
         } catch (RuntimeException e) {

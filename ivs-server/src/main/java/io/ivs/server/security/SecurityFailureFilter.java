@@ -1,5 +1,7 @@
 package io.ivs.server.security;
 
+import io.ivs.server.http.DatabaseFailures;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,13 +32,26 @@ final class SecurityFailureFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } catch (AuthenticationServiceException | DataAccessException e) {
-            log.warn("could not check the caller of {}: {}", request.getRequestURI(), e.toString());
-            SecurityResponses.write(
-                    request,
-                    response,
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "the caller could not be checked because the database is unavailable;"
-                            + " nothing was changed, retry later");
+            unavailable(request, response, e);
+        } catch (RuntimeException e) {
+            // A lost connection may come wrapped in an exception of another kind (a failed
+            // transaction start, say); anything else is not ours to answer.
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
+            unavailable(request, response, e);
         }
+    }
+
+    private static void unavailable(
+            HttpServletRequest request, HttpServletResponse response, RuntimeException e)
+            throws IOException {
+        log.warn("could not check the caller of {}: {}", request.getRequestURI(), e.toString());
+        SecurityResponses.write(
+                request,
+                response,
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "the caller could not be checked because the database is unavailable;"
+                        + " nothing was changed, retry later");
     }
 }

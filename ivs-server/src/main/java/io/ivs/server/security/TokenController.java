@@ -96,6 +96,13 @@ public class TokenController {
                     "grant_type: must be client_credentials");
         }
         String[] credentials = credentials(request);
+        for (int i = 0; i < credentials.length; i++) {
+            if (credentials[i].indexOf('\u0000') >= 0) {
+                // PostgreSQL cannot even compare such a text; no client id or secret has one.
+                throw TokenRejectedException.invalidClient(
+                        (i == 0 ? "client_id" : "client_secret") + ": contains a NUL character");
+            }
+        }
         ClientRecord client = clients.authenticate(credentials[0], credentials[1]);
         return tokenAnswer(issuer.assertion(client, clock.instant()), "Bearer");
     }
@@ -219,7 +226,16 @@ public class TokenController {
 
     /** A form field given at most once (RFC 6749 §3.2), or null. */
     private static @Nullable String form(HttpServletRequest request, String name) {
-        String[] values = request.getParameterValues(name);
+        String[] values;
+        try {
+            values = request.getParameterValues(name);
+        } catch (IllegalStateException e) {
+            // Tomcat refuses the whole form when one part cannot be decoded (bad
+            // percent-encoding, bytes that are not UTF-8, a part without a name).
+            throw TokenRejectedException.invalidRequest(
+                    "the form body could not be decoded: use application/x-www-form-urlencoded"
+                            + " with percent-encoded UTF-8");
+        }
         if (values == null || values.length == 0) {
             return null;
         }
