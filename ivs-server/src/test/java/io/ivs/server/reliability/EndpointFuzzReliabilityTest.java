@@ -65,7 +65,11 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
             "/onhand/reserve/resyncjob",
             Map.of("empty body", "no body reverses the reservations of every data source"),
             "/configuration/hardupdate",
-            Map.of("every field missing", "{} is a consistent (empty) configuration"));
+            Map.of("every field missing", "{} is a consistent (empty) configuration"),
+            "/dead-letters/replay",
+            Map.of(
+                    "empty body", "no body replays every dead letter (README, Webhooks)",
+                    "every field missing", "{} replays every dead letter (README, Webhooks)"));
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -244,6 +248,7 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
 
     private String concrete(String template) {
         return template.replace("{environmentId}", env)
+                .replace("{id}", webhookId)
                 .replace("{inventorySystem}", "pos")
                 .replace("{tenantId}", "common")
                 .replace("{clientId}", IvsClient.ADMIN_ID);
@@ -275,7 +280,17 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
     }
 
     /** Some stock, a reservation and an allocation, so that state exists to be damaged. */
+    /** The paused webhook subscription of {@link #seedState} (paused: nothing is delivered). */
+    private String webhookId = "";
+
     private void seedState() {
+        IvsClient.Response hook =
+                client.post("/admin/environments/" + env + "/webhooks", IvsClient.json(webhook()));
+        assertThat(hook.status()).as(hook.body()).isEqualTo(201);
+        webhookId = hook.json().path("id").asString();
+        IvsClient.Response paused = client.post(
+                "/admin/environments/" + env + "/webhooks/" + webhookId + "/pause", null);
+        assertThat(paused.status()).as(paused.body()).isEqualTo(200);
         IvsClient.Response stock =
                 client.post(api("/onhand/bulk"), "[" + IvsClient.json(event("seed-1")) + "]");
         assertThat(stock.status()).as(stock.body()).isEqualTo(200);
@@ -296,6 +311,15 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
         event.set("dimensions", dimensions());
         event.putObject("quantities").putObject("pos").put("inbound", 5);
         return event;
+    }
+
+    private static ObjectNode webhook() {
+        ObjectNode hook = NODES.objectNode();
+        hook.put("url", "http://127.0.0.1:9/fuzz-hook").put("description", "fuzz");
+        hook.putArray("productIds").add("F1");
+        hook.putArray("dataSources").add("pos");
+        hook.putArray("measures").add("pos.inbound");
+        return hook;
     }
 
     private static ObjectNode reserve(String id) {
@@ -428,8 +452,23 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
                     {"grant_type": "client_credentials", "client_assertion_type": "aad_app",
                      "client_assertion": "not-a-jwt", "context": "%s",
                      "context_type": "finops-env"}""".formatted(env));
-            default -> NODES.objectNode();
+            default -> webhookExample(path);
         };
+    }
+
+    private static JsonNode webhookExample(String path) {
+        if (path.endsWith("/webhooks")) {
+            return webhook();
+        }
+        if (path.endsWith("/dead-letters/replay")) {
+            ObjectNode replay = NODES.objectNode();
+            replay.putArray("deliveryIds").add("wh_none-1");
+            return replay;
+        }
+        if (path.endsWith("/replay")) {
+            return NODES.objectNode().put("after", "latest");
+        }
+        return NODES.objectNode();
     }
 
     /**
