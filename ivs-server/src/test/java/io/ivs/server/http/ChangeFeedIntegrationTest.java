@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -150,6 +151,80 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
         assertThat(rest.path("next").asString())
                 .isEqualTo(Long.toString(feed.get(4).path("position").asLong()));
         assertThat(readAll(null, 2)).isEqualTo(feed);
+    }
+
+    @Test
+    void feed_schedulesAndAllocation_eachGiveAChangeRecord() {
+        configure(document -> {
+            ObjectNode schedule = (ObjectNode) document.get("scheduleConfiguration");
+            schedule.put("isScheduleEnabled", true);
+            schedule.put("schedulePeriodInDays", 7);
+            schedule.putArray("atpCalculatedMeasures").add("iv.onhand");
+            calculated(
+                    (ObjectNode) document.get("inventorySystemConfigurations").get("iv"),
+                    "onhand",
+                    new String[] {"pos.inbound"},
+                    new String[] {"pos.outbound"});
+            ((ObjectNode) document.get("allocationConfiguration")).put("isEnabled", true);
+            ObjectNode iv =
+                    (ObjectNode) document.get("inventorySystemConfigurations").get("@iv");
+            ((ObjectNode) iv.get("calculatedMeasures")).remove("@available_to_allocate");
+            calculated(iv, "@available_to_allocate", new String[] {"pos.inbound"}, new String[] {
+                "@iv.@allocated"
+            });
+        });
+        Map<String, Object> red = level("red", null);
+        stock("e1", "Bike", red, "pos", "inbound", 20);
+        String date =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
+        IvsClient.Response scheduled = client.post(
+                api("/onhand/changeschedule"),
+                IvsClient.json(IvsClient.map(
+                        "id",
+                        "s1",
+                        "organizationId",
+                        ORG,
+                        "productId",
+                        "Bike",
+                        "dimensions",
+                        red,
+                        "quantitiesByDate",
+                        IvsClient.map(date, IvsClient.map("pos", IvsClient.map("outbound", 4))))));
+        assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
+        IvsClient.Response allocated = client.post(
+                api("/allocation/allocate"),
+                IvsClient.json(IvsClient.map(
+                        "id",
+                        "a1",
+                        "organizationId",
+                        ORG,
+                        "productId",
+                        "Bike",
+                        "dimensions",
+                        red,
+                        "groups",
+                        IvsClient.map("channel", "Online", "customerGroup", "VIP", "region", "US"),
+                        "quantity",
+                        6)));
+        assertThat(allocated.status()).as(allocated.body()).isEqualTo(200);
+
+        List<JsonNode> feed = settledFeed();
+
+        assertThat(feed)
+                .extracting(c -> c.path("kind").asString())
+                .containsExactly("onhand", "schedule", "onhand");
+        JsonNode schedule = feed.get(1);
+        assertThat(schedule.path("schedule")
+                        .path("pos")
+                        .path("outbound")
+                        .path(date)
+                        .asInt())
+                .isEqualTo(4);
+        assertThat(schedule.has("quantities")).isFalse();
+        JsonNode allocation = feed.get(2);
+        assertThat(value(allocation, "@iv", "@allocated")).isEqualTo("6");
+        assertThat(value(allocation, "@iv", "@available_to_allocate")).isEqualTo("14");
+        assertThat(value(allocation, "pos", "inbound")).isEqualTo("20");
     }
 
     @Test
