@@ -55,13 +55,21 @@ create table change_log (
     primary key (environment_id, xid, ordinal)
 );
 
--- One row: the last position handed out and the newest position removed by retention.
+-- One row: the last position handed out and the newest position removed by retention (over all
+-- environments).
 create table change_feed_state (
     id              integer primary key check (id = 1),
     last_position   bigint not null,
     pruned_through  bigint not null
 );
 insert into change_feed_state values (1, 0, 0);
+
+-- Per environment, the newest position removed by retention: a cursor of that environment below
+-- it has missed changes (410). An environment with nothing removed has no row.
+create table change_feed_pruned (
+    environment_id text primary key,
+    pruned_through bigint not null
+);
 
 create function change_log_quantities() returns trigger language plpgsql as $$
 begin

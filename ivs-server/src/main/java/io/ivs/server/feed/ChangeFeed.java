@@ -111,10 +111,11 @@ public class ChangeFeed {
             throws InterruptedException {
         environments.requireExisting(environmentId);
         long start = after;
+        long pruned = store.prunedThrough(environmentId);
         if (after < 0) {
-            start = store.prunedThrough();
-        } else if (after < store.prunedThrough()) {
-            throw new CursorExpiredException(after, store.prunedThrough());
+            start = pruned;
+        } else if (after < pruned) {
+            throw new CursorExpiredException(after, pruned);
         }
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {

@@ -14,8 +14,14 @@ public interface ChangeFeedStore {
     /** The highest position handed out so far, over all environments. */
     long head();
 
-    /** The highest position removed by retention: a cursor below it has missed changes. */
+    /** The highest position removed by retention, over all environments. */
     long prunedThrough();
+
+    /**
+     * The highest position of this environment removed by retention: a cursor of the environment
+     * below it has missed changes; 0 when nothing was removed.
+     */
+    long prunedThrough(String environmentId);
 
     /**
      * Gives up to {@code max} committed transactions without positions the next positions (one

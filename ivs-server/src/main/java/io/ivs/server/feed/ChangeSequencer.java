@@ -27,8 +27,7 @@ public class ChangeSequencer implements SmartLifecycle {
     private final ChangeSignal signal;
     private final Duration interval;
     private final Semaphore nudges = new Semaphore(0);
-    private volatile boolean running;
-    private volatile Thread thread;
+    private final BackgroundLoop loop;
 
     public ChangeSequencer(
             ChangeFeedStore store,
@@ -37,6 +36,12 @@ public class ChangeSequencer implements SmartLifecycle {
         this.store = store;
         this.signal = signal;
         this.interval = interval;
+        this.loop = new BackgroundLoop("ivs-change-sequencer", log, Duration.ofMillis(500), () -> {
+            sequence(false);
+            if (nudges.tryAcquire(this.interval.toNanos(), TimeUnit.NANOSECONDS)) {
+                nudges.drainPermits();
+            }
+        });
     }
 
     /**
@@ -68,57 +73,17 @@ public class ChangeSequencer implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofVirtual().name("ivs-change-sequencer").start(this::loop);
-    }
-
-    private void loop() {
-        long failures = 0;
-        while (running) {
-            try {
-                sequence(false);
-                failures = 0;
-                if (nudges.tryAcquire(interval.toNanos(), TimeUnit.NANOSECONDS)) {
-                    nudges.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // The database is unreachable or restarting: keep trying, log now and then.
-                if (failures++ % 100 == 0) {
-                    log.warn("change sequencer: {}", e.getMessage());
-                }
-                try {
-                    Thread.sleep(Duration.ofMillis(500));
-                } catch (InterruptedException stop) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    public void start() {
+        loop.start();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
-            try {
-                current.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 }

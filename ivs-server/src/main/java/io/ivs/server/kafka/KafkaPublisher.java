@@ -174,7 +174,7 @@ public class KafkaPublisher implements SmartLifecycle {
         try {
             page = feed.read(environmentId, cursor, settings.pageSize(), Duration.ZERO);
         } catch (ChangeFeed.CursorExpiredException e) {
-            long oldest = feedStore.prunedThrough();
+            long oldest = feedStore.prunedThrough(environmentId);
             log.error(
                     "Kafka publisher: environment {} fell behind retention; changes {} to {}"
                             + " were never published, continuing after them",

@@ -114,6 +114,15 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
         return state("pruned_through");
     }
 
+    @Override
+    public long prunedThrough(String environmentId) {
+        List<Long> pruned = jdbc.queryForList(
+                "select pruned_through from change_feed_pruned where environment_id = ?",
+                Long.class,
+                environmentId);
+        return pruned.isEmpty() ? 0 : pruned.getFirst();
+    }
+
     private long state(String column) {
         Long value = jdbc.queryForObject(
                 "select " + column + " from change_feed_state where id = 1", Long.class);
@@ -174,7 +183,12 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
                             + " where c.environment_id = old.environment_id and c.xid = old.xid),"
                             + " txs as (delete from change_tx t using old"
                             + " where t.environment_id = old.environment_id and t.xid = old.xid"
-                            + " returning t.last_position)"
+                            + " returning t.environment_id, t.last_position),"
+                            + " marks as (insert into change_feed_pruned"
+                            + " select environment_id, max(last_position) from txs"
+                            + " group by environment_id on conflict (environment_id) do update"
+                            + " set pruned_through = greatest(change_feed_pruned.pruned_through,"
+                            + " excluded.pruned_through))"
                             + " select count(*), coalesce(max(last_position), 0) from txs",
                     (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
                     Timestamp.from(cutoff),

@@ -5,6 +5,7 @@ import io.ivs.core.config.SummarySettings;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.config.UnknownEnvironmentException;
+import io.ivs.server.feed.BackgroundLoop;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSignal;
 
@@ -44,9 +45,7 @@ public class SummaryFeedFollower implements SmartLifecycle {
     private final EnvironmentService environments;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final Duration poll;
-    private volatile boolean running;
-    private volatile Thread thread;
+    private final BackgroundLoop loop;
 
     public SummaryFeedFollower(
             ChangeFeed feed,
@@ -62,7 +61,10 @@ public class SummaryFeedFollower implements SmartLifecycle {
         this.environments = environments;
         this.jdbc = jdbc;
         this.tx = tx;
-        this.poll = poll;
+        this.loop = new BackgroundLoop("ivs-summary-follower", log, Duration.ofSeconds(1), () -> {
+            followNow();
+            signal.await(poll);
+        });
     }
 
     /** One round over every environment in immediate mode; answers the changes applied. */
@@ -164,54 +166,17 @@ public class SummaryFeedFollower implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofVirtual().name("ivs-summary-follower").start(this::loop);
-    }
-
-    private void loop() {
-        long failures = 0;
-        while (running) {
-            try {
-                followNow();
-                failures = 0;
-                signal.await(poll);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (failures++ % 100 == 0) {
-                    log.warn("summary follower: {}", e.getMessage());
-                }
-                try {
-                    Thread.sleep(Duration.ofSeconds(1));
-                } catch (InterruptedException stop) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    public void start() {
+        loop.start();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
-            try {
-                current.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 }

@@ -90,7 +90,7 @@ public class WebhookService {
             throw new InvalidInputException(
                     "description", "must be at most " + DESCRIPTION_LENGTH_MAX + " characters");
         }
-        long cursor = cursor(request.after() == null ? "latest" : request.after());
+        long cursor = cursor(environmentId, request.after() == null ? "latest" : request.after());
         if (store.count(environmentId) >= SUBSCRIPTIONS_PER_ENVIRONMENT_MAX) {
             throw new InvalidInputException(
                     "url",
@@ -156,7 +156,7 @@ public class WebhookService {
                     "after", "is required: the feed position to deliver again after");
         }
         get(environmentId, subscriptionId);
-        long cursor = cursor(after);
+        long cursor = cursor(environmentId, after);
         if (!store.rewind(environmentId, subscriptionId, cursor)) {
             throw notFound(environmentId, subscriptionId);
         }
@@ -190,9 +190,9 @@ public class WebhookService {
         return store.requestReplay(subscriptionId, deliveryIds);
     }
 
-    private long cursor(String after) {
+    private long cursor(String environmentId, String after) {
         long cursor = feed.cursor("after", after);
-        long pruned = feedStore.prunedThrough();
+        long pruned = feedStore.prunedThrough(environmentId);
         if (cursor < pruned) {
             throw new InvalidInputException(
                     "after",

@@ -431,6 +431,16 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
         assertThat(page("").path("changes")).isEmpty();
         stock("e2", "P1", level("red", null), "pos", "inbound", 1);
         assertThat(settledFeed()).hasSize(1);
+
+        // What retention removed is tracked per environment: a new environment's cursor 0 is fine.
+        String other = env + "-other";
+        assertThat(client.put("/admin/environments/" + other, null).status()).isEqualTo(201);
+        env = other;
+        stock("e1", "P1", level("red", null), "pos", "inbound", 3);
+        sequencer.sequenceNow();
+        IvsClient.Response fresh = client.get(api("/changes?after=0"));
+        assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
+        assertThat(fresh.json().path("changes")).hasSize(1);
     }
 
     @Test
