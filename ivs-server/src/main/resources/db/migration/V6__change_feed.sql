@@ -73,6 +73,10 @@ create table change_feed_pruned (
 
 create function change_log_quantities() returns trigger language plpgsql as $$
 begin
+    -- An upsert fires both the insert and the update trigger; one of them usually has no rows.
+    if not exists (select 1 from changed) then
+        return null;
+    end if;
     with touched as (
         select r.environment_id, r.product_key, r.record_key, r.organization_id, r.product_id,
                r.dimensions,
@@ -105,6 +109,10 @@ create trigger change_log_quantity_update after update on onhand_quantity
 
 create function change_log_schedule() returns trigger language plpgsql as $$
 begin
+    -- An upsert fires both the insert and the update trigger; one of them usually has no rows.
+    if not exists (select 1 from changed) then
+        return null;
+    end if;
     with touched as (
         select r.environment_id, r.product_key, r.record_key, r.organization_id, r.product_id,
                r.dimensions,
@@ -142,6 +150,10 @@ create trigger change_log_schedule_update after update on onhand_schedule
 
 create function change_log_deleted() returns trigger language plpgsql as $$
 begin
+    -- An upsert fires both the insert and the update trigger; one of them usually has no rows.
+    if not exists (select 1 from removed) then
+        return null;
+    end if;
     with touched as (
         select environment_id, product_key, record_key, organization_id, product_id, dimensions,
                row_number() over (partition by environment_id
