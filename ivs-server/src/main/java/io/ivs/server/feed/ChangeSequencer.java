@@ -7,14 +7,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Hands out commit-ordered positions (see migration V6): every {@code interval}, at once when
- * this instance has just written ({@link #nudge()}), and again while it finds full batches, it
- * gives the committed transactions without positions the next positions. Every instance runs
- * one; the database lets one at a time do the work.
+ * Hands out commit-ordered positions (see migration V6): every {@code interval} (10 ms), and
+ * again at once while it finds full batches, it gives the committed transactions without
+ * positions the next positions. Every instance runs one; the database lets one at a time do the
+ * work. (A round after every API write, tried first, lowered single-event ingest in ivs-bench:
+ * the rounds and the readers they woke competed with the writes; docs/performance.md.)
  */
 @Component
 public class ChangeSequencer implements SmartLifecycle {
@@ -26,21 +25,18 @@ public class ChangeSequencer implements SmartLifecycle {
     private final ChangeFeedStore store;
     private final ChangeSignal signal;
     private final Duration interval;
-    private final Semaphore nudges = new Semaphore(0);
     private final BackgroundLoop loop;
 
     public ChangeSequencer(
             ChangeFeedStore store,
             ChangeSignal signal,
-            @Value("${ivs.feed.sequencer-interval:PT0.02S}") Duration interval) {
+            @Value("${ivs.feed.sequencer-interval:PT0.01S}") Duration interval) {
         this.store = store;
         this.signal = signal;
         this.interval = interval;
         this.loop = new BackgroundLoop("ivs-change-sequencer", log, Duration.ofMillis(500), () -> {
             sequence(false);
-            if (nudges.tryAcquire(this.interval.toNanos(), TimeUnit.NANOSECONDS)) {
-                nudges.drainPermits();
-            }
+            Thread.sleep(this.interval);
         });
     }
 
@@ -63,13 +59,6 @@ public class ChangeSequencer implements SmartLifecycle {
             }
         } while (done == BATCH);
         return total;
-    }
-
-    /** Asks for a round now rather than at the end of the interval: this instance just wrote. */
-    public void nudge() {
-        if (nudges.availablePermits() == 0) {
-            nudges.release();
-        }
     }
 
     @Override

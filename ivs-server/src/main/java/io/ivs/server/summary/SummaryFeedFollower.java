@@ -37,6 +37,7 @@ import java.util.UUID;
 public class SummaryFeedFollower implements SmartLifecycle {
     static final String CONSUMER = "summary";
     static final int PAGE = ChangeFeed.LIMIT_MAX;
+    static final Duration MIN_GAP = Duration.ofMillis(50);
     private static final Logger log = LoggerFactory.getLogger(SummaryFeedFollower.class);
 
     private final ChangeFeed feed;
@@ -63,6 +64,8 @@ public class SummaryFeedFollower implements SmartLifecycle {
         this.tx = tx;
         this.loop = new BackgroundLoop("ivs-summary-follower", log, Duration.ofSeconds(1), () -> {
             followNow();
+            // At most one round per MIN_GAP however often new positions are handed out.
+            Thread.sleep(MIN_GAP);
             signal.await(poll);
         });
     }
