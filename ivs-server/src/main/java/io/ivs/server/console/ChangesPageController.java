@@ -12,6 +12,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -55,10 +56,7 @@ class ChangesPageController extends ConsoleController {
             value = "/console/env/{env}/changes/stream",
             produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @ResponseBody
-    SseEmitter stream(
-            @PathVariable String env,
-            @org.springframework.web.bind.annotation.RequestParam String after,
-            Authentication auth) {
+    SseEmitter stream(@PathVariable String env, @RequestParam String after, Authentication auth) {
         access.page(auth, env, Role.CONFIG_ADMIN, Role.INVENTORY_READ);
         return ChangeStream.open(feed, Json.mapper(), env, feed.cursor("after", after), streamMax);
     }

@@ -109,7 +109,8 @@ public class ChangeFeed {
      */
     public Page read(String environmentId, long after, int limit, Duration wait)
             throws InterruptedException {
-        environments.requireExisting(environmentId);
+        // The cached configuration: checks that the environment exists without a query.
+        RuntimeConfiguration config = environments.configuration(environmentId);
         long start = after;
         long pruned = store.prunedThrough(environmentId);
         if (after < 0) {
@@ -122,7 +123,7 @@ public class ChangeFeed {
             List<StoredChange> rows = store.read(environmentId, start, limit + 1);
             long remaining = deadline - System.nanoTime();
             if (!rows.isEmpty() || remaining <= 0) {
-                return page(environmentId, rows, start, limit);
+                return page(config, rows, start, limit);
             }
             signal.await(Duration.ofNanos(Math.min(remaining, POLL.toNanos())));
         }
@@ -130,20 +131,19 @@ public class ChangeFeed {
 
     /** The last {@code limit} changes of an environment, oldest first; the page's next is the newest. */
     public Page latest(String environmentId, int limit) {
-        environments.requireExisting(environmentId);
+        RuntimeConfiguration config = environments.configuration(environmentId);
         List<StoredChange> rows = store.latest(environmentId, limit);
         long next = rows.isEmpty() ? store.head() : rows.getLast().position();
-        Page page = page(environmentId, rows, next, limit);
-        return new Page(page.changes(), next, false);
+        return page(config, rows, next, limit);
     }
 
-    private Page page(String environmentId, List<StoredChange> rows, long start, int limit) {
+    private static Page page(
+            RuntimeConfiguration config, List<StoredChange> rows, long start, int limit) {
         boolean more = rows.size() > limit;
         List<StoredChange> taken = more ? rows.subList(0, limit) : rows;
         if (taken.isEmpty()) {
             return new Page(List.of(), start, false);
         }
-        RuntimeConfiguration config = environments.configuration(environmentId);
         List<Change> changes = new ArrayList<>(taken.size());
         for (StoredChange row : taken) {
             changes.add(change(config, row));

@@ -1,5 +1,6 @@
 package io.ivs.server.http;
 
+import io.ivs.core.InvalidInputException;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeStream;
 import io.ivs.server.json.Json;
@@ -65,7 +66,7 @@ public class ChangeFeedController {
             return Duration.ZERO;
         }
         if (wait < 0 || wait > ChangeFeed.WAIT_MAX.toSeconds()) {
-            throw new io.ivs.core.InvalidInputException(
+            throw new InvalidInputException(
                     "wait",
                     "must be between 0 and " + ChangeFeed.WAIT_MAX.toSeconds() + " seconds");
         }

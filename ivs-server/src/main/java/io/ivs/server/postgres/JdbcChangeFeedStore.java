@@ -31,6 +31,12 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     private static final TypeReference<LinkedHashMap<String, LinkedHashMap<String, BigDecimal>>>
             SCHEDULE = new TypeReference<>() {};
 
+    /** Change rows with their positions; {@link #row} reads them. */
+    private static final String CHANGES = "select t.first_position + c.ordinal, t.committed_at,"
+            + " c.environment_id, c.kind, c.organization_id, c.product_id, c.dimensions::text,"
+            + " c.quantities::text, c.schedule::text from change_tx t join change_log c"
+            + " on c.environment_id = t.environment_id and c.xid = t.xid";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -43,11 +49,7 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     @Override
     public List<StoredChange> read(String environmentId, long after, int limit) {
         return jdbc.query(
-                "select t.first_position + c.ordinal, t.committed_at, c.environment_id, c.kind,"
-                        + " c.organization_id, c.product_id, c.dimensions::text,"
-                        + " c.quantities::text, c.schedule::text"
-                        + " from change_tx t join change_log c"
-                        + " on c.environment_id = t.environment_id and c.xid = t.xid"
+                CHANGES
                         + " where t.environment_id = ? and t.last_position > ?"
                         + " and t.first_position + c.ordinal > ?"
                         + " order by t.last_position, c.ordinal limit ?",
@@ -61,11 +63,7 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     @Override
     public List<StoredChange> latest(String environmentId, int limit) {
         List<StoredChange> newestFirst = jdbc.query(
-                "select t.first_position + c.ordinal, t.committed_at, c.environment_id, c.kind,"
-                        + " c.organization_id, c.product_id, c.dimensions::text,"
-                        + " c.quantities::text, c.schedule::text"
-                        + " from change_tx t join change_log c"
-                        + " on c.environment_id = t.environment_id and c.xid = t.xid"
+                CHANGES
                         + " where t.environment_id = ? and t.last_position is not null"
                         + " order by t.last_position desc, c.ordinal desc limit ?",
                 (rs, n) -> row(rs),
