@@ -50,6 +50,11 @@ public final class BenchMain {
                     report = newReport(options, command, target);
                     createCeilingSchemas(options, target);
                     target.enableReservations();
+                    long warmed = WarmUp.everything(target, options.jitWarmUp());
+                    report.note("Warm-up: " + warmed + " requests of every kind (bulk, single"
+                            + " events, checked reservations, queries) in "
+                            + options.jitWarmUp().toSeconds()
+                            + " s on products of their own, before the first scenario.");
                     if (parsed.runs(Set.of("ingest"))) {
                         new WriteScenarios(options, target, report).run();
                     }

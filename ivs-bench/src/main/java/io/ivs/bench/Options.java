@@ -14,6 +14,7 @@ record Options(
         Duration measure,
         Duration queryWarmUp,
         Duration queryMeasure,
+        Duration jitWarmUp,
         int bulkClients,
         int singleClients,
         int reservationClients,
@@ -38,6 +39,12 @@ record Options(
     /** Records per product in the scale scenario: 2 sites x 5 locations. */
     static final int RECORDS_PER_PRODUCT = 10;
 
+    /**
+     * Requests of every kind sent to a freshly started IVS before the first scenario (see {@link
+     * WarmUp}); quick mode sends a few seconds' worth, only to check that it works.
+     */
+    static final Duration JIT_WARM_UP_FULL = Duration.ofSeconds(60);
+
     /** Bound on loading the scale scenario's records. */
     static final Duration SCALE_LOAD_MAX = Duration.ofMinutes(30);
 
@@ -47,6 +54,7 @@ record Options(
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 4,
                 16,
@@ -71,6 +79,7 @@ record Options(
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(10),
+                JIT_WARM_UP_FULL,
                 8,
                 16,
                 64,

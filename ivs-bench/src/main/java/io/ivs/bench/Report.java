@@ -32,6 +32,7 @@ final class Report {
     private final List<Ratio> ratios = new ArrayList<>();
     private final List<Target> targets = new ArrayList<>();
     private final List<String> checks = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     Report(Machine machine, String mode, String command) {
         this.machine = machine;
@@ -52,6 +53,12 @@ final class Report {
         targets.add(target);
     }
 
+    /** A fact about how the run was made, printed under the machine. */
+    void note(String line) {
+        notes.add(line);
+        System.out.println("bench: " + line);
+    }
+
     void check(String line) {
         checks.add(line);
         System.out.println("bench: check: " + line);
@@ -69,7 +76,9 @@ final class Report {
         StringBuilder out = new StringBuilder();
         out.append("### IVS bench — ").append(mode).append(" mode\n\n");
         out.append("Command: `").append(command).append("`  \n");
-        out.append("Machine: ").append(machine.describe()).append("\n\n");
+        out.append("Machine: ").append(machine.describe()).append("  \n");
+        notes.forEach(n -> out.append(n).append("  \n"));
+        out.append('\n');
         out.append("| scenario | system | clients | req/s | items/s | p50 ms | p99 ms | p99.9 ms"
                 + " | requests | rejected | errors | note |\n");
         out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");

@@ -47,6 +47,12 @@ final class ScaleScenarios {
         Row alone100 = null;
         for (int records : options.scaleRecords()) {
             load(records);
+            if (records == options.scaleRecords().getFirst()) {
+                long warmed = WarmUp.queries(
+                        target, options.jitWarmUp(), records / Options.RECORDS_PER_PRODUCT);
+                report.note("Scale warm-up: " + warmed + " index queries in "
+                        + options.jitWarmUp().toSeconds() + " s after loading the first level.");
+            }
             for (int products : PRODUCTS_PER_QUERY) {
                 for (boolean grouped : List.of(false, true)) {
                     Row row = query(con, records, products, grouped, options.queryClients());

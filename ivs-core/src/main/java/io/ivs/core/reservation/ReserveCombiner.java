@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -30,16 +32,28 @@ final class ReserveCombiner {
 
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
 
+    /**
+     * The requests of one environment waiting for a transaction, and whether one is running. The
+     * request that finds the lane idle leads: it runs the waiting requests, answers them, and
+     * hands the lead to the oldest request still waiting, waking only that one (waking every
+     * waiter after each transaction measured as a tenth of the reservation path's CPU with 64
+     * concurrent requests in ivs-bench).
+     */
     private static final class Lane {
+        private final ReentrantLock lock = new ReentrantLock();
         private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
         private boolean busy;
     }
 
     private static final class Waiter {
         private final List<ResolvedReservation> items;
+        /** Released once: when the answer is there, or when this request is to lead. */
+        private final Semaphore wake = new Semaphore(0);
+
         private List<ReservationResult> results;
         private RuntimeException failure;
-        private boolean done;
+        private volatile boolean done;
+        private volatile boolean leads;
 
         Waiter(List<ResolvedReservation> items) {
             this.items = items;
@@ -57,34 +71,30 @@ final class ReserveCombiner {
             Function<List<List<ResolvedReservation>>, List<List<ReservationResult>>> together) {
         Lane lane = lanes.computeIfAbsent(environmentId, id -> new Lane());
         Waiter me = new Waiter(items);
-        boolean interrupted = false;
-        synchronized (lane) {
+        lane.lock.lock();
+        try {
             lane.queue.add(me);
+            if (!lane.busy) {
+                lane.busy = true;
+                me.leads = true;
+            }
+        } finally {
+            lane.lock.unlock();
+        }
+        boolean interrupted = false;
+        while (!me.done && !me.leads) {
+            try {
+                me.wake.acquire();
+            } catch (InterruptedException e) {
+                // The answer is on its way; the interrupt is kept for the caller.
+                interrupted = true;
+            }
         }
         try {
-            while (true) {
-                List<Waiter> batch;
-                synchronized (lane) {
-                    while (!me.done && lane.busy) {
-                        try {
-                            lane.wait();
-                        } catch (InterruptedException e) {
-                            // The answer is on its way; the interrupt is kept for the caller.
-                            interrupted = true;
-                        }
-                    }
-                    if (me.done) {
-                        return answer(me);
-                    }
-                    lane.busy = true;
-                    batch = drain(lane.queue);
-                }
-                try {
-                    run(batch, alone, together);
-                } finally {
-                    finish(lane, batch);
-                }
+            if (!me.done) {
+                lead(lane, alone, together);
             }
+            return answer(me);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -92,16 +102,50 @@ final class ReserveCombiner {
         }
     }
 
+    /** Runs the waiting requests (this one among them), then hands the lead on. */
+    private static void lead(
+            Lane lane,
+            Alone alone,
+            Function<List<List<ResolvedReservation>>, List<List<ReservationResult>>> together) {
+        List<Waiter> batch;
+        lane.lock.lock();
+        try {
+            batch = drain(lane.queue);
+        } finally {
+            lane.lock.unlock();
+        }
+        try {
+            run(batch, alone, together);
+        } finally {
+            finish(lane, batch);
+        }
+    }
+
+    /** Answers the batch and wakes its requests; the oldest request still waiting leads next. */
     private static void finish(Lane lane, List<Waiter> batch) {
-        synchronized (lane) {
-            for (Waiter waiter : batch) {
-                if (waiter.results == null && waiter.failure == null) {
-                    waiter.failure = new IllegalStateException("the reservation was not run");
-                }
-                waiter.done = true;
+        for (Waiter waiter : batch) {
+            if (waiter.results == null && waiter.failure == null) {
+                waiter.failure = new IllegalStateException("the reservation was not run");
             }
-            lane.busy = false;
-            lane.notifyAll();
+            waiter.done = true;
+        }
+        Waiter next;
+        lane.lock.lock();
+        try {
+            next = lane.queue.peek();
+            if (next == null) {
+                lane.busy = false;
+            } else {
+                next.leads = true;
+            }
+        } finally {
+            lane.lock.unlock();
+        }
+        for (Waiter waiter : batch) {
+            waiter.wake.release();
+        }
+        if (next != null) {
+            next.wake.release();
         }
     }
 

@@ -18,9 +18,10 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hears every configuration change committed by any instance on the database: saving a
- * configuration sends {@code NOTIFY ivs_configuration} in its transaction, and this listener
- * holds a dedicated connection that {@code LISTEN}s on that channel.
+ * Hears every configuration and API-client change committed by any instance on the database:
+ * saving a configuration sends {@code NOTIFY ivs_configuration} in its transaction, a change of
+ * table {@code api_client} sends {@code NOTIFY ivs_clients} from a trigger, and this listener
+ * holds a dedicated connection that {@code LISTEN}s on both channels.
  *
  * <p>{@link #stamp()} changes on every notification and on every loss or regain of the
  * connection, and is negative while the listener is not connected. A cache entry stamped with
@@ -32,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @Component
 public class ConfigurationChangeListener implements SmartLifecycle {
     public static final String CHANNEL = "ivs_configuration";
+    /** Notified by a trigger on every statement that changes {@code api_client} (V12). */
+    public static final String CLIENTS_CHANNEL = "ivs_clients";
+
     static final Duration LIVENESS_INTERVAL = Duration.ofSeconds(1);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
@@ -48,7 +52,10 @@ public class ConfigurationChangeListener implements SmartLifecycle {
         this.dataSource = dataSource;
     }
 
-    /** Changes whenever a configuration may have changed; negative when that cannot be known. */
+    /**
+     * Changes whenever a configuration or an API client may have changed; negative when that
+     * cannot be known.
+     */
     public long stamp() {
         return stamp;
     }
@@ -85,6 +92,7 @@ public class ConfigurationChangeListener implements SmartLifecycle {
             try (Connection con = connect()) {
                 try (Statement st = con.createStatement()) {
                     st.execute("listen " + CHANNEL);
+                    st.execute("listen " + CLIENTS_CHANNEL);
                 }
                 stamp = changes.incrementAndGet();
                 listen(con);

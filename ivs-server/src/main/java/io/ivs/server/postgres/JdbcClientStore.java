@@ -17,10 +17,26 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** API clients in table {@code api_client}; grants and roles are text arrays. */
+/**
+ * API clients in table {@code api_client}; grants and roles are text arrays.
+ *
+ * <p>{@link #find} is on every API call (the caller's client is checked each time), so found
+ * clients are cached the way configurations are: an entry is used only while the change stamp of
+ * {@link ConfigurationChangeListener}, read before the entry was, is unchanged. Every statement
+ * that changes {@code api_client} — through IVS on any instance, or by hand — sends {@code NOTIFY
+ * ivs_clients} from a trigger (V12), which changes the stamp; this instance's own writes also
+ * change a local stamp as soon as they return. So a revoked client is refused by the next call on
+ * this instance, and on the others once the notification is delivered (well under a millisecond
+ * on a live connection); without a listening connection nothing is cached (DESIGN D4).
+ */
 @Repository
 public class JdbcClientStore implements ClientStore {
+    /** More distinct clients than this in the cache empties it (they are few in practice). */
+    static final int CACHED_CLIENTS_MAX = 10_000;
+
     private static final String COLUMNS = "client_id, secret_hash, issuer, environments, roles,"
             + " description, created_at, revoked_at";
 
@@ -35,34 +51,66 @@ public class JdbcClientStore implements ClientStore {
             instant(rs.getTimestamp("revoked_at")));
 
     private final JdbcClient jdbc;
+    private final ConfigurationChangeListener changes;
+    private final AtomicLong localChanges = new AtomicLong();
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public JdbcClientStore(JdbcClient jdbc) {
+    /** A look-up's answer and the stamps that were current before it was read. */
+    private record Cached(long storeStamp, long localStamp, Optional<ClientRecord> client) {
+        boolean fresh(long store, long local) {
+            return store >= 0 && storeStamp == store && localStamp == local;
+        }
+    }
+
+    public JdbcClientStore(JdbcClient jdbc, ConfigurationChangeListener changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
+    }
+
+    private <T> T changed(T result) {
+        localChanges.incrementAndGet();
+        return result;
     }
 
     @Override
     public boolean create(ClientRecord client) {
-        return jdbc.sql("insert into api_client (client_id, secret_hash, issuer, environments,"
-                                + " roles, description, created_at)"
-                                + " values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
-                        .params(
-                                client.clientId(),
-                                client.secretHash(),
-                                client.issuer(),
-                                client.environments().toArray(String[]::new),
-                                roleNames(client.roles()),
-                                client.description(),
-                                Timestamp.from(client.createdAt()))
-                        .update()
-                == 1;
+        return changed(
+                jdbc.sql("insert into api_client (client_id, secret_hash, issuer, environments,"
+                                        + " roles, description, created_at)"
+                                        + " values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
+                                .params(
+                                        client.clientId(),
+                                        client.secretHash(),
+                                        client.issuer(),
+                                        client.environments().toArray(String[]::new),
+                                        roleNames(client.roles()),
+                                        client.description(),
+                                        Timestamp.from(client.createdAt()))
+                                .update()
+                        == 1);
     }
 
     @Override
     public Optional<ClientRecord> find(String clientId) {
-        return jdbc.sql("select " + COLUMNS + " from api_client where client_id = ?")
+        // Read the stamps first: a change committed from here on makes this entry stale.
+        long storeStamp = changes.stamp();
+        long localStamp = localChanges.get();
+        Cached cached = cache.get(clientId);
+        if (cached != null && cached.fresh(storeStamp, localStamp)) {
+            return cached.client();
+        }
+        Optional<ClientRecord> found = jdbc.sql(
+                        "select " + COLUMNS + " from api_client where client_id = ?")
                 .param(clientId)
                 .query(CLIENT)
                 .optional();
+        if (storeStamp >= 0) {
+            if (cache.size() >= CACHED_CLIENTS_MAX) {
+                cache.clear();
+            }
+            cache.put(clientId, new Cached(storeStamp, localStamp, found));
+        }
+        return found;
     }
 
     @Override
@@ -75,21 +123,22 @@ public class JdbcClientStore implements ClientStore {
 
     @Override
     public boolean revoke(String clientId, Instant at) {
-        return jdbc.sql("update api_client set revoked_at = ?"
+        return changed(jdbc.sql("update api_client set revoked_at = ?"
                                 + " where client_id = ? and revoked_at is null")
                         .params(Timestamp.from(at), clientId)
                         .update()
-                == 1;
+                == 1);
     }
 
     @Override
     public void saveBootstrap(ClientRecord client) {
-        jdbc.sql("insert into api_client (client_id, secret_hash, issuer, environments, roles,"
-                        + " description, created_at) values (?, ?, null, ?, ?, ?, ?)"
-                        + " on conflict (client_id) do update set"
-                        + " secret_hash = excluded.secret_hash, issuer = null,"
-                        + " environments = excluded.environments, roles = excluded.roles,"
-                        + " description = excluded.description, revoked_at = null")
+        changed(jdbc.sql(
+                        "insert into api_client (client_id, secret_hash, issuer, environments, roles,"
+                                + " description, created_at) values (?, ?, null, ?, ?, ?, ?)"
+                                + " on conflict (client_id) do update set"
+                                + " secret_hash = excluded.secret_hash, issuer = null,"
+                                + " environments = excluded.environments, roles = excluded.roles,"
+                                + " description = excluded.description, revoked_at = null")
                 .params(
                         client.clientId(),
                         client.secretHash(),
@@ -97,7 +146,7 @@ public class JdbcClientStore implements ClientStore {
                         roleNames(client.roles()),
                         client.description(),
                         Timestamp.from(client.createdAt()))
-                .update();
+                .update());
     }
 
     @Override

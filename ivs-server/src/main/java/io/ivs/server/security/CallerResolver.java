@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns a verified access token into a {@link Caller}, checking the client in the database on
- * every call: a revoked client's tokens stop working at once, on every instance, and a grant
- * taken away takes the token's use with it. The look-up is one primary-key read of a small
- * table; a cache here would have to be invalidated across instances (DESIGN D4).
+ * Turns a verified access token into a {@link Caller}, checking the client on every call: a
+ * revoked client's tokens stop working, and a grant taken away takes the token's use with it.
+ * The store caches clients only while it hears every change of them (see {@code
+ * JdbcClientStore}): the next call on the revoking instance is refused, and on other instances
+ * once PostgreSQL has delivered the change notification (DESIGN D4).
  */
 final class CallerResolver implements Converter<Jwt, CallerAuthentication> {
     private final ClientStore clients;

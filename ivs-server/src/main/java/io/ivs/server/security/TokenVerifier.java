@@ -10,12 +10,14 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import java.text.ParseException;
@@ -61,7 +63,7 @@ public final class TokenVerifier {
             List<TrustedIssuer> trustedIssuers,
             Clock clock) {
         this.ownIssuer = settings.issuer();
-        this.accessTokens = ownDecoder(
+        this.accessTokens = cachedOwnDecoder(
                 keys,
                 clock,
                 ownIssuer,
@@ -149,6 +151,33 @@ public final class TokenVerifier {
         }
     }
 
+    /** An own decoder that verifies each access token's signature once (see VerifiedTokens). */
+    private static JwtDecoder cachedOwnDecoder(
+            SigningKeys keys,
+            Clock clock,
+            String issuer,
+            String audience,
+            String type,
+            List<OAuth2TokenValidator<Jwt>> claims) {
+        OAuth2TokenValidator<Jwt> validator = ownValidator(clock, issuer, audience, type, claims);
+        NimbusJwtDecoder decoder = ownDecoder(keys);
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator);
+    }
+
+    private static OAuth2TokenValidator<Jwt> ownValidator(
+            Clock clock,
+            String issuer,
+            String audience,
+            String type,
+            List<OAuth2TokenValidator<Jwt>> claims) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtTypeValidator(type));
+        validators.addAll(common(clock, issuer, audience));
+        validators.addAll(claims);
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
     private static JwtDecoder ownDecoder(
             SigningKeys keys,
             Clock clock,
@@ -156,14 +185,20 @@ public final class TokenVerifier {
             String audience,
             String type,
             List<OAuth2TokenValidator<Jwt>> claims) {
+        NimbusJwtDecoder decoder = ownDecoder(keys);
+        decoder.setJwtValidator(ownValidator(clock, issuer, audience, type, claims));
+        return decoder;
+    }
+
+    private static NimbusJwtDecoder ownDecoder(SigningKeys keys) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys.verificationSource())
                 .jwsAlgorithms(algorithms -> algorithms.addAll(OWN_ALGORITHMS))
                 .build();
-        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(new JwtTypeValidator(type));
-        validators.addAll(common(clock, issuer, audience));
-        validators.addAll(claims);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        // The default converter tries to read "iss" as a URL, which IVS's issuer ("ivs" unless
+        // configured) is not: a thrown and caught exception on every API call, measured at about
+        // one per request in ivs-bench. The issuer stays the string it was either way.
+        decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(
+                Map.of(JwtClaimNames.ISS, iss -> iss == null ? null : iss.toString())));
         return decoder;
     }
 

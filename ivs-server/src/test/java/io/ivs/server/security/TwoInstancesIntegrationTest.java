@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,10 +31,12 @@ import java.util.stream.Stream;
 
 /**
  * Two IVS instances on one database (DESIGN D4): a token from one works on the other, a
- * revocation through one is obeyed by the other on the next call, and a key rotated in through
- * one verifies on the other without a restart.
+ * revocation through one (or by hand in the database) is obeyed by both once PostgreSQL has
+ * delivered its notification, and a key rotated in through one verifies on the other without a
+ * restart.
  */
 class TwoInstancesIntegrationTest {
+    private static final Duration NOTIFICATION_WAIT_MAX = Duration.ofSeconds(5);
     private static final List<Path> DIRECTORIES = new ArrayList<>();
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
@@ -110,12 +114,44 @@ class TwoInstancesIntegrationTest {
 
         IvsClient.Response written =
                 two.withToken(token).post("/api/environment/" + env + "/onhand", event);
+        // Both instances have now looked the client up (and may hold it in their caches).
+        assertThat(query(one.withToken(token)).status()).isEqualTo(200);
         IvsClient.Response revoked = two.post("/admin/clients/" + id + "/revoke", null);
 
         assertThat(written.status()).as(written.body()).isEqualTo(200);
         assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
-        assertThat(query(one.withToken(token)).status()).isEqualTo(401);
+        // The revoking instance refuses the very next call; the other one once notified.
         assertThat(query(two.withToken(token)).status()).isEqualTo(401);
+        assertThat(statusOnceNotified(one.withToken(token), 401)).isEqualTo(401);
+    }
+
+    @Test
+    void clientRevokedByHandInTheDatabase_isRefusedByBothInstances() {
+        JsonNode created = createClient();
+        String id = created.path("clientId").asString();
+        String token = one.accessToken(id, created.path("clientSecret").asString(), env);
+        assertThat(query(one.withToken(token)).status()).isEqualTo(200);
+        assertThat(query(two.withToken(token)).status()).isEqualTo(200);
+
+        first.getBean(JdbcTemplate.class)
+                .update("update api_client set revoked_at = now() where client_id = ?", id);
+
+        assertThat(statusOnceNotified(one.withToken(token), 401)).isEqualTo(401);
+        assertThat(statusOnceNotified(two.withToken(token), 401)).isEqualTo(401);
+    }
+
+    /**
+     * The query's status once it is {@code expected} or {@link #NOTIFICATION_WAIT_MAX} passed: a
+     * change reaches another instance by a PostgreSQL notification, delivered after the commit.
+     */
+    private static int statusOnceNotified(IvsClient instance, int expected) {
+        long deadline = System.nanoTime() + NOTIFICATION_WAIT_MAX.toNanos();
+        int status = query(instance).status();
+        while (status != expected && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            status = query(instance).status();
+        }
+        return status;
     }
 
     @Test
