@@ -60,12 +60,7 @@ final class WarmUp {
             for (int i = 0; i < count; i++) {
                 ids.add(Events.product(random.nextInt(products)));
             }
-            List<String> groupBy = random.nextBoolean() ? ScaleScenarios.GROUP_BY : List.of();
-            HttpResponse<byte[]> response = target.http.post(
-                    Target.ENVIRONMENT,
-                    Target.api("/onhand/indexquery"),
-                    Target.queryBody(ids, groupBy));
-            return response.statusCode() == 200 ? Outcome.OK : Outcome.ERROR;
+            return query(target, ids, random);
         });
     }
 
@@ -127,6 +122,12 @@ final class WarmUp {
         for (int i = 0; i < count; i++) {
             ids.add(PRODUCT_PREFIX + random.nextInt(PRODUCTS));
         }
+        return query(target, ids, random);
+    }
+
+    /** An index query of {@code ids}, grouped by colour or not. */
+    private static Outcome query(Target target, List<String> ids, SplittableRandom random)
+            throws Exception {
         List<String> groupBy = random.nextBoolean() ? ScaleScenarios.GROUP_BY : List.of();
         HttpResponse<byte[]> response = target.http.post(
                 Target.ENVIRONMENT,

@@ -63,8 +63,7 @@ public final class TokenVerifier {
             List<TrustedIssuer> trustedIssuers,
             Clock clock) {
         this.ownIssuer = settings.issuer();
-        this.accessTokens = cachedOwnDecoder(
-                keys,
+        OAuth2TokenValidator<Jwt> accessTokenRules = ownValidator(
                 clock,
                 ownIssuer,
                 TokenIssuer.API_AUDIENCE,
@@ -74,13 +73,17 @@ public final class TokenVerifier {
                         text(TokenIssuer.CLAIM_ENVIRONMENT),
                         new JwtClaimValidator<@Nullable Object>(
                                 TokenIssuer.CLAIM_ROLES, roles -> roles instanceof List<?>)));
+        // Each access token's signature is verified once; its rules are checked on every use.
+        this.accessTokens =
+                new VerifiedTokens(ownDecoder(keys, accessTokenRules), accessTokenRules);
         this.ownAssertions = ownDecoder(
                 keys,
-                clock,
-                ownIssuer,
-                TokenIssuer.ASSERTION_AUDIENCE,
-                TokenIssuer.ASSERTION_TYPE,
-                List.of(text(TokenIssuer.CLAIM_CLIENT_ID)));
+                ownValidator(
+                        clock,
+                        ownIssuer,
+                        TokenIssuer.ASSERTION_AUDIENCE,
+                        TokenIssuer.ASSERTION_TYPE,
+                        List.of(text(TokenIssuer.CLAIM_CLIENT_ID))));
         for (TrustedIssuer trusted : trustedIssuers) {
             externalAssertions.put(trusted.issuer(), externalDecoder(trusted, clock));
         }
@@ -151,20 +154,6 @@ public final class TokenVerifier {
         }
     }
 
-    /** An own decoder that verifies each access token's signature once (see VerifiedTokens). */
-    private static JwtDecoder cachedOwnDecoder(
-            SigningKeys keys,
-            Clock clock,
-            String issuer,
-            String audience,
-            String type,
-            List<OAuth2TokenValidator<Jwt>> claims) {
-        OAuth2TokenValidator<Jwt> validator = ownValidator(clock, issuer, audience, type, claims);
-        NimbusJwtDecoder decoder = ownDecoder(keys);
-        decoder.setJwtValidator(validator);
-        return new VerifiedTokens(decoder, validator);
-    }
-
     private static OAuth2TokenValidator<Jwt> ownValidator(
             Clock clock,
             String issuer,
@@ -178,19 +167,7 @@ public final class TokenVerifier {
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
-    private static JwtDecoder ownDecoder(
-            SigningKeys keys,
-            Clock clock,
-            String issuer,
-            String audience,
-            String type,
-            List<OAuth2TokenValidator<Jwt>> claims) {
-        NimbusJwtDecoder decoder = ownDecoder(keys);
-        decoder.setJwtValidator(ownValidator(clock, issuer, audience, type, claims));
-        return decoder;
-    }
-
-    private static NimbusJwtDecoder ownDecoder(SigningKeys keys) {
+    private static NimbusJwtDecoder ownDecoder(SigningKeys keys, OAuth2TokenValidator<Jwt> rules) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys.verificationSource())
                 .jwsAlgorithms(algorithms -> algorithms.addAll(OWN_ALGORITHMS))
                 .build();
@@ -199,6 +176,7 @@ public final class TokenVerifier {
         // one per request in ivs-bench. The issuer stays the string it was either way.
         decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(
                 Map.of(JwtClaimNames.ISS, iss -> iss == null ? null : iss.toString())));
+        decoder.setJwtValidator(rules);
         return decoder;
     }
 
