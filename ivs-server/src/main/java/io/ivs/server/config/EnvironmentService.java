@@ -42,12 +42,7 @@ public class EnvironmentService {
     private final AtomicLong localChanges = new AtomicLong();
 
     /** A parsed configuration and the stamps that were current before it was read. */
-    private record Cached(
-            long storeStamp, long localStamp, int version, RuntimeConfiguration configuration) {
-        boolean fresh(long store, long local) {
-            return store >= 0 && storeStamp == store && localStamp == local;
-        }
-    }
+    private record Cached(ChangeStamp stamp, int version, RuntimeConfiguration configuration) {}
 
     public EnvironmentService(
             ConfigurationStore store, OnHandStore onHand, AllocationStore allocations) {
@@ -69,25 +64,22 @@ public class EnvironmentService {
     /** The active configuration of an existing environment. */
     public RuntimeConfiguration configuration(String environmentId) {
         // Read the stamps first: a change committed from here on makes this entry stale.
-        long storeStamp = store.changeStamp();
-        long localStamp = localChanges.get();
+        ChangeStamp now = new ChangeStamp(store.changeStamp(), localChanges.get());
         Cached cached = cache.get(environmentId);
-        if (cached != null && cached.fresh(storeStamp, localStamp)) {
+        if (cached != null && cached.stamp().stillValidAt(now)) {
             return cached.configuration();
         }
         int version = store.activeVersion(environmentId)
                 .orElseThrow(() -> new UnknownEnvironmentException(environmentId));
         if (cached != null && cached.version() == version) {
-            cache.put(
-                    environmentId,
-                    new Cached(storeStamp, localStamp, version, cached.configuration()));
+            cache.put(environmentId, new Cached(now, version, cached.configuration()));
             return cached.configuration();
         }
         ConfigurationStore.Version active = store.active(environmentId)
                 .orElseThrow(() -> new UnknownEnvironmentException(environmentId));
         RuntimeConfiguration parsed = ConfigurationDocuments.parse(
                 Json.parse(active.document().getBytes(StandardCharsets.UTF_8)));
-        cache.put(environmentId, new Cached(storeStamp, localStamp, active.version(), parsed));
+        cache.put(environmentId, new Cached(now, active.version(), parsed));
         return parsed;
     }
 

@@ -1,5 +1,6 @@
 package io.ivs.server.postgres;
 
+import io.ivs.server.config.ChangeStamp;
 import io.ivs.server.security.ClientRecord;
 import io.ivs.server.security.ClientStore;
 import io.ivs.server.security.Role;
@@ -56,11 +57,7 @@ public class JdbcClientStore implements ClientStore {
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
     /** A look-up's answer and the stamps that were current before it was read. */
-    private record Cached(long storeStamp, long localStamp, Optional<ClientRecord> client) {
-        boolean fresh(long store, long local) {
-            return store >= 0 && storeStamp == store && localStamp == local;
-        }
-    }
+    private record Cached(ChangeStamp stamp, Optional<ClientRecord> client) {}
 
     public JdbcClientStore(JdbcClient jdbc, ConfigurationChangeListener changes) {
         this.jdbc = jdbc;
@@ -93,10 +90,9 @@ public class JdbcClientStore implements ClientStore {
     @Override
     public Optional<ClientRecord> find(String clientId) {
         // Read the stamps first: a change committed from here on makes this entry stale.
-        long storeStamp = changes.stamp();
-        long localStamp = localChanges.get();
+        ChangeStamp now = new ChangeStamp(changes.stamp(), localChanges.get());
         Cached cached = cache.get(clientId);
-        if (cached != null && cached.fresh(storeStamp, localStamp)) {
+        if (cached != null && cached.stamp().stillValidAt(now)) {
             return cached.client();
         }
         Optional<ClientRecord> found = jdbc.sql(
@@ -104,11 +100,11 @@ public class JdbcClientStore implements ClientStore {
                 .param(clientId)
                 .query(CLIENT)
                 .optional();
-        if (storeStamp >= 0) {
+        if (now.store() >= 0) {
             if (cache.size() >= CACHED_CLIENTS_MAX) {
                 cache.clear();
             }
-            cache.put(clientId, new Cached(storeStamp, localStamp, found));
+            cache.put(clientId, new Cached(now, found));
         }
         return found;
     }

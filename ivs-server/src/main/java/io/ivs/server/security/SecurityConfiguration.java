@@ -43,6 +43,8 @@ import java.util.stream.Collectors;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecuritySettings.class)
 public class SecurityConfiguration {
+    private static final String BEARER = "Bearer ";
+
     /**
      * Tokens live in real time. The application's {@code Clock} bean is the business date (the
      * ATP window), which tests move; token lifetimes must not follow it.
@@ -219,8 +221,6 @@ public class SecurityConfiguration {
         }
         return fallback.resolve(request);
     }
-
-    private static final String BEARER = "Bearer ";
 
     /** RFC 6750's b64token from {@code from} to the end: {@code [A-Za-z0-9-._~+/]+=*}. */
     static boolean isTokenText(String text, int from) {
