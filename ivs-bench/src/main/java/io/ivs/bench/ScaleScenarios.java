@@ -203,18 +203,16 @@ final class ScaleScenarios {
 
     /**
      * The statement IVS's OnHandQuerySql builds for an organization and a product list under the
-     * by-location partition rule: grouped by site and location always, and by colour if asked.
+     * by-location partition rule: the product keys on both tables, one row per record and measure
+     * (IVS sums them per site, location and, if asked, colour as it reads them).
      */
     static String sql(boolean grouped) {
         return "select r.organization_id, r.product_id, r.site_id, r.location_id"
                 + (grouped ? ", coalesce(r.dimensions ->> 'colorid', '')" : "")
-                + ", q.measure, sum(q.quantity) from onhand_record r join onhand_quantity q"
+                + ", q.measure, q.quantity from onhand_record r join onhand_quantity q"
                 + " on q.product_key = r.product_key and q.record_key = r.record_key"
                 + " where r.environment_id = ? and r.organization_id = any(?)"
-                + " and r.product_key = any(?::uuid[])"
-                + " group by r.organization_id, r.product_id, 3, 4"
-                + (grouped ? ", 5" : "")
-                + ", q.measure";
+                + " and r.product_key = any(?::uuid[]) and q.product_key = any(?::uuid[])";
     }
 
     private static void runSql(Connection con, String sql, List<String> products)
@@ -228,6 +226,7 @@ final class ScaleScenarios {
             ps.setString(1, Target.ENVIRONMENT);
             ps.setArray(2, con.createArrayOf("text", new Object[] {Events.ORGANIZATION}));
             ps.setArray(3, con.createArrayOf("uuid", keys));
+            ps.setArray(4, con.createArrayOf("uuid", keys));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rs.getString(1);

@@ -9,6 +9,7 @@ import io.ivs.core.measure.MeasureRef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +26,13 @@ public final class QueryResults {
     public static List<ResultRow> assemble(
             RuntimeConfiguration config, OnHandQuery query, List<AggregatedRow> rows) {
         List<SortKey> keyed = new ArrayList<>(rows.size());
-        List<DataSourceConfig> sources = sortedSources(config);
+        Measures measures = new Measures(config);
         for (AggregatedRow row : rows) {
             keyed.add(new SortKey(new ResultRow(
                     row.organizationId(),
                     row.productId(),
                     dimensions(query.groupBy(), row.groupValues()),
-                    quantities(sources, row.physical(), query.returnNegative()))));
+                    measures.quantities(row.physical(), query.returnNegative()))));
         }
         // Sort keys are computed once per row rather than once per comparison.
         keyed.sort(null);
@@ -40,53 +41,41 @@ public final class QueryResults {
         return result;
     }
 
-    private static List<DataSourceConfig> sortedSources(RuntimeConfiguration config) {
-        List<DataSourceConfig> sources = new ArrayList<>(config.dataSources().values());
-        sources.sort(Comparator.comparing(DataSourceConfig::key));
-        return sources;
-    }
-
     /** One result row of an aggregated row. */
     public static ResultRow row(RuntimeConfiguration config, OnHandQuery query, AggregatedRow row) {
         return new ResultRow(
                 row.organizationId(),
                 row.productId(),
                 dimensions(query.groupBy(), row.groupValues()),
-                quantities(sortedSources(config), row.physical(), query.returnNegative()));
+                new Measures(config).quantities(row.physical(), query.returnNegative()));
     }
 
-    /** A row with the values {@link #ORDER} compares, extracted once. */
-    private record SortKey(
-            String organizationId,
-            String site,
-            String location,
-            String productId,
-            String dimensions,
-            ResultRow row)
-            implements Comparable<SortKey> {
+    /**
+     * A row and the values {@link #ORDER} compares, joined once into one string with U+0000
+     * between them. Stored values cannot contain U+0000 (PostgreSQL text refuses it, and the API
+     * refuses it on input), and it sorts before every other character, so comparing the joined
+     * strings orders rows exactly as comparing the values one by one does, at one comparison.
+     */
+    private record SortKey(String key, ResultRow row) implements Comparable<SortKey> {
         SortKey(ResultRow row) {
             this(
-                    row.organizationId(),
-                    row.dimensions().getOrDefault(BaseDimension.SITE, ""),
-                    row.dimensions().getOrDefault(BaseDimension.LOCATION, ""),
-                    row.productId(),
-                    row.dimensions().toString(),
+                    new StringBuilder(64)
+                            .append(row.organizationId())
+                            .append('\u0000')
+                            .append(row.dimensions().getOrDefault(BaseDimension.SITE, ""))
+                            .append('\u0000')
+                            .append(row.dimensions().getOrDefault(BaseDimension.LOCATION, ""))
+                            .append('\u0000')
+                            .append(row.productId())
+                            .append('\u0000')
+                            .append(row.dimensions())
+                            .toString(),
                     row);
         }
 
         @Override
         public int compareTo(SortKey other) {
-            int c = organizationId.compareTo(other.organizationId);
-            if (c == 0) {
-                c = site.compareTo(other.site);
-            }
-            if (c == 0) {
-                c = location.compareTo(other.location);
-            }
-            if (c == 0) {
-                c = productId.compareTo(other.productId);
-            }
-            return c != 0 ? c : dimensions.compareTo(other.dimensions);
+            return key.compareTo(other.key);
         }
     }
 
@@ -110,36 +99,6 @@ public final class QueryResults {
         return dims;
     }
 
-    /** @param sources the configured data sources, sorted by key once per query */
-    private static Map<String, Map<String, BigDecimal>> quantities(
-            List<DataSourceConfig> sources,
-            Map<MeasureRef, BigDecimal> physical,
-            boolean returnNegative) {
-        Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
-        for (DataSourceConfig ds : sources) {
-            String key = ds.key();
-            Map<String, BigDecimal> values = new TreeMap<>();
-            physical.forEach((ref, value) -> {
-                if (ref.dataSource().equals(key) && ds.physicalMeasures().contains(ref.measure())) {
-                    values.put(ref.measure(), plain(value));
-                }
-            });
-            for (CalculatedMeasure calculated : ds.calculatedMeasures().values()) {
-                if (calculated.hasAnyComponentIn(physical)) {
-                    BigDecimal value = calculated.evaluate(physical);
-                    if (!returnNegative && value.signum() < 0) {
-                        value = BigDecimal.ZERO;
-                    }
-                    values.put(calculated.name(), plain(value));
-                }
-            }
-            if (!values.isEmpty()) {
-                out.put(ds.name(), values);
-            }
-        }
-        return out;
-    }
-
     /**
      * The IV {@code quantities} object of one set of physical values: configured physical
      * measures by data source, and the calculated measures that have a component among them.
@@ -148,7 +107,80 @@ public final class QueryResults {
             RuntimeConfiguration config,
             Map<MeasureRef, BigDecimal> physical,
             boolean returnNegative) {
-        return quantities(sortedSources(config), physical, returnNegative);
+        return new Measures(config).quantities(physical, returnNegative);
+    }
+
+    /**
+     * The configuration's measures arranged once for many rows: data sources in key order, and
+     * each calculated measure under each of its components, so a row evaluates only the
+     * calculated measures it has a component of (A13) instead of testing every one.
+     */
+    private static final class Measures {
+        private final List<DataSourceConfig> sources;
+        private final Map<String, Integer> sourceIndex = new HashMap<>();
+        private final Map<MeasureRef, List<Calculated>> byComponent = new HashMap<>();
+
+        private record Calculated(int source, CalculatedMeasure measure) {}
+
+        Measures(RuntimeConfiguration config) {
+            sources = new ArrayList<>(config.dataSources().values());
+            sources.sort(Comparator.comparing(DataSourceConfig::key));
+            for (int i = 0; i < sources.size(); i++) {
+                sourceIndex.put(sources.get(i).key(), i);
+                for (CalculatedMeasure calculated :
+                        sources.get(i).calculatedMeasures().values()) {
+                    Calculated entry = new Calculated(i, calculated);
+                    for (MeasureRef component : calculated.components()) {
+                        List<Calculated> list =
+                                byComponent.computeIfAbsent(component, k -> new ArrayList<>());
+                        if (!list.contains(entry)) {
+                            list.add(entry);
+                        }
+                    }
+                }
+            }
+        }
+
+        Map<String, Map<String, BigDecimal>> quantities(
+                Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
+            @SuppressWarnings("unchecked")
+            Map<String, BigDecimal>[] bySource = new Map[sources.size()];
+            List<Calculated> evaluated = new ArrayList<>();
+            physical.forEach((ref, value) -> {
+                Integer index = sourceIndex.get(ref.dataSource());
+                if (index != null
+                        && sources.get(index).physicalMeasures().contains(ref.measure())) {
+                    values(bySource, index).put(ref.measure(), plain(value));
+                }
+                for (Calculated calculated : byComponent.getOrDefault(ref, List.of())) {
+                    if (!evaluated.contains(calculated)) {
+                        evaluated.add(calculated);
+                    }
+                }
+            });
+            for (Calculated calculated : evaluated) {
+                BigDecimal value = calculated.measure().evaluate(physical);
+                if (!returnNegative && value.signum() < 0) {
+                    value = BigDecimal.ZERO;
+                }
+                values(bySource, calculated.source())
+                        .put(calculated.measure().name(), plain(value));
+            }
+            Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
+            for (int i = 0; i < bySource.length; i++) {
+                if (bySource[i] != null) {
+                    out.put(sources.get(i).name(), bySource[i]);
+                }
+            }
+            return out;
+        }
+
+        private static Map<String, BigDecimal> values(Map<String, BigDecimal>[] bySource, int i) {
+            if (bySource[i] == null) {
+                bySource[i] = new TreeMap<>();
+            }
+            return bySource[i];
+        }
     }
 
     /** Without exponent notation, which a trailing-zero strip would otherwise produce. */

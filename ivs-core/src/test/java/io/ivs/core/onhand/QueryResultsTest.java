@@ -193,6 +193,43 @@ class QueryResultsTest {
                         Map.entry("ColorId", "red"));
     }
 
+    @Test
+    void assemble_order_isTheValueByValueOrderEvenForPrefixesAndEmptyValues() {
+        // Values that are prefixes of each other and empty values are where a joined sort key
+        // could disagree with comparing value by value.
+        List<String> values = List.of("", "a", "ab", "a b", "b", "1", "10", "2", "Z");
+        Random random = new Random(7);
+        List<AggregatedRow> rows = new ArrayList<>();
+        Set<List<String>> seen = new java.util.HashSet<>();
+        while (rows.size() < 400) {
+            List<String> key = List.of(
+                    pick(random, values),
+                    pick(random, values),
+                    pick(random, values),
+                    pick(random, values),
+                    pick(random, values));
+            if (seen.add(key)) {
+                rows.add(new AggregatedRow(
+                        key.get(0),
+                        key.get(1),
+                        List.of(key.get(2), key.get(3), key.get(4)),
+                        values("pos.inbound", "1")));
+            }
+        }
+        OnHandQuery query = query(List.of("siteid", "locationid", "colorid"), true);
+
+        List<ResultRow> assembled = QueryResults.assemble(CONFIG, query, rows);
+
+        List<ResultRow> expected = new ArrayList<>(assembled);
+        Collections.shuffle(expected, new Random(8));
+        expected.sort(QueryResults.ORDER);
+        assertThat(assembled).containsExactlyElementsOf(expected);
+    }
+
+    private static String pick(Random random, List<String> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
     /** Five warehouses, two products each, in random order as a store might return them. */
     private static List<ResultRow> fiveWarehouses(long seed) {
         List<AggregatedRow> rows = new ArrayList<>();

@@ -24,10 +24,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One aggregating statement for an on-hand query: records are selected by product key (the
- * primary-key prefix) when products are listed, filtered by dimension values, and their physical
- * values summed per organization, product and group-by values. Dimension names are base names
- * that the planner validated, so they are safe to embed as JSON keys.
+ * One statement for an on-hand query: records are selected by product key (the primary-key
+ * prefix of both tables) when products are listed, filtered by dimension values, and their
+ * physical values summed per organization, product and group-by values. Dimension names are base
+ * names that the planner validated, so they are safe to embed as JSON keys.
+ *
+ * <p>When products are listed, the rows are few (the products' records) and the sums are taken
+ * here as the rows arrive: PostgreSQL would otherwise sort them by five text columns first, which
+ * costs it more than reading them (docs/performance.md, session 4). Without a product list a
+ * query may span millions of records, and PostgreSQL sums them.
  */
 final class OnHandQuerySql {
     private final String environmentId;
@@ -60,6 +65,11 @@ final class OnHandQuerySql {
 
     private boolean schedules() {
         return scheduleFrom != null;
+    }
+
+    /** Whether PostgreSQL sums the values (true) or {@link #collect} does as rows arrive. */
+    private boolean sumsInDatabase() {
+        return schedules() || query.productIds().isEmpty();
     }
 
     List<OnHandStore.ScheduledRow> runScheduled(JdbcTemplate jdbc) {
@@ -112,7 +122,11 @@ final class OnHandQuerySql {
             sql.append(", ").append(dimension(dim));
         }
         sql.append(schedules() ? ", q.schedule_date" : "")
-                .append(", q.measure, sum(q.quantity) from onhand_record r join ")
+                .append(
+                        sumsInDatabase()
+                                ? ", q.measure, sum(q.quantity)"
+                                : ", q.measure, q.quantity")
+                .append(" from onhand_record r join ")
                 .append(schedules() ? "onhand_schedule q" : "onhand_quantity q")
                 .append(" on q.product_key = r.product_key and q.record_key = r.record_key")
                 .append(" where r.environment_id = ?");
@@ -126,7 +140,10 @@ final class OnHandQuerySql {
                     keys.add(RecordKey.productKey(environmentId, org, product));
                 }
             }
-            sql.append(" and r.product_key = any(?::uuid[])");
+            // The same condition on both tables: PostgreSQL then reads each by its key prefix and
+            // merges, instead of probing the second table once per record.
+            sql.append(" and r.product_key = any(?::uuid[]) and q.product_key = any(?::uuid[])");
+            binders.add((con, ps, i) -> ps.setArray(i, con.createArrayOf("uuid", keys.toArray())));
             binders.add((con, ps, i) -> ps.setArray(i, con.createArrayOf("uuid", keys.toArray())));
         }
         query.filters().forEach((dim, values) -> {
@@ -140,6 +157,9 @@ final class OnHandQuerySql {
             LocalDate to = scheduleTo;
             binders.add((con, ps, i) -> ps.setObject(i, from));
             binders.add((con, ps, i) -> ps.setObject(i, to));
+        }
+        if (!sumsInDatabase()) {
+            return;
         }
         sql.append(" group by r.organization_id, r.product_id");
         for (int i = 0; i < groupBy.size(); i++) {
@@ -195,9 +215,11 @@ final class OnHandQuerySql {
         binders.add((con, ps, i) -> ps.setArray(i, con.createArrayOf("text", values.toArray())));
     }
 
+    /** Rows summed per organization, product, group-by values and measure (again, if summed). */
     private List<AggregatedRow> collect(ResultSet rs) throws SQLException {
         int groups = query.groupBy().size();
         Map<List<String>, Map<MeasureRef, BigDecimal>> rows = new LinkedHashMap<>();
+        Map<String, MeasureRef> measures = new HashMap<>();
         while (rs.next()) {
             List<String> key = new ArrayList<>(groups + 2);
             key.add(rs.getString(1));
@@ -205,10 +227,10 @@ final class OnHandQuerySql {
             for (int g = 0; g < groups; g++) {
                 key.add(rs.getString(3 + g));
             }
-            String measure = rs.getString(3 + groups);
-            BigDecimal sum = rs.getBigDecimal(4 + groups);
-            rows.computeIfAbsent(key, k -> new HashMap<>())
-                    .put(MeasureRef.parse("measure", measure), sum);
+            MeasureRef measure = measures.computeIfAbsent(
+                    rs.getString(3 + groups), name -> MeasureRef.parse("measure", name));
+            BigDecimal value = rs.getBigDecimal(4 + groups);
+            rows.computeIfAbsent(key, k -> new HashMap<>()).merge(measure, value, BigDecimal::add);
         }
         List<AggregatedRow> result = new ArrayList<>(rows.size());
         rows.forEach((key, values) -> result.add(

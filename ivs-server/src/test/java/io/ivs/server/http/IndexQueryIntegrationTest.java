@@ -9,6 +9,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -673,5 +678,76 @@ class IndexQueryIntegrationTest extends QueryTestSupport {
 
         assertThat(totals(rows, "pos", "inbound", "productId"))
                 .isEqualTo(Map.of("A", "1", "C", "4"));
+    }
+
+    @Test
+    void indexQuery_withAndWithoutProductList_sumDecimalsAlikeAndAnswerJson() throws Exception {
+        // With a product list IVS sums the rows itself; without one PostgreSQL does: both must
+        // give the same exact decimal sums.
+        postAll(List.of(
+                event(
+                        "x1",
+                        "usmf",
+                        "X",
+                        dims("siteId", "1", "locationId", "11", "colorId", "Red"),
+                        "pos",
+                        "inbound",
+                        new BigDecimal("1.5")),
+                event(
+                        "x2",
+                        "usmf",
+                        "X",
+                        dims("siteId", "1", "locationId", "11", "colorId", "Blue"),
+                        "pos",
+                        "inbound",
+                        new BigDecimal("2.25")),
+                event(
+                        "x3",
+                        "usmf",
+                        "X",
+                        dims("siteId", "1", "locationId", "11", "colorId", "Blue"),
+                        "pos",
+                        "outbound",
+                        new BigDecimal("0.75")),
+                event(
+                        "y1",
+                        "usmf",
+                        "Y",
+                        dims("siteId", "1", "locationId", "11", "colorId", "Red"),
+                        "pos",
+                        "inbound",
+                        new BigDecimal("0.1"))));
+        String listed = """
+                {"filters": {"organizationId": ["usmf"], "productId": ["X", "Y"],
+                             "siteId": ["1"], "locationId": ["11"]}, "groupByValues": %s}""";
+        String unlisted = """
+                {"filters": {"organizationId": ["usmf"], "siteId": ["1"], "locationId": ["11"]},
+                 "groupByValues": %s}""";
+
+        for (String groupBy : List.of("[]", "[\"colorId\"]")) {
+            JsonNode byList = indexQuery(listed.formatted(groupBy));
+            JsonNode byWarehouse = indexQuery(unlisted.formatted(groupBy));
+            assertThat(byList).as(groupBy).isEqualTo(byWarehouse);
+        }
+        JsonNode totals = indexQuery(listed.formatted("[]"));
+        assertThat(totals(totals, "pos", "inbound", "productId"))
+                .isEqualTo(Map.of("X", "3.75", "Y", "0.1"));
+        // pos.availquantity = inbound - outbound, from the summed values.
+        assertThat(totals(totals, "pos", "availquantity", "productId"))
+                .isEqualTo(Map.of("X", "3", "Y", "0.1"));
+
+        HttpResponse<String> raw = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://localhost:" + port + api("/onhand/indexquery")))
+                                .header("Authorization", "Bearer " + client.adminToken(env))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(listed.formatted("[]")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(raw.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/json");
+        assertThat(raw.body()).startsWith("[{\"productId\":\"X\",\"organizationId\":\"usmf\"");
     }
 }
