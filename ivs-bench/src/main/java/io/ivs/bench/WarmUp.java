@@ -1,10 +1,12 @@
 package io.ivs.bench;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends IVS every kind of request the scenarios will send, before any is measured, so that what
@@ -23,6 +25,7 @@ final class WarmUp {
     private static final int PRODUCTS = 200;
     private static final int BULK_EVENTS = 64;
     private static final int CLIENTS = 8;
+    private static final AtomicInteger FAILURES_SHOWN = new AtomicInteger();
 
     private WarmUp() {}
 
@@ -93,7 +96,7 @@ final class WarmUp {
         }
         HttpResponse<byte[]> response = target.http.post(
                 Target.ENVIRONMENT, Target.api("/onhand/bulk"), Events.json(events));
-        return Target.allAccepted(response, BULK_EVENTS) ? Outcome.OK : Outcome.ERROR;
+        return shown("bulk", response, Target.allAccepted(response, BULK_EVENTS));
     }
 
     private static Outcome single(Target target, int worker, long sequence, SplittableRandom random)
@@ -102,7 +105,7 @@ final class WarmUp {
                 Target.ENVIRONMENT,
                 Target.api("/onhand"),
                 Events.json(event("warm-" + worker + "-" + sequence, random)));
-        return response.statusCode() == 200 ? Outcome.OK : Outcome.ERROR;
+        return shown("single event", response, response.statusCode() == 200);
     }
 
     private static Outcome reserve(
@@ -113,7 +116,8 @@ final class WarmUp {
                 ReservationScenarios.reserveBody(
                         "warm-res-" + worker + "-" + sequence,
                         PRODUCT_PREFIX + random.nextInt(PRODUCTS)));
-        return ReservationScenarios.reserveOutcome(response);
+        Outcome outcome = ReservationScenarios.reserveOutcome(response);
+        return outcome == Outcome.ERROR ? shown("reservation", response, false) : outcome;
     }
 
     private static Outcome query(Target target, SplittableRandom random) throws Exception {
@@ -133,6 +137,19 @@ final class WarmUp {
                 Target.ENVIRONMENT,
                 Target.api("/onhand/indexquery"),
                 Target.queryBody(ids, groupBy));
-        return response.statusCode() == 200 ? Outcome.OK : Outcome.ERROR;
+        return shown("query", response, response.statusCode() == 200);
+    }
+
+    /** OK or ERROR; the first few failures are printed, so that a failed warm-up says why. */
+    private static Outcome shown(String kind, HttpResponse<byte[]> response, boolean ok) {
+        if (ok) {
+            return Outcome.OK;
+        }
+        if (FAILURES_SHOWN.getAndIncrement() < 5) {
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            System.err.println("bench: warm-up " + kind + " failed: HTTP " + response.statusCode()
+                    + " " + body.substring(0, Math.min(body.length(), 600)));
+        }
+        return Outcome.ERROR;
     }
 }
