@@ -185,6 +185,9 @@ public final class QueryResults {
 
     /** Without exponent notation, which a trailing-zero strip would otherwise produce. */
     public static BigDecimal plain(BigDecimal value) {
+        if (value.scale() == 0) {
+            return value;
+        }
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }

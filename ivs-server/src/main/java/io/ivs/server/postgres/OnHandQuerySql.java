@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,23 +219,37 @@ final class OnHandQuerySql {
     /** Rows summed per organization, product, group-by values and measure (again, if summed). */
     private List<AggregatedRow> collect(ResultSet rs) throws SQLException {
         int groups = query.groupBy().size();
-        Map<List<String>, Map<MeasureRef, BigDecimal>> rows = new LinkedHashMap<>();
+        Map<String, Group> rows = new LinkedHashMap<>();
         Map<String, MeasureRef> measures = new HashMap<>();
+        StringBuilder key = new StringBuilder(64);
+        String[] values = new String[groups + 2];
         while (rs.next()) {
-            List<String> key = new ArrayList<>(groups + 2);
-            key.add(rs.getString(1));
-            key.add(rs.getString(2));
-            for (int g = 0; g < groups; g++) {
-                key.add(rs.getString(3 + g));
+            // One joined key per row; U+0000 cannot occur in stored text (QueryResults).
+            key.setLength(0);
+            for (int c = 0; c < values.length; c++) {
+                values[c] = rs.getString(c + 1);
+                key.append(values[c]).append('\u0000');
             }
             MeasureRef measure = measures.computeIfAbsent(
                     rs.getString(3 + groups), name -> MeasureRef.parse("measure", name));
             BigDecimal value = rs.getBigDecimal(4 + groups);
-            rows.computeIfAbsent(key, k -> new HashMap<>()).merge(measure, value, BigDecimal::add);
+            rows.computeIfAbsent(key.toString(), k -> new Group(values.clone()))
+                    .physical
+                    .merge(measure, value, BigDecimal::add);
         }
         List<AggregatedRow> result = new ArrayList<>(rows.size());
-        rows.forEach((key, values) -> result.add(
-                new AggregatedRow(key.get(0), key.get(1), key.subList(2, key.size()), values)));
+        for (Group group : rows.values()) {
+            String[] v = group.values;
+            result.add(new AggregatedRow(
+                    v[0], v[1], Arrays.asList(v).subList(2, v.length), group.physical));
+        }
         return result;
+    }
+
+    /** Organization, product and group-by values of a row, and its sums so far. */
+    private record Group(String[] values, Map<MeasureRef, BigDecimal> physical) {
+        Group(String[] values) {
+            this(values, new HashMap<>(4));
+        }
     }
 }
