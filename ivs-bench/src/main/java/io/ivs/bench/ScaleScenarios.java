@@ -165,7 +165,7 @@ final class ScaleScenarios {
         for (int i = 0; i < clients; i++) {
             cons.add(i == 0 ? con : target.connect(null));
         }
-        String sql = sql(grouped);
+        String sql = sql();
         Load.Measured same = Load.run(plan, (worker, sequence) -> {
             List<String> ids = pick(worker, sequence, products, productCount);
             runSql(cons.get(worker), sql, ids);
@@ -202,17 +202,14 @@ final class ScaleScenarios {
     }
 
     /**
-     * The statement IVS's OnHandQuerySql builds for an organization and a product list under the
-     * by-location partition rule: the product keys on both tables, one row per record and measure
-     * (IVS sums them per site, location and, if asked, colour as it reads them).
+     * The statement IVS's OnHandQuerySql builds for an index query with a product list: the
+     * products' rows of the quantities table, one per record and measure (IVS takes the
+     * dimensions from the record keys and sums per site, location and, if asked, colour as it
+     * reads them). The same statement with and without group-by.
      */
-    static String sql(boolean grouped) {
-        return "select r.organization_id, r.product_id, r.site_id, r.location_id"
-                + (grouped ? ", coalesce(r.dimensions ->> 'colorid', '')" : "")
-                + ", q.measure, q.quantity from onhand_record r join onhand_quantity q"
-                + " on q.product_key = r.product_key and q.record_key = r.record_key"
-                + " where r.environment_id = ? and r.organization_id = any(?)"
-                + " and r.product_key = any(?::uuid[]) and q.product_key = any(?::uuid[])";
+    static String sql() {
+        return "select q.product_key, q.record_key, q.measure, q.quantity from onhand_quantity q"
+                + " where q.product_key = any(?::uuid[])";
     }
 
     private static void runSql(Connection con, String sql, List<String> products)
@@ -223,13 +220,10 @@ final class ScaleScenarios {
                     RecordKey.productKey(Target.ENVIRONMENT, Events.ORGANIZATION, products.get(i));
         }
         try (PreparedStatement ps = con.prepareStatement(sql)) {
-            ps.setString(1, Target.ENVIRONMENT);
-            ps.setArray(2, con.createArrayOf("text", new Object[] {Events.ORGANIZATION}));
-            ps.setArray(3, con.createArrayOf("uuid", keys));
-            ps.setArray(4, con.createArrayOf("uuid", keys));
+            ps.setArray(1, con.createArrayOf("uuid", keys));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rs.getString(1);
+                    rs.getString(2);
                 }
             }
         }

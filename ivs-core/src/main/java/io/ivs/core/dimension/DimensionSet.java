@@ -55,6 +55,50 @@ public final class DimensionSet {
         return out.toString();
     }
 
+    /**
+     * The set a {@link #key()} encodes, for readers that have only the stored key. Throws when
+     * the text is not a canonical key, which a stored record key always is.
+     */
+    public static DimensionSet fromKey(String key) {
+        TreeMap<String, String> values = new TreeMap<>();
+        int start = 0;
+        while (start < key.length()) {
+            int end = key.indexOf('\u001f', start);
+            if (end < 0) {
+                end = key.length();
+            }
+            int equals = key.indexOf('=', start);
+            if (equals < 0 || equals > end) {
+                throw new IllegalArgumentException("not a dimension key: " + key);
+            }
+            values.put(key.substring(start, equals), unescape(key, equals + 1, end));
+            start = end + 1;
+        }
+        DimensionSet set = new DimensionSet(values);
+        if (!set.key.equals(key)) {
+            throw new IllegalArgumentException("not a canonical dimension key: " + key);
+        }
+        return set;
+    }
+
+    private static String unescape(String key, int from, int to) {
+        int slash = key.indexOf('\\', from);
+        if (slash < 0 || slash >= to) {
+            return key.substring(from, to);
+        }
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = key.charAt(i);
+            if (c == '\\' && i + 1 < to) {
+                i++;
+                out.append(key.charAt(i) == 'u' ? '\u001f' : key.charAt(i));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\u001f", "\\u");
     }

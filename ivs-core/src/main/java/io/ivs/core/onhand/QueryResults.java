@@ -8,6 +8,7 @@ import io.ivs.core.measure.MeasureRef;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,12 +28,19 @@ public final class QueryResults {
             RuntimeConfiguration config, OnHandQuery query, List<AggregatedRow> rows) {
         List<SortKey> keyed = new ArrayList<>(rows.size());
         Measures measures = new Measures(config);
+        // Many rows share their group-by values (the same warehouses for every product): their
+        // dimensions and the tail of their sort key are made once and shared (read-only).
+        Map<List<String>, Dimensions> shared = new HashMap<>();
         for (AggregatedRow row : rows) {
-            keyed.add(new SortKey(new ResultRow(
-                    row.organizationId(),
-                    row.productId(),
-                    dimensions(query.groupBy(), row.groupValues()),
-                    measures.quantities(row.physical(), query.returnNegative()))));
+            Dimensions dims = shared.computeIfAbsent(
+                    row.groupValues(), values -> Dimensions.of(query.groupBy(), values));
+            keyed.add(new SortKey(
+                    new ResultRow(
+                            row.organizationId(),
+                            row.productId(),
+                            dims.map(),
+                            measures.quantities(row.physical(), query.returnNegative())),
+                    dims.sortTail()));
         }
         // Sort keys are computed once per row rather than once per comparison.
         keyed.sort(null);
@@ -57,9 +65,9 @@ public final class QueryResults {
      * strings orders rows exactly as comparing the values one by one does, at one comparison.
      */
     private record SortKey(String key, ResultRow row) implements Comparable<SortKey> {
-        SortKey(ResultRow row) {
+        SortKey(ResultRow row, String dimensionValues) {
             this(
-                    new StringBuilder(64)
+                    new StringBuilder(64 + dimensionValues.length())
                             .append(row.organizationId())
                             .append('\u0000')
                             .append(row.dimensions().getOrDefault(BaseDimension.SITE, ""))
@@ -67,8 +75,7 @@ public final class QueryResults {
                             .append(row.dimensions().getOrDefault(BaseDimension.LOCATION, ""))
                             .append('\u0000')
                             .append(row.productId())
-                            .append('\u0000')
-                            .append(row.dimensions())
+                            .append(dimensionValues)
                             .toString(),
                     row);
         }
@@ -79,13 +86,29 @@ public final class QueryResults {
         }
     }
 
-    /** Organization, then site and location (the warehouse order of paging), then the rest. */
+    /**
+     * Organization, then site and location (the warehouse order of paging), then product, then
+     * the dimension values.
+     */
     public static final Comparator<ResultRow> ORDER = Comparator.comparing(
                     ResultRow::organizationId)
             .thenComparing(row -> row.dimensions().getOrDefault(BaseDimension.SITE, ""))
             .thenComparing(row -> row.dimensions().getOrDefault(BaseDimension.LOCATION, ""))
             .thenComparing(ResultRow::productId)
-            .thenComparing(row -> row.dimensions().toString());
+            .thenComparing(QueryResults::compareDimensionValues);
+
+    /** The rows' dimension values compared one by one, in the rows' order (group-by order). */
+    private static int compareDimensionValues(ResultRow a, ResultRow b) {
+        java.util.Iterator<String> left = a.dimensions().values().iterator();
+        java.util.Iterator<String> right = b.dimensions().values().iterator();
+        while (left.hasNext() && right.hasNext()) {
+            int order = left.next().compareTo(right.next());
+            if (order != 0) {
+                return order;
+            }
+        }
+        return Boolean.compare(left.hasNext(), right.hasNext());
+    }
 
     /** Output names (A14): site and location lower-case, other dimensions in documented casing. */
     private static Map<String, String> dimensions(List<String> groupBy, List<String> values) {
@@ -97,6 +120,21 @@ public final class QueryResults {
                     values.get(i));
         }
         return dims;
+    }
+
+    /**
+     * A row's dimensions (read-only, shared by the rows with the same group-by values) and the
+     * last part of their sort key: each value after U+0000, in group-by order.
+     */
+    private record Dimensions(Map<String, String> map, String sortTail) {
+        static Dimensions of(List<String> groupBy, List<String> values) {
+            Map<String, String> map = dimensions(groupBy, values);
+            StringBuilder tail = new StringBuilder(32);
+            for (String value : map.values()) {
+                tail.append('\u0000').append(value);
+            }
+            return new Dimensions(Collections.unmodifiableMap(map), tail.toString());
+        }
     }
 
     /**
@@ -120,7 +158,10 @@ public final class QueryResults {
         private final Map<String, Integer> sourceIndex = new HashMap<>();
         private final Map<MeasureRef, List<Calculated>> byComponent = new HashMap<>();
 
-        private record Calculated(int source, CalculatedMeasure measure) {}
+        /** A calculated measure, its data source and its number among all of them. */
+        private record Calculated(int source, CalculatedMeasure measure, int number) {}
+
+        private int calculatedCount;
 
         Measures(RuntimeConfiguration config) {
             sources = new ArrayList<>(config.dataSources().values());
@@ -129,7 +170,7 @@ public final class QueryResults {
                 sourceIndex.put(sources.get(i).key(), i);
                 for (CalculatedMeasure calculated :
                         sources.get(i).calculatedMeasures().values()) {
-                    Calculated entry = new Calculated(i, calculated);
+                    Calculated entry = new Calculated(i, calculated, calculatedCount++);
                     for (MeasureRef component : calculated.components()) {
                         List<Calculated> list =
                                 byComponent.computeIfAbsent(component, k -> new ArrayList<>());
@@ -146,6 +187,7 @@ public final class QueryResults {
             @SuppressWarnings("unchecked")
             Map<String, BigDecimal>[] bySource = new Map[sources.size()];
             List<Calculated> evaluated = new ArrayList<>();
+            boolean[] seen = new boolean[calculatedCount];
             physical.forEach((ref, value) -> {
                 Integer index = sourceIndex.get(ref.dataSource());
                 if (index != null
@@ -153,7 +195,8 @@ public final class QueryResults {
                     values(bySource, index).put(ref.measure(), plain(value));
                 }
                 for (Calculated calculated : byComponent.getOrDefault(ref, List.of())) {
-                    if (!evaluated.contains(calculated)) {
+                    if (!seen[calculated.number()]) {
+                        seen[calculated.number()] = true;
                         evaluated.add(calculated);
                     }
                 }

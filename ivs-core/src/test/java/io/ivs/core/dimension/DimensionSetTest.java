@@ -1,6 +1,7 @@
 package io.ivs.core.dimension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,6 +125,37 @@ class DimensionSetTest {
         assertThat(setByKey.size())
                 .as("seed %d: the generator should produce many distinct sets", seed)
                 .isGreaterThan(200);
+    }
+
+    /** Query readers decode stored keys: every key must give back exactly its set. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {3L, 11L, 2_026L, 77_777L})
+    void fromKey_randomSets_givesBackTheSameSet(long seed) {
+        Random random = new Random(seed);
+        for (int n = 0; n < 2_000; n++) {
+            Map<String, String> values = randomValues(random);
+            DimensionSet set = DimensionSet.of(values);
+
+            DimensionSet decoded = DimensionSet.fromKey(set.key());
+
+            assertThat(decoded.values())
+                    .as("seed %d: key %s", seed, printable(set.key()))
+                    .isEqualTo(new TreeMap<>(values));
+            assertThat(decoded.key()).isEqualTo(set.key());
+        }
+    }
+
+    @Test
+    void fromKey_emptyKey_isTheEmptySet() {
+        assertThat(DimensionSet.fromKey("").values()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"colorid", "siteid=1\u001fcolorid=red", "colorid=a\u001f", "a=\\x"})
+    void fromKey_textThatIsNoCanonicalKey_isRefused(String key) {
+        assertThatThrownBy(() -> DimensionSet.fromKey(key))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dimension key");
     }
 
     private static Map<String, String> randomValues(Random random) {

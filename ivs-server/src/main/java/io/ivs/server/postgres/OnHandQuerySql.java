@@ -1,6 +1,7 @@
 package io.ivs.server.postgres;
 
 import io.ivs.core.dimension.BaseDimension;
+import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
@@ -23,6 +24,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 
 /**
  * One statement for an on-hand query: records are selected by product key (the primary-key
@@ -34,6 +37,12 @@ import java.util.Map;
  * here as the rows arrive: PostgreSQL would otherwise sort them by five text columns first, which
  * costs it more than reading them (docs/performance.md, session 4). Without a product list a
  * query may span millions of records, and PostgreSQL sums them.
+ *
+ * <p>An index query with a product list reads {@code onhand_quantity} alone: the product keys
+ * name the organization and product of every row, and a record key is the canonical encoding of
+ * the record's dimensions ({@link DimensionSet#key()}), so filters and group-by values are taken
+ * from it here, once per distinct key, instead of joining the records table (half of the
+ * statement's time at 1M records; docs/performance.md, session 5).
  */
 final class OnHandQuerySql {
     private final String environmentId;
@@ -42,6 +51,7 @@ final class OnHandQuerySql {
     private final @Nullable LocalDate scheduleTo;
     private final StringBuilder sql = new StringBuilder();
     private final List<Binder> binders = new ArrayList<>();
+    private @Nullable Map<UUID, String[]> productKeys;
 
     private interface Binder {
         void bind(Connection con, PreparedStatement ps, int index) throws SQLException;
@@ -66,6 +76,11 @@ final class OnHandQuerySql {
 
     private boolean schedules() {
         return scheduleFrom != null;
+    }
+
+    /** Whether the rows come from the quantities table alone (see the class comment). */
+    private boolean quantitiesOnly() {
+        return !schedules() && !query.productIds().isEmpty() && query.tuples().isEmpty();
     }
 
     /** Whether PostgreSQL sums the values (true) or {@link #collect} does as rows arrive. */
@@ -110,13 +125,20 @@ final class OnHandQuerySql {
                     binders.get(i).bind(con, ps, i + 1);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
-                    return collect(rs);
+                    return quantitiesOnly() ? collectByRecordKey(rs) : collect(rs);
                 }
             }
         });
     }
 
     private void build() {
+        if (quantitiesOnly()) {
+            Object[] keys = productKeys().keySet().toArray();
+            sql.append("select q.product_key, q.record_key, q.measure, q.quantity")
+                    .append(" from onhand_quantity q where q.product_key = any(?::uuid[])");
+            binders.add((con, ps, i) -> ps.setArray(i, con.createArrayOf("uuid", keys)));
+            return;
+        }
         List<String> groupBy = query.groupBy();
         sql.append("select r.organization_id, r.product_id");
         for (String dim : groupBy) {
@@ -135,12 +157,7 @@ final class OnHandQuerySql {
         sql.append(" and r.organization_id = any(?)");
         bindTextArray(query.organizationIds());
         if (!query.productIds().isEmpty()) {
-            List<Object> keys = new ArrayList<>();
-            for (String org : query.organizationIds()) {
-                for (String product : query.productIds()) {
-                    keys.add(RecordKey.productKey(environmentId, org, product));
-                }
-            }
+            List<Object> keys = new ArrayList<>(productKeys().keySet());
             // The same condition on both tables: PostgreSQL then reads each by its key prefix and
             // merges, instead of probing the second table once per record.
             sql.append(" and r.product_key = any(?::uuid[]) and q.product_key = any(?::uuid[])");
@@ -167,6 +184,24 @@ final class OnHandQuerySql {
             sql.append(", ").append(i + 3);
         }
         sql.append(schedules() ? ", q.schedule_date, q.measure" : ", q.measure");
+    }
+
+    /**
+     * The key of every listed organization and product, and the two names it stands for;
+     * computed once (a key is a hash).
+     */
+    private Map<UUID, String[]> productKeys() {
+        if (productKeys == null) {
+            productKeys = new LinkedHashMap<>();
+            for (String org : query.organizationIds()) {
+                for (String product : query.productIds()) {
+                    productKeys.put(
+                            RecordKey.productKey(environmentId, org, product),
+                            new String[] {org, product});
+                }
+            }
+        }
+        return productKeys;
     }
 
     /** Exact-query tuples: the record's values must equal one of the tuples. */
@@ -244,6 +279,76 @@ final class OnHandQuerySql {
                     v[0], v[1], Arrays.asList(v).subList(2, v.length), group.physical));
         }
         return result;
+    }
+
+    /**
+     * Rows of the quantities table summed per product and group-by values. A record's filters
+     * and group-by values come from its record key, decoded once per distinct key: records of
+     * different products share keys (the same sites, locations and colours).
+     */
+    private List<AggregatedRow> collectByRecordKey(ResultSet rs) throws SQLException {
+        Map<UUID, String[]> products = productKeys();
+        Map<String, Integer> groupOfRecordKey = new HashMap<>();
+        GroupValues groups = new GroupValues();
+        Map<String, MeasureRef> measures = new HashMap<>();
+        Map<ProductGroup, Map<MeasureRef, BigDecimal>> sums = new LinkedHashMap<>();
+        while (rs.next()) {
+            int group = groupOfRecordKey.computeIfAbsent(rs.getString(2), groups::of);
+            if (group == GroupValues.FILTERED_OUT) {
+                continue;
+            }
+            MeasureRef measure = measures.computeIfAbsent(
+                    rs.getString(3), name -> MeasureRef.parse("measure", name));
+            sums.computeIfAbsent(
+                            new ProductGroup(rs.getObject(1, UUID.class), group),
+                            key -> new HashMap<>(4))
+                    .merge(measure, rs.getBigDecimal(4), BigDecimal::add);
+        }
+        List<AggregatedRow> result = new ArrayList<>(sums.size());
+        sums.forEach((key, physical) -> {
+            String[] names = Objects.requireNonNull(
+                    products.get(key.productKey()), "a row of a product that was not asked for");
+            result.add(new AggregatedRow(names[0], names[1], groups.values(key.group()), physical));
+        });
+        return result;
+    }
+
+    private record ProductGroup(UUID productKey, int group) {}
+
+    /** The distinct group-by values of one query's records, numbered as they are first seen. */
+    private final class GroupValues {
+        static final int FILTERED_OUT = -1;
+
+        private final Map<List<String>, Integer> numbers = new HashMap<>();
+        private final List<List<String>> values = new ArrayList<>();
+
+        /** The number of a record's group-by values, or FILTERED_OUT if a filter refuses it. */
+        int of(String recordKey) {
+            DimensionSet dimensions = DimensionSet.fromKey(recordKey);
+            for (Map.Entry<String, List<String>> filter : query.filters().entrySet()) {
+                if (!filter.getValue().contains(valueOf(dimensions, filter.getKey()))) {
+                    return FILTERED_OUT;
+                }
+            }
+            List<String> group = new ArrayList<>(query.groupBy().size());
+            for (String dimension : query.groupBy()) {
+                group.add(valueOf(dimensions, dimension));
+            }
+            return numbers.computeIfAbsent(List.copyOf(group), key -> {
+                values.add(key);
+                return values.size() - 1;
+            });
+        }
+
+        List<String> values(int number) {
+            return values.get(number);
+        }
+
+        /** A record without a value for a dimension has the empty string, as in SQL above. */
+        private static String valueOf(DimensionSet dimensions, String baseName) {
+            String value = dimensions.get(baseName);
+            return value == null ? "" : value;
+        }
     }
 
     /** Organization, product and group-by values of a row, and its sums so far. */

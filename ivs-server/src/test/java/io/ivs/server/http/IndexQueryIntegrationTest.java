@@ -750,4 +750,78 @@ class IndexQueryIntegrationTest extends QueryTestSupport {
                 .startsWith("application/json");
         assertThat(raw.body()).startsWith("[{\"productId\":\"X\",\"organizationId\":\"usmf\"");
     }
+
+    @Test
+    void indexQuery_productList_takesDimensionsFromRecordKeysLikeTheRecordsTable() {
+        // With a product list IVS reads the quantities table alone and decodes each record key;
+        // without one PostgreSQL reads the records table. Values with the key's separator and
+        // escape characters, a record without a colour, and the same product id in another
+        // organization must come out the same both ways.
+        String odd = "a=b\\c\u001fd\\u";
+        postAll(List.of(
+                event(
+                        "k1",
+                        "usmf",
+                        "K1",
+                        dims("siteId", "KS", "locationId", "KL", "colorId", odd),
+                        "pos",
+                        "inbound",
+                        new BigDecimal("1.5")),
+                event(
+                        "k2",
+                        "usmf",
+                        "K1",
+                        dims("siteId", "KS", "locationId", "KL"),
+                        "pos",
+                        "inbound",
+                        2),
+                event(
+                        "k3",
+                        "usmf",
+                        "K1",
+                        dims("siteId", "KS", "locationId", "KL", "colorId", ""),
+                        "pos",
+                        "outbound",
+                        4),
+                event(
+                        "k4",
+                        "usmf",
+                        "K2",
+                        dims("siteId", "KS", "locationId", "K=L", "colorId", odd),
+                        "pos",
+                        "inbound",
+                        8),
+                event(
+                        "k5",
+                        "kother",
+                        "K1",
+                        dims("siteId", "KS", "locationId", "KL"),
+                        "pos",
+                        "inbound",
+                        16)));
+        String listed = """
+                {"filters": {"organizationId": ["%s"], "productId": ["K1", "K2"],
+                             "siteId": ["KS"], "locationId": ["KL", "K=L"]%s},
+                 "groupByValues": %s}""";
+        String unlisted = """
+                {"filters": {"organizationId": ["%s"], "siteId": ["KS"],
+                             "locationId": ["KL", "K=L"]%s}, "groupByValues": %s}""";
+        String colour = ", \"colorId\": [" + IvsClient.json(odd) + ", \"\"]";
+        for (String org : List.of("usmf", "kother")) {
+            for (String filter : List.of("", colour, ", \"colorId\": [\"\"]")) {
+                for (String groupBy : List.of("[]", "[\"colorId\"]")) {
+                    JsonNode byKeys = indexQuery(listed.formatted(org, filter, groupBy));
+                    JsonNode byRecords = indexQuery(unlisted.formatted(org, filter, groupBy));
+                    assertThat(byKeys).as("%s %s %s", org, filter, groupBy).isEqualTo(byRecords);
+                }
+            }
+        }
+
+        JsonNode byColour = indexQuery(listed.formatted("usmf", "", "[\"colorId\"]"));
+        assertThat(totals(byColour, "pos", "inbound", "productId", "locationid", "ColorId"))
+                .isEqualTo(Map.of("K1/KL/" + odd, "1.5", "K1/KL/", "2", "K2/K=L/" + odd, "8"));
+        JsonNode noColour = indexQuery(listed.formatted("usmf", ", \"colorId\": [\"\"]", "[]"));
+        assertThat(totals(noColour, "pos", "inbound", "productId")).isEqualTo(Map.of("K1", "2"));
+        assertThat(totals(noColour, "pos", "outbound", "productId")).isEqualTo(Map.of("K1", "4"));
+    }
 }
