@@ -5,7 +5,6 @@ import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -166,7 +165,7 @@ final class FeedScenario {
         for (int i = 0; i < events; i++) {
             String product = run + "-" + i;
             Events.Event event = new Events.Event(product + "-e", product, "s1", "l1", "red", 1);
-            HttpResponse<byte[]> response =
+            Http.Response response =
                     target.http.post(Target.ENVIRONMENT, Target.api("/onhand"), Events.json(event));
             if (response.statusCode() == 200) {
                 acknowledged.put(product, System.nanoTime());
@@ -210,7 +209,7 @@ final class FeedScenario {
     }
 
     private String cursor() throws Exception {
-        HttpResponse<byte[]> response =
+        Http.Response response =
                 target.http.get(Target.ENVIRONMENT, Target.api("/changes?after=latest"));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("change feed answered " + response.statusCode());
@@ -222,7 +221,7 @@ final class FeedScenario {
         String cursor = start;
         while (!stop.get()) {
             try {
-                HttpResponse<byte[]> response = target.http.get(
+                Http.Response response = target.http.get(
                         Target.ENVIRONMENT,
                         Target.api("/changes?after=" + cursor + "&limit=1000&wait=1"));
                 long now = System.nanoTime();

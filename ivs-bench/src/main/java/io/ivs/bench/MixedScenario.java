@@ -3,7 +3,6 @@ package io.ivs.bench;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -94,7 +93,7 @@ final class MixedScenario {
         for (int i = 0; i < QUERY_PRODUCTS; i++) {
             products.add(Events.product(random.nextInt(space.products())));
         }
-        HttpResponse<byte[]> response = target.http.post(
+        Http.Response response = target.http.post(
                 Target.ENVIRONMENT,
                 Target.api("/onhand/indexquery"),
                 Target.queryBody(products, List.of()));
@@ -103,7 +102,7 @@ final class MixedScenario {
 
     private Outcome change(long n, Events.Space space) throws Exception {
         Events.Event event = Events.randomBatch("mixed", n, 1, space).get(0);
-        HttpResponse<byte[]> response =
+        Http.Response response =
                 target.http.post(Target.ENVIRONMENT, Target.api("/onhand"), Events.json(event));
         return response.statusCode() == 200 ? Outcome.OK : Outcome.ERROR;
     }

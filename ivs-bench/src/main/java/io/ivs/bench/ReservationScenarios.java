@@ -5,7 +5,6 @@ import io.ivs.core.onhand.ResolvedChange;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -53,7 +52,7 @@ final class ReservationScenarios {
     }
 
     /** 200 is a reservation; a refusal names the shortage; anything else is an error. */
-    static Outcome reserveOutcome(HttpResponse<byte[]> response) {
+    static Outcome reserveOutcome(Http.Response response) {
         if (response.statusCode() == 200) {
             return Outcome.OK;
         }
@@ -74,7 +73,7 @@ final class ReservationScenarios {
         AtomicLongArray reserved = new AtomicLongArray(hot);
         Load.Measured ivs = Load.run(options.plan(clients), (worker, sequence) -> {
             int p = new SplittableRandom(worker * 1_000_003L + sequence).nextInt(hot);
-            HttpResponse<byte[]> response = target.http.post(
+            Http.Response response = target.http.post(
                     Target.ENVIRONMENT,
                     Target.api("/onhand/reserve"),
                     reserveBody("res-" + worker + "-" + sequence, products.get(p)));
@@ -138,7 +137,7 @@ final class ReservationScenarios {
                 new Load.Plan(clients, Duration.ZERO, EXHAUSTION_MAX, perWorker),
                 (worker, sequence) -> {
                     int p = (int) ((worker + sequence) % hot);
-                    HttpResponse<byte[]> response = target.http.post(
+                    Http.Response response = target.http.post(
                             Target.ENVIRONMENT,
                             Target.api("/onhand/reserve"),
                             reserveBody("x-" + worker + "-" + sequence, products.get(p)));

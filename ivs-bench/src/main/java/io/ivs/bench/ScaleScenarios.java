@@ -2,7 +2,6 @@ package io.ivs.bench;
 
 import io.ivs.core.onhand.RecordKey;
 
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,7 +110,7 @@ final class ScaleScenarios {
                     int size = (int) Math.min(Options.BULK_SIZE, records - first);
                     List<Events.Event> events = Events.distinctRecords(
                             "scale", first, size, Options.RECORDS_PER_PRODUCT);
-                    HttpResponse<byte[]> response = target.http.post(
+                    Http.Response response = target.http.post(
                             Target.ENVIRONMENT, Target.api("/onhand/bulk"), Events.json(events));
                     return Target.allAccepted(response, size) ? Outcome.OK : Outcome.ERROR;
                 });
@@ -153,7 +152,7 @@ final class ScaleScenarios {
         Load.Plan plan = options.queryPlan().withConcurrency(clients);
         Load.Measured ivs = Load.run(plan, (worker, sequence) -> {
             List<String> ids = pick(worker, sequence, products, productCount);
-            HttpResponse<byte[]> response = target.http.post(
+            Http.Response response = target.http.post(
                     Target.ENVIRONMENT,
                     Target.api("/onhand/indexquery"),
                     Target.queryBody(ids, groupBy));

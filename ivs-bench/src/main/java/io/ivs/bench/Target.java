@@ -5,7 +5,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,7 +27,7 @@ final class Target implements AutoCloseable {
     Target(ServerProcess server, String clientSecret) throws Exception {
         this.server = server;
         this.http = new Http(server.httpPort());
-        HttpResponse<byte[]> probe = http.get(ENVIRONMENT, configurationPath());
+        Http.Response probe = http.get(ENVIRONMENT, configurationPath());
         if (probe.statusCode() == 401) {
             System.out.println(
                     "bench: IVS asks for bearer tokens; using client " + BearerTokens.CLIENT_ID);
@@ -48,7 +47,7 @@ final class Target implements AutoCloseable {
 
     /** Switches soft reservations on (they are off in the default configuration). */
     void enableReservations() throws IOException, InterruptedException {
-        HttpResponse<byte[]> current = http.get(ENVIRONMENT, configurationPath());
+        Http.Response current = http.get(ENVIRONMENT, configurationPath());
         require(current, "reading the configuration");
         ObjectNode document = (ObjectNode) json.readTree(current.body());
         ((ObjectNode) document.get("reservConfiguration")).put("isReservEnabled", true);
@@ -60,7 +59,7 @@ final class Target implements AutoCloseable {
 
     /** Switches the inventory summary on in immediate mode (it follows the change feed). */
     void enableImmediateSummary() throws IOException, InterruptedException {
-        HttpResponse<byte[]> current = http.get(ENVIRONMENT, configurationPath());
+        Http.Response current = http.get(ENVIRONMENT, configurationPath());
         require(current, "reading the configuration");
         ObjectNode document = (ObjectNode) json.readTree(current.body());
         ObjectNode storage = document.has("storageConfiguration")
@@ -79,7 +78,7 @@ final class Target implements AutoCloseable {
         for (int from = 0; from < events.size(); from += Options.BULK_SIZE) {
             List<Events.Event> chunk =
                     events.subList(from, Math.min(events.size(), from + Options.BULK_SIZE));
-            HttpResponse<byte[]> response =
+            Http.Response response =
                     http.post(ENVIRONMENT, api("/onhand/bulk"), Events.json(chunk));
             if (!allAccepted(response, chunk.size())) {
                 throw new IllegalStateException("loading events failed: " + response.statusCode()
@@ -89,14 +88,14 @@ final class Target implements AutoCloseable {
     }
 
     /** A bulk answer is 200 with one 200 envelope per event. */
-    static boolean allAccepted(HttpResponse<byte[]> response, int events) {
+    static boolean allAccepted(Http.Response response, int events) {
         return response.statusCode() == 200
                 && Bytes.count(response.body(), "\"statusCode\":200".getBytes()) == events;
     }
 
     JsonNode indexQuery(List<String> products, List<String> groupBy)
             throws IOException, InterruptedException {
-        HttpResponse<byte[]> response =
+        Http.Response response =
                 http.post(ENVIRONMENT, api("/onhand/indexquery"), queryBody(products, groupBy));
         require(response, "querying");
         return json.readTree(response.body());
@@ -133,7 +132,7 @@ final class Target implements AutoCloseable {
         }
     }
 
-    static void require(HttpResponse<byte[]> response, String what) {
+    static void require(Http.Response response, String what) {
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException(what + " failed: " + response.statusCode() + " "
                     + new String(response.body(), StandardCharsets.UTF_8));

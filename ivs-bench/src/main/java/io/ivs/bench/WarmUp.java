@@ -1,6 +1,5 @@
 package io.ivs.bench;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,14 +93,14 @@ final class WarmUp {
         for (int i = 0; i < BULK_EVENTS; i++) {
             events.add(event("warm-" + worker + "-" + sequence + "-" + i, random));
         }
-        HttpResponse<byte[]> response = target.http.post(
+        Http.Response response = target.http.post(
                 Target.ENVIRONMENT, Target.api("/onhand/bulk"), Events.json(events));
         return shown("bulk", response, Target.allAccepted(response, BULK_EVENTS));
     }
 
     private static Outcome single(Target target, int worker, long sequence, SplittableRandom random)
             throws Exception {
-        HttpResponse<byte[]> response = target.http.post(
+        Http.Response response = target.http.post(
                 Target.ENVIRONMENT,
                 Target.api("/onhand"),
                 Events.json(event("warm-" + worker + "-" + sequence, random)));
@@ -110,7 +109,7 @@ final class WarmUp {
 
     private static Outcome reserve(
             Target target, int worker, long sequence, SplittableRandom random) throws Exception {
-        HttpResponse<byte[]> response = target.http.post(
+        Http.Response response = target.http.post(
                 Target.ENVIRONMENT,
                 Target.api("/onhand/reserve"),
                 ReservationScenarios.reserveBody(
@@ -133,7 +132,7 @@ final class WarmUp {
     private static Outcome query(Target target, List<String> ids, SplittableRandom random)
             throws Exception {
         List<String> groupBy = random.nextBoolean() ? ScaleScenarios.GROUP_BY : List.of();
-        HttpResponse<byte[]> response = target.http.post(
+        Http.Response response = target.http.post(
                 Target.ENVIRONMENT,
                 Target.api("/onhand/indexquery"),
                 Target.queryBody(ids, groupBy));
@@ -141,7 +140,7 @@ final class WarmUp {
     }
 
     /** OK or ERROR; the first few failures are printed, so that a failed warm-up says why. */
-    private static Outcome shown(String kind, HttpResponse<byte[]> response, boolean ok) {
+    private static Outcome shown(String kind, Http.Response response, boolean ok) {
         if (ok) {
             return Outcome.OK;
         }

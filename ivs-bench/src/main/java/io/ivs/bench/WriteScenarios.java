@@ -2,7 +2,6 @@ package io.ivs.bench;
 
 import io.ivs.core.onhand.ResolvedChange;
 
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -39,11 +38,11 @@ final class WriteScenarios {
             List<Events.Event> events =
                     Events.randomBatch(stream, ivsBatches.getAndIncrement(), batchSize, space);
             if (batchSize == 1) {
-                HttpResponse<byte[]> response = target.http.post(
+                Http.Response response = target.http.post(
                         Target.ENVIRONMENT, Target.api("/onhand"), Events.json(events.get(0)));
                 return response.statusCode() == 200 ? Outcome.OK : Outcome.ERROR;
             }
-            HttpResponse<byte[]> response = target.http.post(
+            Http.Response response = target.http.post(
                     Target.ENVIRONMENT, Target.api("/onhand/bulk"), Events.json(events));
             return Target.allAccepted(response, batchSize) ? Outcome.OK : Outcome.ERROR;
         });

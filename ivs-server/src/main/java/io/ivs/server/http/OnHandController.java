@@ -8,8 +8,9 @@ import io.ivs.core.onhand.OnHandService;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.json.Json;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -38,10 +40,12 @@ public class OnHandController {
     }
 
     @PostMapping({BASE + "/onhand", BASE + "/onhand/"})
-    ResponseEntity<IvEnvelope> change(
+    void change(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
-            @RequestBody(required = false) byte @Nullable [] body) {
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
         ApiVersion.parse(version);
         RuntimeConfiguration config = environments.configuration(environmentId);
         JsonNode node = Json.parse(body);
@@ -52,27 +56,31 @@ public class OnHandController {
         OnHandChange event = OnHandRequests.change(node, "", false);
         IvEnvelope envelope = envelope(
                 onHand.write(environmentId, config, List.of(event), null).get(0));
-        return ResponseEntity.status(envelope.statusCode()).body(envelope);
+        JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
 
     @PostMapping({BASE + "/onhand/bulk", BASE + "/onhand/bulk/"})
-    List<IvEnvelope> changeBulk(
+    void changeBulk(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
-            @RequestBody(required = false) byte @Nullable [] body) {
-        return bulk(environmentId, version, body, null);
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
+        JsonAnswers.write(response, 200, bulk(environmentId, version, body, null));
     }
 
     @PostMapping({
         BASE + "/setonhand/{inventorySystem}/bulk",
         BASE + "/setonhand/{inventorySystem}/bulk/"
     })
-    List<IvEnvelope> setBulk(
+    void setBulk(
             @PathVariable String environmentId,
             @PathVariable String inventorySystem,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
-            @RequestBody(required = false) byte @Nullable [] body) {
-        return bulk(environmentId, version, body, inventorySystem);
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
+        JsonAnswers.write(response, 200, bulk(environmentId, version, body, inventorySystem));
     }
 
     private List<IvEnvelope> bulk(

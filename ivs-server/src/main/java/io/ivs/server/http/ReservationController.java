@@ -12,9 +12,10 @@ import io.ivs.core.reservation.UnreserveCommand;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.json.Json;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,57 +63,71 @@ public class ReservationController {
     }
 
     @PostMapping({BASE + "/onhand/reserve", BASE + "/onhand/reserve/"})
-    ResponseEntity<ReservationEnvelope> reserve(
+    void reserve(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
-            @RequestBody(required = false) byte @Nullable [] body) {
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
         ApiVersion.parse(version);
         RuntimeConfiguration config = environments.configuration(environmentId);
         ReserveCommand command = reserveCommand(single(body), "");
         ReservationEnvelope answer = envelope(
                 reservations.reserve(environmentId, config, List.of(command)).get(0), "ohre~");
-        return ResponseEntity.status(answer.statusCode()).body(answer);
+        JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
     @PostMapping({BASE + "/onhand/reserve/bulk", BASE + "/onhand/reserve/bulk/"})
-    List<ReservationEnvelope> reserveBulk(
+    void reserveBulk(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
-            @RequestBody(required = false) byte @Nullable [] body) {
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
         ApiVersion.parse(version);
         RuntimeConfiguration config = environments.configuration(environmentId);
-        return bulk(
-                body,
-                "ohre~",
-                this::reserveCommand,
-                commands -> reservations.reserve(environmentId, config, commands));
+        JsonAnswers.write(
+                response,
+                200,
+                bulk(
+                        body,
+                        "ohre~",
+                        this::reserveCommand,
+                        commands -> reservations.reserve(environmentId, config, commands)));
     }
 
     @PostMapping({BASE + "/onhand/unreserve", BASE + "/onhand/unreserve/"})
-    ResponseEntity<ReservationEnvelope> unreserve(
+    void unreserve(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
-            @RequestBody(required = false) byte @Nullable [] body) {
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
         ApiVersion.parse(version);
         RuntimeConfiguration config = environments.configuration(environmentId);
         UnreserveCommand command = unreserveCommand(single(body), "");
         ReservationEnvelope answer = envelope(
                 reservations.unreserve(environmentId, config, List.of(command)).get(0), "ohoe~");
-        return ResponseEntity.status(answer.statusCode()).body(answer);
+        JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
     @PostMapping({BASE + "/onhand/unreserve/bulk", BASE + "/onhand/unreserve/bulk/"})
-    List<ReservationEnvelope> unreserveBulk(
+    void unreserveBulk(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
-            @RequestBody(required = false) byte @Nullable [] body) {
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
         ApiVersion.parse(version);
         RuntimeConfiguration config = environments.configuration(environmentId);
-        return bulk(
-                body,
-                "ohoe~",
-                this::unreserveCommand,
-                commands -> reservations.unreserve(environmentId, config, commands));
+        JsonAnswers.write(
+                response,
+                200,
+                bulk(
+                        body,
+                        "ohoe~",
+                        this::unreserveCommand,
+                        commands -> reservations.unreserve(environmentId, config, commands)));
     }
 
     /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */

@@ -9,6 +9,11 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Spec §2.2 and §2.3 worked examples over HTTP against real PostgreSQL. */
@@ -147,5 +152,33 @@ class OnHandWritesIntegrationTest extends HttpTestSupport {
                 .contains("quantities.@iv.@allocated", "allocation API");
         IvsClient.Response partitions = client.get(api("/allpartitionids"));
         assertThat(partitions.json()).isEmpty();
+    }
+
+    @Test
+    void writeAnswers_carryTheirLengthAndAreNotChunked() throws Exception {
+        // Regression: answers went through a converter that streamed and flushed, so each was
+        // chunked and took two socket writes (docs/performance.md, session 5).
+        HttpClient http = HttpClient.newHttpClient();
+        for (String[] call : List.of(
+                new String[] {"/onhand", event("len-1", "red", "inbound", 1)},
+                new String[] {"/onhand/bulk", "[" + event("len-2", "red", "inbound", 1) + "]"})) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + api(call[0])))
+                            .header("Authorization", "Bearer " + client.adminToken(env))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(call[1]))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.headers().firstValue("Transfer-Encoding"))
+                    .as(call[0])
+                    .isEmpty();
+            assertThat(response.headers().firstValueAsLong("Content-Length"))
+                    .as(call[0])
+                    .hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as(call[0])
+                    .hasValue("application/json");
+        }
     }
 }
