@@ -14,6 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -41,6 +42,8 @@ public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     static final String DATABASE_DOWN =
             "the database is unavailable; nothing was changed, retry later";
+    static final String CONCURRENT_ABORT = "the database aborted this request to resolve a"
+            + " conflict with concurrent requests; nothing was changed, send it again";
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<?> invalid(InvalidInputException e, HttpServletRequest request) {
@@ -66,6 +69,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ConcurrencyFailureException.class)
     ResponseEntity<?> concurrent(ConcurrencyFailureException e, HttpServletRequest request) {
+        if (e instanceof PessimisticLockingFailureException) {
+            // A deadlock victim even after the stores ran it again: the database's own text
+            // names its processes and transactions, which tells a client nothing.
+            log.warn("request aborted by the database after retries: {}", e.getMessage());
+            return answer(request, HttpStatus.CONFLICT, CONCURRENT_ABORT);
+        }
         return answer(request, HttpStatus.CONFLICT, e.getMessage());
     }
 

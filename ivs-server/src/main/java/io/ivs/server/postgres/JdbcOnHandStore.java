@@ -96,11 +96,12 @@ public class JdbcOnHandStore implements OnHandStore {
             String environmentId, WriteKind kind, List<ResolvedChange> changes) {
         if (kind == WriteKind.CHANGE && changes.size() <= SINGLE_STATEMENT_CHANGES_MAX) {
             // One statement is its own transaction: no BEGIN/COMMIT round trips.
-            return jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
-                    con -> applyChanges(con, environmentId, changes));
+            return TransactionRetry.run(() -> jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
+                    con -> applyChanges(con, environmentId, changes)));
         }
-        return tx.execute(status -> jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
-                con -> applyInTransaction(con, environmentId, kind, changes)));
+        return TransactionRetry.run(() ->
+                tx.execute(status -> jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
+                        con -> applyInTransaction(con, environmentId, kind, changes))));
     }
 
     private List<WriteOutcome> applyChanges(
@@ -326,7 +327,7 @@ public class JdbcOnHandStore implements OnHandStore {
     @Override
     public List<WriteOutcome> applySchedules(
             String environmentId, List<ResolvedSchedule> schedules) {
-        return tx.execute(status ->
+        return TransactionRetry.run(() -> tx.execute(status ->
                 jdbc.execute((ConnectionCallback<List<WriteOutcome>>) con -> applyOnce(
                         con,
                         environmentId,
@@ -343,7 +344,7 @@ public class JdbcOnHandStore implements OnHandStore {
                                             .toList());
                             addSchedules(con, fresh);
                             return Map.of();
-                        })));
+                        }))));
     }
 
     private static ResolvedChange recordOnly(ResolvedSchedule schedule) {

@@ -83,10 +83,7 @@ public class JdbcReservationStore implements ReservationStore {
     @Override
     public <T> T withProductsLocked(
             String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work) {
-        return tx.execute(status -> jdbc.execute((ConnectionCallback<T>) con -> {
-            lock(con, productKeys);
-            return work.apply(new JdbcTx(con, environmentId));
-        }));
+        return locked(environmentId, productKeys, work::apply);
     }
 
     private static void lock(Connection con, SortedSet<UUID> productKeys) throws SQLException {
@@ -102,12 +99,17 @@ public class JdbcReservationStore implements ReservationStore {
         }
     }
 
-    /** Runs {@code work} in a transaction holding the product locks; for sibling stores. */
+    /**
+     * Runs {@code work} in a transaction holding the product locks, again if PostgreSQL aborts it
+     * as a deadlock victim ({@link TransactionRetry}): {@code work} must keep its state inside
+     * the transaction. Also for sibling stores.
+     */
     <T> T locked(String environmentId, SortedSet<UUID> productKeys, Function<JdbcTx, T> work) {
-        return tx.execute(status -> jdbc.execute((ConnectionCallback<T>) con -> {
-            lock(con, productKeys);
-            return work.apply(new JdbcTx(con, environmentId));
-        }));
+        return TransactionRetry.run(() ->
+                tx.execute(status -> jdbc.execute((ConnectionCallback<T>) con -> {
+                    lock(con, productKeys);
+                    return work.apply(new JdbcTx(con, environmentId));
+                })));
     }
 
     final class JdbcTx implements Tx {

@@ -3,6 +3,7 @@ package io.ivs.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DeadlockLoserDataAccessException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -43,6 +44,20 @@ class ApiExceptionHandlerOutageTest {
         ResponseEntity<?> answer = handler.unexpected(failure, request("/admin/clients"));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
+    }
+
+    @Test
+    void deadlockVictimAfterRetries_is409WithoutTheDatabaseText() {
+        var failure = new DeadlockLoserDataAccessException(
+                "ConnectionCallback; ERROR: deadlock detected\n  Detail: Process 1105 waits",
+                new SQLException("deadlock detected", "40P01"));
+
+        ResponseEntity<?> answer =
+                handler.concurrent(failure, request("/api/environment/e/onhand"));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(409);
+        IvEnvelope body = (IvEnvelope) answer.getBody();
+        assertThat(body.message()).isEqualTo(ApiExceptionHandler.CONCURRENT_ABORT);
     }
 
     @Test
