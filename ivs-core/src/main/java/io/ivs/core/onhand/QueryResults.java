@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +100,8 @@ public final class QueryResults {
 
     /** The rows' dimension values compared one by one, in the rows' order (group-by order). */
     private static int compareDimensionValues(ResultRow a, ResultRow b) {
-        java.util.Iterator<String> left = a.dimensions().values().iterator();
-        java.util.Iterator<String> right = b.dimensions().values().iterator();
+        Iterator<String> left = a.dimensions().values().iterator();
+        Iterator<String> right = b.dimensions().values().iterator();
         while (left.hasNext() && right.hasNext()) {
             int order = left.next().compareTo(right.next());
             if (order != 0) {
