@@ -83,7 +83,7 @@ final class OnHandQuerySql {
         return !schedules() && !query.productIds().isEmpty() && query.tuples().isEmpty();
     }
 
-    /** Whether PostgreSQL sums the values (true) or {@link #collect} does as rows arrive. */
+    /** Whether PostgreSQL sums the values (true) or IVS does as rows arrive (collect methods). */
     private boolean sumsInDatabase() {
         return schedules() || query.productIds().isEmpty();
     }

@@ -3,7 +3,6 @@ package io.ivs.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,24 +26,21 @@ import javax.sql.DataSource;
  * answered as if nothing had happened (regression: ivs-bench's warm-up got a 409 "deadlock
  * detected" for a valid event once in 12,879 mixed requests).
  */
-class DeadlockRetryIntegrationTest extends HttpTestSupport {
+class DeadlockRetryIntegrationTest extends QueryTestSupport {
     private static final Duration WAIT_MAX = Duration.ofSeconds(30);
 
     @Autowired
     private DataSource dataSource;
 
     private static String event(String id, int inbound) {
-        return IvsClient.json(IvsClient.map(
-                "id",
+        return IvsClient.json(QueryTestSupport.event(
                 id,
-                "organizationId",
                 "usmf",
-                "productId",
                 "D",
-                "dimensions",
-                IvsClient.map("siteId", "1", "locationId", "11"),
-                "quantities",
-                IvsClient.map("pos", IvsClient.map("inbound", inbound))));
+                dims("siteId", "1", "locationId", "11"),
+                "pos",
+                "inbound",
+                inbound));
     }
 
     @Test
@@ -87,11 +84,10 @@ class DeadlockRetryIntegrationTest extends HttpTestSupport {
             assertThat(response.status()).as(response.body()).isEqualTo(200);
             assertThat(response.json().path("processingStatus").asString()).isEqualTo("success");
         }
-        JsonNode rows = client.post(api("/onhand/indexquery"), """
+        JsonNode rows = indexQuery("""
                 {"filters": {"organizationId": ["usmf"], "productId": ["D"],
-                             "siteId": ["1"], "locationId": ["11"]}}""").json();
-        assertThat(rows.get(0).path("quantities").path("pos").path("inbound").asInt())
-                .isEqualTo(3);
+                             "siteId": ["1"], "locationId": ["11"]}}""");
+        assertThat(totals(rows, "pos", "inbound", "productId")).isEqualTo(Map.of("D", "3"));
     }
 
     /** Waits until a backend running a statement that mentions {@code text} waits for a lock. */
