@@ -27,6 +27,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -107,6 +108,15 @@ public class ApiExceptionHandler {
     })
     ResponseEntity<?> parameter(Exception e, HttpServletRequest request) {
         return answer(request, HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /**
+     * A client that left an event stream: nobody is there to answer, and it is no failure of
+     * IVS (it used to be logged as one, with a stack trace, for every closed change stream).
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void disconnected(AsyncRequestNotUsableException e) {
+        log.debug("client gone: {}", e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

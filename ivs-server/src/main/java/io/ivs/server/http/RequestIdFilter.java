@@ -20,7 +20,8 @@ import java.util.UUID;
  * response, and refuses bodies larger than the configured limit with 413 before reading them.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// Right after CanonicalPathFilter, so that it reads the canonical path.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class RequestIdFilter extends OncePerRequestFilter {
     public static final String MDC_KEY = "requestId";
     public static final String HEADER = "X-Request-Id";

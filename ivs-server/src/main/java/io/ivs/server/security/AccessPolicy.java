@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  *       endpoint needs ({@link #apiRoles}); otherwise 403;
  *   <li>{@code /admin/environments/{id}[/…]}: {@code config.admin}, with a token for that
  *       environment or a client granted every environment;
- *   <li>the rest of {@code /admin/…} and the non-public actuator endpoints: {@code config.admin}
- *       and a client granted every environment, since clients and keys span environments.
+ *   <li>the rest of {@code /admin/…}, the non-public actuator endpoints and any other path:
+ *       {@code config.admin} and a client granted every environment, since clients and keys
+ *       span environments (and a path no rule names is closed by default).
  * </ul>
  *
  * <p>Plain functions of method, path and caller, so that the whole table is unit-tested.
@@ -44,7 +45,8 @@ public final class AccessPolicy {
     private AccessPolicy() {}
 
     /**
-     * @param path the request path without the context path, as received (not decoded)
+     * @param path the canonical request path, decoded ({@link
+     *     io.ivs.server.http.CanonicalPathFilter}): the path the handler receives
      */
     public static Decision decide(String method, String path, @Nullable Caller caller) {
         if (caller == null) {
@@ -57,10 +59,9 @@ public final class AccessPolicy {
         if (parts.length >= 4 && parts[1].equals("admin") && parts[2].equals("environments")) {
             return environmentAdmin(parts[3], caller);
         }
-        if (parts.length >= 2 && (parts[1].equals("admin") || parts[1].equals("actuator"))) {
-            return globalAdmin(caller);
-        }
-        return Decision.GRANTED;
+        // The rest of /admin and /actuator, and any path no rule names: denied by default, so
+        // an endpoint added later is closed until a rule opens it.
+        return globalAdmin(caller);
     }
 
     /**

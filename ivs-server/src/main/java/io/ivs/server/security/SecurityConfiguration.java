@@ -1,5 +1,7 @@
 package io.ivs.server.security;
 
+import io.ivs.server.http.CanonicalPathFilter;
+
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -54,30 +56,27 @@ public class SecurityConfiguration {
     /**
      * Paths anyone may call: health for load balancers, metrics for scrapers (they hold counts
      * and latencies per endpoint template, no inventory data), the OpenAPI document (the API is
-     * public anyway), the public keys and the token endpoints themselves.
+     * public anyway), the public keys and the token endpoints themselves. They are matched on
+     * the canonical path ({@link CanonicalPathFilter}: no trailing slash, fixed segments in the
+     * route's case), as every other rule is. {@code /error} is not among them: callers cannot
+     * ask for it, and Spring's own error dispatches are let through by dispatcher type.
      */
     static final List<String> OPEN_PATHS = List.of(
             "/health/ping",
-            "/health/ping/",
             "/actuator/health",
             "/actuator/health/**",
             "/actuator/prometheus",
             "/.well-known/jwks.json",
             "/oauth2/token",
-            "/oauth2/token/",
             "/oauth2/v2.0/token",
-            "/oauth2/v2.0/token/",
             "/{tenantId}/oauth2/token",
-            "/{tenantId}/oauth2/token/",
             "/{tenantId}/oauth2/v2.0/token",
-            "/{tenantId}/oauth2/v2.0/token/",
             "/token",
-            "/token/",
+            "/securityservice/token",
             "/swagger-ui.html",
             "/swagger-ui/**",
             "/v3/api-docs",
-            "/v3/api-docs/**",
-            "/error");
+            "/v3/api-docs/**");
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -263,8 +262,12 @@ public class SecurityConfiguration {
             Caller caller = authentication.get() instanceof CallerAuthentication known
                     ? known.getPrincipal()
                     : null;
-            String path =
-                    request.getRequestURI().substring(request.getContextPath().length());
+            // The path the handler receives; without it (a request that did not pass the
+            // canonical-path filter) nothing is granted.
+            String path = CanonicalPathFilter.canonicalPath(request);
+            if (path == null) {
+                return new SecurityResponses.PolicyDenial("path: not in canonical form");
+            }
             AccessPolicy.Decision decision = AccessPolicy.decide(request.getMethod(), path, caller);
             return switch (decision.outcome()) {
                 case GRANTED -> new AuthorizationDecision(true);

@@ -1,13 +1,11 @@
 package io.ivs.server.security;
 
-import io.ivs.server.http.IvEnvelope;
-import io.ivs.server.json.Json;
+import io.ivs.server.http.Refusals;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -19,8 +17,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The answers to refused calls (DESIGN D9): IV's envelope under {@code /api}, RFC 9457 problem
@@ -79,25 +75,6 @@ final class SecurityResponses implements AuthenticationEntryPoint, AccessDeniedH
             HttpStatus status,
             String message)
             throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.setStatus(status.value());
-        response.setCharacterEncoding("UTF-8");
-        Object body;
-        if (request.getRequestURI().startsWith("/api/")) {
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            body = IvEnvelope.failure(null, status.value(), message);
-        } else {
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", "about:blank");
-            problem.put("title", status.getReasonPhrase());
-            problem.put("status", status.value());
-            problem.put("detail", message);
-            problem.put("instance", request.getRequestURI());
-            body = problem;
-        }
-        response.getWriter().write(Json.mapper().writeValueAsString(body));
+        Refusals.write(request, response, status, message);
     }
 }

@@ -40,12 +40,15 @@ import java.util.TreeSet;
  * envelope), and a checksum of every table must be unchanged.
  *
  * <p>{@link ErrorHandlingIntegrationTest} holds the hand-written cases with exact messages; this
- * test adds breadth. Its cases are generated from a fixed seed.
+ * test adds breadth. Its cases are generated from a fixed seed. The first cases of each
+ * operation are sent again on an equivalent spelling of the path, which must answer the same.
  */
 class EndpointFuzzReliabilityTest extends HttpTestSupport {
     private static final long SEED = 20_261_106L;
     /** Field-level mutations per endpoint: a seeded sample of the example's fields. */
     private static final int FIELD_PATHS_MAX = 24;
+    /** Cases of each operation sent again on another spelling of its path. */
+    private static final int SPELLED_CASES_MAX = 3;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String BASE = "/api/environment/{environmentId}";
@@ -104,6 +107,7 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
             String template = operation.substring(operation.indexOf(' ') + 1);
             List<Case> cases;
             List<String> paths;
+            String spelled = null;
             if (!hasBody && isForm(template)) {
                 cases = formCases();
                 paths = List.of(concrete(template));
@@ -119,9 +123,11 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
                 Map<String, String> valid = validByDesign(template);
                 cases = cases.stream().filter(c -> !valid.containsKey(c.name())).toList();
                 paths = List.of(concrete(template));
+                spelled = concrete(spell(template, random));
             }
             long started = System.nanoTime();
             int count = fuzz(method, operation, paths, cases, findings);
+            count += fuzzSpelled(method, operation, paths.getFirst(), spelled, cases, findings);
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (millis > 2_000) {
                 System.out.printf("fuzz: %s took %d ms%n", operation, millis);
@@ -166,6 +172,64 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
             findings.add(new Finding(operation, "(all cases)", "the stored state changed"));
         }
         return count;
+    }
+
+    /**
+     * The first cases again on another spelling of the same path (a letter percent-encoded, the
+     * fixed words in another case, a trailing slash): the answer must be the plain path's, so a
+     * spelling can neither skip validation nor reach another handler.
+     */
+    private int fuzzSpelled(
+            String method,
+            String operation,
+            String plain,
+            String spelled,
+            List<Case> cases,
+            List<Finding> findings) {
+        if (spelled == null) {
+            return 0;
+        }
+        String before = checksum();
+        int count = 0;
+        for (Case kase : cases.subList(0, Math.min(SPELLED_CASES_MAX, cases.size()))) {
+            int plainStatus = send(method, plain, kase).statusCode();
+            HttpResponse<String> response = send(method, spelled, plain, kase);
+            if (response.statusCode() != plainStatus) {
+                findings.add(new Finding(
+                        operation + " " + spelled,
+                        kase.name(),
+                        "spelling answered " + response.statusCode() + ", the plain path "
+                                + plainStatus + ": " + abbreviate(response.body())));
+            }
+            count++;
+        }
+        if (!before.equals(checksum())) {
+            findings.add(new Finding(operation, "(spellings)", "the stored state changed"));
+        }
+        return count;
+    }
+
+    /** A seeded equivalent spelling of a path template's fixed segments. */
+    static String spell(String template, Random random) {
+        String[] segments = template.substring(1).split("/");
+        int kind = random.nextInt(4);
+        StringBuilder path = new StringBuilder();
+        for (String segment : segments) {
+            path.append('/');
+            if (segment.startsWith("{")) {
+                path.append(segment);
+            } else if (kind == 0 && Character.isLetter(segment.charAt(0))) {
+                path.append(String.format("%%%02X", (int) segment.charAt(0)))
+                        .append(segment.substring(1));
+            } else if (kind == 1) {
+                path.append(segment.toUpperCase(java.util.Locale.ROOT));
+            } else if (kind == 2) {
+                path.append(Character.toUpperCase(segment.charAt(0))).append(segment.substring(1));
+            } else {
+                path.append(segment);
+            }
+        }
+        return kind == 3 ? path + "/" : path.toString();
     }
 
     /** Null when the answer is a 4xx with a message; otherwise what is wrong with it. */
@@ -810,6 +874,11 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
     // ---- HTTP -----------------------------------------------------------------------------
 
     private HttpResponse<String> send(String method, String path, Case kase) {
+        return send(method, path, path, kase);
+    }
+
+    /** Sends to {@code path} with the token that {@code plainPath} needs. */
+    private HttpResponse<String> send(String method, String path, String plainPath, Case kase) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60))
@@ -821,8 +890,8 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
         if (kase.contentType() != null) {
             request.header("Content-Type", kase.contentType());
         }
-        if (!path.startsWith("/token") && !path.contains("oauth2/")) {
-            String context = path.startsWith("/api/environment/" + env + "/")
+        if (!plainPath.startsWith("/token") && !plainPath.contains("oauth2/")) {
+            String context = plainPath.startsWith("/api/environment/" + env + "/")
                     ? env
                     : IvsClient.ADMIN_CONTEXT;
             request.header("Authorization", "Bearer " + client.adminToken(context));

@@ -89,8 +89,11 @@ class AccessPolicyTest {
         "POST, /admin/keys/rotate, inventory.read+inventory.write, e1, true, DENIED",
         "GET, /actuator/metrics, config.admin, e1, false, DENIED",
         "GET, /actuator/metrics, config.admin, e1, true, GRANTED",
-        // Anything else only needs a valid token (and is then usually a 404).
-        "GET, /nosuch, inventory.read, e1, false, GRANTED",
+        // A path no rule names is closed to everyone but a global administrator.
+        "GET, /nosuch, inventory.read, e1, false, DENIED",
+        "GET, /nosuch, inventory.read+inventory.write+config.admin, e1, false, DENIED",
+        "GET, /nosuch, config.admin, e1, true, GRANTED",
+        "GET, /api/nosuch, inventory.read, e1, false, DENIED",
     })
     void decide_callerAndPath_givesTheDocumentedOutcome(
             String method,
