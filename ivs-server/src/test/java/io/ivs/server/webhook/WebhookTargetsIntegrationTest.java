@@ -16,9 +16,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -179,6 +182,41 @@ class WebhookTargetsIntegrationTest extends HttpTestSupport {
             awaitCursor(id, settle());
             assertThat(receiver.delivered("/hook")).hasSize(2);
             assertThat(deadLetters(id)).hasSize(1);
+        }
+    }
+
+    /**
+     * An allowed target that is no HTTP server (a database, a cache) answers with its own bytes:
+     * none of them reach {@code lastError}, whatever the HTTP client says about them.
+     */
+    @Test
+    void lastError_ofANonHttpService_holdsNoneOfItsBytes() throws IOException {
+        try (ServerSocket service = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> banner(service));
+            String id = subscribe("http://127.0.0.1:" + service.getLocalPort() + "/hook");
+
+            onhand("e1", 1);
+            awaitCursor(id, settle());
+
+            List<JsonNode> dead = deadLetters(id);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.getFirst().path("lastError").asString())
+                    .isNotBlank()
+                    .doesNotContain("SECRET");
+            assertThat(subscription(id).path("lastError").asString()).doesNotContain("SECRET");
+        }
+    }
+
+    /** Answers every connection with a line that is not HTTP, then closes it. */
+    private static void banner(ServerSocket service) {
+        while (!service.isClosed()) {
+            try (Socket connection = service.accept()) {
+                connection
+                        .getOutputStream()
+                        .write((BODY_SECRET + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // Closed at the end of the test.
+            }
         }
     }
 
