@@ -175,6 +175,10 @@ public class WebhookSender implements AutoCloseable {
         } catch (URISyntaxException e) {
             return Attempt.failed(null, "bad URL");
         }
+        if (uri.getRawUserInfo() != null) {
+            // Refused when subscribing; a URL stored before that rule is refused here.
+            return Attempt.refusedTarget("the URL holds a user name or password");
+        }
         try {
             targets.resolve(uri.getHost());
         } catch (WebhookTargets.RefusedTarget e) {
