@@ -26,6 +26,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -217,6 +218,36 @@ class WebhookTargetsIntegrationTest extends HttpTestSupport {
             } catch (IOException e) {
                 // Closed at the end of the test.
             }
+        }
+    }
+
+    /** A URL with credentials, stored before such URLs were refused, is refused at delivery. */
+    @Test
+    void delivery_urlStoredWithCredentials_sendsNothing() {
+        try (Receiver receiver = new Receiver(SECRET)) {
+            String id = "wh_stored" + System.nanoTime();
+            store.create(new Subscription(
+                    id,
+                    env,
+                    "http://user:pass@127.0.0.1:" + receiver.port() + "/hook",
+                    SECRET,
+                    "",
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    Subscription.ACTIVE,
+                    settle(),
+                    Instant.now(),
+                    null,
+                    null,
+                    null));
+
+            onhand("e1", 1);
+            awaitCursor(id, settle());
+
+            assertThat(receiver.all()).isEmpty();
+            assertThat(deadLetters(id).getFirst().path("lastError").asString())
+                    .isEqualTo("target refused: the URL holds a user name or password");
         }
     }
 
