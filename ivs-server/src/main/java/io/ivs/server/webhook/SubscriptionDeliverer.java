@@ -302,7 +302,10 @@ final class SubscriptionDeliverer {
         }
     }
 
-    /** Tries a delivery up to the attempt limit, waiting with backoff between attempts. */
+    /**
+     * Tries a delivery up to the attempt limit, waiting with backoff between attempts; a refused
+     * target ends the tries at once.
+     */
     private Outcome attempts(
             Subscription subscription, String deliveryId, byte[] body, boolean replay)
             throws InterruptedException {
@@ -319,6 +322,11 @@ final class SubscriptionDeliverer {
                 return new Outcome(true, attempt, last);
             }
             store.failed(subscription.id(), "delivery " + deliveryId + ": " + last.error());
+            if (last.refused()) {
+                // Nothing was sent, and the next attempts would be refused the same way: the
+                // change becomes a dead letter now, to be replayed once the target is fixed.
+                return new Outcome(false, attempt, last);
+            }
             if (attempt < settings.attemptsMax()) {
                 pause(backoff(settings, attempt));
             }

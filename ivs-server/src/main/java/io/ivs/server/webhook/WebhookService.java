@@ -57,15 +57,18 @@ public class WebhookService {
     private final EnvironmentService environments;
     private final ChangeFeed feed;
     private final ChangeFeedStore feedStore;
+    private final WebhookTargets targets;
     private final Clock clock;
 
-    public WebhookService(
+    WebhookService(
             WebhookStore store,
             EnvironmentService environments,
             ChangeFeed feed,
             ChangeFeedStore feedStore,
+            WebhookTargets targets,
             Clock clock) {
         this.store = store;
+        this.targets = targets;
         this.environments = environments;
         this.feed = feed;
         this.feedStore = feedStore;
@@ -202,7 +205,7 @@ public class WebhookService {
         return cursor;
     }
 
-    private static String url(String text) {
+    private String url(String text) {
         if (text.length() > URL_LENGTH_MAX) {
             throw new InvalidInputException(
                     "url", "must be at most " + URL_LENGTH_MAX + " characters");
@@ -219,6 +222,12 @@ public class WebhookService {
             if (uri.getFragment() != null) {
                 throw new InvalidInputException("url", "must not have a #fragment");
             }
+            // Credentials in a URL are shown by every list of subscriptions and in logs.
+            if (uri.getRawUserInfo() != null) {
+                throw new InvalidInputException(
+                        "url", "must not hold a user name or password (user:pass@)");
+            }
+            targets.requireAllowed(uri);
             return uri.toString();
         } catch (URISyntaxException e) {
             throw new InvalidInputException("url", "is not a URL: " + e.getMessage());

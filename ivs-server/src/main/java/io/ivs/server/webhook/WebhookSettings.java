@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The {@code ivs.webhooks.*} settings (README, "Webhooks").
@@ -16,6 +17,9 @@ import java.time.Duration;
  * @param delayMax the longest wait between two attempts
  * @param parallelism products delivered at the same time per subscription
  * @param pageSize changes read from the feed at a time per subscription
+ * @param allowedInternalHosts targets allowed although they are internal: host names (any
+ *     address they resolve to), {@code *.domain} (its subdomains), addresses and networks
+ *     ({@code 10.1.2.0/24}); see {@link WebhookTargets}
  */
 @ConfigurationProperties("ivs.webhooks")
 public record WebhookSettings(
@@ -28,12 +32,14 @@ public record WebhookSettings(
         @DefaultValue("PT1S") Duration delayInitial,
         @DefaultValue("PT1M") Duration delayMax,
         @DefaultValue("8") int parallelism,
-        @DefaultValue("100") int pageSize) {
+        @DefaultValue("100") int pageSize,
+        @DefaultValue List<String> allowedInternalHosts) {
     public static final int ATTEMPTS_LIMIT = 100;
     public static final int PARALLELISM_LIMIT = 64;
     public static final int PAGE_SIZE_LIMIT = 1_000;
 
     public WebhookSettings {
+        allowedInternalHosts = List.copyOf(allowedInternalHosts);
         requirePositive("ivs.webhooks.poll-interval", pollInterval);
         requirePositive("ivs.webhooks.connect-timeout", connectTimeout);
         requirePositive("ivs.webhooks.request-timeout", requestTimeout);

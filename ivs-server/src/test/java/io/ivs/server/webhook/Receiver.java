@@ -57,12 +57,18 @@ final class Receiver implements AutoCloseable {
     private final String secret;
     private final List<Delivery> deliveries = new ArrayList<>();
     private volatile ToIntFunction<Delivery> responder = request -> 200;
+    private volatile byte[] answer = new byte[0];
+    private volatile boolean closeConnections;
 
     Receiver(String secret) {
+        this(secret, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** A receiver listening on {@code address} (a port of 0 picks a free one). */
+    Receiver(String secret, InetSocketAddress address) {
         this.secret = secret;
         try {
-            server = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(address, 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,6 +79,20 @@ final class Receiver implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The body of every answer from now on (none by default). */
+    void answer(byte[] body) {
+        this.answer = body.clone();
+    }
+
+    /** Whether each answer closes its connection, so that every request comes on a new one. */
+    void closeConnections(boolean close) {
+        this.closeConnections = close;
     }
 
     /** Decides the status of each request (given with {@code answered} 0). */
@@ -107,7 +127,14 @@ final class Receiver implements AutoCloseable {
                     request.body(),
                     status));
         }
-        exchange.sendResponseHeaders(status, -1);
+        if (closeConnections) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+        byte[] reply = answer;
+        exchange.sendResponseHeaders(status, reply.length == 0 ? -1 : reply.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(reply);
+        }
         exchange.close();
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The signature IVS sends, checked with the verifier README shows to receivers (compiled from
@@ -66,7 +67,8 @@ class WebhookSignatureTest {
                 Duration.ofMillis(100),
                 Duration.ofMillis(1_000),
                 8,
-                100);
+                100,
+                List.of());
         long[] ceilings = {100, 200, 400, 800, 1000, 1000, 1000};
         for (int attempt = 1; attempt <= ceilings.length; attempt++) {
             for (int sample = 0; sample < 50; sample++) {
