@@ -132,8 +132,11 @@ public class EnvironmentService {
         requireSameEnvironment(environmentId, document);
         List<String> problems = ConfigurationDocuments.missingSections(document);
         if (problems.isEmpty()) {
-            problems = new java.util.ArrayList<>(ConfigurationValidator.validate(next));
-            problems.addAll(ConfigurationValidator.servable(next));
+            problems = ConfigurationValidator.validate(next);
+        }
+        if (problems.isEmpty()) {
+            // Checked last: a faulty index set would otherwise be reported twice.
+            problems = ConfigurationValidator.servable(next);
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationRejectedException(400, problems);
