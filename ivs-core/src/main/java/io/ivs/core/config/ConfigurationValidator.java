@@ -40,8 +40,9 @@ public final class ConfigurationValidator {
 
     /**
      * What an environment needs before its configuration may become active, beyond being
-     * consistent: a physical measure to write and a query index to read through (spec §3.8;
-     * without one every query fails with "No index hierarchy has been set.").
+     * consistent: a physical measure to write. A configuration without a query index stays
+     * acceptable, as in the original service: writes work and every query answers "No index
+     * hierarchy has been set." (spec §3.8) until an index is configured.
      */
     public static List<String> servable(RuntimeConfiguration config) {
         List<String> problems = new ArrayList<>();
@@ -50,13 +51,6 @@ public final class ConfigurationValidator {
         if (!writable) {
             problems.add("inventorySystemConfigurations: no data source has a physical measure,"
                     + " so nothing could be written");
-        }
-        if (!config.hasQueryIndex()) {
-            problems.add("indexConfiguration.indexAttributeSets: no query index is configured"
-                    + (config.partitionRule().byLocation()
-                            ? " (a set without siteid and locationid)"
-                            : "")
-                    + "; add one, for example a set holding only 'empty'");
         }
         return problems;
     }

@@ -1,5 +1,7 @@
 package io.ivs.core.config;
 
+import java.util.Optional;
+
 /**
  * How data is partitioned (spec §3.7), which decides the mandatory inputs of every call. The
  * runtime document's {@code partitionConfiguration} flags select the rule: {@code useDimensions}
@@ -18,15 +20,14 @@ public enum PartitionRule {
     BY_LOCATION_AND_PRODUCT;
 
     /** The rule the two {@code partitionConfiguration} flags select; empty when neither is on. */
-    public static java.util.Optional<PartitionRule> of(
-            boolean useDimensions, boolean useProductId) {
+    public static Optional<PartitionRule> of(boolean useDimensions, boolean useProductId) {
         if (useDimensions && useProductId) {
-            return java.util.Optional.of(BY_LOCATION_AND_PRODUCT);
+            return Optional.of(BY_LOCATION_AND_PRODUCT);
         }
         if (useDimensions) {
-            return java.util.Optional.of(BY_LOCATION);
+            return Optional.of(BY_LOCATION);
         }
-        return useProductId ? java.util.Optional.of(BY_PRODUCT) : java.util.Optional.empty();
+        return useProductId ? Optional.of(BY_PRODUCT) : Optional.empty();
     }
 
     /** Whether site and location are partition dimensions (partition ids, result groups). */

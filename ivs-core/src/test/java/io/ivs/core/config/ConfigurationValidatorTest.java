@@ -379,14 +379,23 @@ class ConfigurationValidatorTest {
     }
 
     @Test
-    void servable_nothingToWriteAndNoIndex_namesBothSections() {
+    void servable_nothingToWrite_namesTheDataSources() {
         RuntimeConfiguration empty = new RuntimeConfiguration(
                 Map.of(), PartitionRule.BY_LOCATION, List.of(), RESERVATION);
 
         assertThat(ConfigurationValidator.servable(empty))
-                .hasSize(2)
-                .anySatisfy(p -> assertThat(p).contains("inventorySystemConfigurations"))
-                .anySatisfy(p -> assertThat(p).contains("indexConfiguration.indexAttributeSets"));
+                .singleElement()
+                .asString()
+                .contains("inventorySystemConfigurations", "no data source has a physical measure");
+    }
+
+    @Test
+    void servable_withoutQueryIndex_isAcceptedAsTheOriginalDoes() {
+        RuntimeConfiguration noIndex = new RuntimeConfiguration(
+                validSources(), PartitionRule.BY_LOCATION, List.of(), RESERVATION);
+
+        assertThat(ConfigurationValidator.servable(noIndex)).isEmpty();
+        assertThat(noIndex.hasQueryIndex()).isFalse();
     }
 
     @Test

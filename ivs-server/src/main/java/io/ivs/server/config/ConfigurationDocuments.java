@@ -279,16 +279,21 @@ public final class ConfigurationDocuments {
             });
             groups = List.copyOf(byLevel.values());
         }
-        checkAvailableToAllocateCalculation(node, path);
         return new AllocationSettings(enabled, groups);
     }
 
     /**
      * {@code availableToAllocateCalculation} ({@code {"iv.onhand": "addition", …}}) is how the
      * original's settings page shows {@code @iv.@available_to_allocate}; IVS computes from the
-     * calculated measure and only checks that each entry is a measure and a direction.
+     * calculated measure and only checks, when a document is posted, that each entry is a
+     * measure and a direction (documents stored before this check are read as they are).
      */
-    private static void checkAvailableToAllocateCalculation(JsonNode node, String path) {
+    public static void checkAvailableToAllocateCalculation(JsonNode document) {
+        JsonNode node = Json.field(document, "allocationConfiguration", "");
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        String path = "allocationConfiguration";
         String field = path + ".availableToAllocateCalculation";
         Json.stringMap(Json.field(node, "availableToAllocateCalculation", path), field)
                 .forEach((measure, direction) -> {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -119,8 +120,8 @@ public class EnvironmentService {
 
     /**
      * Replaces the configuration after validating it as a whole: only a complete configuration
-     * (every {@link ConfigurationDocuments#REQUIRED_SECTIONS required section}, something to
-     * write and a query index) becomes active. The partition rule can change only while the
+     * (every {@link ConfigurationDocuments#REQUIRED_SECTIONS required section} and something to
+     * write) becomes active. The partition rule can change only while the
      * environment holds no data (spec §3.7).
      *
      * @return the new version
@@ -129,14 +130,12 @@ public class EnvironmentService {
         requireEnvironmentId(environmentId);
         ObjectNode document = (ObjectNode) Json.object(Json.parse(body), "configuration");
         RuntimeConfiguration next = ConfigurationDocuments.parse(document);
+        ConfigurationDocuments.checkAvailableToAllocateCalculation(document);
         requireSameEnvironment(environmentId, document);
         List<String> problems = ConfigurationDocuments.missingSections(document);
         if (problems.isEmpty()) {
-            problems = ConfigurationValidator.validate(next);
-        }
-        if (problems.isEmpty()) {
-            // Checked last: a faulty index set would otherwise be reported twice.
-            problems = ConfigurationValidator.servable(next);
+            problems = new ArrayList<>(ConfigurationValidator.validate(next));
+            problems.addAll(ConfigurationValidator.servable(next));
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationRejectedException(400, problems);

@@ -222,19 +222,10 @@ class ConfigurationIntegrationTest extends HttpTestSupport {
                         {"inventorySystemConfigurations": null, "partitionConfiguration": null,
                          "indexConfiguration": null, "reservConfiguration": null,
                          "scheduleConfiguration": null, "allocationConfiguration": null}""", List.of("inventorySystemConfigurations is required")),
-                Arguments.of(
-                        """
-                        {"inventorySystemConfigurations": {},
-                         "partitionConfiguration": {"useDimensions": true},
-                         "indexConfiguration": {"indexAttributeSets": []}}""",
-                        List.of(
-                                "no data source has a physical measure",
-                                "indexConfiguration.indexAttributeSets")),
                 Arguments.of("""
-                        {"inventorySystemConfigurations": {"pos": {"physicalMeasures": ["in"]}},
-                         "partitionConfiguration": {"useProductId": true,
-                                                    "useDimensions": false},
-                         "indexConfiguration": {"indexAttributeSets": []}}""", List.of("no query index")));
+                        {"inventorySystemConfigurations": {"diff": {"physicalMeasures": []}},
+                         "partitionConfiguration": {"useDimensions": true},
+                         "indexConfiguration": {"indexAttributeSets": []}}""", List.of("no data source has a physical measure")));
     }
 
     @Test
