@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * {@code W = today .. today+P-1}: for each ATP measure M, OH = M on the actual values,
  * Δ(d) = M on the schedules dated d, projected PO(d) = OH + Σ Δ(d') for d' ≤ d in W, and
  * ATP(d) = min PO(d') for d' ≥ d in W. Schedules outside W are ignored; from and to only filter
- * what is reported.
+ * what is reported. A measure with its own shorter period uses that period as its W, and is
+ * absent from the dates after it.
  *
  * @param quantitiesByDate for each reported date with schedules: every component of every ATP
  *     measure (zeros included) and each ATP measure's net change Δ
@@ -26,8 +27,21 @@ public record AtpSeries(
         SortedMap<LocalDate, Map<MeasureRef, BigDecimal>> quantitiesByDate,
         SortedMap<LocalDate, Map<MeasureRef, BigDecimal>> atpQuantities) {
 
-    /** An ATP measure: its name and formula. */
-    public record Measure(MeasureRef name, CalculatedMeasure formula) {}
+    /**
+     * An ATP measure: its name, formula and the days of its own period, which ends its window
+     * before {@code windowEnd} when shorter.
+     */
+    public record Measure(MeasureRef name, CalculatedMeasure formula, int periodDays) {
+        /** A measure over the whole window. */
+        public Measure(MeasureRef name, CalculatedMeasure formula) {
+            this(name, formula, Integer.MAX_VALUE);
+        }
+
+        LocalDate end(LocalDate windowStart, LocalDate windowEnd) {
+            LocalDate own = windowStart.plusDays(periodDays - 1L);
+            return own.isBefore(windowEnd) ? own : windowEnd;
+        }
+    }
 
     public static AtpSeries compute(
             List<Measure> measures,
@@ -43,9 +57,10 @@ public record AtpSeries(
             atp.put(d, new LinkedHashMap<>());
         }
         for (Measure measure : measures) {
+            LocalDate end = measure.end(windowStart, windowEnd);
             BigDecimal projected = measure.formula().evaluate(actual);
             Map<LocalDate, BigDecimal> series = new TreeMap<>();
-            for (LocalDate d = windowStart; !d.isAfter(windowEnd); d = d.plusDays(1)) {
+            for (LocalDate d = windowStart; !d.isAfter(end); d = d.plusDays(1)) {
                 Map<MeasureRef, BigDecimal> day = scheduled.get(d);
                 if (day != null) {
                     BigDecimal delta = measure.formula().evaluate(day);
@@ -60,11 +75,15 @@ public record AtpSeries(
                 series.put(d, projected);
             }
             BigDecimal minimum = null;
-            for (LocalDate d = windowEnd; !d.isBefore(windowStart); d = d.minusDays(1)) {
+            for (LocalDate d = end; !d.isBefore(windowStart); d = d.minusDays(1)) {
                 BigDecimal value = series.get(d);
                 minimum = minimum == null || value.compareTo(minimum) < 0 ? value : minimum;
                 atp.get(d).put(measure.name(), minimum);
             }
+        }
+        // Dates after every measure's own period carry nothing to report.
+        if (!measures.isEmpty()) {
+            atp.values().removeIf(Map::isEmpty);
         }
         if (from.isAfter(to)) {
             return new AtpSeries(new TreeMap<>(), new TreeMap<>());

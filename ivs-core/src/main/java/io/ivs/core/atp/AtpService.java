@@ -167,7 +167,9 @@ public final class AtpService {
     private static List<AtpSeries.Measure> measures(RuntimeConfiguration config) {
         List<AtpSeries.Measure> measures = new ArrayList<>();
         for (MeasureRef ref : config.schedule().atpMeasures()) {
-            config.calculated(ref).ifPresent(c -> measures.add(new AtpSeries.Measure(ref, c)));
+            config.calculated(ref)
+                    .ifPresent(c -> measures.add(
+                            new AtpSeries.Measure(ref, c, config.schedule().periodDays(ref))));
         }
         return measures;
     }

@@ -75,9 +75,9 @@ public final class ScheduleResolver {
         }
     }
 
-    /** The last day of the schedule period that starts {@code today}. */
+    /** The last day a change schedule may be dated when the period starts {@code today}. */
     public static LocalDate windowEnd(RuntimeConfiguration config, LocalDate today) {
-        return today.plusDays(config.schedule().periodDays() - 1L);
+        return today.plusDays(config.schedule().windowDays() - 1L);
     }
 
     private static SortedMap<LocalDate, SortedMap<MeasureRef, BigDecimal>> quantities(
@@ -101,7 +101,7 @@ public final class ScheduleResolver {
                 throw new InvalidInputException(
                         field,
                         "is outside the schedule period " + today + " to " + end + " (UTC, "
-                                + config.schedule().periodDays() + " days)");
+                                + config.schedule().windowDays() + " days)");
             }
             if (result.put(date, measures(config, field, day.getValue(), scheduled)) != null) {
                 throw new InvalidInputException(field, "names date " + date + " a second time");

@@ -38,6 +38,23 @@ public final class ConfigurationValidator {
         return problems;
     }
 
+    /**
+     * What an environment needs before its configuration may become active, beyond being
+     * consistent: a physical measure to write. A configuration without a query index stays
+     * acceptable, as in the original service: writes work and every query answers "No index
+     * hierarchy has been set." (spec §3.8) until an index is configured.
+     */
+    public static List<String> servable(RuntimeConfiguration config) {
+        List<String> problems = new ArrayList<>();
+        boolean writable = config.dataSources().values().stream()
+                .anyMatch(ds -> !ds.physicalMeasures().isEmpty());
+        if (!writable) {
+            problems.add("inventorySystemConfigurations: no data source has a physical measure,"
+                    + " so nothing could be written");
+        }
+        return problems;
+    }
+
     /** Frequency bounds as in the original service; preload groups by base dimensions. */
     private static void checkSummary(SummarySettings summary, List<String> problems) {
         int minutes = summary.frequencyMinutes();
@@ -141,7 +158,7 @@ public final class ConfigurationValidator {
                     problems.add("index set " + set.setNumber() + ": '" + key
                             + "' is not a base dimension");
                 } else if (BaseDimension.isPartition(key)
-                        && config.partitionRule() == PartitionRule.BY_LOCATION) {
+                        && config.partitionRule().byLocation()) {
                     problems.add("index set " + set.setNumber() + ": partition dimension '" + key
                             + "' must not be part of a query index");
                 }
@@ -160,11 +177,11 @@ public final class ConfigurationValidator {
             }
         }
         if (reservation.enabled()
-                && config.partitionRule() == PartitionRule.BY_LOCATION
+                && config.partitionRule().locationRequiredOnCommitments()
                 && !(reservation.keys().contains(BaseDimension.SITE)
                         && reservation.keys().contains(BaseDimension.LOCATION))) {
             problems.add("reservConfiguration.keys must contain siteid and locationid"
-                    + " under the by-location partition rule");
+                    + " under the " + config.partitionRule().label() + " partition rule");
         }
     }
 
@@ -174,6 +191,13 @@ public final class ConfigurationValidator {
             problems.add("scheduleConfiguration.schedulePeriodInDays must be 1 to "
                     + ScheduleSettings.PERIOD_DAYS_MAX + ", not " + schedule.periodDays());
         }
+        schedule.measurePeriodDays().forEach((ref, days) -> {
+            if (days < 1 || days > ScheduleSettings.PERIOD_DAYS_MAX) {
+                problems.add("scheduleConfiguration.atpCalculatedMeasures." + ref
+                        + ": the period must be 1 to " + ScheduleSettings.PERIOD_DAYS_MAX
+                        + " days, not " + days);
+            }
+        });
         Set<MeasureRef> physical = new java.util.TreeSet<>();
         for (MeasureRef ref : schedule.atpMeasures()) {
             var calculated = config.calculated(ref);

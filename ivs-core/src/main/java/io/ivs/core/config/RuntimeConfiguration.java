@@ -79,11 +79,11 @@ public record RuntimeConfiguration(
     }
 
     /**
-     * Whether a query index exists (spec §3.8). Under by-location, set 0 holds the partition
+     * Whether a query index exists (spec §3.8). When partitioned by location, set 0 holds the partition
      * dimensions and an index is a set without them; under by-product every set is an index.
      */
     public boolean hasQueryIndex() {
-        if (partitionRule == PartitionRule.BY_PRODUCT) {
+        if (!partitionRule.byLocation()) {
             return !indexSets.isEmpty();
         }
         return indexSets.stream()

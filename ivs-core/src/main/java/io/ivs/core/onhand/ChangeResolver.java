@@ -4,7 +4,6 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.config.AllocationSettings;
 import io.ivs.core.config.DataSourceConfig;
-import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionResolver;
@@ -57,14 +56,34 @@ public final class ChangeResolver {
     }
 
     static DimensionSet resolveDimensions(RuntimeConfiguration config, OnHandChange event) {
-        return resolveDimensions(config, event.dimensionDataSource(), event.dimensions());
+        return resolveDimensions(
+                config,
+                event.dimensionDataSource(),
+                event.dimensions(),
+                config.partitionRule().locationRequiredOnChanges());
     }
 
-    /** Resolves a write's dimensions to base dimensions and enforces the partition rule. */
+    /**
+     * Resolves the dimensions of a reservation, allocation or change schedule, which need a site
+     * and a location whenever the partition rule partitions by location.
+     */
     public static DimensionSet resolveDimensions(
             RuntimeConfiguration config,
             @Nullable String dimensionDataSource,
             Map<String, String> dimensions) {
+        return resolveDimensions(
+                config,
+                dimensionDataSource,
+                dimensions,
+                config.partitionRule().locationRequiredOnCommitments());
+    }
+
+    /** Resolves a write's dimensions to base dimensions; site and location when required. */
+    private static DimensionSet resolveDimensions(
+            RuntimeConfiguration config,
+            @Nullable String dimensionDataSource,
+            Map<String, String> dimensions,
+            boolean locationRequired) {
         if (dimensions.size() > Limits.DIMENSIONS_PER_EVENT_MAX) {
             throw new InvalidInputException(
                     "dimensions", "has more than " + Limits.DIMENSIONS_PER_EVENT_MAX + " entries");
@@ -85,18 +104,20 @@ public final class ChangeResolver {
                                 + " values");
             }
         }
-        if (config.partitionRule() == PartitionRule.BY_LOCATION) {
-            requirePartition(base, BaseDimension.SITE, "dimensions.siteId");
-            requirePartition(base, BaseDimension.LOCATION, "dimensions.locationId");
+        if (locationRequired) {
+            requirePartition(config, base, BaseDimension.SITE, "dimensions.siteId");
+            requirePartition(config, base, BaseDimension.LOCATION, "dimensions.locationId");
         }
         return DimensionSet.of(base);
     }
 
-    private static void requirePartition(Map<String, String> dims, String name, String field) {
+    private static void requirePartition(
+            RuntimeConfiguration config, Map<String, String> dims, String name, String field) {
         String value = dims.get(name);
         if (value == null || value.isBlank()) {
             throw new InvalidInputException(
-                    field, "is required under the by-location partition rule");
+                    field,
+                    "is required under the " + config.partitionRule().label() + " partition rule");
         }
     }
 

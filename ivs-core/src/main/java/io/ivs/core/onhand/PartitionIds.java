@@ -8,7 +8,8 @@ import io.ivs.core.dimension.DimensionSet;
  * Partition ids, as listed by {@code allpartitionids} and accepted by the clean-up endpoints.
  * Under by-location a partition is one warehouse of one organization:
  * {@code organizationId~siteId~locationId}; under by-product it is one product of one
- * organization: {@code organizationId~productId}. A {@code ~} or {@code %} inside a value is
+ * organization: {@code organizationId~productId}. Under by location and product a partition is a
+ * warehouse again (a change without site or location falls in {@code organizationId~~}). A {@code ~} or {@code %} inside a value is
  * percent-encoded, so ids split unambiguously.
  */
 public final class PartitionIds {
@@ -16,7 +17,7 @@ public final class PartitionIds {
 
     public static String of(
             PartitionRule rule, String organizationId, String productId, DimensionSet dims) {
-        if (rule == PartitionRule.BY_PRODUCT) {
+        if (!rule.byLocation()) {
             return encode(organizationId) + "~" + encode(productId);
         }
         return encode(organizationId)

@@ -1,7 +1,6 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionResolver;
@@ -74,7 +73,7 @@ public final class QueryPlanner {
             List<String> products,
             Map<String, List<String>> filters,
             int apiVersion) {
-        if (config.partitionRule() != PartitionRule.BY_LOCATION) {
+        if (!config.partitionRule().byLocation()) {
             return;
         }
         List<String> sites = filters.getOrDefault(BaseDimension.SITE, List.of());
@@ -82,7 +81,7 @@ public final class QueryPlanner {
         if (products.isEmpty() && (sites.isEmpty() || locations.isEmpty())) {
             throw new InvalidInputException(
                     "filters",
-                    "under the by-location partition rule,"
+                    "under the " + config.partitionRule().label() + " partition rule,"
                             + " give productId values or both siteId and locationId values");
         }
         long pairs = (long) Math.max(1, sites.size()) * Math.max(1, locations.size());
@@ -122,11 +121,12 @@ public final class QueryPlanner {
             }
             keys.add(base);
         }
-        if (config.partitionRule() == PartitionRule.BY_LOCATION
+        if (config.partitionRule().byLocation()
                 && !(keys.contains(BaseDimension.SITE) && keys.contains(BaseDimension.LOCATION))) {
             throw new InvalidInputException(
                     keysField,
-                    "must contain siteId and locationId under the by-location partition rule");
+                    "must contain siteId and locationId under the "
+                            + config.partitionRule().label() + " partition rule");
         }
         List<Map<String, String>> tuples = tuples(keys, request.exactValues());
         if (keys.contains(ORGANIZATION) && raw.containsKey(ORGANIZATION)) {
@@ -197,7 +197,7 @@ public final class QueryPlanner {
                     "filters.productId",
                     "lists more than " + Limits.QUERY_PRODUCTS_MAX + " products");
         }
-        if (config.partitionRule() == PartitionRule.BY_PRODUCT && products.isEmpty()) {
+        if (config.partitionRule().productsRequiredOnQueries() && products.isEmpty()) {
             throw new InvalidInputException(
                     "filters.productId",
                     "must list at least one product under the by-product partition rule");
@@ -214,7 +214,7 @@ public final class QueryPlanner {
             List<String> requested,
             List<String> exactDims) {
         Set<String> groupBy = new LinkedHashSet<>();
-        if (config.partitionRule() == PartitionRule.BY_LOCATION) {
+        if (config.partitionRule().byLocation()) {
             groupBy.add(BaseDimension.SITE);
             groupBy.add(BaseDimension.LOCATION);
         }

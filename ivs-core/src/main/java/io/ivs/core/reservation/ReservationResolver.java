@@ -3,7 +3,6 @@ package io.ivs.core.reservation;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.config.DataSourceConfig;
-import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
@@ -283,18 +282,20 @@ public final class ReservationResolver {
                                 + " values");
             }
         }
-        if (config.partitionRule() == PartitionRule.BY_LOCATION) {
-            requirePartition(base, BaseDimension.SITE, "dimensions.siteId");
-            requirePartition(base, BaseDimension.LOCATION, "dimensions.locationId");
+        if (config.partitionRule().locationRequiredOnCommitments()) {
+            requirePartition(config, base, BaseDimension.SITE, "dimensions.siteId");
+            requirePartition(config, base, BaseDimension.LOCATION, "dimensions.locationId");
         }
         return DimensionSet.of(base);
     }
 
-    private static void requirePartition(Map<String, String> dims, String name, String field) {
+    private static void requirePartition(
+            RuntimeConfiguration config, Map<String, String> dims, String name, String field) {
         String value = dims.get(name);
         if (value == null || value.isBlank()) {
             throw new InvalidInputException(
-                    field, "is required under the by-location partition rule");
+                    field,
+                    "is required under the " + config.partitionRule().label() + " partition rule");
         }
     }
 }

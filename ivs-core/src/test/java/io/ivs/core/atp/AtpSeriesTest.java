@@ -366,4 +366,44 @@ class AtpSeriesTest {
             }
         }
     }
+
+    @Test
+    void compute_measureWithItsOwnPeriod_usesThatWindow() {
+        AtpSeries.Measure shortOnHand =
+                new AtpSeries.Measure(ON_HAND_ATP.name(), ON_HAND_ATP.formula(), 3);
+        Map<LocalDate, Map<MeasureRef, BigDecimal>> plan =
+                scheduled(feb(3), OUTBOUND, "4", feb(5), OUTBOUND, "6", feb(6), INBOUND, "2");
+
+        AtpSeries series = AtpSeries.compute(
+                List.of(shortOnHand, INCOMING_ATP),
+                actual(INBOUND, "10"),
+                plan,
+                FEB_1,
+                FEB_7,
+                FEB_1,
+                FEB_7);
+
+        // Within its 3 days iv.onhand only sees the Feb 3 outbound: 10, 6, 6 -> ATP 6, 6, 6.
+        assertThat(series.atpQuantities().get(feb(1))).containsEntry(ON_HAND, bd("6"));
+        assertThat(series.atpQuantities().get(feb(3))).containsEntry(ON_HAND, bd("6"));
+        assertThat(series.atpQuantities().get(feb(4))).doesNotContainKey(ON_HAND);
+        assertThat(series.atpQuantities().get(feb(7))).containsEntry(INCOMING, bd("12"));
+        assertThat(series.atpQuantities()).hasSize(7);
+        assertThat(series.quantitiesByDate().get(feb(5))).doesNotContainKey(ON_HAND);
+    }
+
+    @Test
+    void compute_everyMeasureShorterThanTheWindow_reportsOnlyTheirDays() {
+        AtpSeries.Measure shortOnHand =
+                new AtpSeries.Measure(ON_HAND_ATP.name(), ON_HAND_ATP.formula(), 2);
+
+        AtpSeries series = AtpSeries.compute(
+                List.of(shortOnHand), actual(INBOUND, "5"), Map.of(), FEB_1, FEB_7, FEB_1, FEB_7);
+
+        assertThat(series.atpQuantities()).containsOnlyKeys(feb(1), feb(2));
+    }
+
+    private static BigDecimal bd(String value) {
+        return new BigDecimal(value);
+    }
 }

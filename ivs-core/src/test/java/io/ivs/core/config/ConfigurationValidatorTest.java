@@ -372,4 +372,70 @@ class ConfigurationValidatorTest {
         assertThat(String.join("\n", problems))
                 .contains("'iv.nested'", "'posshade'", "'locationid'");
     }
+
+    @Test
+    void servable_completeConfiguration_hasNoProblems() {
+        assertThat(ConfigurationValidator.servable(config(validSources()))).isEmpty();
+    }
+
+    @Test
+    void servable_nothingToWrite_namesTheDataSources() {
+        RuntimeConfiguration empty = new RuntimeConfiguration(
+                Map.of(), PartitionRule.BY_LOCATION, List.of(), RESERVATION);
+
+        assertThat(ConfigurationValidator.servable(empty))
+                .singleElement()
+                .asString()
+                .contains("inventorySystemConfigurations", "no data source has a physical measure");
+    }
+
+    @Test
+    void servable_withoutQueryIndex_isAcceptedAsTheOriginalDoes() {
+        RuntimeConfiguration noIndex = new RuntimeConfiguration(
+                validSources(), PartitionRule.BY_LOCATION, List.of(), RESERVATION);
+
+        assertThat(ConfigurationValidator.servable(noIndex)).isEmpty();
+        assertThat(noIndex.hasQueryIndex()).isFalse();
+    }
+
+    @Test
+    void servable_dataSourceWithoutMeasuresBesideOthers_isAccepted() {
+        Map<String, DataSourceConfig> sources = validSources();
+        sources.put("diff", dataSource("diff", Map.of(), Set.of(), List.of()));
+
+        assertThat(ConfigurationValidator.validate(config(sources))).isEmpty();
+        assertThat(ConfigurationValidator.servable(config(sources))).isEmpty();
+    }
+
+    @Test
+    void validate_atpMeasurePeriodOutOfRange_namesTheMeasure() {
+        MeasureRef atr = ref("iv.availabletoreserve");
+        ScheduleSettings schedule =
+                new ScheduleSettings(true, 30, List.of(atr), Map.of(atr, 181), List.of());
+        RuntimeConfiguration config = new RuntimeConfiguration(
+                validSources(),
+                PartitionRule.BY_LOCATION,
+                INDEX,
+                RESERVATION,
+                schedule,
+                AllocationSettings.disabled());
+
+        assertThat(ConfigurationValidator.validate(config))
+                .singleElement()
+                .asString()
+                .contains("iv.availabletoreserve", "1 to 180", "181");
+        assertThat(schedule.windowDays()).isEqualTo(181);
+        assertThat(schedule.periodDays(atr)).isEqualTo(181);
+        assertThat(schedule.periodDays(ref("pos.availquantity"))).isEqualTo(30);
+    }
+
+    @Test
+    void validate_reservationWithoutLocationBothFlags_namesMissingDimensions() {
+        ReservationSettings reservation = new ReservationSettings(true, 0, List.of("colorid"));
+
+        assertThat(problemsWithReservation(PartitionRule.BY_LOCATION_AND_PRODUCT, reservation))
+                .singleElement()
+                .asString()
+                .contains("siteid", "locationid", "by-location-and-product");
+    }
 }

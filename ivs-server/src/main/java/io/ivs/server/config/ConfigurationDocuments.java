@@ -16,6 +16,7 @@ import io.ivs.server.json.Json;
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,65 @@ import java.util.Set;
  * {@code inventorySystemConfigurations} may be an object keyed by data source or an array.
  */
 public final class ConfigurationDocuments {
+    /**
+     * The sections without which no write or query of an environment can be served: its data
+     * sources, its partition rule and its index. Every other section is a feature that is off
+     * when absent or null.
+     */
+    public static final List<String> REQUIRED_SECTIONS = List.of(
+            "inventorySystemConfigurations", "partitionConfiguration", "indexConfiguration");
+
+    static final String ENVIRONMENT_ID = "environmentId";
+    static final String CONFIGURATION_VERSION = "configurationVersion";
+
     private ConfigurationDocuments() {}
+
+    /** One problem for each required section that is absent or null. */
+    public static List<String> missingSections(JsonNode document) {
+        List<String> problems = new ArrayList<>();
+        for (String section : REQUIRED_SECTIONS) {
+            if (Json.field(document, section, "") == null) {
+                problems.add(section + " is required: a configuration becomes active only when"
+                        + " complete (" + String.join(", ", REQUIRED_SECTIONS) + ")");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The document as IVS stores it: the server owns {@code configurationVersion} (the version
+     * it assigns) and fills an absent or empty {@code environmentId} with the path's; every other
+     * field is kept as given, under the key spelling given.
+     */
+    public static String stored(ObjectNode document, String environmentId, int version) {
+        ObjectNode stored = document.deepCopy();
+        JsonNode given = Json.field(stored, ENVIRONMENT_ID, "");
+        if (given == null || !given.isString() || given.asString().isBlank()) {
+            replace(stored, ENVIRONMENT_ID, stored.stringNode(environmentId));
+        }
+        replace(stored, CONFIGURATION_VERSION, stored.numberNode(version));
+        return Json.mapper().writeValueAsString(stored);
+    }
+
+    /** The document's {@code environmentId} when it names one, else null. */
+    public static @Nullable String environmentId(JsonNode document) {
+        JsonNode given = Json.field(document, ENVIRONMENT_ID, "");
+        if (given == null) {
+            return null;
+        }
+        String text = Json.text(given, ENVIRONMENT_ID);
+        return text.isBlank() ? null : text.strip();
+    }
+
+    private static void replace(ObjectNode document, String name, JsonNode value) {
+        for (String key : document.propertyNames()) {
+            if (key.equalsIgnoreCase(name)) {
+                document.set(key, value);
+                return;
+            }
+        }
+        document.set(name, value);
+    }
 
     public static RuntimeConfiguration parse(JsonNode document) {
         Json.object(document, "configuration");
@@ -135,6 +194,10 @@ public final class ConfigurationDocuments {
                 .toList();
     }
 
+    /**
+     * {@code useDimensions} alone is by location, {@code useProductId} alone by product, both by
+     * location and product (spec §3.7 as the original service has it); neither is refused.
+     */
     private static PartitionRule partitionRule(JsonNode document) {
         JsonNode partition = Json.field(document, "partitionConfiguration", "");
         if (partition == null) {
@@ -145,13 +208,11 @@ public final class ConfigurationDocuments {
                 Json.optionalBoolean(partition, "useDimensions", "partitionConfiguration", true);
         boolean useProductId =
                 Json.optionalBoolean(partition, "useProductId", "partitionConfiguration", false);
-        if (useDimensions == useProductId) {
-            throw new InvalidInputException(
-                    "partitionConfiguration",
-                    "exactly one of useDimensions (by location) and useProductId (by product)"
-                            + " must be true");
-        }
-        return useDimensions ? PartitionRule.BY_LOCATION : PartitionRule.BY_PRODUCT;
+        return PartitionRule.of(useDimensions, useProductId)
+                .orElseThrow(() -> new InvalidInputException(
+                        "partitionConfiguration",
+                        "at least one of useDimensions (by location) and useProductId"
+                                + " (by product) must be true"));
     }
 
     private static List<IndexSet> indexSets(JsonNode document) {
@@ -222,6 +283,31 @@ public final class ConfigurationDocuments {
     }
 
     /**
+     * {@code availableToAllocateCalculation} ({@code {"iv.onhand": "addition", …}}) is how the
+     * original's settings page shows {@code @iv.@available_to_allocate}; IVS computes from the
+     * calculated measure and only checks, when a document is posted, that each entry is a
+     * measure and a direction (documents stored before this check are read as they are).
+     */
+    public static void checkAvailableToAllocateCalculation(JsonNode document) {
+        JsonNode node = Json.field(document, "allocationConfiguration", "");
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        String path = "allocationConfiguration";
+        String field = path + ".availableToAllocateCalculation";
+        Json.stringMap(Json.field(node, "availableToAllocateCalculation", path), field)
+                .forEach((measure, direction) -> {
+                    MeasureRef.parse(field, measure.strip());
+                    String lower = direction.strip().toLowerCase(Locale.ROOT);
+                    if (!lower.equals("addition") && !lower.equals("subtraction")) {
+                        throw new InvalidInputException(
+                                field + "." + measure,
+                                "must be 'addition' or 'subtraction', not '" + direction + "'");
+                    }
+                });
+    }
+
+    /**
      * {@code scheduleConfiguration} (spec A.2): ATP measures as {@code "ds.measure"} strings or
      * objects naming {@code dataSourceName} and {@code calculatedMeasureName}.
      */
@@ -238,8 +324,11 @@ public final class ConfigurationDocuments {
                 ? ScheduleSettings.PERIOD_DAYS_DEFAULT
                 : Json.decimal(periodNode, path + ".schedulePeriodInDays").intValue();
         List<MeasureRef> measures = new ArrayList<>();
+        Map<MeasureRef, Integer> periods = new HashMap<>();
         JsonNode measuresNode = Json.field(node, "atpCalculatedMeasures", path);
-        if (measuresNode != null) {
+        if (measuresNode != null && measuresNode.isObject()) {
+            atpMeasurePeriods(measuresNode, path + ".atpCalculatedMeasures", measures, periods);
+        } else if (measuresNode != null) {
             int i = 0;
             for (JsonNode measure : Json.array(measuresNode, path + ".atpCalculatedMeasures")) {
                 String field = path + ".atpCalculatedMeasures[" + i++ + "]";
@@ -256,9 +345,34 @@ public final class ConfigurationDocuments {
                 enabled,
                 period,
                 measures,
+                periods,
                 indexSets(
                         Json.field(node, "indexAttributeSets", path),
                         path + ".indexAttributeSets"));
+    }
+
+    /**
+     * The original's object form, {@code {"<dataSource>": {"<calculatedMeasure>": <days>}}}: one
+     * ATP measure per entry, each with its own schedule period.
+     */
+    private static void atpMeasurePeriods(
+            JsonNode node,
+            String path,
+            List<MeasureRef> measures,
+            Map<MeasureRef, Integer> periods) {
+        for (Map.Entry<String, JsonNode> source : node.properties()) {
+            String sourcePath = path + "." + source.getKey();
+            Json.object(source.getValue(), sourcePath);
+            for (Map.Entry<String, JsonNode> measure : source.getValue().properties()) {
+                String field = sourcePath + "." + measure.getKey();
+                MeasureRef ref =
+                        new MeasureRef(source.getKey().strip(), measure.getKey().strip());
+                if (periods.put(ref, wholeNumber(measure.getValue(), field, "days")) != null) {
+                    throw new InvalidInputException(field, "is given more than once");
+                }
+                measures.add(ref);
+            }
+        }
     }
 
     /**
@@ -280,7 +394,8 @@ public final class ConfigurationDocuments {
                     || Json.optionalBoolean(storage, "isEnabled", storagePath, false);
             JsonNode frequency = Json.field(storage, "ohmsBackgroundServiceFreq", storagePath);
             if (frequency != null) {
-                minutes = wholeNumber(frequency, storagePath + ".ohmsBackgroundServiceFreq");
+                minutes = wholeNumber(
+                        frequency, storagePath + ".ohmsBackgroundServiceFreq", "minutes");
             }
             immediate = refreshMode(storage, storagePath);
         }
@@ -308,12 +423,12 @@ public final class ConfigurationDocuments {
                 groupBy);
     }
 
-    private static int wholeNumber(JsonNode node, String field) {
+    private static int wholeNumber(JsonNode node, String field, String unit) {
         java.math.BigDecimal value = Json.decimal(node, field);
         if (value.signum() < 0
                 || value.stripTrailingZeros().scale() > 0
                 || value.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-            throw new InvalidInputException(field, "must be a whole number of minutes");
+            throw new InvalidInputException(field, "must be a whole number of " + unit);
         }
         return value.intValue();
     }

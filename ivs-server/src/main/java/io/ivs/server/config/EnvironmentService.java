@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,33 +119,66 @@ public class EnvironmentService {
     }
 
     /**
-     * Replaces the configuration after validating it as a whole. The partition rule can change
-     * only while the environment holds no data (spec §3.7).
+     * Replaces the configuration after validating it as a whole: only a complete configuration
+     * (every {@link ConfigurationDocuments#REQUIRED_SECTIONS required section} and something to
+     * write) becomes active. The partition rule can change only while the
+     * environment holds no data (spec §3.7).
      *
      * @return the new version
      */
     public int hardUpdate(String environmentId, byte[] body) {
         requireEnvironmentId(environmentId);
-        JsonNode document = Json.object(Json.parse(body), "configuration");
+        ObjectNode document = (ObjectNode) Json.object(Json.parse(body), "configuration");
         RuntimeConfiguration next = ConfigurationDocuments.parse(document);
-        List<String> problems = ConfigurationValidator.validate(next);
+        ConfigurationDocuments.checkAvailableToAllocateCalculation(document);
+        requireSameEnvironment(environmentId, document);
+        List<String> problems = ConfigurationDocuments.missingSections(document);
+        if (problems.isEmpty()) {
+            problems = new ArrayList<>(ConfigurationValidator.validate(next));
+            problems.addAll(ConfigurationValidator.servable(next));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationRejectedException(400, problems);
         }
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (store.createEnvironment(environmentId, text)) {
+        if (store.createEnvironment(
+                environmentId, ConfigurationDocuments.stored(document, environmentId, 1))) {
             localChanges.incrementAndGet();
             return 1;
         }
         RuntimeConfiguration current = configuration(environmentId);
         int version = store.activeVersion(environmentId).orElse(0);
+        requireSafeChange(environmentId, current, next);
+        int saved = store.save(
+                environmentId,
+                version,
+                ConfigurationDocuments.stored(document, environmentId, version + 1));
+        // Committed: entries read before now must not be served on this instance any more.
+        localChanges.incrementAndGet();
+        return saved;
+    }
+
+    /** A document naming another environment was exported elsewhere; it is not applied here. */
+    private static void requireSameEnvironment(String environmentId, JsonNode document) {
+        String named = ConfigurationDocuments.environmentId(document);
+        if (named != null && !named.equalsIgnoreCase(environmentId)) {
+            throw new InvalidInputException(
+                    "environmentId",
+                    "'" + named + "' differs from the environment in the path ('" + environmentId
+                            + "'); set it to '" + environmentId + "' or leave it empty");
+        }
+    }
+
+    private void requireSafeChange(
+            String environmentId, RuntimeConfiguration current, RuntimeConfiguration next) {
         if (current.partitionRule() != next.partitionRule() && onHand.hasData(environmentId)) {
             throw new ConfigurationRejectedException(
                     409,
-                    List.of("the partition rule can change"
-                            + " only when the environment holds no data; delete all inventory"
-                            + " data first"
-                            + " (DELETE .../cleanupalldata)"));
+                    List.of(
+                            "the partition rule can change"
+                                    + " only when the environment holds no data; delete all inventory"
+                                    + " data first"
+                                    + " (DELETE .../cleanupalldata, or each partition of"
+                                    + " GET .../allpartitionids with DELETE .../partitions/cleanupalldata)"));
         }
         List<String> kept = lower(next.allocation().groups());
         List<String> held = lower(current.allocation().groups());
@@ -158,10 +192,6 @@ public class EnvironmentService {
                             + " while allocations exist; only"
                             + " appending levels is safe. Unallocate the allocations first."));
         }
-        int saved = store.save(environmentId, version, text);
-        // Committed: entries read before now must not be served on this instance any more.
-        localChanges.incrementAndGet();
-        return saved;
     }
 
     private static List<String> lower(List<String> names) {

@@ -1,6 +1,7 @@
 package io.ivs.server.console;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.json.Json;
 
 import org.jspecify.annotations.Nullable;
@@ -150,14 +151,17 @@ public final class ConfigurationEditor {
     /** Replaces the partition rule, index sets and feature switches from the settings form. */
     static void updateSettings(ObjectNode document, SettingsForm form) {
         ObjectNode partition = object(document, "partitionConfiguration");
-        boolean byProduct = switch (SettingsForm.text(form.partitionRule())) {
-            case "product" -> true;
+        String rule = SettingsForm.text(form.partitionRule());
+        boolean byProduct = switch (rule) {
+            case "product", "location-and-product" -> true;
             case "location" -> false;
             default ->
-                throw new InvalidInputException("partitionRule", "must be location or product");
+                throw new InvalidInputException(
+                        "partitionRule", "must be location, product or location-and-product");
         };
+        boolean byLocation = !rule.equals("product");
         put(partition, "useProductId", Json.mapper().getNodeFactory().booleanNode(byProduct));
-        put(partition, "useDimensions", Json.mapper().getNodeFactory().booleanNode(!byProduct));
+        put(partition, "useDimensions", Json.mapper().getNodeFactory().booleanNode(byLocation));
         ObjectNode index = object(document, "indexConfiguration");
         put(
                 index,
@@ -187,10 +191,14 @@ public final class ConfigurationEditor {
                         .getNodeFactory()
                         .numberNode(SettingsForm.required(
                                 "schedulePeriodDays", form.schedulePeriodDays())));
+        List<String> atpMeasures = list("atpMeasures", SettingsForm.text(form.atpMeasures()));
+        JsonNode atpBefore = Json.field(schedule, "atpCalculatedMeasures", "scheduleConfiguration");
         put(
                 schedule,
                 "atpCalculatedMeasures",
-                strings(list("atpMeasures", SettingsForm.text(form.atpMeasures()))));
+                atpBefore != null && atpBefore.isObject()
+                        ? atpPeriods(atpBefore, atpMeasures, form.schedulePeriodDays())
+                        : strings(atpMeasures));
         put(
                 schedule,
                 "indexAttributeSets",
@@ -277,6 +285,32 @@ public final class ConfigurationEditor {
             set.set("keys", strings(list(field, line)));
         }
         return sets;
+    }
+
+    /**
+     * Keeps the original's object form of ATP measures, with each kept measure's own period; an
+     * added measure gets the schedule period.
+     */
+    private static ObjectNode atpPeriods(
+            JsonNode before, List<String> measures, @Nullable Integer periodDays) {
+        ObjectNode periods = Json.mapper().createObjectNode();
+        for (String qualified : measures) {
+            MeasureRef ref = MeasureRef.parse("atpMeasures", qualified);
+            JsonNode kept = null;
+            for (Map.Entry<String, JsonNode> source : before.properties()) {
+                if (source.getKey().equalsIgnoreCase(ref.dataSource())
+                        && source.getValue().isObject()) {
+                    kept = Json.field(source.getValue(), ref.measure(), "atpCalculatedMeasures");
+                }
+            }
+            JsonNode days =
+                    kept != null ? kept : periods.numberNode(periodDays == null ? 30 : periodDays);
+            JsonNode source = periods.get(ref.dataSource());
+            ObjectNode target =
+                    source instanceof ObjectNode o ? o : periods.putObject(ref.dataSource());
+            target.set(ref.measure(), days);
+        }
+        return periods;
     }
 
     private static ArrayNode strings(List<String> values) {

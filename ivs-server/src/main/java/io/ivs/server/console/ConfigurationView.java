@@ -2,7 +2,6 @@ package io.ivs.server.console;
 
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.IndexSet;
-import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.MeasureRef;
 
@@ -58,7 +57,11 @@ public record ConfigurationView(
                 .toList();
         return new ConfigurationView(
                 sources,
-                config.partitionRule() == PartitionRule.BY_PRODUCT ? "product" : "location",
+                switch (config.partitionRule()) {
+                    case BY_PRODUCT -> "product";
+                    case BY_LOCATION -> "location";
+                    case BY_LOCATION_AND_PRODUCT -> "location-and-product";
+                },
                 sets(config.indexSets()),
                 config.reservation().enabled(),
                 config.reservation().version(),

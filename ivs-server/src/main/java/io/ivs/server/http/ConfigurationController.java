@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * The runtime configuration (spec §3.10): read it, replace it as a whole, and manage
  * environments. A configuration is validated before it becomes active; the document is stored
- * and returned verbatim, fields IVS does not use included.
+ * and returned as posted, fields IVS does not use included, apart from the server-owned
+ * {@code configurationVersion} and an empty {@code environmentId}.
  */
 @RestController
 public class ConfigurationController {

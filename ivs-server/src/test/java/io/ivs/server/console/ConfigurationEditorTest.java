@@ -118,4 +118,41 @@ class ConfigurationEditorTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("partitionRule: ");
     }
+
+    @Test
+    void updateSettings_bothFlagsAndObjectFormAtp_areKept() throws IOException {
+        ObjectNode document = defaults();
+        ObjectNode schedule = (ObjectNode) document.get("scheduleConfiguration");
+        schedule.putObject("atpCalculatedMeasures")
+                .putObject("@iv")
+                .put("@available_to_reserve", 7);
+        var form = new ConfigurationEditor.SettingsForm(
+                "location-and-product",
+                "colorid",
+                null,
+                0,
+                "siteid, locationid",
+                true,
+                30,
+                "@iv.@available_to_reserve, @iv.@available_to_allocate",
+                "colorid",
+                null,
+                "channel");
+
+        ConfigurationEditor.updateSettings(document, form);
+        RuntimeConfiguration config = ConfigurationDocuments.parse(document);
+
+        assertThat(config.partitionRule()).isEqualTo(PartitionRule.BY_LOCATION_AND_PRODUCT);
+        MeasureRef atr = new MeasureRef("@iv", "@available_to_reserve");
+        MeasureRef ata = new MeasureRef("@iv", "@available_to_allocate");
+        assertThat(config.schedule().atpMeasures()).containsExactlyInAnyOrder(atr, ata);
+        assertThat(config.schedule().periodDays(atr)).isEqualTo(7);
+        assertThat(config.schedule().periodDays(ata)).isEqualTo(30);
+        assertThat(document.get("scheduleConfiguration")
+                        .get("atpCalculatedMeasures")
+                        .isObject())
+                .isTrue();
+        assertThat(ConfigurationView.of(config).settingsForm().partitionRule())
+                .isEqualTo("location-and-product");
+    }
 }

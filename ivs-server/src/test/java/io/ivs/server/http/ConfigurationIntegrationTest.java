@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The runtime configuration over HTTP (spec §3, DESIGN D10): the shipped defaults, the verbatim
- * round trip of {@code hardupdate}, versions, whole-document validation with every problem
- * named, the partition rule guard and that a new configuration is used by the next request.
+ * The runtime configuration over HTTP (spec §3, DESIGN D10): the shipped defaults, the round
+ * trip of {@code hardupdate} (unchanged apart from the server-assigned version), versions, only
+ * complete documents becoming active, whole-document validation with every problem named, the
+ * partition rule guard and that a new configuration is used by the next request.
  */
 class ConfigurationIntegrationTest extends HttpTestSupport {
 
@@ -136,31 +137,143 @@ class ConfigurationIntegrationTest extends HttpTestSupport {
         ObjectNode extension = document.putObject("myExtension");
         extension.putArray("a").add(1).add(2);
         source(document, "pos").put("vendorNote", "kept as is");
-        document.put("configurationVersion", 42);
 
         IvsClient.Response update = hardUpdate(document);
 
         assertThat(update.status()).as(update.body()).isEqualTo(200);
         assertThat(update.json().path("processingStatus").asString()).isEqualTo("success");
         ObjectNode stored = configuration();
+        document.put("configurationVersion", 2);
         assertThat(stored).isEqualTo(document);
         assertThat(stored.path("whsConfiguration").path("someFutureFlag").asBoolean())
                 .isTrue();
         assertThat(stored.path("whsConfiguration").size()).isEqualTo(1);
         assertThat(stored.path("myExtension").path("a").get(1).asInt()).isEqualTo(2);
         assertThat(source(stored, "pos").path("vendorNote").asString()).isEqualTo("kept as is");
-        assertThat(stored.path("configurationVersion").asInt()).isEqualTo(42);
     }
 
     @Test
-    void hardUpdate_documentText_isStoredVerbatim() {
+    void hardUpdate_configurationVersionInTheBody_isReplacedByTheAssignedVersion() {
+        ObjectNode document = configuration();
+        document.put("configurationVersion", 42);
+
+        IvsClient.Response update = hardUpdate(document);
+
+        assertThat(update.status()).as(update.body()).isEqualTo(200);
+        ObjectNode stored = configuration();
+        assertThat(stored.path("configurationVersion").asInt()).isEqualTo(2);
+        document.put("configurationVersion", 2);
+        assertThat(stored).isEqualTo(document);
+        assertThat(versions(env)).containsExactly(2, 1);
+    }
+
+    @Test
+    void hardUpdate_documentText_keepsFieldOrderAndKeySpelling() {
         String text = IvsClient.json(configuration())
-                .replace("\"isUninstalled\"", "\n  \"isUninstalled\"");
+                .replace("\"isUninstalled\"", "\n  \"IsUninstalled\"");
 
         IvsClient.Response update = hardUpdate(env, text);
 
         assertThat(update.status()).as(update.body()).isEqualTo(200);
-        assertThat(client.get(api("/configuration")).body()).isEqualTo(text);
+        String stored = client.get(api("/configuration")).body();
+        assertThat(stored).contains("\"IsUninstalled\"").doesNotContain("\"isUninstalled\"");
+        assertThat(IvsClient.parse(stored).propertyNames())
+                .containsExactlyElementsOf(IvsClient.parse(text).propertyNames());
+    }
+
+    @Test
+    void hardUpdate_roundTrip_isEqualApartFromTheVersion() {
+        ObjectNode before = configuration();
+
+        IvsClient.Response update = hardUpdate(before);
+        ObjectNode after = configuration();
+
+        assertThat(update.status()).as(update.body()).isEqualTo(200);
+        assertThat(after.path("configurationVersion").asInt()).isEqualTo(2);
+        assertThat(after.deepCopy().put("configurationVersion", 1)).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("incompleteDocuments")
+    void hardUpdate_incompleteDocument_isA400NamingTheSectionAndStoresNothing(
+            String body, List<String> named) {
+        ObjectNode before = configuration();
+
+        IvsClient.Response rejected = hardUpdate(env, body);
+
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(400);
+        assertThat(rejected.json().path("statusCode").asInt()).isEqualTo(400);
+        assertThat(rejected.json().path("message").asString()).contains(named);
+        assertThat(configuration()).isEqualTo(before);
+        assertThat(versions(env)).containsExactly(1);
+        IvsClient.Response write = post("e1", "P1", SITE_1_LOC_11, "{\"pos\": {\"inbound\": 1}}");
+        assertThat(write.status()).as(write.body()).isEqualTo(200);
+    }
+
+    static Stream<Arguments> incompleteDocuments() {
+        return Stream.of(
+                Arguments.of(
+                        "{}",
+                        List.of(
+                                "inventorySystemConfigurations is required",
+                                "partitionConfiguration is required",
+                                "indexConfiguration is required")),
+                Arguments.of("""
+                        {"inventorySystemConfigurations": null, "partitionConfiguration": null,
+                         "indexConfiguration": null, "reservConfiguration": null,
+                         "scheduleConfiguration": null, "allocationConfiguration": null}""", List.of("inventorySystemConfigurations is required")),
+                Arguments.of("""
+                        {"inventorySystemConfigurations": {"diff": {"physicalMeasures": []}},
+                         "partitionConfiguration": {"useDimensions": true},
+                         "indexConfiguration": {"indexAttributeSets": []}}""", List.of("no data source has a physical measure")));
+    }
+
+    @Test
+    void hardUpdate_nullFeatureSections_areOff() {
+        ObjectNode document = configuration();
+        document.putNull("reservConfiguration");
+        document.putNull("scheduleConfiguration");
+        document.putNull("allocationConfiguration");
+        document.putNull("whsConfiguration");
+
+        IvsClient.Response update = hardUpdate(document);
+        IvsClient.Response write = post("e1", "P1", SITE_1_LOC_11, "{\"pos\": {\"inbound\": 1}}");
+
+        assertThat(update.status()).as(update.body()).isEqualTo(200);
+        assertThat(write.status()).as(write.body()).isEqualTo(200);
+        assertThat(configuration().get("reservConfiguration").isNull()).isTrue();
+    }
+
+    @Test
+    void hardUpdate_documentOfAnotherEnvironment_isA400() {
+        ObjectNode before = configuration();
+        ObjectNode document = before.deepCopy();
+        document.put("environmentId", "d2a5e1c0-0000-4000-8000-000000000001");
+
+        IvsClient.Response rejected = hardUpdate(document);
+
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(400);
+        assertThat(rejected.json().path("message").asString())
+                .contains("environmentId", "d2a5e1c0-0000-4000-8000-000000000001", env);
+        assertThat(configuration()).isEqualTo(before);
+    }
+
+    @Test
+    void hardUpdate_emptyEnvironmentId_isFilledFromThePath() {
+        ObjectNode document = configuration();
+        document.put("environmentId", "");
+
+        IvsClient.Response update = hardUpdate(document);
+        IvsClient.Response upperCase = hardUpdate(
+                configuration().put("environmentId", env.toUpperCase(java.util.Locale.ROOT)));
+
+        assertThat(update.status()).as(update.body()).isEqualTo(200);
+        assertThat(upperCase.status()).as(upperCase.body()).isEqualTo(200);
+        assertThat(client.get(api("/configuration"))
+                        .json()
+                        .path("environmentId")
+                        .asString())
+                .isEqualTo(env.toUpperCase(java.util.Locale.ROOT));
     }
 
     @Test
@@ -340,7 +453,7 @@ class ConfigurationIntegrationTest extends HttpTestSupport {
                                 + "[\"a\", \"A\"]}}}",
                         "listed twice"),
                 Arguments.of(
-                        "{\"partitionConfiguration\": {\"useProductId\": true, \"useDimensions\": true}}",
+                        "{\"partitionConfiguration\": {\"useProductId\": false, \"useDimensions\": false}}",
                         "partitionConfiguration"),
                 Arguments.of("{\"a\": 1, \"a\": 2}", "Duplicate"),
                 Arguments.of(

@@ -67,8 +67,6 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
             Map.of("empty body", "no body deletes all data of the environment (operations.md)"),
             "/onhand/reserve/resyncjob",
             Map.of("empty body", "no body reverses the reservations of every data source"),
-            "/configuration/hardupdate",
-            Map.of("every field missing", "{} is a consistent (empty) configuration"),
             "/dead-letters/replay",
             Map.of(
                     "empty body", "no body replays every dead letter (README, Webhooks)",
