@@ -162,7 +162,9 @@ class IvConformanceIntegrationTest extends AtpTestSupport {
                 "{\"filters\": {\"organizationId\": [\"usmf\"], \"productId\": [\"P1\"]}}",
                 "{\"Filters\": {\"OrganizationId\": [\"usmf\"], \"ProductId\": [\"P1\"]}}",
                 "{\"filters\": {\"organizationid\": [\"usmf\"], \"productid\": [\"P1\"]}}")) {
-            for (String path : List.of("/onhand/indexquery", "/onhand/indexquery/")) {
+            for (String path : List.of(
+                    "/onhand/indexquery", "/onhand/indexquery/", "/onhand/indexQuery",
+                    "/OnHand/IndexQuery/")) {
                 JsonNode rows = queryOk(path, spelling);
                 assertThat(byWarehouse(rows, "iv", "onhand"))
                         .as(path + " " + spelling)
@@ -193,7 +195,9 @@ class IvConformanceIntegrationTest extends AtpTestSupport {
         String withProducts = """
                 {"filters": {"organizationId": ["usmf"], "productId": ["P1"],
                              "dimensions": ["siteId", "locationId"], "values": [["1", "11"]]}}""";
-        for (String path : List.of("/onhand/exactquery", "/onhand/exactquery/")) {
+        for (String path : List.of(
+                "/onhand/exactquery", "/onhand/exactquery/", "/onhand/exactQuery",
+                "/ONHAND/EXACTQUERY")) {
             assertThat(byProduct(queryOk(path, withProducts), "iv", "onhand"))
                     .isEqualTo(Map.of(P1, "10"));
         }
@@ -230,7 +234,7 @@ class IvConformanceIntegrationTest extends AtpTestSupport {
         assertThat(measure(P1, W11, "@iv.@available_to_reserve")).isEqualTo("6");
 
         IvsClient.Response released = client.post(
-                api("/onhand/unreserve"),
+                api("/onhand/UnReserve/"),
                 IvsClient.json(IvsClient.map(
                         "id",
                         "u1",
@@ -349,7 +353,7 @@ class IvConformanceIntegrationTest extends AtpTestSupport {
                         });
         for (String id : ids) {
             IvsClient.Response cleaned =
-                    client.delete(api("/partitions/cleanupalldata"), IvsClient.json(List.of(id)));
+                    client.delete(api("/Partitions/CleanupAllData/"), IvsClient.json(List.of(id)));
             assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(200);
         }
 
