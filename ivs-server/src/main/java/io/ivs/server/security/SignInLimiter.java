@@ -19,12 +19,13 @@ import java.util.Arrays;
  * Decides, before any secret is checked, whether a sign-in may be tried: token buckets
  * (Bucket4j) per client id and per source address, kept in bounded caches (Caffeine).
  *
- * <p>A sign-in that may be tried takes, provisionally, one token from its address's and its
- * client id's failure buckets, and one from its address's attempt bucket. A sign-in that
+ * <p>A sign-in that may be tried takes one token from its address's attempt bucket and,
+ * provisionally, one from its address's and its client id's failure buckets. A sign-in that
  * succeeds gives the provisional tokens back; one whose secret is refused keeps them spent. A
- * sign-in refused by a limit takes nothing, so it costs no more than the answer. Taking them before the check,
- * not after it, is what keeps parallel attempts from racing past a limit: a failure bucket with
- * {@code n} tokens lets at most {@code n} unproven attempts through, however many arrive at once.
+ * sign-in refused by a limit takes nothing, so it costs no more than its answer. Taking the
+ * failure tokens before the check, not after it, is what keeps parallel attempts from racing
+ * past a limit: a failure bucket with {@code n} tokens lets at most {@code n} unproven attempts
+ * through, however many arrive at once.
  *
  * <p>A bucket that is full again is worth nothing, so each is forgotten once it has been idle
  * for its refill period; beyond {@code keysMax} keys the cache drops the least used first, which
