@@ -15,7 +15,8 @@ record Arguments(Options options, Set<String> parts) {
             Usage: bin/ivs bench [--quick | --full] [options]
               --quick            small sizes and short windows, a couple of minutes (default)
               --full             the sizes docs/performance.md reports (about 15 minutes)
-              --only PARTS       comma-separated subset of: ingest,reservations,mixed,feed,scale
+              --only PARTS       comma-separated subset of:
+                                 ingest,reservations,mixed,feed,signin,scale
               --jfr              record the servers with Java Flight Recorder (into the results)
               --server-jar FILE  default: ivs-server/target/ivs-server.jar
               --results DIR      default: ivs-bench/results

@@ -1,5 +1,7 @@
 package io.ivs.bench;
 
+import io.ivs.bench.SignInFloodScenario.Flood;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,9 @@ import java.util.stream.Stream;
  * data directory, runs the scenarios beside their ceilings, and prints and saves the results.
  */
 public final class BenchMain {
-    static final Set<String> PARTS = Set.of("ingest", "reservations", "mixed", "feed", "scale");
+    static final Set<String> PARTS =
+            Set.of("ingest", "reservations", "mixed", "feed", "signin", "scale");
+    static final String LIMITS_OFF = "-Divs.security.sign-in-limits.enabled=false";
 
     private BenchMain() {}
 
@@ -45,7 +49,7 @@ public final class BenchMain {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Report report = null;
         try {
-            if (parsed.runs(Set.of("ingest", "reservations", "mixed", "feed"))) {
+            if (parsed.runs(Set.of("ingest", "reservations", "mixed", "feed", "signin"))) {
                 try (Target target = start(options, "main", secret)) {
                     report = newReport(options, command, target);
                     createCeilingSchemas(options, target);
@@ -67,6 +71,18 @@ public final class BenchMain {
                     if (parsed.runs(Set.of("feed"))) {
                         new FeedScenario(options, target, report).run();
                     }
+                    if (parsed.runs(Set.of("signin"))) {
+                        new SignInFloodScenario(options, target, report, Row.IVS, true)
+                                .run(List.of(Flood.NONE, Flood.ONE_ADDRESS, Flood.MANY_ADDRESSES));
+                    }
+                }
+            }
+            if (parsed.runs(Set.of("signin")) && report != null) {
+                // The same floods on a server without sign-in limits: what they cost before.
+                try (Target target = start(options, "signin-off", secret, List.of(LIMITS_OFF))) {
+                    WarmUp.everything(target, options.jitWarmUp());
+                    new SignInFloodScenario(options, target, report, Row.IVS_LIMITS_OFF, false)
+                            .run(List.of(Flood.NONE, Flood.ONE_ADDRESS));
                 }
             }
             if (parsed.runs(Set.of("scale"))) {
@@ -98,6 +114,11 @@ public final class BenchMain {
     }
 
     private static Target start(Options options, String part, String secret) throws Exception {
+        return start(options, part, secret, List.of());
+    }
+
+    private static Target start(
+            Options options, String part, String secret, List<String> jvmOptions) throws Exception {
         Path dir = options.dataDir().resolve(part);
         Files.createDirectories(dir);
         Path jfr = options.jfr() ? options.resultsDir().resolve("ivs-" + part + ".jfr") : null;
@@ -112,7 +133,7 @@ public final class BenchMain {
                 Target.ENVIRONMENT,
                 secret,
                 jfr == null ? null : jfr.toAbsolutePath(),
-                List.of());
+                jvmOptions);
         try {
             return new Target(server, secret);
         } catch (Exception | Error e) {

@@ -23,6 +23,7 @@ record Row(
         String note) {
 
     static final String IVS = "IVS";
+    static final String IVS_LIMITS_OFF = "IVS, sign-in limits off";
     static final String SAME_WORK = "ceiling: same work";
     static final String REFERENCE = "ceiling: reference schema";
     static final String THREE_STATEMENTS = "ceiling: 3-statement transaction (IVS before)";

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WarmUp {
     static final String PRODUCT_PREFIX = "W";
-    private static final int PRODUCTS = 200;
+    static final int PRODUCTS = 200;
     private static final int BULK_EVENTS = 64;
     private static final int CLIENTS = 8;
     private static final AtomicInteger FAILURES_SHOWN = new AtomicInteger();
