@@ -167,4 +167,25 @@ class SetOnHandTimeWindowIntegrationTest extends AtpTestSupport {
         assertThat(later.path("message").asString()).doesNotContain("stale");
         assertThat(inbound("red")).isEqualTo("6");
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "+294277-01-01T00:00:00Z",
+                "+999999999-12-31T23:59:59Z",
+                "-300000-01-01T00:00:00Z",
+                "9999-12-31"
+            })
+    void scheduleAndAtpQuery_farDates_areRefusedOrOutsideTheWindowNeverA500(String date) {
+        enableOnHandAtp(7);
+        onHandOk("c1", "pos", "inbound", 5);
+
+        IvsClient.Response schedule =
+                postSchedule(scheduleBody("s1", on(date, "pos", "inbound", 1)));
+        IvsClient.Response query = indexQuery(bikeQuery(atpRange(date, date)));
+
+        assertThat(schedule.status()).as(schedule.body()).isEqualTo(400);
+        assertThat(schedule.json().path("message").asString()).contains("quantitiesByDate");
+        assertThat(query.status()).as(query.body()).isIn(200, 400);
+    }
 }
