@@ -50,12 +50,12 @@ final class ModifiedTimeWindow {
             throw new InvalidInputException(
                     Json.join(path, FIELD), "'" + at + "' is before " + EARLIEST);
         }
-        Instant latest = clock.instant().plus(aheadMax);
-        if (at.isAfter(latest)) {
+        Instant now = clock.instant();
+        if (at.isAfter(now.plus(aheadMax))) {
             throw new InvalidInputException(
                     Json.join(path, FIELD),
-                    "'" + at + "' is more than " + aheadMax + " ahead of the server's time ("
-                            + clock.instant() + "); check the sender's clock");
+                    "'" + at + "' is more than " + aheadMax + " ahead of the server's time (" + now
+                            + "); check the sender's clock");
         }
         return change;
     }
