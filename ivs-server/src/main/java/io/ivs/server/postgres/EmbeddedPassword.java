@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.crypto.Mac;
@@ -50,15 +51,15 @@ final class EmbeddedPassword {
     private EmbeddedPassword() {}
 
     /** The password in {@code file}, if the file exists; tightens a file others may read. */
-    static java.util.Optional<String> read(Path file) throws IOException {
+    static Optional<String> read(Path file) throws IOException {
         if (!Files.exists(file)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
             Files.setPosixFilePermissions(file, OWNER_ONLY);
         }
         String password = Files.readString(file, StandardCharsets.UTF_8).strip();
-        return password.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(password);
+        return password.isEmpty() ? Optional.empty() : Optional.of(password);
     }
 
     /** A new random password, written to {@code file} with mode 0600 before it is used. */

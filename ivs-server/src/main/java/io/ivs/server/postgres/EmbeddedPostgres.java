@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -323,7 +324,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     private void requirePassword() throws IOException {
         Path hba = dataDir.resolve("pg_hba.conf");
-        java.util.Optional<String> existing = EmbeddedPassword.read(passwordFile);
+        Optional<String> existing = EmbeddedPassword.read(passwordFile);
         if (existing.isPresent() && !EmbeddedPassword.trusts(hba)) {
             password = existing.get();
             return;
