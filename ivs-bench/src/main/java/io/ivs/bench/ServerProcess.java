@@ -25,12 +25,14 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final int postgresPort;
+    private final Path dataDir;
     private final Path log;
 
-    private ServerProcess(Process process, int httpPort, int postgresPort, Path log) {
+    private ServerProcess(Process process, int httpPort, int postgresPort, Path dataDir, Path log) {
         this.process = process;
         this.httpPort = httpPort;
         this.postgresPort = postgresPort;
+        this.dataDir = dataDir;
         this.log = log;
     }
 
@@ -72,13 +74,19 @@ final class ServerProcess implements AutoCloseable {
         // Ignored by a server without security; an admin client for the bench otherwise.
         env.put("IVS_BOOTSTRAP_CLIENT_ID", BearerTokens.CLIENT_ID);
         env.put("IVS_BOOTSTRAP_CLIENT_SECRET", clientSecret);
-        ServerProcess server = new ServerProcess(builder.start(), httpPort, postgresPort, log);
+        ServerProcess server =
+                new ServerProcess(builder.start(), httpPort, postgresPort, dataDir, log);
         server.awaitReady();
         return server;
     }
 
     int httpPort() {
         return httpPort;
+    }
+
+    /** The embedded PostgreSQL's superuser password, which IVS keeps in its data directory. */
+    String postgresPassword() throws IOException {
+        return Files.readString(dataDir.resolve("pg-password")).strip();
     }
 
     String jdbcUrl(String schema) {

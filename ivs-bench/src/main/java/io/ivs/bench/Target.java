@@ -118,13 +118,23 @@ final class Target implements AutoCloseable {
 
     /** A new connection to the embedded PostgreSQL, closed with this target. */
     synchronized Connection connect(String schema) throws SQLException {
-        Connection con = DriverManager.getConnection(server.jdbcUrl(schema), "postgres", "");
+        Connection con =
+                DriverManager.getConnection(server.jdbcUrl(schema), "postgres", postgresPassword());
         connections.add(con);
         return con;
     }
 
+    private String postgresPassword() throws SQLException {
+        try {
+            return server.postgresPassword();
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read the embedded PostgreSQL's password", e);
+        }
+    }
+
     String postgresVersion() throws SQLException {
-        try (Connection con = DriverManager.getConnection(server.jdbcUrl(null), "postgres", "");
+        try (Connection con = DriverManager.getConnection(
+                        server.jdbcUrl(null), "postgres", postgresPassword());
                 var st = con.createStatement();
                 var rs = st.executeQuery("show server_version")) {
             rs.next();

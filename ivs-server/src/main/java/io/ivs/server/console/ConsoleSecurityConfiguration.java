@@ -41,6 +41,7 @@ public class ConsoleSecurityConfiguration {
                                 .permitAll()
                                 .anyRequest()
                                 .authenticated())
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(new UndecodableCsrfTokenHandler()))
                 .formLogin(form -> form.loginPage(LOGIN_PAGE)
                         .usernameParameter("clientId")
                         .passwordParameter("secret")

@@ -33,10 +33,15 @@ public class OnHandController {
 
     private final EnvironmentService environments;
     private final OnHandService onHand;
+    private final ModifiedTimeWindow modifiedTimes;
 
-    public OnHandController(EnvironmentService environments, OnHandService onHand) {
+    OnHandController(
+            EnvironmentService environments,
+            OnHandService onHand,
+            ModifiedTimeWindow modifiedTimes) {
         this.environments = environments;
         this.onHand = onHand;
+        this.modifiedTimes = modifiedTimes;
     }
 
     @PostMapping({BASE + "/onhand", BASE + "/onhand/"})
@@ -96,7 +101,8 @@ public class OnHandController {
         }
         return BulkRequests.handle(
                 body,
-                (item, path) -> OnHandRequests.change(item, path, inventorySystem != null),
+                (item, path) -> modifiedTimes.check(
+                        OnHandRequests.change(item, path, inventorySystem != null), path),
                 events -> onHand.write(environmentId, config, events, inventorySystem),
                 OnHandController::envelope,
                 (id, message) -> IvEnvelope.failure(id, 400, message));

@@ -43,6 +43,7 @@ public class DatabaseConfiguration {
         if (server != null) {
             config.setJdbcUrl(server.jdbcUrl());
             config.setUsername(server.user());
+            config.setPassword(server.password());
         } else {
             config.setJdbcUrl(url);
             config.setUsername(blankToNull(user));

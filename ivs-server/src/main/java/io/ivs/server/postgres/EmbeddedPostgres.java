@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +36,12 @@ import java.util.concurrent.TimeUnit;
  * <p>A server left running by an instance that was killed is detected through a lock file that
  * only a live IVS process holds, and is stopped before a fresh start.
  *
+ * <p>The superuser needs a password (SCRAM-SHA-256) on every connection, and the server listens
+ * on 127.0.0.1 only, so other local users cannot read the data (signing keys included). The
+ * password is random and kept in {@code <dataDir>/pg-password}, mode 0600. A data directory made
+ * by an older IVS, which trusted every local connection, is converted at start: the password is
+ * set in single-user mode (no server listening meanwhile) and {@code pg_hba.conf} rewritten.
+ *
  * <p>While IVS runs, {@link #supervise} watches the server and starts it again when it has died
  * (killed, crashed): PostgreSQL recovers from its write-ahead log, and IVS serves again without a
  * restart of its own. Meanwhile requests answer 503.
@@ -47,9 +54,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private final Path binDir;
     private final Path dataDir;
+    private final Path passwordFile;
     private final int port;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private volatile String password = "";
     private volatile boolean closing;
     private volatile @Nullable Thread supervisor;
 
@@ -57,6 +66,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Path binDir, Path dataDir, int port, FileChannel channel, FileLock lock) {
         this.binDir = binDir;
         this.dataDir = dataDir;
+        this.passwordFile = dataDir.resolveSibling(EmbeddedPassword.FILE_NAME);
         this.port = port;
         this.lockChannel = channel;
         this.lock = lock;
@@ -84,6 +94,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     new EmbeddedPostgres(binDir, dataDir, chosenPort, channel, lock);
             server.initIfNeeded();
             server.stopOrphan();
+            server.requirePassword();
             server.startServer();
             return server;
         } catch (IOException e) {
@@ -182,6 +193,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public String user() {
         return "postgres";
+    }
+
+    /** The superuser's password, also in {@code <dataDir>/pg-password}. */
+    public String password() {
+        return password;
     }
 
     public int port() {
@@ -300,6 +316,39 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the password, or, for a new data directory or one made by an older IVS (trust, no
+     * password file), sets one. The server must be stopped: the password is set in single-user
+     * mode, which opens no port, and only then does {@code pg_hba.conf} demand it. Each step can
+     * be repeated, so a start interrupted half-way completes at the next start.
+     */
+    private void requirePassword() throws IOException {
+        Path hba = dataDir.resolve("pg_hba.conf");
+        Optional<String> existing = EmbeddedPassword.read(passwordFile);
+        if (existing.isPresent() && !EmbeddedPassword.trusts(hba)) {
+            password = existing.get();
+            return;
+        }
+        log.info("setting a password for the embedded PostgreSQL; it is kept in {}", passwordFile);
+        String chosen =
+                existing.isPresent() ? existing.get() : EmbeddedPassword.create(passwordFile);
+        String statement =
+                "ALTER ROLE postgres PASSWORD '" + EmbeddedPassword.scramVerifier(chosen) + "';\n";
+        run(
+                List.of(
+                        bin("postgres"),
+                        "--single",
+                        "-D",
+                        dataDir.toString(),
+                        "-c",
+                        "exit_on_error=on",
+                        "postgres"),
+                true,
+                statement);
+        EmbeddedPassword.writeHba(hba);
+        password = chosen;
+    }
+
     /** A server still running on our data directory belongs to a killed IVS: we hold the lock. */
     private void stopOrphan() {
         if (Files.exists(dataDir.resolve("postmaster.pid"))) {
@@ -373,6 +422,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Runs a command, as the unprivileged user when asked and running as root. */
     private static void run(List<String> command, boolean unprivileged) {
+        run(command, unprivileged, null);
+    }
+
+    /** Runs a command with {@code input} (if any) as its standard input. */
+    private static void run(List<String> command, boolean unprivileged, @Nullable String input) {
         List<String> full = new ArrayList<>();
         if (unprivileged && isRoot()) {
             full.addAll(List.of(
@@ -384,6 +438,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         full.addAll(command);
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -54,9 +55,13 @@ public class JdbcOnHandStore implements OnHandStore {
     private final TransactionTemplate tx;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public JdbcOnHandStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    /** The server time of a set without {@code modifiedDateTimeUTC}, as the HTTP edge sees it. */
+    private final Clock clock;
+
+    public JdbcOnHandStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.clock = clock;
     }
 
     /**
@@ -492,7 +497,7 @@ public class JdbcOnHandStore implements OnHandStore {
         TreeMap<String, Object[]> rows = new TreeMap<>();
         Map<String, List<Object[]>> observations = new HashMap<>();
         for (ResolvedChange change : changes) {
-            Instant at = change.modifiedAt() == null ? Instant.now() : change.modifiedAt();
+            Instant at = change.modifiedAt() == null ? clock.instant() : change.modifiedAt();
             for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
                 String key = rowKey(change.record()) + '\u0000' + q.getKey().qualified();
                 Object[] row = rows.get(key);

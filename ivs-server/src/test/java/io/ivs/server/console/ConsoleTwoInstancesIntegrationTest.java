@@ -44,7 +44,8 @@ class ConsoleTwoInstancesIntegrationTest {
                         ? List.of()
                         : List.of(
                                 "--ivs.database.url=" + database.jdbcUrl(),
-                                "--ivs.database.user=" + database.user()));
+                                "--ivs.database.user=" + database.user(),
+                                "--ivs.database.password=" + database.password()));
         env = "console-two-" + UUID.randomUUID();
         assertThat(new IvsClient(port(first))
                         .put("/admin/environments/" + env, null)

@@ -56,7 +56,8 @@ class TwoInstancesIntegrationTest {
                         ? List.of()
                         : List.of(
                                 "--ivs.database.url=" + database.jdbcUrl(),
-                                "--ivs.database.user=" + database.user()));
+                                "--ivs.database.user=" + database.user(),
+                                "--ivs.database.password=" + database.password()));
         one = client(first);
         two = client(second);
         env = "two-" + UUID.randomUUID();
