@@ -293,8 +293,10 @@ public final class ReservationResolver {
     private static void requirePartition(Map<String, String> dims, String name, String field) {
         String value = dims.get(name);
         if (value == null || value.isBlank()) {
-            throw new InvalidInputException(
-                    field, "is required under the by-location partition rule");
+            throw new ReservationRejectedException(
+                    Reason.MISSING_PARTITION,
+                    field,
+                    "is required under the by-location partition rule");
         }
     }
 }
