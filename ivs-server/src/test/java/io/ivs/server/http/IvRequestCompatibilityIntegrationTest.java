@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ivs.server.support.IvsClient;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -24,6 +26,9 @@ import java.util.Map;
  * calls migration scripts make, and event ids reused across clean-ups.
  */
 class IvRequestCompatibilityIntegrationTest extends ReservationTestSupport {
+    @Autowired
+    JdbcTemplate jdbc;
+
     private static final Map<String, Object> WH_1 = dims("siteId", "1", "locationId", "11");
     private static final Map<String, Object> WH_2 = dims("siteId", "2", "locationId", "21");
     private static final String SOFT = "@iv.@softreserved";
@@ -448,6 +453,95 @@ class IvRequestCompatibilityIntegrationTest extends ReservationTestSupport {
         assertThat(at("P2", WH_2))
                 .as("the event in the partition that was not cleaned up counts once")
                 .containsEntry("iv.onhand", "5");
+    }
+
+    /**
+     * Every way IVS records an event id (one statement, three statements, set, schedule,
+     * reserve alone and combined, unreserve, allocation) records its partition, and a
+     * partition clean-up forgets them all.
+     */
+    @Test
+    void processedEvents_everyWriteFamily_recordTheirPartition() throws Exception {
+        configureIv(0);
+        configure(document -> {
+            ((ObjectNode) document.get("allocationConfiguration")).put("isEnabled", true);
+            ObjectNode schedule = (ObjectNode) document.get("scheduleConfiguration");
+            schedule.put("isScheduleEnabled", true);
+            schedule.putArray("atpCalculatedMeasures").add(AFR);
+        });
+        onHand("one", "P1", WH_1, 100);
+        List<Map<String, Object>> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(event("many-" + i, ORG, "P1", WH_1, "iv", "onhand", 1));
+        }
+        postAll(many);
+        IvsClient.Response set = client.post(
+                api("/setonhand/iv/bulk"),
+                IvsClient.json(List.of(event("set", ORG, "P1", WH_1, "iv", "onhand", 150))));
+        assertThat(set.json().get(0).path("statusCode").asInt()).as(set.body()).isEqualTo(200);
+        IvsClient.Response scheduled = client.post(api("/onhand/changeschedule"), """
+                {"id": "sched", "organizationId": "usmf", "productId": "P1",
+                 "dimensions": {"siteId": "1", "locationId": "11"},
+                 "quantitiesByDate": {"%s": {"iv": {"onhand": 1}}}}""".formatted(
+                        LocalDate.now(ZoneOffset.UTC).plusDays(1)));
+        assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
+        String reservationId = reserveOk(ivReserve("res", "P1", WH_1, 10, true));
+        concurrentReserves(16);
+        IvsClient.Response released =
+                unreserve(unreserveBody("unres", "P1", WH_1, reservationId, 1));
+        assertThat(released.status()).as(released.body()).isEqualTo(200);
+        IvsClient.Response allocated = client.post(
+                api("/allocation/allocate"),
+                IvsClient.json(IvsClient.map(
+                        "id",
+                        "alloc",
+                        "organizationId",
+                        ORG,
+                        "productId",
+                        "P1",
+                        "dimensions",
+                        WH_1,
+                        "groups",
+                        IvsClient.map("channel", "web"),
+                        "quantity",
+                        2)));
+        assertThat(allocated.status()).as(allocated.body()).isEqualTo(200);
+
+        Map<String, Object> counts = jdbc.queryForMap(
+                "select count(*) as ids, count(partition_id) as partitioned,"
+                        + " count(distinct partition_id) as partitions,"
+                        + " min(partition_id) as partition,"
+                        + " count(distinct family) as families"
+                        + " from processed_event where environment_id = ?",
+                env);
+        assertThat(counts)
+                .containsEntry("ids", 1L + 40 + 1 + 1 + 1 + 16 + 1 + 1)
+                .containsEntry("partitioned", 1L + 40 + 1 + 1 + 1 + 16 + 1 + 1)
+                .containsEntry("partitions", 1L)
+                .containsEntry("partition", "usmf~1~11")
+                .containsEntry("families", 6L);
+        cleanUp("/partitions/cleanupalldata", List.of("usmf~1~11"));
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from processed_event where environment_id = ?",
+                        Long.class,
+                        env))
+                .isZero();
+    }
+
+    /** Reserves of 1 from many threads at once, so that some run in one combined transaction. */
+    private void concurrentReserves(int count) throws Exception {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<IvsClient.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Map<String, Object> body = ivReserve("together-" + i, "P1", WH_1, 1, true);
+                answers.add(pool.submit(() -> reserve(body)));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get().json().path("statusCode").asInt())
+                        .as(answer.get().body())
+                        .isEqualTo(200);
+            }
+        }
     }
 
     @Test
