@@ -221,16 +221,17 @@ public class JdbcOnHandStore implements OnHandStore {
             FreshWriter<E> writer)
             throws SQLException {
         Map<String, String> firstFingerprint = new HashMap<>();
+        Map<String, String> partitions = new HashMap<>();
         List<E> unique = new ArrayList<>();
-        TreeMap<String, E> sorted = new TreeMap<>();
         for (E event : events) {
             if (firstFingerprint.putIfAbsent(idOf.apply(event), fingerprintOf.apply(event))
                     == null) {
                 unique.add(event);
-                sorted.put(idOf.apply(event), event);
+                partitions.put(idOf.apply(event), partitionOf.apply(event));
             }
         }
-        Set<String> claimed = claimEventIds(con, env, family, sorted, fingerprintOf, partitionOf);
+        Set<String> claimed =
+                claimEventIds(con, env, family, new TreeMap<>(firstFingerprint), partitions);
         Map<String, String[]> earlier =
                 earlierEvents(con, env, family, unclaimed(firstFingerprint, claimed));
         List<E> fresh =
@@ -288,13 +289,12 @@ public class JdbcOnHandStore implements OnHandStore {
      * Inserts the ids in sorted order, each with its fingerprint and the partition its effect
      * lies in; answers the ids that were new (this request owns them).
      */
-    private <E> Set<String> claimEventIds(
+    private Set<String> claimEventIds(
             Connection con,
             String env,
             String family,
-            TreeMap<String, E> sorted,
-            Function<E, String> fingerprintOf,
-            Function<E, String> partitionOf)
+            TreeMap<String, String> sorted,
+            Map<String, String> partitions)
             throws SQLException {
         String sql = "insert into processed_event (environment_id, family, event_id, fingerprint,"
                 + " partition_id) select ?, ?, e.id, e.fp, e.part"
@@ -304,14 +304,12 @@ public class JdbcOnHandStore implements OnHandStore {
             ps.setString(1, env);
             ps.setString(2, family);
             ps.setArray(3, con.createArrayOf("text", sorted.keySet().toArray()));
-            ps.setArray(
-                    4,
-                    con.createArrayOf(
-                            "text", sorted.values().stream().map(fingerprintOf).toArray()));
+            ps.setArray(4, con.createArrayOf("text", sorted.values().toArray()));
             ps.setArray(
                     5,
                     con.createArrayOf(
-                            "text", sorted.values().stream().map(partitionOf).toArray()));
+                            "text",
+                            sorted.keySet().stream().map(partitions::get).toArray()));
             Set<String> claimed = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -190,11 +190,13 @@ class IvRequestCompatibilityIntegrationTest extends ReservationTestSupport {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         onHand("s-1", "P1", dims("siteId", "1", "locationId", "11", "colorId", "red"), 10);
 
-        IvsClient.Response scheduled =
-                client.post(api("/onhand/changeschedule"), """
+        String body = """
                 {"Id": "c-1", "OrganizationId": "usmf", "ProductId": "P1",
                  "Dimensions": {"SiteId": "1", "LocationId": "11", "ColorId": "red"},
-                 "QuantitiesByDate": {"%s": {"IV": {"OnHand": "3"}}}}""".formatted(today.plusDays(1)));
+                 "QuantitiesByDate": {"%s": {"IV": {"OnHand": "3"}}}}""";
+
+        IvsClient.Response scheduled =
+                client.post(api("/onhand/changeschedule"), body.formatted(today.plusDays(1)));
 
         assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
         JsonNode rows = indexQuery("""
