@@ -631,11 +631,14 @@ public class JdbcOnHandStore implements OnHandStore {
     /**
      * Deletes the records of the partitions and, in the same statement, forgets the event ids
      * whose effects lay in them (docs/api-notes.md, "Clean-up and event ids"): an id is
-     * remembered exactly as long as the data it changed.
+     * remembered exactly as long as the data it changed. A write racing with it either stays
+     * whole or loses its effect while its id stays remembered; it is never counted twice. The
+     * delete locks records before their quantities and writers lock the other way round, so
+     * PostgreSQL may abort it as a deadlock victim: it then runs again.
      */
     @Override
     public int deletePartitions(String environmentId, List<String> partitionIds) {
-        return jdbc.update(
+        return TransactionRetry.run(() -> jdbc.update(
                 "with forgotten as (delete from processed_event where environment_id = ?"
                         + " and partition_id = any(?::text[]))"
                         + " delete from onhand_record where environment_id = ?"
@@ -647,15 +650,17 @@ public class JdbcOnHandStore implements OnHandStore {
                     ps.setArray(2, ids);
                     ps.setString(3, environmentId);
                     ps.setArray(4, ids);
-                });
+                }));
     }
 
+    /** Deletes every record and forgets every event id of the environment, in one statement. */
     @Override
     public int deleteAll(String environmentId) {
-        int records =
-                jdbc.update("delete from onhand_record where environment_id = ?", environmentId);
-        jdbc.update("delete from processed_event where environment_id = ?", environmentId);
-        return records;
+        return TransactionRetry.run(() -> jdbc.update(
+                "with forgotten as (delete from processed_event where environment_id = ?)"
+                        + " delete from onhand_record where environment_id = ?",
+                environmentId,
+                environmentId));
     }
 
     @Override
