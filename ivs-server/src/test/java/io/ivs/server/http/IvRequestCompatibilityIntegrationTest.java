@@ -247,18 +247,19 @@ class IvRequestCompatibilityIntegrationTest extends ReservationTestSupport {
     }
 
     @Test
-    void onHand_emptyDimensionValue_isStoredAndCounted() {
+    void onHand_emptyDimensionValue_isStoredAndQueriedLikeAnAbsentOne() {
         configureIv(0);
 
         onHand("e-1", "P1", dims("siteId", "1", "locationId", "11", "colorId", ""), "7");
         onHand("e-2", "P1", dims("siteId", "1", "locationId", "11", "colorId", "red"), "2");
+        onHand("e-3", "P1", WH_1, "1");
 
         JsonNode rows = indexQuery("""
                 {"filters": {"organizationId": ["usmf"], "productId": ["P1"],
                              "siteId": ["1"], "locationId": ["11"], "colorId": [""]},
                  "groupByValues": ["colorId"], "returnNegative": true}""");
-        assertThat(totals(rows, "iv", "onhand", "ColorId")).isEqualTo(Map.of("", "7"));
-        assertThat(at("P1", WH_1)).containsEntry("iv.onhand", "9");
+        assertThat(totals(rows, "iv", "onhand", "ColorId")).isEqualTo(Map.of("", "8"));
+        assertThat(at("P1", WH_1)).containsEntry("iv.onhand", "10");
     }
 
     // Status codes.
