@@ -39,7 +39,8 @@ final class ReservationCeiling {
             + " where r.product_key = ? and r.dimensions @> ?::jsonb"
             + " and q.measure = any(?::text[]) group by q.measure";
     private static final String MARK = "insert into processed_event (environment_id, family,"
-            + " event_id, fingerprint, result) values (?, ?, ?, ?, ?) on conflict do nothing";
+            + " event_id, fingerprint, partition_id, result) values (?, ?, ?, ?, ?, ?)"
+            + " on conflict do nothing";
     /** {@code JdbcReservationStore}'s statement for a request's deltas, verbatim. */
     private static final String APPLY_DELTAS = "with d as (select * from unnest(?::uuid[],"
             + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
@@ -105,8 +106,9 @@ final class ReservationCeiling {
             ps.setString(2, "reserve");
             ps.setString(3, eventId);
             ps.setString(4, fingerprint);
+            ps.setString(5, at.partitionId());
             ps.setString(
-                    5,
+                    6,
                     "{\"type\":\"reserved\",\"reservationId\":\"" + eventId + "\",\"eventId\":\""
                             + eventId + "\"}");
             ps.executeUpdate();

@@ -29,8 +29,9 @@ final class SameWorkCeiling {
     static final String SCHEMA = "ceiling";
 
     private static final String CLAIM = "insert into processed_event"
-            + " (environment_id, family, event_id, fingerprint)"
-            + " select ?, ?, e.id, e.fp from unnest(?::text[], ?::text[]) as e(id, fp)"
+            + " (environment_id, family, event_id, fingerprint, partition_id)"
+            + " select ?, ?, e.id, e.fp, e.part"
+            + " from unnest(?::text[], ?::text[], ?::text[]) as e(id, fp, part)"
             + " on conflict do nothing returning event_id";
     private static final String RECORDS = "insert into onhand_record (product_key, record_key,"
             + " environment_id, organization_id, product_id, partition_id, site_id, location_id,"
@@ -52,8 +53,8 @@ final class SameWorkCeiling {
             + " ?::text[], ?::text[], ?::text[], ?::numeric[])"
             + " as e(id, fp, pk, rk, org, product, part, site, loc, dims, measure, qty)),"
             + " claimed as (insert into processed_event (environment_id, family, event_id,"
-            + " fingerprint) select ?, ?, id, fp from (select distinct on (id) id, fp"
-            + " from input order by id) ids order by id on conflict do nothing"
+            + " fingerprint, partition_id) select ?, ?, id, fp, part from (select distinct on"
+            + " (id) id, fp, part from input order by id) ids order by id on conflict do nothing"
             + " returning event_id),"
             + " fresh as (select input.* from input join claimed on claimed.event_id = input.id),"
             + " records as (insert into onhand_record (product_key, record_key, environment_id,"
@@ -151,14 +152,17 @@ final class SameWorkCeiling {
             Connection con, String env, String family, List<ResolvedChange> changes)
             throws SQLException {
         TreeMap<String, String> sorted = new TreeMap<>();
+        TreeMap<String, String> partitions = new TreeMap<>();
         for (ResolvedChange change : changes) {
             sorted.put(change.eventId(), Fingerprints.of(change.fingerprint()));
+            partitions.put(change.eventId(), change.partitionId());
         }
         try (PreparedStatement ps = con.prepareStatement(CLAIM)) {
             ps.setString(1, env);
             ps.setString(2, family);
             ps.setArray(3, con.createArrayOf("text", sorted.keySet().toArray()));
             ps.setArray(4, con.createArrayOf("text", sorted.values().toArray()));
+            ps.setArray(5, con.createArrayOf("text", partitions.values().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rs.getString(1);

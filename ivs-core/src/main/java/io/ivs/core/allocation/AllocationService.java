@@ -160,7 +160,8 @@ public final class AllocationService {
                 }
             }
             AllocationResult done = new AllocationResult.Done(item.eventId(), reservationId);
-            if (!tx.markProcessed(family, item.eventId(), item.fingerprint(), done)) {
+            if (!tx.markProcessed(
+                    family, item.eventId(), item.fingerprint(), item.partitionId(), done)) {
                 return rejected(
                         Reason.CONFLICT,
                         "event id '" + item.eventId()

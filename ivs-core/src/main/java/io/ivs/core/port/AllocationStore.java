@@ -36,8 +36,13 @@ public interface AllocationStore {
         /** Fingerprint and answer of an event id processed before, if any. */
         Optional<Map.Entry<String, AllocationResult>> processed(String family, String eventId);
 
+        /** Records the answer, with the partition its effect lies in (see ReservationStore). */
         boolean markProcessed(
-                String family, String eventId, String fingerprint, AllocationResult result);
+                String family,
+                String eventId,
+                String fingerprint,
+                String partitionId,
+                AllocationResult result);
 
         Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures);
 

@@ -47,9 +47,16 @@ public interface ReservationStore {
     interface Tx {
         Optional<Processed> processed(String family, String eventId);
 
-        /** Records the answer to an event id; false when another request took the id meanwhile. */
+        /**
+         * Records the answer to an event id, with the partition its effect lies in (a partition
+         * clean-up forgets it); false when another request took the id meanwhile.
+         */
         boolean markProcessed(
-                String family, String eventId, String fingerprint, ReservationResult result);
+                String family,
+                String eventId,
+                String fingerprint,
+                String partitionId,
+                ReservationResult result);
 
         /** Physical values summed over every record of the product whose dimensions include the level's. */
         Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures);
@@ -74,7 +81,12 @@ public interface ReservationStore {
          */
         default boolean markAllProcessed(String family, List<Mark> marks) {
             for (Mark mark : marks) {
-                if (!markProcessed(family, mark.eventId(), mark.fingerprint(), mark.result())) {
+                if (!markProcessed(
+                        family,
+                        mark.eventId(),
+                        mark.fingerprint(),
+                        mark.partitionId(),
+                        mark.result())) {
                     return false;
                 }
             }
@@ -83,7 +95,7 @@ public interface ReservationStore {
     }
 
     /** An answer to record for an event id. */
-    record Mark(String eventId, String fingerprint, ReservationResult result) {}
+    record Mark(String eventId, String fingerprint, String partitionId, ReservationResult result) {}
 
     /** The reservations of an environment, filtered and bounded, for operators. */
     record Holding(

@@ -293,7 +293,8 @@ public final class ReservationResolver {
             RuntimeConfiguration config, Map<String, String> dims, String name, String field) {
         String value = dims.get(name);
         if (value == null || value.isBlank()) {
-            throw new InvalidInputException(
+            throw new ReservationRejectedException(
+                    Reason.MISSING_PARTITION,
                     field,
                     "is required under the " + config.partitionRule().label() + " partition rule");
         }

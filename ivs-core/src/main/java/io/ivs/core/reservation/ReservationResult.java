@@ -34,6 +34,8 @@ public sealed interface ReservationResult {
         NOT_FOUND,
         INSUFFICIENT_AVAILABILITY,
         NEGATIVE_CHECKED,
-        CONFLICT
+        CONFLICT,
+        /** Site or location missing under the by-location partition rule (A7). */
+        MISSING_PARTITION
     }
 }

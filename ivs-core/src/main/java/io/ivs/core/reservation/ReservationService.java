@@ -218,11 +218,15 @@ public final class ReservationService {
         }
 
         private boolean markProcessed(
-                String family, String eventId, String fingerprint, ReservationResult result) {
+                String family,
+                String eventId,
+                String fingerprint,
+                String partitionId,
+                ReservationResult result) {
             if (marks == null || known == null) {
-                return tx.markProcessed(family, eventId, fingerprint, result);
+                return tx.markProcessed(family, eventId, fingerprint, partitionId, result);
             }
-            marks.add(new Mark(eventId, fingerprint, result));
+            marks.add(new Mark(eventId, fingerprint, partitionId, result));
             known.put(eventId, new Processed(fingerprint, result));
             return true;
         }
@@ -258,7 +262,8 @@ public final class ReservationService {
             }
             ReservationResult result =
                     new ReservationResult.Reserved(item.eventId(), item.reservationId());
-            if (!markProcessed(RESERVE, item.eventId(), item.fingerprint(), result)) {
+            if (!markProcessed(
+                    RESERVE, item.eventId(), item.fingerprint(), item.partitionId(), result)) {
                 return conflict(item.eventId(), item.reservationId());
             }
             pending.add(new Delta(
@@ -293,7 +298,8 @@ public final class ReservationService {
             BigDecimal invalid = item.offset().subtract(released);
             ReservationResult result = new ReservationResult.Unreserved(
                     item.eventId(), item.reservationId(), released, invalid);
-            if (!tx.markProcessed(UNRESERVE, item.eventId(), item.fingerprint(), result)) {
+            if (!tx.markProcessed(
+                    UNRESERVE, item.eventId(), item.fingerprint(), item.partitionId(), result)) {
                 return conflict(item.eventId(), item.reservationId());
             }
             if (released.signum() > 0) {

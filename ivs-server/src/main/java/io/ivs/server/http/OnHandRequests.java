@@ -100,6 +100,7 @@ final class OnHandRequests {
     /** An index query ({@code exact} false) or an exact query body. */
     static QueryRequest query(JsonNode body, boolean exact, int apiVersion) {
         Json.object(body, "body");
+        refuseProductSearch(body, exact);
         JsonNode filtersNode = Json.field(body, "filters", "");
         if (filtersNode == null) {
             throw new InvalidInputException("filters", "is required");
@@ -132,6 +133,19 @@ final class OnHandRequests {
                 Json.optionalBoolean(body, "returnNegative", "", false),
                 exactKeys,
                 exactValues);
+    }
+
+    /**
+     * A product search belongs to its own endpoints; left unread here it would silently widen
+     * the query to every product of the filtered warehouses.
+     */
+    private static void refuseProductSearch(JsonNode body, boolean exact) {
+        if (Json.field(body, "productSearch", "") != null) {
+            throw new InvalidInputException(
+                    "productSearch",
+                    "is not read by this endpoint; post queries with a product search to"
+                            + " .../onhand/productsearch/" + (exact ? "exactquery" : "indexquery"));
+        }
     }
 
     private static List<List<String>> tuples(JsonNode node, String field) {

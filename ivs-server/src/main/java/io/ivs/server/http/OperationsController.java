@@ -11,7 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
@@ -24,6 +26,8 @@ import java.util.Map;
 @RestController
 public class OperationsController {
     private static final String BASE = "/api/environment/{environmentId}";
+    private static final String PARTITIONS_DELETED =
+            " records deleted; the event ids of these partitions are forgotten";
 
     private final EnvironmentService environments;
     private final OnHandStore store;
@@ -54,7 +58,11 @@ public class OperationsController {
         return store.partitionIds(environmentId);
     }
 
-    /** Deletes the data of the listed partitions (a non-empty JSON array of partition ids). */
+    /**
+     * Deletes the data of the listed partitions (a non-empty JSON array of partition ids) and
+     * forgets the event ids whose effects lay in them, so that a client's test run that starts
+     * with a clean-up can post its events again under the same ids.
+     */
     @DeleteMapping({BASE + "/partitions/cleanupalldata", BASE + "/partitions/cleanupalldata/"})
     IvEnvelope cleanupPartitions(
             @PathVariable String environmentId,
@@ -65,7 +73,28 @@ public class OperationsController {
             throw new InvalidInputException("body", "must list at least one partition id");
         }
         int deleted = store.deletePartitions(environmentId, ids);
-        return IvEnvelope.success(null, deleted + " records deleted");
+        return IvEnvelope.success(null, deleted + PARTITIONS_DELETED);
+    }
+
+    /**
+     * The original service caps the records of one warehouse under its first cache partition
+     * schema and offers this call to move to the second (spec §3.7). IVS stores every partition
+     * rule in one schema without such a cap, so there is nothing to switch: scripts that call it
+     * get 200 and a message saying so, and nothing changes.
+     */
+    @PostMapping(BASE + "/updatePartitionSchema")
+    IvEnvelope updatePartitionSchema(
+            @PathVariable String environmentId,
+            @RequestParam(name = "newversion", required = false) @Nullable String newVersion) {
+        environments.requireExisting(environmentId);
+        if (newVersion != null && !newVersion.strip().matches("[0-9]{1,9}")) {
+            throw new InvalidInputException(
+                    "newversion", "'" + newVersion + "' is not a schema version number");
+        }
+        return IvEnvelope.success(
+                null,
+                "IVS needs no partition schema switch: one schema serves every partition rule"
+                        + " without a per-warehouse record limit, so nothing was changed");
     }
 
     /**
@@ -80,9 +109,11 @@ public class OperationsController {
         List<String> ids = body == null || body.length == 0
                 ? List.of()
                 : Json.stringList(Json.parse(body), "body");
-        int deleted = ids.isEmpty()
-                ? store.deleteAll(environmentId)
-                : store.deletePartitions(environmentId, ids);
-        return IvEnvelope.success(null, deleted + " records deleted");
+        if (ids.isEmpty()) {
+            int deleted = store.deleteAll(environmentId);
+            return IvEnvelope.success(null, deleted + " records deleted; all event ids forgotten");
+        }
+        int deleted = store.deletePartitions(environmentId, ids);
+        return IvEnvelope.success(null, deleted + PARTITIONS_DELETED);
     }
 }

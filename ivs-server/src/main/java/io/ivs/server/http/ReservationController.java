@@ -36,12 +36,14 @@ import java.util.function.Function;
 /**
  * Soft reservations (spec §2.4–§2.6): reserve, unreserve, their bulk forms, the clean-up job and
  * its progress, and a read API listing what is held. A failed checked reservation answers with
- * the status IV uses (500) unless {@code ivs.reservation.rejection-status} says 409 (A3).
+ * the status IV uses (500) unless {@code ivs.reservation.rejection-status} says 409 (A3); see
+ * {@link #status(ReservationResult.Reason, int)}.
  */
 @RestController
 public class ReservationController {
     private static final String BASE = "/api/environment/{environmentId}";
     static final int HOLDINGS_LIMIT_MAX = 1_000;
+    static final int IV_REJECTION_STATUS = 500;
 
     private final EnvironmentService environments;
     private final ReservationService reservations;
@@ -59,6 +61,11 @@ public class ReservationController {
         this.reservations = reservations;
         this.store = store;
         this.jobs = jobs;
+        if (rejectionStatus != IV_REJECTION_STATUS && rejectionStatus != 409) {
+            throw new IllegalArgumentException("ivs.reservation.rejection-status: "
+                    + rejectionStatus + " is not supported; use 500 (as the original service)"
+                    + " or 409");
+        }
         this.rejectionStatus = rejectionStatus;
     }
 
@@ -277,12 +284,24 @@ public class ReservationController {
     }
 
     private int status(ReservationResult.Reason reason) {
+        return status(reason, rejectionStatus);
+    }
+
+    /**
+     * The status of a rejection. By default IVS answers as the original service (A3): 500 for a
+     * refused checked reservation, a negative quantity with the check on and missing partition
+     * dimensions. With {@code ivs.reservation.rejection-status=409} it answers proper codes:
+     * 409 for the refusal, 400 for the two kinds of bad input.
+     */
+    static int status(ReservationResult.Reason reason, int rejectionStatus) {
+        boolean ivStatuses = rejectionStatus == IV_REJECTION_STATUS;
         return switch (reason) {
             case INVALID, DISABLED -> 400;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
-            case INSUFFICIENT_AVAILABILITY, NEGATIVE_CHECKED -> rejectionStatus;
+            case INSUFFICIENT_AVAILABILITY -> rejectionStatus;
+            case NEGATIVE_CHECKED, MISSING_PARTITION -> ivStatuses ? IV_REJECTION_STATUS : 400;
         };
     }
 

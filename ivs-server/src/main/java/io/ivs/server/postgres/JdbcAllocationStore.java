@@ -85,7 +85,11 @@ public class JdbcAllocationStore implements AllocationStore {
 
         @Override
         public boolean markProcessed(
-                String family, String eventId, String fingerprint, AllocationResult result) {
+                String family,
+                String eventId,
+                String fingerprint,
+                String partitionId,
+                AllocationResult result) {
             if (!(result instanceof AllocationResult.Done done)) {
                 throw new IllegalArgumentException("rejections are not recorded: " + result);
             }
@@ -93,7 +97,8 @@ public class JdbcAllocationStore implements AllocationStore {
                     .put("type", "allocation")
                     .put("eventId", done.eventId())
                     .put("reservationId", done.reservationId());
-            return tx.insertProcessed(family, eventId, fingerprint, json.writeValueAsString(node));
+            return tx.insertProcessed(
+                    family, eventId, fingerprint, partitionId, json.writeValueAsString(node));
         }
 
         @Override

@@ -82,8 +82,8 @@ public class JdbcOnHandStore implements OnHandStore {
             + " ?::text[], ?::text[], ?::text[], ?::numeric[])"
             + " as e(id, fp, pk, rk, org, product, part, site, loc, dims, measure, qty)),"
             + " claimed as (insert into processed_event (environment_id, family, event_id,"
-            + " fingerprint) select ?, ?, id, fp from (select distinct on (id) id, fp"
-            + " from input order by id) ids order by id on conflict do nothing"
+            + " fingerprint, partition_id) select ?, ?, id, fp, part from (select distinct on"
+            + " (id) id, fp, part from input order by id) ids order by id on conflict do nothing"
             + " returning event_id),"
             + " fresh as (select input.* from input join claimed on claimed.event_id = input.id),"
             + " records as (insert into onhand_record (product_key, record_key, environment_id,"
@@ -193,6 +193,7 @@ public class JdbcOnHandStore implements OnHandStore {
                 changes,
                 ResolvedChange::eventId,
                 c -> hash(c.fingerprint()),
+                ResolvedChange::partitionId,
                 fresh -> {
                     upsertRecords(con, env, fresh);
                     if (kind == WriteKind.CHANGE) {
@@ -221,17 +222,21 @@ public class JdbcOnHandStore implements OnHandStore {
             List<E> events,
             Function<E, String> idOf,
             Function<E, String> fingerprintOf,
+            Function<E, String> partitionOf,
             FreshWriter<E> writer)
             throws SQLException {
         Map<String, String> firstFingerprint = new HashMap<>();
+        Map<String, String> partitions = new HashMap<>();
         List<E> unique = new ArrayList<>();
         for (E event : events) {
             if (firstFingerprint.putIfAbsent(idOf.apply(event), fingerprintOf.apply(event))
                     == null) {
                 unique.add(event);
+                partitions.put(idOf.apply(event), partitionOf.apply(event));
             }
         }
-        Set<String> claimed = claimEventIds(con, env, family, new TreeMap<>(firstFingerprint));
+        Set<String> claimed =
+                claimEventIds(con, env, family, new TreeMap<>(firstFingerprint), partitions);
         Map<String, String[]> earlier =
                 earlierEvents(con, env, family, unclaimed(firstFingerprint, claimed));
         List<E> fresh =
@@ -285,18 +290,31 @@ public class JdbcOnHandStore implements OnHandStore {
                         + "' was already used for a different event; use a new id for a new event");
     }
 
-    /** Inserts the ids in sorted order; answers the ids that were new (this request owns them). */
+    /**
+     * Inserts the ids in sorted order, each with its fingerprint and the partition its effect
+     * lies in; answers the ids that were new (this request owns them).
+     */
     private Set<String> claimEventIds(
-            Connection con, String env, String family, TreeMap<String, String> sorted)
+            Connection con,
+            String env,
+            String family,
+            TreeMap<String, String> sorted,
+            Map<String, String> partitions)
             throws SQLException {
-        String sql = "insert into processed_event (environment_id, family, event_id, fingerprint)"
-                + " select ?, ?, e.id, e.fp from unnest(?::text[], ?::text[]) as e(id, fp)"
+        String sql = "insert into processed_event (environment_id, family, event_id, fingerprint,"
+                + " partition_id) select ?, ?, e.id, e.fp, e.part"
+                + " from unnest(?::text[], ?::text[], ?::text[]) as e(id, fp, part)"
                 + " on conflict do nothing returning event_id";
         try (PreparedStatement ps = con.prepareStatement(sql)) {
             ps.setString(1, env);
             ps.setString(2, family);
             ps.setArray(3, con.createArrayOf("text", sorted.keySet().toArray()));
             ps.setArray(4, con.createArrayOf("text", sorted.values().toArray()));
+            ps.setArray(
+                    5,
+                    con.createArrayOf(
+                            "text",
+                            sorted.keySet().stream().map(partitions::get).toArray()));
             Set<String> claimed = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -340,6 +358,7 @@ public class JdbcOnHandStore implements OnHandStore {
                         schedules,
                         ResolvedSchedule::eventId,
                         ResolvedSchedule::fingerprint,
+                        ResolvedSchedule::partitionId,
                         fresh -> {
                             upsertRecords(
                                     con,
@@ -614,24 +633,39 @@ public class JdbcOnHandStore implements OnHandStore {
                 environmentId);
     }
 
+    /**
+     * Deletes the records of the partitions and, in the same statement, forgets the event ids
+     * whose effects lay in them (docs/api-notes.md, "Clean-up and event ids"): an id is
+     * remembered exactly as long as the data it changed. A write racing with it either stays
+     * whole or loses its effect while its id stays remembered; it is never counted twice. The
+     * delete locks records before their quantities and writers lock the other way round, so
+     * PostgreSQL may abort it as a deadlock victim: it then runs again.
+     */
     @Override
     public int deletePartitions(String environmentId, List<String> partitionIds) {
-        return jdbc.update(
-                "delete from onhand_record where environment_id = ?"
+        return TransactionRetry.run(() -> jdbc.update(
+                "with forgotten as (delete from processed_event where environment_id = ?"
+                        + " and partition_id = any(?::text[]))"
+                        + " delete from onhand_record where environment_id = ?"
                         + " and partition_id = any(?::text[])",
                 ps -> {
+                    java.sql.Array ids =
+                            ps.getConnection().createArrayOf("text", partitionIds.toArray());
                     ps.setString(1, environmentId);
-                    ps.setArray(
-                            2, ps.getConnection().createArrayOf("text", partitionIds.toArray()));
-                });
+                    ps.setArray(2, ids);
+                    ps.setString(3, environmentId);
+                    ps.setArray(4, ids);
+                }));
     }
 
+    /** Deletes every record and forgets every event id of the environment, in one statement. */
     @Override
     public int deleteAll(String environmentId) {
-        int records =
-                jdbc.update("delete from onhand_record where environment_id = ?", environmentId);
-        jdbc.update("delete from processed_event where environment_id = ?", environmentId);
-        return records;
+        return TransactionRetry.run(() -> jdbc.update(
+                "with forgotten as (delete from processed_event where environment_id = ?)"
+                        + " delete from onhand_record where environment_id = ?",
+                environmentId,
+                environmentId));
     }
 
     @Override

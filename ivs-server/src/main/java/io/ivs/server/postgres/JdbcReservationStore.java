@@ -129,8 +129,12 @@ public class JdbcReservationStore implements ReservationStore {
 
         @Override
         public boolean markProcessed(
-                String family, String eventId, String fingerprint, ReservationResult result) {
-            return insertProcessed(family, eventId, fingerprint, writeResult(result));
+                String family,
+                String eventId,
+                String fingerprint,
+                String partitionId,
+                ReservationResult result) {
+            return insertProcessed(family, eventId, fingerprint, partitionId, writeResult(result));
         }
 
         /** Fingerprint and stored answer (JSON) of an event id, if processed. */
@@ -152,15 +156,22 @@ public class JdbcReservationStore implements ReservationStore {
         }
 
         /** Records an answer; false when the id was taken meanwhile. */
-        boolean insertProcessed(String family, String eventId, String fingerprint, String result) {
+        boolean insertProcessed(
+                String family,
+                String eventId,
+                String fingerprint,
+                String partitionId,
+                String result) {
             String sql = "insert into processed_event (environment_id, family, event_id,"
-                    + " fingerprint, result) values (?, ?, ?, ?, ?) on conflict do nothing";
+                    + " fingerprint, partition_id, result) values (?, ?, ?, ?, ?, ?)"
+                    + " on conflict do nothing";
             try (PreparedStatement ps = con.prepareStatement(sql)) {
                 ps.setString(1, env);
                 ps.setString(2, family);
                 ps.setString(3, eventId);
                 ps.setString(4, fingerprint);
-                ps.setString(5, result);
+                ps.setString(5, partitionId);
+                ps.setString(6, result);
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
@@ -206,9 +217,9 @@ public class JdbcReservationStore implements ReservationStore {
             TreeMap<String, Mark> sorted = new TreeMap<>();
             marks.forEach(mark -> sorted.put(mark.eventId(), mark));
             String sql = "insert into processed_event (environment_id, family, event_id,"
-                    + " fingerprint, result) select ?, ?, m.id, m.fp, m.result"
-                    + " from unnest(?::text[], ?::text[], ?::text[]) as m(id, fp, result)"
-                    + " on conflict do nothing";
+                    + " fingerprint, partition_id, result) select ?, ?, m.id, m.fp, m.part,"
+                    + " m.result from unnest(?::text[], ?::text[], ?::text[], ?::text[])"
+                    + " as m(id, fp, part, result) on conflict do nothing";
             try (PreparedStatement ps = con.prepareStatement(sql)) {
                 ps.setString(1, env);
                 ps.setString(2, family);
@@ -220,6 +231,11 @@ public class JdbcReservationStore implements ReservationStore {
                                 sorted.values().stream().map(Mark::fingerprint).toArray()));
                 ps.setArray(
                         5,
+                        con.createArrayOf(
+                                "text",
+                                sorted.values().stream().map(Mark::partitionId).toArray()));
+                ps.setArray(
+                        6,
                         con.createArrayOf(
                                 "text",
                                 sorted.values().stream()

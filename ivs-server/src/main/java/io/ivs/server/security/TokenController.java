@@ -107,8 +107,12 @@ public class TokenController {
         return tokenAnswer(issuer.assertion(client, clock.instant()), "Bearer");
     }
 
-    /** IV's exchange (spec §5.2 step 2): an assertion and an environment in, a token out. */
-    @PostMapping({"/token", "/token/"})
+    /**
+     * IV's exchange (spec §5.2 step 2): an assertion and an environment in, a token out. The
+     * original's gateway also answers at {@code /securityservice/token} (its redirect target),
+     * which clients may call directly.
+     */
+    @PostMapping({"/token", "/token/", "/securityservice/token"})
     ResponseEntity<Map<String, Object>> exchange(
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body) {

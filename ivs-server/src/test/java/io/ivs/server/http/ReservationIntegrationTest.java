@@ -350,7 +350,7 @@ class ReservationIntegrationTest extends ReservationTestSupport {
     }
 
     @Test
-    void reserve_missingSiteOrLocation_is400NamingIt() {
+    void reserve_missingSiteOrLocation_is500NamingItAsTheOriginalAnswers() {
         seedAfrExample();
 
         IvsClient.Response noSite = reserve(reserveBody(
@@ -360,9 +360,9 @@ class ReservationIntegrationTest extends ReservationTestSupport {
         IvsClient.Response blankSite = reserve(reserveBody(
                 "m-3", "D0002", IvsClient.map("siteId", " ", "locationId", "11"), 1, false));
 
-        assertFailure(noSite, 400, "siteId", "by-location");
-        assertFailure(noLocation, 400, "locationId", "by-location");
-        assertFailure(blankSite, 400, "siteId");
+        assertFailure(noSite, 500, "siteId", "by-location");
+        assertFailure(noLocation, 500, "locationId", "by-location");
+        assertFailure(blankSite, 500, "siteId");
         assertThat(reserved("D0002", RED)).isEqualTo("90");
     }
 
