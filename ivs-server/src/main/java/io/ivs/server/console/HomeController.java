@@ -31,7 +31,7 @@ class HomeController extends ConsoleController {
     }
 
     /** The environments the client may open; with exactly one, it opens at once. */
-    @GetMapping({"/console", "/console/"})
+    @GetMapping("/console")
     String environments(Authentication authentication, Model model) {
         ClientRecord client = access.client(authentication);
         List<String> environments = access.environments(client);

@@ -43,7 +43,7 @@ public class AllocationController {
         this.allocations = allocations;
     }
 
-    @PostMapping({BASE + "/allocate", BASE + "/allocate/"})
+    @PostMapping(BASE + "/allocate")
     ResponseEntity<Map<String, Object>> allocate(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -51,7 +51,7 @@ public class AllocationController {
         return write(environmentId, version, body, Operation.ALLOCATE);
     }
 
-    @PostMapping({BASE + "/unallocate", BASE + "/unallocate/"})
+    @PostMapping(BASE + "/unallocate")
     ResponseEntity<Map<String, Object>> unallocate(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -59,7 +59,7 @@ public class AllocationController {
         return write(environmentId, version, body, Operation.UNALLOCATE);
     }
 
-    @PostMapping({BASE + "/reallocate", BASE + "/reallocate/"})
+    @PostMapping(BASE + "/reallocate")
     ResponseEntity<Map<String, Object>> reallocate(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -67,7 +67,7 @@ public class AllocationController {
         return write(environmentId, version, body, Operation.REALLOCATE);
     }
 
-    @PostMapping({BASE + "/consume", BASE + "/consume/"})
+    @PostMapping(BASE + "/consume")
     ResponseEntity<Map<String, Object>> consume(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -76,7 +76,7 @@ public class AllocationController {
     }
 
     /** Buckets at exactly the given dimensions; groups match as a prefix ({} = all, C-B5). */
-    @PostMapping({BASE + "/query", BASE + "/query/"})
+    @PostMapping(BASE + "/query")
     List<Map<String, Object>> query(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,

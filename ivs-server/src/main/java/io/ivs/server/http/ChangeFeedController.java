@@ -44,7 +44,7 @@ public class ChangeFeedController {
         this.streamMax = streamMax;
     }
 
-    @GetMapping({BASE, BASE + "/"})
+    @GetMapping(BASE)
     Map<String, Object> changes(
             @PathVariable String environmentId,
             @RequestParam(required = false) @Nullable String after,
@@ -73,9 +73,7 @@ public class ChangeFeedController {
         return Duration.ofSeconds(wait);
     }
 
-    @GetMapping(
-            value = {BASE + "/stream", BASE + "/stream/"},
-            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @GetMapping(value = BASE + "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(
             @PathVariable String environmentId,
             @RequestParam(required = false) @Nullable String after,

@@ -32,19 +32,13 @@ public class ConfigurationController {
     }
 
     @GetMapping(
-            value = {
-                "/api/environment/{environmentId}/configuration",
-                "/api/environment/{environmentId}/configuration/"
-            },
+            value = "/api/environment/{environmentId}/configuration",
             produces = MediaType.APPLICATION_JSON_VALUE)
     String configuration(@PathVariable String environmentId) {
         return environments.document(environmentId);
     }
 
-    @PostMapping({
-        "/api/environment/{environmentId}/configuration/hardupdate",
-        "/api/environment/{environmentId}/configuration/hardupdate/"
-    })
+    @PostMapping("/api/environment/{environmentId}/configuration/hardupdate")
     IvEnvelope hardUpdate(
             @PathVariable String environmentId,
             @RequestBody(required = false) byte @Nullable [] body) {

@@ -44,7 +44,7 @@ public class OnHandController {
         this.modifiedTimes = modifiedTimes;
     }
 
-    @PostMapping({BASE + "/onhand", BASE + "/onhand/"})
+    @PostMapping(BASE + "/onhand")
     void change(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -64,7 +64,7 @@ public class OnHandController {
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
 
-    @PostMapping({BASE + "/onhand/bulk", BASE + "/onhand/bulk/"})
+    @PostMapping(BASE + "/onhand/bulk")
     void changeBulk(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -74,10 +74,7 @@ public class OnHandController {
         JsonAnswers.write(response, 200, bulk(environmentId, version, body, null));
     }
 
-    @PostMapping({
-        BASE + "/setonhand/{inventorySystem}/bulk",
-        BASE + "/setonhand/{inventorySystem}/bulk/"
-    })
+    @PostMapping(BASE + "/setonhand/{inventorySystem}/bulk")
     void setBulk(
             @PathVariable String environmentId,
             @PathVariable String inventorySystem,

@@ -41,7 +41,7 @@ public class OperationsController {
     }
 
     /** 200 when the service can serve, that is when the database answers; 503 otherwise. */
-    @GetMapping({"/health/ping", "/health/ping/"})
+    @GetMapping("/health/ping")
     ResponseEntity<Map<String, String>> ping() {
         try {
             jdbc.queryForObject("select 1", Integer.class);
@@ -52,7 +52,7 @@ public class OperationsController {
         }
     }
 
-    @GetMapping({BASE + "/allpartitionids", BASE + "/allpartitionids/"})
+    @GetMapping(BASE + "/allpartitionids")
     List<String> partitionIds(@PathVariable String environmentId) {
         environments.requireExisting(environmentId);
         return store.partitionIds(environmentId);
@@ -63,7 +63,7 @@ public class OperationsController {
      * forgets the event ids whose effects lay in them, so that a client's test run that starts
      * with a clean-up can post its events again under the same ids.
      */
-    @DeleteMapping({BASE + "/partitions/cleanupalldata", BASE + "/partitions/cleanupalldata/"})
+    @DeleteMapping(BASE + "/partitions/cleanupalldata")
     IvEnvelope cleanupPartitions(
             @PathVariable String environmentId,
             @RequestBody(required = false) byte @Nullable [] body) {
@@ -101,7 +101,7 @@ public class OperationsController {
      * Deletes inventory data, keeping the configuration: the listed partitions, or, with no body
      * or an empty array, all data of the environment including processed event ids.
      */
-    @DeleteMapping({BASE + "/cleanupalldata", BASE + "/cleanupalldata/"})
+    @DeleteMapping(BASE + "/cleanupalldata")
     IvEnvelope cleanupAll(
             @PathVariable String environmentId,
             @RequestBody(required = false) byte @Nullable [] body) {

@@ -67,10 +67,7 @@ public class QueryController {
         this.atp = atp;
     }
 
-    @PostMapping({
-        BASE + "/onhand/indexquery", BASE + "/onhand/indexquery/",
-        BASE + "/on-hand/indexquery", BASE + "/on-hand/indexquery/"
-    })
+    @PostMapping({BASE + "/onhand/indexquery", BASE + "/on-hand/indexquery"})
     void indexQuery(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -91,7 +88,7 @@ public class QueryController {
         }
     }
 
-    @PostMapping({BASE + "/onhand/exactquery", BASE + "/onhand/exactquery/"})
+    @PostMapping(BASE + "/onhand/exactquery")
     void exactQuery(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -167,7 +164,7 @@ public class QueryController {
     }
 
     /** The GET form (§2.14 f): one filter per parameter, {@code groupBy} comma-separated. */
-    @GetMapping({BASE + "/onhand", BASE + "/onhand/"})
+    @GetMapping(BASE + "/onhand")
     void getQuery(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,

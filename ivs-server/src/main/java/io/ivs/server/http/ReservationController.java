@@ -69,7 +69,7 @@ public class ReservationController {
         this.rejectionStatus = rejectionStatus;
     }
 
-    @PostMapping({BASE + "/onhand/reserve", BASE + "/onhand/reserve/"})
+    @PostMapping(BASE + "/onhand/reserve")
     void reserve(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -84,7 +84,7 @@ public class ReservationController {
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
-    @PostMapping({BASE + "/onhand/reserve/bulk", BASE + "/onhand/reserve/bulk/"})
+    @PostMapping(BASE + "/onhand/reserve/bulk")
     void reserveBulk(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -103,7 +103,7 @@ public class ReservationController {
                         commands -> reservations.reserve(environmentId, config, commands)));
     }
 
-    @PostMapping({BASE + "/onhand/unreserve", BASE + "/onhand/unreserve/"})
+    @PostMapping(BASE + "/onhand/unreserve")
     void unreserve(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -118,7 +118,7 @@ public class ReservationController {
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
-    @PostMapping({BASE + "/onhand/unreserve/bulk", BASE + "/onhand/unreserve/bulk/"})
+    @PostMapping(BASE + "/onhand/unreserve/bulk")
     void unreserveBulk(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -138,7 +138,7 @@ public class ReservationController {
     }
 
     /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */
-    @PostMapping({BASE + "/onhand/reserve/resyncjob", BASE + "/onhand/reserve/resyncjob/"})
+    @PostMapping(BASE + "/onhand/reserve/resyncjob")
     Map<String, Object> resync(
             @PathVariable String environmentId,
             @RequestBody(required = false) byte @Nullable [] body) {
@@ -163,7 +163,7 @@ public class ReservationController {
         return answer;
     }
 
-    @GetMapping({BASE + "/getJobProgress", BASE + "/getJobProgress/"})
+    @GetMapping(BASE + "/getJobProgress")
     Map<String, Object> jobProgress(
             @PathVariable String environmentId, @RequestParam String jobId) {
         environments.requireExisting(environmentId);

@@ -39,10 +39,7 @@ public class ScheduleController {
         this.atp = atp;
     }
 
-    @PostMapping({
-        BASE + "/onhand/changeschedule", BASE + "/onhand/changeschedule/",
-        BASE + "/on-hand/changeschedule", BASE + "/on-hand/changeschedule/"
-    })
+    @PostMapping({BASE + "/onhand/changeschedule", BASE + "/on-hand/changeschedule"})
     ResponseEntity<IvEnvelope> schedule(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
@@ -62,10 +59,7 @@ public class ScheduleController {
         return ResponseEntity.status(answer.statusCode()).body(answer);
     }
 
-    @PostMapping({
-        BASE + "/onhand/changeschedule/bulk", BASE + "/onhand/changeschedule/bulk/",
-        BASE + "/on-hand/changeschedule/bulk", BASE + "/on-hand/changeschedule/bulk/"
-    })
+    @PostMapping({BASE + "/onhand/changeschedule/bulk", BASE + "/on-hand/changeschedule/bulk"})
     List<IvEnvelope> scheduleBulk(
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,

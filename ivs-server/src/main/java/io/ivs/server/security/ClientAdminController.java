@@ -36,7 +36,7 @@ public class ClientAdminController {
      * "roles": ["inventory.read", ...], "description": optional, "issuer": optional}}; with an
      * {@code issuer} the client signs in through that trusted issuer and gets no secret.
      */
-    @PostMapping({"/admin/clients", "/admin/clients/"})
+    @PostMapping("/admin/clients")
     ResponseEntity<Map<String, Object>> create(
             @RequestBody(required = false) byte @Nullable [] body) {
         JsonNode request = Json.object(Json.parse(body), "body");
@@ -56,18 +56,18 @@ public class ClientAdminController {
                 .body(answer);
     }
 
-    @GetMapping({"/admin/clients", "/admin/clients/"})
+    @GetMapping("/admin/clients")
     List<Map<String, Object>> list() {
         return clients.list().stream().map(ClientAdminController::view).toList();
     }
 
-    @GetMapping({"/admin/clients/{clientId}", "/admin/clients/{clientId}/"})
+    @GetMapping("/admin/clients/{clientId}")
     Map<String, Object> get(@PathVariable String clientId) {
         return view(clients.get(clientId));
     }
 
     /** Revokes a client: its tokens are refused from the next call on. Idempotent. */
-    @PostMapping({"/admin/clients/{clientId}/revoke", "/admin/clients/{clientId}/revoke/"})
+    @PostMapping("/admin/clients/{clientId}/revoke")
     Map<String, Object> revoke(@PathVariable String clientId) {
         return view(clients.revoke(clientId));
     }

@@ -19,7 +19,7 @@ public class KeyAdminController {
         this.keys = keys;
     }
 
-    @GetMapping({"/admin/keys", "/admin/keys/"})
+    @GetMapping("/admin/keys")
     List<Map<String, Object>> list() {
         return keys.verifying().stream().map(KeyAdminController::view).toList();
     }
@@ -28,7 +28,7 @@ public class KeyAdminController {
      * A new key signs from now on; the old one keeps verifying until the tokens it signed have
      * expired, so nobody is signed out by a rotation.
      */
-    @PostMapping({"/admin/keys/rotate", "/admin/keys/rotate/"})
+    @PostMapping("/admin/keys/rotate")
     Map<String, Object> rotate() {
         return view(keys.rotate());
     }

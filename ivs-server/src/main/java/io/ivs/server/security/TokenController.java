@@ -72,13 +72,9 @@ public class TokenController {
     @PostMapping(
             value = {
                 "/oauth2/token",
-                "/oauth2/token/",
                 "/oauth2/v2.0/token",
-                "/oauth2/v2.0/token/",
                 "/{tenantId}/oauth2/token",
-                "/{tenantId}/oauth2/token/",
-                "/{tenantId}/oauth2/v2.0/token",
-                "/{tenantId}/oauth2/v2.0/token/"
+                "/{tenantId}/oauth2/v2.0/token"
             },
             consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<Map<String, Object>> clientCredentials(HttpServletRequest request) {
@@ -112,7 +108,7 @@ public class TokenController {
      * original's gateway also answers at {@code /securityservice/token} (its redirect target),
      * which clients may call directly.
      */
-    @PostMapping({"/token", "/token/", "/securityservice/token"})
+    @PostMapping({"/token", "/securityservice/token"})
     ResponseEntity<Map<String, Object>> exchange(
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body) {

@@ -41,10 +41,7 @@ public class SummaryAdminController {
         this.jobs = jobs;
     }
 
-    @PostMapping({
-        "/admin/environments/{environmentId}/summary/backfill",
-        "/admin/environments/{environmentId}/summary/backfill/"
-    })
+    @PostMapping("/admin/environments/{environmentId}/summary/backfill")
     ResponseEntity<Map<String, Object>> backfill(@PathVariable String environmentId) {
         if (!environments.configuration(environmentId).summary().anyEnabled()) {
             throw new ResponseStatusException(

@@ -31,10 +31,7 @@ public class SummaryExportController {
         this.exporter = exporter;
     }
 
-    @GetMapping({
-        "/api/environment/{environmentId}/summary/export",
-        "/api/environment/{environmentId}/summary/export/"
-    })
+    @GetMapping("/api/environment/{environmentId}/summary/export")
     void export(
             @PathVariable String environmentId,
             @RequestParam(defaultValue = "csv") String format,

@@ -40,7 +40,7 @@ public class WebhookAdminController {
      * "dataSources": [...], "measures": ["ds.measure", ...], "secret": optional, "description":
      * optional, "after": optional feed position or "latest" (the default)}}.
      */
-    @PostMapping({"", "/"})
+    @PostMapping("")
     ResponseEntity<Map<String, Object>> create(
             @PathVariable String environmentId,
             @RequestBody(required = false) byte @Nullable [] body) {
@@ -52,39 +52,39 @@ public class WebhookAdminController {
                 .body(answer);
     }
 
-    @GetMapping({"", "/"})
+    @GetMapping("")
     List<Map<String, Object>> list(@PathVariable String environmentId) {
         return webhooks.list(environmentId).stream()
                 .map(s -> view(s, webhooks.deadLetterCount(s.id())))
                 .toList();
     }
 
-    @GetMapping({"/{id}", "/{id}/"})
+    @GetMapping("/{id}")
     Map<String, Object> get(@PathVariable String environmentId, @PathVariable String id) {
         Subscription subscription = webhooks.get(environmentId, id);
         return view(subscription, webhooks.deadLetterCount(id));
     }
 
-    @DeleteMapping({"/{id}", "/{id}/"})
+    @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String environmentId, @PathVariable String id) {
         webhooks.delete(environmentId, id);
         return ResponseEntity.noContent().build();
     }
 
     /** Stops deliveries; the cursor stays where it is. Idempotent. */
-    @PostMapping({"/{id}/pause", "/{id}/pause/"})
+    @PostMapping("/{id}/pause")
     Map<String, Object> pause(@PathVariable String environmentId, @PathVariable String id) {
         return view(webhooks.status(environmentId, id, false), webhooks.deadLetterCount(id));
     }
 
     /** Delivers again from where the subscription was paused. Idempotent. */
-    @PostMapping({"/{id}/resume", "/{id}/resume/"})
+    @PostMapping("/{id}/resume")
     Map<String, Object> resume(@PathVariable String environmentId, @PathVariable String id) {
         return view(webhooks.status(environmentId, id, true), webhooks.deadLetterCount(id));
     }
 
     /** Moves the cursor: body {@code {"after": position or "latest"}}. */
-    @PostMapping({"/{id}/replay", "/{id}/replay/"})
+    @PostMapping("/{id}/replay")
     ResponseEntity<Map<String, Object>> replay(
             @PathVariable String environmentId,
             @PathVariable String id,
@@ -95,7 +95,7 @@ public class WebhookAdminController {
         return ResponseEntity.accepted().body(view(subscription, webhooks.deadLetterCount(id)));
     }
 
-    @GetMapping({"/{id}/dead-letters", "/{id}/dead-letters/"})
+    @GetMapping("/{id}/dead-letters")
     List<Map<String, Object>> deadLetters(
             @PathVariable String environmentId,
             @PathVariable String id,
@@ -109,7 +109,7 @@ public class WebhookAdminController {
      * Delivers dead letters again: all of them, or body {@code {"deliveryIds": [...]}}. Those
      * that fail again stay dead letters with the new error.
      */
-    @PostMapping({"/{id}/dead-letters/replay", "/{id}/dead-letters/replay/"})
+    @PostMapping("/{id}/dead-letters/replay")
     ResponseEntity<Map<String, Object>> replayDeadLetters(
             @PathVariable String environmentId,
             @PathVariable String id,

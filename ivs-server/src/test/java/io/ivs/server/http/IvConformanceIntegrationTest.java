@@ -163,7 +163,9 @@ class IvConformanceIntegrationTest extends AtpTestSupport {
                 "{\"Filters\": {\"OrganizationId\": [\"usmf\"], \"ProductId\": [\"P1\"]}}",
                 "{\"filters\": {\"organizationid\": [\"usmf\"], \"productid\": [\"P1\"]}}")) {
             for (String path : List.of(
-                    "/onhand/indexquery", "/onhand/indexquery/", "/onhand/indexQuery",
+                    "/onhand/indexquery",
+                    "/onhand/indexquery/",
+                    "/onhand/indexQuery",
                     "/OnHand/IndexQuery/")) {
                 JsonNode rows = queryOk(path, spelling);
                 assertThat(byWarehouse(rows, "iv", "onhand"))
@@ -196,7 +198,9 @@ class IvConformanceIntegrationTest extends AtpTestSupport {
                 {"filters": {"organizationId": ["usmf"], "productId": ["P1"],
                              "dimensions": ["siteId", "locationId"], "values": [["1", "11"]]}}""";
         for (String path : List.of(
-                "/onhand/exactquery", "/onhand/exactquery/", "/onhand/exactQuery",
+                "/onhand/exactquery",
+                "/onhand/exactquery/",
+                "/onhand/exactQuery",
                 "/ONHAND/EXACTQUERY")) {
             assertThat(byProduct(queryOk(path, withProducts), "iv", "onhand"))
                     .isEqualTo(Map.of(P1, "10"));
