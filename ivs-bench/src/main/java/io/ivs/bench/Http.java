@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
  * The HTTP side of the bench. Load goes through Apache HttpClient 5's blocking client on the
  * calling (virtual) thread: the bench shares the machine with IVS and PostgreSQL, and the JDK's
  * {@link HttpClient} measured 0.45 ms of CPU per small request, more than IVS spent answering it
- * (docs/performance.md, session 5), so it measured the bench as much as IVS. The JDK client is
+ * (docs/performance.md, 2026-12-06), so it measured the bench as much as IVS. The JDK client is
  * kept for sign-in ({@link BearerTokens}). When IVS requires bearer tokens, every call to an
  * environment carries one.
  */

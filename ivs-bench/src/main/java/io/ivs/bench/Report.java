@@ -22,7 +22,7 @@ final class Report {
         }
     }
 
-    /** A goal of the issue and whether this run reached it. */
+    /** A performance target of the project and whether this run reached it. */
     record Target(String goal, String measured, String verdict) {}
 
     private final Machine machine;

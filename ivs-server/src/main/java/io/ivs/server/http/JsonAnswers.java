@@ -12,7 +12,7 @@ import java.io.IOException;
  * Writes a small JSON answer with its length, in one write. The write endpoints answer this way
  * rather than through Spring's message converters, which stream without a length and flush, so
  * that every answer went out chunked in two socket writes, and which negotiate the content type
- * on every call (docs/performance.md, session 5).
+ * on every call (docs/performance.md, 2026-12-06).
  */
 final class JsonAnswers {
     private JsonAnswers() {}

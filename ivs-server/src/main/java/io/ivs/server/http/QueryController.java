@@ -267,9 +267,9 @@ public class QueryController {
     /**
      * The answer written from the typed rows straight into the response: a query of 100
      * products answers with about a thousand rows (some 180 KB), which are neither mapped to a
-     * tree of objects nor held a second time as bytes (docs/performance.md, sessions 4 and 5).
-     * Every row is computed before the first byte is written, so a failure still answers with a
-     * problem document.
+     * tree of objects nor held a second time as bytes (commits 91f9bbf and 2dbf6be; measured in
+     * docs/performance.md, 2026-12-06). Every row is computed before the first byte is written,
+     * so a failure still answers with a problem document.
      */
     private static void write(HttpServletResponse response, Consumer<JsonGenerator> body)
             throws IOException {

@@ -35,14 +35,14 @@ import java.util.UUID;
  *
  * <p>When products are listed, the rows are few (the products' records) and the sums are taken
  * here as the rows arrive: PostgreSQL would otherwise sort them by five text columns first, which
- * costs it more than reading them (docs/performance.md, session 4). Without a product list a
+ * costs it more than reading them (commit 91f9bbf, 2026-11-23). Without a product list a
  * query may span millions of records, and PostgreSQL sums them.
  *
  * <p>An index query with a product list reads {@code onhand_quantity} alone: the product keys
  * name the organization and product of every row, and a record key is the canonical encoding of
  * the record's dimensions ({@link DimensionSet#key()}), so filters and group-by values are taken
  * from it here, once per distinct key, instead of joining the records table (half of the
- * statement's time at 1M records; docs/performance.md, session 5).
+ * statement's time at 1M records; docs/performance.md, 2026-12-06).
  */
 final class OnHandQuerySql {
     private final String environmentId;

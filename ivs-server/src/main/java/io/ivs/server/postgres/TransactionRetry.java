@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * quantity row while it waits for a record that a bulk transaction inserted and has not
  * committed, and the bulk transaction then waits for that quantity row. ivs-bench's warm-up met
  * this once in 12,879 mixed requests (answered 409 "deadlock detected"; docs/performance.md,
- * session 5).
+ * 2026-12-06).
  */
 final class TransactionRetry {
     /** Retries after the first attempt; each needs a new deadlock to fail again. */

@@ -1,8 +1,8 @@
 /**
- * Security (issue 3): the token endpoints (standard client credentials and IV's exchange), the
- * signing keys, API clients and their grants, and the enforcement of environment scoping and
- * roles on every API call. Storage is reached through the ports {@link ClientStore} and {@link
- * SigningKeyStore}, implemented in {@code io.ivs.server.postgres}.
+ * Security: the token endpoints (standard client credentials and IV's exchange), the signing keys,
+ * API clients and their grants, and the enforcement of environment scoping and roles on every API
+ * call. Storage is reached through the ports {@link ClientStore} and {@link SigningKeyStore},
+ * implemented in {@code io.ivs.server.postgres}.
  */
 @NullMarked
 package io.ivs.server.security;

@@ -13,8 +13,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * Regression (issue 6): a request that passed the caller check just before the database went
- * away failed when its transaction could not start, and that exception is no
+ * Regression (commit e48e127, 2026-11-23): a request that passed the caller check just before the
+ * database went away failed when its transaction could not start, and that exception is no
  * {@code DataAccessException}, so it was answered 500. It is a 503 like any outage.
  */
 class ApiExceptionHandlerOutageTest {

@@ -40,9 +40,9 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * The change feed (issue 9): contents after mixed operations with every number checked, commit
- * order when transactions commit out of order, long polling, Server-Sent Events, retention and
- * validation, and a concurrent run in which a consumer must see every committed change once.
+ * The change feed: contents after mixed operations with every number checked, commit order when
+ * transactions commit out of order, long polling, Server-Sent Events, retention and validation, and
+ * a concurrent run in which a consumer must see every committed change once.
  */
 class ChangeFeedIntegrationTest extends ReservationTestSupport {
     @Autowired

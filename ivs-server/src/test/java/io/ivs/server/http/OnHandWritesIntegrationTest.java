@@ -157,7 +157,7 @@ class OnHandWritesIntegrationTest extends HttpTestSupport {
     @Test
     void writeAnswers_carryTheirLengthAndAreNotChunked() throws Exception {
         // Regression: answers went through a converter that streamed and flushed, so each was
-        // chunked and took two socket writes (docs/performance.md, session 5).
+        // chunked and took two socket writes (commit e1c986e; docs/performance.md, 2026-12-06).
         HttpClient http = HttpClient.newHttpClient();
         for (String[] call : List.of(
                 new String[] {"/onhand", event("len-1", "red", "inbound", 1)},

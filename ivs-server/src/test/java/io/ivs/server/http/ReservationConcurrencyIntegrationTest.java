@@ -37,9 +37,9 @@ import javax.sql.DataSource;
 
 /**
  * Checked reservations racing for the last units through two IVS instances on one database
- * (issue 4, spec A10): the check-and-reserve is atomic across instances, so exactly the stock is
- * reserved, available-to-reserve never goes negative, and bulk requests over several products in
- * different orders neither deadlock nor fail spuriously.
+ * (spec A10): the check-and-reserve is atomic across instances, so exactly the stock is reserved,
+ * available-to-reserve never goes negative, and bulk requests over several products in different
+ * orders neither deadlock nor fail spuriously.
  */
 class ReservationConcurrencyIntegrationTest extends ReservationTestSupport {
     private static final long TIMEOUT_SECONDS = 180;

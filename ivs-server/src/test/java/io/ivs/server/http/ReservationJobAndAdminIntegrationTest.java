@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * The reservation clean-up job and its progress (spec §2.6), and the admin list of what is held
- * (issue 4, item 6), over HTTP.
+ * over HTTP.
  */
 class ReservationJobAndAdminIntegrationTest extends ReservationTestSupport {
     private static final Map<String, Object> RED = level("Red", null);

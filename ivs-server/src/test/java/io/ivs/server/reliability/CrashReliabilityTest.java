@@ -28,12 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Crash safety (issue 6): a client streams bulk change events with unique ids and retries every
- * request until it gets an answer, while the IVS process is killed with SIGKILL and restarted
- * several times, and then its PostgreSQL is killed with SIGKILL and comes back under IVS's
- * supervision. At the end every event is counted exactly once. During the database outage the
- * API answers 503 with a clear message, readiness is DOWN, and service resumes without an IVS
- * restart.
+ * Crash safety: a client streams bulk change events with unique ids and retries every request until
+ * it gets an answer, while the IVS process is killed with SIGKILL and restarted several times, and
+ * then its PostgreSQL is killed with SIGKILL and comes back under IVS's supervision. At the end
+ * every event is counted exactly once. During the database outage the API answers 503 with a clear
+ * message, readiness is DOWN, and service resumes without an IVS restart.
  *
  * <p>Runs once per build (not in CI's PostgreSQL 15 phase): the server under test always uses
  * its own embedded PostgreSQL, which the test kills.

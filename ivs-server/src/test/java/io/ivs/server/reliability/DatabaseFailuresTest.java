@@ -12,7 +12,7 @@ import org.springframework.transaction.TransactionSystemException;
 
 import java.sql.SQLException;
 
-/** Which failures are a database outage (503) and which are not (issue 6). */
+/** Which failures are a database outage (503) and which are not. */
 class DatabaseFailuresTest {
 
     @Test

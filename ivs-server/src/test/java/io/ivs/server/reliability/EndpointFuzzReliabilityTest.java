@@ -31,13 +31,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Fuzzes every endpoint that takes input (issue 6): the operations are read from the running
- * app's OpenAPI document, so a new endpoint is fuzzed (or the test fails until it is) without
- * anyone updating a list. Each endpoint gets malformed bodies: not JSON, wrong top-level types,
- * missing, extra and null fields, wrong types at every field of a valid example, huge strings
- * and arrays, deep nesting, invalid UTF-8, duplicate keys and numbers out of range. Every answer
- * must be a 4xx with a message (a bulk endpoint may answer 200 when every item is a 4xx
- * envelope), and a checksum of every table must be unchanged.
+ * Fuzzes every endpoint that takes input: the operations are read from the running app's OpenAPI
+ * document, so a new endpoint is fuzzed (or the test fails until it is) without anyone updating a
+ * list. Each endpoint gets malformed bodies: not JSON, wrong top-level types, missing, extra and
+ * null fields, wrong types at every field of a valid example, huge strings and arrays, deep
+ * nesting, invalid UTF-8, duplicate keys and numbers out of range. Every answer must be a 4xx with
+ * a message (a bulk endpoint may answer 200 when every item is a 4xx envelope), and a checksum of
+ * every table must be unchanged.
  *
  * <p>{@link ErrorHandlingIntegrationTest} holds the hand-written cases with exact messages; this
  * test adds breadth. Its cases are generated from a fixed seed. The first cases of each

@@ -33,11 +33,11 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
- * Seeded simulation against a reference model (issue 6): a generator of operation sequences
- * (change, bulk change, set on-hand, reserve, unreserve, index and exact queries, duplicate
- * retries, conflicting retries, configuration changes) is applied over HTTP to IVS and to
- * {@link ReferenceModel}, written from the spec; every answer is compared, and the whole stock
- * is compared every few operations.
+ * Seeded simulation against a reference model: a generator of operation sequences (change, bulk
+ * change, set on-hand, reserve, unreserve, index and exact queries, duplicate retries, conflicting
+ * retries, configuration changes) is applied over HTTP to IVS and to {@link ReferenceModel},
+ * written from the spec; every answer is compared, and the whole stock is compared every few
+ * operations.
  *
  * <p>A fixed list of seeds runs in the build. A failing seed prints one command that replays it:
  * {@code -Divs.sim.seed=N} runs only that seed, {@code -Divs.sim.operations=N} changes the

@@ -42,12 +42,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
- * Two IVS instances on one database under concurrent mixed load (issue 6): workers send
- * changes, checked reservations and unreservations, each write twice (once through each
- * instance, which must give the same answer), while a watcher queries through both. Then:
- * both instances report the same stock; replaying the acknowledged operations one by one
- * through a single instance, and into the reference model, gives that same stock; and
- * available-to-reserve never went below zero (no oversell).
+ * Two IVS instances on one database under concurrent mixed load: workers send changes, checked
+ * reservations and unreservations, each write twice (once through each instance, which must give
+ * the same answer), while a watcher queries through both. Then: both instances report the same
+ * stock; replaying the acknowledged operations one by one through a single instance, and into the
+ * reference model, gives that same stock; and available-to-reserve never went below zero (no
+ * oversell).
  */
 class TwoInstancesLoadIntegrationTest extends HttpTestSupport {
     private static final long SEED = 4_2026L;
