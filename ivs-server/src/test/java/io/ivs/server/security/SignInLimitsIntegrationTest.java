@@ -152,7 +152,7 @@ class SignInLimitsIntegrationTest {
         for (String path : List.of(
                 "/oauth2/token",
                 "/OAuth2/Token",
-                "/oauth2/token//",
+                "/oauth2/token/",
                 "/%6Fauth2/token",
                 "/oauth2/V2.0/TOKEN/",
                 "/Tenant/OAUTH2/v2.0/token")) {
