@@ -1,6 +1,7 @@
 package io.ivs.server.console;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
@@ -125,7 +126,7 @@ class ReservationPageController extends ConsoleController {
             case ReservationResult.Rejected rejected ->
                 redirect.addFlashAttribute("failure", "Not reversed: " + rejected.message());
             case ReservationResult.Reserved reserved ->
-                throw new IllegalStateException("an unreserve answered " + reserved);
+                throw Invariants.violated("an unreserve answered %s", reserved);
         }
         return back;
     }
