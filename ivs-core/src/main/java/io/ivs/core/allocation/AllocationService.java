@@ -1,6 +1,7 @@
 package io.ivs.core.allocation;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.allocation.AllocationCommand.Operation;
 import io.ivs.core.allocation.AllocationResult.Reason;
@@ -185,9 +186,12 @@ public final class AllocationService {
             for (Map.Entry<MeasureRef, Integer> entry : item.consumeSigns().entrySet()) {
                 MeasureRef ref = entry.getKey();
                 String ledger = null;
+                // The resolver took each measure from a data source of this same configuration.
                 boolean reservationMeasure = config.dataSource(ref.dataSource())
                         .map(ds -> ds.reservMappings().containsKey(ref.measure()))
-                        .orElse(false);
+                        .orElseThrow(() -> Invariants.violated(
+                                "consume '%s' names %s of no configured data source",
+                                item.eventId(), ref));
                 if (reservationMeasure && entry.getValue() > 0) {
                     ledger = ReservationIds.of(
                             item.record().organizationId(),

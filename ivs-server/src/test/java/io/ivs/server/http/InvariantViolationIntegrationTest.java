@@ -18,19 +18,24 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /**
- * A broken invariant met inside a request (here an allocation bucket below zero, which only
- * damage outside IVS can produce) answers 500 with the request id, never the internals, is
- * logged as an error with that id, and writes nothing: the check runs inside the transaction.
+ * A broken invariant met inside a request (an allocation bucket below zero or a stored answer of
+ * an unknown type, which only damage outside IVS can produce) answers 500 with the request id,
+ * never the internals, is logged as an error with that id, and writes nothing: the check runs
+ * inside the transaction.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InvariantViolationIntegrationTest extends AllocationTestSupport {
     @Autowired
     JdbcTemplate jdbc;
 
-    /** Allocates 10 to the US bucket, then damages the bucket to hold -1. */
+    /** Allocation and reservations on, as the allocation tests use them. */
     @BeforeEach
-    void damagedBucket() {
+    void enable() {
         enableAllocationWithPosSupply();
+    }
+
+    /** Allocates 10 to the US bucket, then damages the bucket to hold -1. */
+    private void damageBucket() {
         stock("s0", RED, "pos", "inbound", 30);
         success("allocate", request("a1", US, 10));
         int damaged = jdbc.update(
@@ -54,6 +59,7 @@ class InvariantViolationIntegrationTest extends AllocationTestSupport {
     @Test
     void unallocate_bucketBelowZero_is500WithRequestIdLoggedAndNothingWritten(
             CapturedOutput output) {
+        damageBucket();
         String requestId = requestId();
 
         IvsClient.Response response = client.post(
@@ -80,8 +86,50 @@ class InvariantViolationIntegrationTest extends AllocationTestSupport {
         assertThat(onHand("@iv.@allocated")).isEqualTo("10");
     }
 
+    /** Only IVS writes the stored answers of reserve events, in two types it can read back. */
+    @Test
+    void reserveRetried_storedAnswerOfUnknownType_is500WithRequestIdAndWritesNothing(
+            CapturedOutput output) {
+        String body = IvsClient.json(IvsClient.map(
+                "id",
+                "r1",
+                "organizationId",
+                ORG,
+                "productId",
+                BIKE,
+                "dimensions",
+                RED,
+                "quantityDataSource",
+                "iv",
+                "modifier",
+                "softreserved",
+                "quantity",
+                1,
+                "ifCheckAvailForReserv",
+                false));
+        IvsClient.Response first = client.post(api("/onhand/reserve"), body);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        int damaged = jdbc.update(
+                "update processed_event set result = replace(result, '\"reserved\"',"
+                        + " '\"renamed\"') where environment_id = ? and event_id = ?",
+                env,
+                "r1");
+        assertThat(damaged).isEqualTo(1);
+        String requestId = requestId();
+
+        IvsClient.Response retry =
+                client.post(api("/onhand/reserve"), body, "X-Request-Id", requestId);
+
+        assertInternalError(retry, requestId);
+        assertThat(output.getOut())
+                .containsPattern("ERROR \\[" + requestId + "\\] .*invariant violated: unknown"
+                        + " stored answer .*renamed");
+        assertThat(onHand("iv.softreserved")).isEqualTo("1");
+    }
+
     @Test
     void query_bucketBelowZero_is500WithRequestId(CapturedOutput output) {
+        damageBucket();
         String requestId = requestId();
 
         IvsClient.Response response = client.post(
