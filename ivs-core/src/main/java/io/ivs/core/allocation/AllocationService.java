@@ -123,6 +123,8 @@ public final class AllocationService {
             switch (item.operation()) {
                 case ALLOCATE -> {
                     BigDecimal available = ata.evaluate(tx.sum(item.record(), ata.components()));
+                    // Zero or less is legitimate data (stock moved out, unchecked reservations
+                    // oversold): nothing can be allocated then.
                     if (available.signum() <= 0 || q.compareTo(available) > 0) {
                         return rejected(
                                 Reason.INSUFFICIENT,
@@ -207,6 +209,7 @@ public final class AllocationService {
         }
 
         private Optional<AllocationResult> requireHeld(List<String> path, String field) {
+            // A group path never allocated to has no bucket yet and holds nothing.
             BigDecimal held =
                     tx.bucket(item.record(), path).map(Bucket::allocated).orElse(ZERO);
             if (item.quantity().compareTo(held) > 0) {

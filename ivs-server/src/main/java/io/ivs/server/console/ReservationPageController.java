@@ -99,6 +99,8 @@ class ReservationPageController extends ConsoleController {
                 .orElseThrow(() -> new InvalidInputException(
                         "reservationId",
                         "no reservation '" + reservationId + "' of product '" + productId + "'"));
+        // A released reservation keeps its ledger at zero, and an unchecked cancel may take it
+        // below zero (spec §2.4): both are legitimate, and there is nothing to release.
         if (holding.quantity().signum() <= 0) {
             redirect.addFlashAttribute(
                     "notice", "Reservation '" + reservationId + "' holds nothing any more.");
