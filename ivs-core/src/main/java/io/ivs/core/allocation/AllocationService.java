@@ -1,6 +1,7 @@
 package io.ivs.core.allocation;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.allocation.AllocationCommand.Operation;
 import io.ivs.core.allocation.AllocationResult.Reason;
@@ -122,6 +123,8 @@ public final class AllocationService {
             switch (item.operation()) {
                 case ALLOCATE -> {
                     BigDecimal available = ata.evaluate(tx.sum(item.record(), ata.components()));
+                    // Zero or less is legitimate data (stock moved out, unchecked reservations
+                    // oversold): nothing can be allocated then.
                     if (available.signum() <= 0 || q.compareTo(available) > 0) {
                         return rejected(
                                 Reason.INSUFFICIENT,
@@ -185,9 +188,12 @@ public final class AllocationService {
             for (Map.Entry<MeasureRef, Integer> entry : item.consumeSigns().entrySet()) {
                 MeasureRef ref = entry.getKey();
                 String ledger = null;
+                // The resolver took each measure from a data source of this same configuration.
                 boolean reservationMeasure = config.dataSource(ref.dataSource())
                         .map(ds -> ds.reservMappings().containsKey(ref.measure()))
-                        .orElse(false);
+                        .orElseThrow(() -> Invariants.violated(
+                                "consume '%s' names %s of no configured data source",
+                                item.eventId(), ref));
                 if (reservationMeasure && entry.getValue() > 0) {
                     ledger = ReservationIds.of(
                             item.record().organizationId(),
@@ -203,6 +209,7 @@ public final class AllocationService {
         }
 
         private Optional<AllocationResult> requireHeld(List<String> path, String field) {
+            // A group path never allocated to has no bucket yet and holds nothing.
             BigDecimal held =
                     tx.bucket(item.record(), path).map(Bucket::allocated).orElse(ZERO);
             if (item.quantity().compareTo(held) > 0) {

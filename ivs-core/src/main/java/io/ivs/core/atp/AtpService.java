@@ -1,6 +1,7 @@
 package io.ivs.core.atp;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.RuntimeConfiguration;
@@ -74,6 +75,12 @@ public final class AtpService {
         }
         if (!valid.isEmpty()) {
             List<WriteOutcome> outcomes = store.applySchedules(environmentId, valid);
+            // One outcome per schedule, in order (OnHandStore's contract), as for on-hand writes.
+            Invariants.check(
+                    outcomes.size() == valid.size(),
+                    "%s outcomes to %s schedules",
+                    outcomes.size(),
+                    valid.size());
             for (int k = 0; k < outcomes.size(); k++) {
                 WriteOutcome outcome = outcomes.get(k);
                 results[positions.get(k)] = outcome.status() == WriteOutcome.Status.CONFLICT

@@ -1,6 +1,7 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.port.OnHandStore;
@@ -49,11 +50,22 @@ public final class OnHandService {
         if (!valid.isEmpty()) {
             WriteKind kind = inventorySystem == null ? WriteKind.CHANGE : WriteKind.SET;
             List<WriteOutcome> outcomes = store.apply(environmentId, kind, valid);
+            requireOneOutcomeEach(outcomes, valid.size());
             for (int k = 0; k < outcomes.size(); k++) {
                 results[positions.get(k)] = toResult(outcomes.get(k));
             }
         }
         return List.of(results);
+    }
+
+    /**
+     * The store answers every item it was given, in order (OnHandStore's contract), or the
+     * answers would land on the wrong items. The store has committed by now; its writes are
+     * idempotent by event id, so the client's retry after the 500 gets the stored answers.
+     */
+    private static void requireOneOutcomeEach(List<WriteOutcome> outcomes, int items) {
+        Invariants.check(
+                outcomes.size() == items, "%s outcomes to %s items", outcomes.size(), items);
     }
 
     private static ItemResult.Reason reasonOf(InvalidInputException e) {

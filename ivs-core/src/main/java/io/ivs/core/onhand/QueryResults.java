@@ -204,6 +204,8 @@ public final class QueryResults {
             });
             for (Calculated calculated : evaluated) {
                 BigDecimal value = calculated.measure().evaluate(physical);
+                // Not a repair: a negative calculated value is real (oversold stock), and the
+                // caller asked to see it as zero (returnNegative false, A12).
                 if (!returnNegative && value.signum() < 0) {
                     value = BigDecimal.ZERO;
                 }

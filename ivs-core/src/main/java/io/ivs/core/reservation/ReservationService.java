@@ -1,6 +1,7 @@
 package io.ivs.core.reservation;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.CalculatedMeasure;
@@ -63,6 +64,7 @@ public final class ReservationService {
                     valid,
                     items -> reserveAlone(environmentId, items),
                     requests -> reserveTogether(environmentId, requests));
+            requireOneAnswerEach(done, positions);
             for (int k = 0; k < done.size(); k++) {
                 results[positions.get(k)] = done.get(k);
             }
@@ -126,6 +128,7 @@ public final class ReservationService {
             valid.forEach(r -> products.add(r.record().productKey()));
             List<ReservationResult> done = store.withProductsLocked(
                     environmentId, products, tx -> new Batch(tx).unreserveAll(valid));
+            requireOneAnswerEach(done, positions);
             for (int k = 0; k < done.size(); k++) {
                 results[positions.get(k)] = done.get(k);
             }
@@ -156,6 +159,16 @@ public final class ReservationService {
         }
     }
 
+    /** The answers of the valid items fill their places; anything else would mix them up. */
+    private static void requireOneAnswerEach(
+            List<ReservationResult> answers, List<Integer> positions) {
+        Invariants.check(
+                answers.size() == positions.size(),
+                "%s answers to %s valid items",
+                answers.size(),
+                positions.size());
+    }
+
     private static ReservationResult rejected(
             String eventId, String reservationId, InvalidInputException e) {
         Reason reason = e instanceof ReservationRejectedException r
@@ -164,8 +177,11 @@ public final class ReservationService {
         return new ReservationResult.Rejected(eventId, reservationId, reason, e.getMessage());
     }
 
-    /** The work of one request inside its transaction, with the deltas it has decided so far. */
-    private static final class Batch {
+    /**
+     * The work of one request inside its transaction, with the deltas it has decided so far.
+     * Package-private so that tests can hand it states the resolver never lets through.
+     */
+    static final class Batch {
         private final ReservationStore.Tx tx;
         private final List<Delta> pending = new ArrayList<>();
 
@@ -248,6 +264,13 @@ public final class ReservationService {
             }
             CalculatedMeasure afr = item.availableToReserve();
             if (afr != null) {
+                // The resolver refuses a checked reserve of zero or less (NEGATIVE_CHECKED): a
+                // negative quantity always fits the check below and would cancel under its cover.
+                Invariants.check(
+                        item.quantity().signum() > 0,
+                        "checked reserve '%s' of %s; only more than zero passes the resolver",
+                        item.eventId(),
+                        item.quantity());
                 BigDecimal available = afr.evaluate(sum(item.record(), afr.components()));
                 if (item.quantity().compareTo(available) > 0) {
                     return new ReservationResult.Rejected(
@@ -292,8 +315,19 @@ public final class ReservationService {
                         "reservationId: no reservation '" + item.reservationId()
                                 + "' for this organization, product and dimensions");
             }
-            BigDecimal reserved =
-                    ledger.quantity().add(pendingFor(item.reservationId())).max(BigDecimal.ZERO);
+            // The resolver admits offsets above zero only; with a smaller one the release below
+            // would turn negative and the unreserve would add to the reservation.
+            Invariants.check(
+                    item.offset().signum() > 0,
+                    "unreserve '%s' offsets %s; only more than zero passes the resolver",
+                    item.eventId(),
+                    item.offset());
+            // A ledger below zero is legitimate data, not a broken invariant: an unchecked
+            // reserve of a negative quantity cancels (spec §2.4) and may cancel more than the
+            // reservation holds. An unreserve then has nothing left to release (A9).
+            BigDecimal reserved = ledger.quantity()
+                    .add(pendingFor(item.record().productKey(), item.reservationId()))
+                    .max(BigDecimal.ZERO);
             BigDecimal released = item.offset().min(reserved);
             BigDecimal invalid = item.offset().subtract(released);
             ReservationResult result = new ReservationResult.Unreserved(
@@ -353,10 +387,15 @@ public final class ReservationService {
             return sums;
         }
 
-        private BigDecimal pendingFor(String reservationId) {
+        /**
+         * What this request has already moved on one ledger. A ledger is keyed by product and
+         * reservation id, as in the store, so a delta of another product never counts.
+         */
+        private BigDecimal pendingFor(UUID productKey, String reservationId) {
             BigDecimal total = BigDecimal.ZERO;
             for (Delta delta : pending) {
-                if (reservationId.equals(delta.reservationId())) {
+                if (reservationId.equals(delta.reservationId())
+                        && productKey.equals(delta.record().productKey())) {
                     total = total.add(delta.quantity());
                 }
             }

@@ -1,6 +1,7 @@
 package io.ivs.server.console;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
@@ -98,6 +99,8 @@ class ReservationPageController extends ConsoleController {
                 .orElseThrow(() -> new InvalidInputException(
                         "reservationId",
                         "no reservation '" + reservationId + "' of product '" + productId + "'"));
+        // A released reservation keeps its ledger at zero, and an unchecked cancel may take it
+        // below zero (spec §2.4): both are legitimate, and there is nothing to release.
         if (holding.quantity().signum() <= 0) {
             redirect.addFlashAttribute(
                     "notice", "Reservation '" + reservationId + "' holds nothing any more.");
@@ -125,7 +128,7 @@ class ReservationPageController extends ConsoleController {
             case ReservationResult.Rejected rejected ->
                 redirect.addFlashAttribute("failure", "Not reversed: " + rejected.message());
             case ReservationResult.Reserved reserved ->
-                throw new IllegalStateException("an unreserve answered " + reserved);
+                throw Invariants.violated("an unreserve answered %s", reserved);
         }
         return back;
     }

@@ -1,5 +1,7 @@
 package io.ivs.server.feed;
 
+import io.ivs.core.InvariantViolation;
+
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -52,7 +54,7 @@ public final class BackgroundLoop {
                 return;
             } catch (RuntimeException e) {
                 if (failures++ % LOG_EVERY == 0) {
-                    log.warn("{}: {}", name, e.getMessage());
+                    logFailure(log, name, e);
                 }
                 try {
                     Thread.sleep(failureDelay);
@@ -61,6 +63,18 @@ public final class BackgroundLoop {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Logs a failed round of a background worker: a broken invariant is a bug and an error, with
+     * its stack trace; anything else (an outage, most likely) is a warning that retries may cure.
+     */
+    private static void logFailure(Logger log, String worker, RuntimeException e) {
+        if (e instanceof InvariantViolation) {
+            log.error("{}: {}", worker, e.getMessage(), e);
+        } else {
+            log.warn("{}: {}", worker, e.getMessage());
         }
     }
 

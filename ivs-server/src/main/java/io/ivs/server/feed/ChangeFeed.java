@@ -3,6 +3,7 @@ package io.ivs.server.feed;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.MeasureRef;
@@ -163,7 +164,12 @@ public class ChangeFeed {
             case StoredChange.KIND_ONHAND ->
                 quantities = QueryResults.quantities(config, row.physical(), true);
             case StoredChange.KIND_SCHEDULE -> schedule = schedule(row.schedule());
-            default -> {}
+            // A deleted record carries no quantities: the change says only that it is gone.
+            case StoredChange.KIND_DELETED -> {}
+            // The feed's triggers write the three kinds above and no other.
+            default ->
+                throw Invariants.violated(
+                        "change %s has unknown kind '%s'", row.position(), row.kind());
         }
         return new Change(
                 row.position(),

@@ -1,6 +1,7 @@
 package io.ivs.server.http;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.InvariantViolation;
 import io.ivs.server.config.ConfigurationRejectedException;
 import io.ivs.server.config.UnknownEnvironmentException;
 
@@ -119,6 +120,17 @@ public class ApiExceptionHandler {
         log.debug("client gone: {}", e.getMessage());
     }
 
+    /**
+     * A state the code's own rules make impossible: a bug or damaged data, never the caller's
+     * fault. The checks run inside the transaction that would have written the wrong state, so
+     * it has rolled back.
+     */
+    @ExceptionHandler(InvariantViolation.class)
+    ResponseEntity<?> invariant(InvariantViolation e, HttpServletRequest request) {
+        log.error("{} on {} {}", e.getMessage(), request.getMethod(), request.getRequestURI(), e);
+        return internalError(request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
         if (DatabaseFailures.isUnavailable(e)) {
@@ -137,6 +149,11 @@ public class ApiExceptionHandler {
             }
         }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return internalError(request);
+    }
+
+    /** A 500 that says where to look, never what failed (the log has the stack trace). */
+    private static ResponseEntity<?> internalError(HttpServletRequest request) {
         return answer(
                 request,
                 HttpStatus.INTERNAL_SERVER_ERROR,

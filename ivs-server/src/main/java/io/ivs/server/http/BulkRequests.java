@@ -1,6 +1,7 @@
 package io.ivs.server.http;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Invariants;
 import io.ivs.core.onhand.Limits;
 import io.ivs.server.json.Json;
 
@@ -54,6 +55,12 @@ final class BulkRequests {
         }
         if (!commands.isEmpty()) {
             List<R> results = process.apply(commands);
+            // One result per command, in order, or the answers would land on the wrong items.
+            Invariants.check(
+                    results.size() == commands.size(),
+                    "%s results to %s items",
+                    results.size(),
+                    commands.size());
             for (int k = 0; k < results.size(); k++) {
                 answers.set(positions.get(k), answer.apply(results.get(k)));
             }

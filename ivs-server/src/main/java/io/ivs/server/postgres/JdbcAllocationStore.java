@@ -1,5 +1,6 @@
 package io.ivs.server.postgres;
 
+import io.ivs.core.Invariants;
 import io.ivs.core.allocation.AllocationResult;
 import io.ivs.core.allocation.Bucket;
 import io.ivs.core.measure.MeasureRef;
@@ -91,7 +92,8 @@ public class JdbcAllocationStore implements AllocationStore {
                 String partitionId,
                 AllocationResult result) {
             if (!(result instanceof AllocationResult.Done done)) {
-                throw new IllegalArgumentException("rejections are not recorded: " + result);
+                // The core records answers of applied events only; a rejection is answered anew.
+                throw Invariants.violated("rejections are not recorded: %s", result);
             }
             ObjectNode node = json.createObjectNode()
                     .put("type", "allocation")

@@ -271,6 +271,9 @@ public class JdbcOnHandStore implements OnHandStore {
             String[] stored = claimed.contains(id)
                     ? new String[] {firstFingerprint.get(id), messages.getOrDefault(id, "")}
                     : earlier.get(id);
+            // No stored answer for an id this request did not claim is a race, not a broken
+            // invariant: retention or a partition clean-up may delete the row between the claim
+            // and the read. The id was taken, so the event is not applied.
             if (stored == null || !stored[0].equals(fingerprint)) {
                 outcomes.add(conflict(id));
             } else if (first && claimed.contains(id)) {

@@ -1,5 +1,6 @@
 package io.ivs.server.postgres;
 
+import io.ivs.core.Invariants;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
@@ -395,8 +396,9 @@ public class JdbcReservationStore implements ReservationStore {
                         .put("reservationId", u.reservationId())
                         .put("released", u.released())
                         .put("invalid", u.invalid());
+            // The core records answers of applied events only; a rejection is answered anew.
             case ReservationResult.Rejected r ->
-                throw new IllegalArgumentException("rejections are not recorded: " + r);
+                throw Invariants.violated("rejections are not recorded: %s", r);
         }
         node.put("eventId", result.eventId());
         return json.writeValueAsString(node);
@@ -414,7 +416,8 @@ public class JdbcReservationStore implements ReservationStore {
                         reservationId,
                         node.get("released").decimalValue(),
                         node.get("invalid").decimalValue());
-            default -> throw new IllegalStateException("unknown stored result " + text);
+            // Only writeResult writes these answers, and it knows these two types only.
+            default -> throw Invariants.violated("unknown stored answer %s", text);
         };
     }
 

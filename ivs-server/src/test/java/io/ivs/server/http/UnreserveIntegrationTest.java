@@ -92,6 +92,23 @@ class UnreserveIntegrationTest extends ReservationTestSupport {
         assertState("P2", r, "0", "20");
     }
 
+    /**
+     * An unchecked negative reserve may cancel more than the reservation holds (spec §2.4), so a
+     * ledger below zero is legitimate data, not a broken invariant: the unreserve answers 200,
+     * releases nothing (A9) and leaves the ledger as it is.
+     */
+    @Test
+    void unreserve_ledgerBelowZeroAfterUncheckedCancel_releasesNothing() {
+        String r = holdTen("P13");
+        assertThat(reserveOk(reserveBody("r-cancel", "P13", RED, -15, false))).isEqualTo(r);
+        assertState("P13", r, "-5", "25");
+
+        IvsClient.Response response = unreserve(unreserveBody("u-1", "P13", RED, r, 3));
+
+        assertReleased(response, "u-1", r, "partialSuccess", "3");
+        assertState("P13", r, "-5", "25");
+    }
+
     @Test
     void unreserve_decimalOffsets_areExact() {
         String r = holdTen("P3");

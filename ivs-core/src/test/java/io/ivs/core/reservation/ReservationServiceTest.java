@@ -1,0 +1,200 @@
+package io.ivs.core.reservation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ivs.core.InvariantViolation;
+import io.ivs.core.TestConfigurations;
+import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.ReservationStore;
+import io.ivs.core.port.ReservationStore.Delta;
+import io.ivs.core.port.ReservationStore.Ledger;
+import io.ivs.core.port.ReservationStore.Processed;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The invariants of reserve and unreserve inside their transaction, given states that the
+ * resolver never lets through, and the ledger states that are legitimate.
+ */
+class ReservationServiceTest {
+    private static final MeasureRef SOFT = new MeasureRef("iv", "softreserved");
+    private static final DimensionSet RED = DimensionSet.of(Map.of("colorid", "red"));
+
+    /** A transaction over fixed ledgers and plenty of stock, recording what it is told. */
+    private static final class FakeTx implements ReservationStore.Tx {
+        final Map<String, Ledger> ledgers = new HashMap<>();
+        final List<Delta> applied = new ArrayList<>();
+
+        void ledger(RecordKey record, String reservationId, String quantity) {
+            ledgers.put(
+                    record.productKey() + "/" + reservationId,
+                    new Ledger(
+                            reservationId,
+                            SOFT,
+                            record.dimensions().key(),
+                            new BigDecimal(quantity)));
+        }
+
+        @Override
+        public Optional<Processed> processed(String family, String eventId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean markProcessed(
+                String family,
+                String eventId,
+                String fingerprint,
+                String partitionId,
+                ReservationResult result) {
+            return true;
+        }
+
+        @Override
+        public Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures) {
+            return Map.of(TestConfigurations.ref("fno.physicalinvent"), new BigDecimal(1000));
+        }
+
+        @Override
+        public Optional<Ledger> ledger(UUID productKey, String reservationId) {
+            return Optional.ofNullable(ledgers.get(productKey + "/" + reservationId));
+        }
+
+        @Override
+        public void apply(List<Delta> deltas) {
+            applied.addAll(deltas);
+        }
+    }
+
+    private static RecordKey record(String product) {
+        return new RecordKey("env", "usmf", product, RED);
+    }
+
+    private static ResolvedReservation checkedReserve(String eventId, String quantity) {
+        return new ResolvedReservation(
+                eventId,
+                record("Bike"),
+                "usmf~~",
+                SOFT,
+                new BigDecimal(quantity),
+                TestConfigurations.calculated(
+                        "availabletoreserve", List.of("fno.physicalinvent"), List.of()),
+                "r-bike",
+                "fingerprint-" + eventId);
+    }
+
+    private static ResolvedUnreserve unreserve(
+            String eventId, String product, String reservationId, String offset) {
+        return new ResolvedUnreserve(
+                eventId,
+                record(product),
+                "usmf~~",
+                reservationId,
+                new BigDecimal(offset),
+                "fingerprint-" + eventId);
+    }
+
+    @Test
+    void reserve_checkedPositiveQuantity_isReserved() {
+        FakeTx tx = new FakeTx();
+
+        List<ReservationResult> results =
+                new ReservationService.Batch(tx).reserveAll(List.of(checkedReserve("e1", "3")));
+
+        assertThat(results).singleElement().isInstanceOf(ReservationResult.Reserved.class);
+        assertThat(tx.applied)
+                .singleElement()
+                .extracting(Delta::quantity)
+                .isEqualTo(new BigDecimal("3"));
+    }
+
+    @Test
+    void reserve_checkedNegativeQuantity_throwsInvariantViolationAndAppliesNothing() {
+        FakeTx tx = new FakeTx();
+
+        assertThatThrownBy(() -> new ReservationService.Batch(tx)
+                        .reserveAll(List.of(checkedReserve("e1", "-2"))))
+                .isExactlyInstanceOf(InvariantViolation.class)
+                .hasMessage("invariant violated: checked reserve 'e1' of -2; only more than zero"
+                        + " passes the resolver");
+        assertThat(tx.applied).isEmpty();
+    }
+
+    @Test
+    void unreserve_offsetZero_throwsInvariantViolationAndAppliesNothing() {
+        FakeTx tx = new FakeTx();
+        tx.ledger(record("Bike"), "r-bike", "5");
+
+        assertThatThrownBy(() -> new ReservationService.Batch(tx)
+                        .unreserveAll(List.of(unreserve("u1", "Bike", "r-bike", "0"))))
+                .isExactlyInstanceOf(InvariantViolation.class)
+                .hasMessage("invariant violated: unreserve 'u1' offsets 0; only more than zero"
+                        + " passes the resolver");
+        assertThat(tx.applied).isEmpty();
+    }
+
+    /**
+     * A ledger below zero is legitimate (an unchecked negative reserve cancelled more than it
+     * held), so it is no invariant: the unreserve releases nothing and reports the offset invalid.
+     */
+    @Test
+    void unreserve_ledgerBelowZero_releasesNothing() {
+        FakeTx tx = new FakeTx();
+        tx.ledger(record("Bike"), "r-bike", "-4");
+
+        List<ReservationResult> results = new ReservationService.Batch(tx)
+                .unreserveAll(List.of(unreserve("u1", "Bike", "r-bike", "3")));
+
+        ReservationResult.Unreserved done = (ReservationResult.Unreserved) results.getFirst();
+        assertThat(done.released()).isZero();
+        assertThat(done.invalid()).isEqualByComparingTo("3");
+        assertThat(tx.applied).isEmpty();
+    }
+
+    /** A ledger is keyed by product and reservation id: another product's release never counts. */
+    @Test
+    void unreserve_sameReservationIdOnTwoProducts_releasesEachLedgerAlone() {
+        FakeTx tx = new FakeTx();
+        tx.ledger(record("Bike"), "r-shared", "5");
+        tx.ledger(record("Helmet"), "r-shared", "5");
+
+        List<ReservationResult> results = new ReservationService.Batch(tx)
+                .unreserveAll(List.of(
+                        unreserve("u1", "Bike", "r-shared", "5"),
+                        unreserve("u2", "Helmet", "r-shared", "5")));
+
+        assertThat(results)
+                .extracting(r -> ((ReservationResult.Unreserved) r).released())
+                .containsExactly(new BigDecimal("5"), new BigDecimal("5"));
+        assertThat(tx.applied)
+                .extracting(Delta::quantity)
+                .containsExactly(new BigDecimal("-5"), new BigDecimal("-5"));
+    }
+
+    @Test
+    void unreserveAll_offsetsWithinTheLedger_answerEachItem() {
+        FakeTx tx = new FakeTx();
+        tx.ledger(record("Bike"), "r-bike", "5");
+
+        List<ReservationResult> results = new ReservationService.Batch(tx)
+                .unreserveAll(List.of(
+                        unreserve("u1", "Bike", "r-bike", "2"),
+                        unreserve("u2", "Bike", "r-bike", "4")));
+
+        assertThat(results)
+                .extracting(r -> ((ReservationResult.Unreserved) r).released())
+                .containsExactly(new BigDecimal("2"), new BigDecimal("3"));
+    }
+}
