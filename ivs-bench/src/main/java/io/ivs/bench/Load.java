@@ -1,6 +1,7 @@
 package io.ivs.bench;
 
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ final class Load {
         private long rejected;
         private long errors;
         private long lastEndNanos;
-        private Throwable firstError;
+        private @Nullable Throwable firstError;
 
         Worker(int index, long measureStart, long measureEnd, long opsMax) {
             this.index = index;

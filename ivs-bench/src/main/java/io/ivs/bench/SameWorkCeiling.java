@@ -5,6 +5,8 @@ import io.ivs.core.onhand.Fingerprints;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import java.math.BigDecimal;
@@ -238,7 +240,7 @@ final class SameWorkCeiling {
         }
     }
 
-    private static String orEmpty(String value) {
+    private static String orEmpty(@Nullable String value) {
         return value == null ? "" : value;
     }
 

@@ -2,6 +2,8 @@ package io.ivs.bench;
 
 import io.ivs.core.onhand.RecordKey;
 
+import org.jspecify.annotations.Nullable;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,8 +44,8 @@ final class ScaleScenarios {
 
     void run() throws Exception {
         Connection con = target.connect(null);
-        Row loaded100 = null;
-        Row alone100 = null;
+        @Nullable Row loaded100 = null;
+        @Nullable Row alone100 = null;
         for (int records : options.scaleRecords()) {
             load(records);
             if (records == options.scaleRecords().getFirst()) {
@@ -88,7 +90,7 @@ final class ScaleScenarios {
                 alone100.p99Millis() <= QUERY_P99_TARGET_MILLIS ? "met with 1 client" : "NOT met"));
     }
 
-    private static Row worse(Row current, Row candidate) {
+    private static Row worse(@Nullable Row current, Row candidate) {
         return current == null || candidate.p99Millis() > current.p99Millis() ? candidate : current;
     }
 

@@ -1,5 +1,7 @@
 package io.ivs.bench;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -44,7 +46,7 @@ final class ServerProcess implements AutoCloseable {
             Path dataDir,
             String defaultEnvironment,
             String clientSecret,
-            Path jfrFile,
+            @Nullable Path jfrFile,
             List<String> jvmOptions)
             throws IOException, InterruptedException {
         int httpPort = freePort();
@@ -89,7 +91,7 @@ final class ServerProcess implements AutoCloseable {
         return Files.readString(dataDir.resolve("pg-password")).strip();
     }
 
-    String jdbcUrl(String schema) {
+    String jdbcUrl(@Nullable String schema) {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres"
                 + (schema == null ? "" : "?currentSchema=" + schema);
     }

@@ -1,5 +1,7 @@
 package io.ivs.bench;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -117,7 +119,8 @@ final class Target implements AutoCloseable {
     }
 
     /** A new connection to the embedded PostgreSQL, closed with this target. */
-    synchronized Connection connect(String schema) throws SQLException {
+    /** A connection to the embedded PostgreSQL, in {@code schema}, or the default one if null. */
+    synchronized Connection connect(@Nullable String schema) throws SQLException {
         Connection con =
                 DriverManager.getConnection(server.jdbcUrl(schema), "postgres", postgresPassword());
         connections.add(con);

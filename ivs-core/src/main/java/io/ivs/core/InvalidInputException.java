@@ -1,5 +1,7 @@
 package io.ivs.core;
 
+import java.util.Objects;
+
 /**
  * Input that breaks a rule of the API: a missing field, an unknown name, a value out of range. The
  * message names the offending field so a client can act on it; the HTTP layer answers 400.
@@ -14,5 +16,11 @@ public class InvalidInputException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Never null, unlike a plain exception's: every rejection is made with a message. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 }

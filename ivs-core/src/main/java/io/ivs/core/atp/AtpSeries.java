@@ -59,7 +59,7 @@ public record AtpSeries(
         for (Measure measure : measures) {
             LocalDate end = measure.end(windowStart, windowEnd);
             BigDecimal projected = measure.formula().evaluate(actual);
-            Map<LocalDate, BigDecimal> series = new TreeMap<>();
+            TreeMap<LocalDate, BigDecimal> series = new TreeMap<>();
             for (LocalDate d = windowStart; !d.isAfter(end); d = d.plusDays(1)) {
                 Map<MeasureRef, BigDecimal> day = scheduled.get(d);
                 if (day != null) {
@@ -74,11 +74,13 @@ public record AtpSeries(
                 }
                 series.put(d, projected);
             }
+            // Walking the window backwards keeps the minimum of every later projection.
             BigDecimal minimum = null;
-            for (LocalDate d = end; !d.isBefore(windowStart); d = d.minusDays(1)) {
-                BigDecimal value = series.get(d);
+            for (Map.Entry<LocalDate, BigDecimal> day : series.descendingMap().entrySet()) {
+                BigDecimal value = day.getValue();
                 minimum = minimum == null || value.compareTo(minimum) < 0 ? value : minimum;
-                atp.get(d).put(measure.name(), minimum);
+                atp.computeIfAbsent(day.getKey(), k -> new LinkedHashMap<>())
+                        .put(measure.name(), minimum);
             }
         }
         // Dates after every measure's own period carry nothing to report.

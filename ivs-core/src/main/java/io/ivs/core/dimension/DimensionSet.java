@@ -32,7 +32,8 @@ public final class DimensionSet {
         return values;
     }
 
-    public String get(String baseName) {
+    /** The value of one base dimension, or null when the set does not name it. */
+    public @Nullable String get(String baseName) {
         return values.get(baseName);
     }
 

@@ -94,7 +94,7 @@ public final class ReservationService {
             for (List<ResolvedReservation> items : requests) {
                 results.add(batch.reserveEach(items));
             }
-            if (!tx.markAllProcessed(RESERVE, batch.marks)) {
+            if (!tx.markAllProcessed(RESERVE, batch.marks())) {
                 throw new IllegalStateException("an event id was taken by a concurrent request");
             }
             tx.apply(batch.pending);
@@ -170,7 +170,7 @@ public final class ReservationService {
     }
 
     private static ReservationResult rejected(
-            String eventId, String reservationId, InvalidInputException e) {
+            String eventId, @Nullable String reservationId, InvalidInputException e) {
         Reason reason = e instanceof ReservationRejectedException r
                 ? r.reason()
                 : e instanceof ReadOnlyException ? Reason.FORBIDDEN : Reason.INVALID;
@@ -216,6 +216,14 @@ public final class ReservationService {
                     new java.util.HashMap<>(known),
                     new ArrayList<>(),
                     new java.util.HashMap<>());
+        }
+
+        /** The answers to record at the end, which only a combined batch collects. */
+        List<Mark> marks() {
+            if (marks == null) {
+                throw new IllegalStateException("only a combined batch collects answers to record");
+            }
+            return marks;
         }
 
         List<ReservationResult> reserveAll(List<ResolvedReservation> items) {

@@ -1,5 +1,7 @@
 package io.ivs.core.reservation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +52,10 @@ final class ReserveCombiner {
         /** Released once: when the answer is there, or when this request is to lead. */
         private final Semaphore wake = new Semaphore(0);
 
-        private List<ReservationResult> results;
-        private RuntimeException failure;
+        /** Unset until the request has run; then exactly one of the two is set. */
+        private @Nullable List<ReservationResult> results;
+
+        private @Nullable RuntimeException failure;
         private volatile boolean done;
         private volatile boolean leads;
 
@@ -190,9 +194,14 @@ final class ReserveCombiner {
     }
 
     private static List<ReservationResult> answer(Waiter waiter) {
-        if (waiter.failure != null) {
-            throw waiter.failure;
+        RuntimeException failure = waiter.failure;
+        List<ReservationResult> results = waiter.results;
+        if (failure != null) {
+            throw failure;
         }
-        return waiter.results;
+        if (results == null) {
+            throw new IllegalStateException("the reservation was answered without a result");
+        }
+        return results;
     }
 }

@@ -1,6 +1,7 @@
 package io.ivs.server.config;
 
 import java.util.List;
+import java.util.Objects;
 
 /** A configuration document that fails validation as a whole; every problem is listed. */
 public final class ConfigurationRejectedException extends RuntimeException {
@@ -11,6 +12,12 @@ public final class ConfigurationRejectedException extends RuntimeException {
         super("the configuration was rejected: " + String.join("; ", problems));
         this.status = status;
         this.problems = List.copyOf(problems);
+    }
+
+    /** Never null: this exception is always made with a message. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 
     public List<String> problems() {

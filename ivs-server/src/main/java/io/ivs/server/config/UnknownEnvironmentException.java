@@ -1,5 +1,7 @@
 package io.ivs.server.config;
 
+import java.util.Objects;
+
 /** A request names an environment that does not exist (HTTP 404). */
 public final class UnknownEnvironmentException extends RuntimeException {
     public UnknownEnvironmentException(String environmentId) {
@@ -7,5 +9,11 @@ public final class UnknownEnvironmentException extends RuntimeException {
                 + " PUT /admin/environments/" + environmentId
                 + ", by posting a configuration to .../configuration/hardupdate,"
                 + " or with IVS_DEFAULT_ENVIRONMENT");
+    }
+
+    /** Never null: this exception is always made with a message. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 }

@@ -10,6 +10,7 @@ import io.ivs.server.security.Role;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -104,7 +105,7 @@ class ConfigurationPageController extends ConsoleController {
             Model model,
             String name,
             ConfigurationEditor.DataSourceForm form,
-            String error) {
+            @Nullable String error) {
         model.addAttribute("page", page);
         model.addAttribute("nav", "configuration");
         model.addAttribute("name", name);
@@ -172,7 +173,10 @@ class ConfigurationPageController extends ConsoleController {
     }
 
     private static String settingsForm(
-            ConsolePage page, Model model, ConfigurationEditor.SettingsForm form, String error) {
+            ConsolePage page,
+            Model model,
+            ConfigurationEditor.SettingsForm form,
+            @Nullable String error) {
         model.addAttribute("page", page);
         model.addAttribute("nav", "configuration");
         model.addAttribute("form", form);
@@ -209,7 +213,8 @@ class ConfigurationPageController extends ConsoleController {
         return "redirect:" + page.base() + "/configuration/review";
     }
 
-    private static String jsonForm(ConsolePage page, Model model, String document, String error) {
+    private static String jsonForm(
+            ConsolePage page, Model model, String document, @Nullable String error) {
         model.addAttribute("page", page);
         model.addAttribute("nav", "configuration");
         model.addAttribute("document", document);

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -93,8 +94,13 @@ abstract class ConsoleController {
                 "The server could not complete this request; the log has the details.");
     }
 
+    /** The message may be null: not every exception has one, and the page then shows none. */
     static String error(
-            HttpServletResponse response, Model model, int status, String title, String message) {
+            HttpServletResponse response,
+            Model model,
+            int status,
+            String title,
+            @Nullable String message) {
         response.setStatus(status);
         model.addAttribute("status", status);
         model.addAttribute("title", title);

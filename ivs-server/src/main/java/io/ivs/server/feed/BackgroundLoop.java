@@ -2,6 +2,7 @@ package io.ivs.server.feed;
 
 import io.ivs.core.InvariantViolation;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class BackgroundLoop {
     private final Duration failureDelay;
     private final Round round;
     private volatile boolean running;
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
 
     public BackgroundLoop(String name, Logger log, Duration failureDelay, Round round) {
         this.name = name;

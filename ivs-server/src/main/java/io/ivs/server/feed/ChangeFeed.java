@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -56,6 +57,12 @@ public class ChangeFeed {
                     + prunedThrough + " were removed by retention, ivs.feed.retention);"
                     + " resynchronise from a query or the summary export, then read on with"
                     + " after=latest");
+        }
+
+        /** Never null: this exception is always made with a message. */
+        @Override
+        public String getMessage() {
+            return Objects.requireNonNull(super.getMessage());
         }
     }
 

@@ -53,7 +53,8 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(ReservationController.NotFoundException.class)
-    ResponseEntity<?> notFoundThing(RuntimeException e, HttpServletRequest request) {
+    ResponseEntity<?> notFoundThing(
+            ReservationController.NotFoundException e, HttpServletRequest request) {
         return answer(request, HttpStatus.NOT_FOUND, e.getMessage());
     }
 
@@ -77,7 +78,7 @@ public class ApiExceptionHandler {
             log.warn("request aborted by the database after retries: {}", e.getMessage());
             return answer(request, HttpStatus.CONFLICT, CONCURRENT_ABORT);
         }
-        return answer(request, HttpStatus.CONFLICT, e.getMessage());
+        return answer(request, HttpStatus.CONFLICT, messageOf(e));
     }
 
     @ExceptionHandler({
@@ -98,7 +99,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<?> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        return answer(request, HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
+        return answer(request, HttpStatus.METHOD_NOT_ALLOWED, messageOf(e));
     }
 
     @ExceptionHandler({
@@ -108,7 +109,7 @@ public class ApiExceptionHandler {
         HttpMessageNotReadableException.class
     })
     ResponseEntity<?> parameter(Exception e, HttpServletRequest request) {
-        return answer(request, HttpStatus.BAD_REQUEST, e.getMessage());
+        return answer(request, HttpStatus.BAD_REQUEST, messageOf(e));
     }
 
     /**
@@ -145,7 +146,7 @@ public class ApiExceptionHandler {
             HttpStatus status = HttpStatus.resolve(error.getStatusCode().value());
             String detail = error.getBody().getDetail();
             if (status != null) {
-                return answer(request, status, detail == null ? e.getMessage() : detail);
+                return answer(request, status, detail == null ? messageOf(e) : detail);
             }
         }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
@@ -159,6 +160,15 @@ public class ApiExceptionHandler {
                 HttpStatus.INTERNAL_SERVER_ERROR,
                 "internal error; see the server log for request id "
                         + MDC.get(RequestIdFilter.MDC_KEY));
+    }
+
+    /**
+     * The text of a framework exception. Spring's exceptions carry one, but the type does not
+     * promise it, and an answer must say something: the exception's kind stands in.
+     */
+    private static String messageOf(Exception e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
     }
 
     static ResponseEntity<?> answer(HttpServletRequest request, HttpStatus status, String message) {

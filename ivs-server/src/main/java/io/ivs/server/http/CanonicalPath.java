@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The one spelling of a request path that routing, access rules and every filter see.
@@ -40,6 +41,12 @@ public final class CanonicalPath {
     public static final class Refused extends Exception {
         Refused(String reason) {
             super(reason, null, false, false);
+        }
+
+        /** Never null: this exception is always made with a message. */
+        @Override
+        public String getMessage() {
+            return Objects.requireNonNull(super.getMessage());
         }
     }
 

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -309,6 +310,12 @@ public class ReservationController {
     static final class NotFoundException extends RuntimeException {
         NotFoundException(String message) {
             super(message);
+        }
+
+        /** Never null: this exception is always made with a message. */
+        @Override
+        public String getMessage() {
+            return Objects.requireNonNull(super.getMessage());
         }
     }
 }

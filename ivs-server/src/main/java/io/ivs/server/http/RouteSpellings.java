@@ -1,5 +1,7 @@
 package io.ivs.server.http;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,7 +55,7 @@ final class RouteSpellings {
 
     /** The segments with the case of the best matching route's fixed segments. */
     List<String> respell(List<String> segments) {
-        Route best = null;
+        @Nullable Route best = null;
         for (Route route : exactLength.getOrDefault(segments.size(), List.of())) {
             best = better(best, route, segments);
         }
@@ -75,7 +77,8 @@ final class RouteSpellings {
         return respelled;
     }
 
-    private static Route better(Route best, Route candidate, List<String> segments) {
+    private static @Nullable Route better(
+            @Nullable Route best, Route candidate, List<String> segments) {
         if (!matches(candidate, segments)) {
             return best;
         }

@@ -2,6 +2,7 @@ package io.ivs.server.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public class ConfigurationChangeListener implements SmartLifecycle {
     private final AtomicLong changes = new AtomicLong();
     private volatile long stamp = NOT_LISTENING;
     private volatile boolean running;
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
 
     public ConfigurationChangeListener(HikariDataSource dataSource) {
         this.dataSource = dataSource;

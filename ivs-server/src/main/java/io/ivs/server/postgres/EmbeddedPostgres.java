@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -277,7 +278,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Files.createDirectories(dataDir);
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         if (isRoot()) {
-            requireTraversable(dataDir.getParent());
+            // The data directory is made as root/pg with an absolute root, so it has a parent.
+            requireTraversable(Objects.requireNonNull(dataDir.getParent()));
             run(
                     List.of("chown", UNPRIVILEGED_UID + ":" + UNPRIVILEGED_UID, dataDir.toString()),
                     false);

@@ -114,10 +114,10 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
 
     @Override
     public long prunedThrough(String environmentId) {
-        List<Long> pruned = jdbc.queryForList(
+        List<Long> pruned = Columns.notNull(jdbc.queryForList(
                 "select pruned_through from change_feed_pruned where environment_id = ?",
                 Long.class,
-                environmentId);
+                environmentId));
         return pruned.isEmpty() ? 0 : pruned.getFirst();
     }
 
@@ -137,10 +137,10 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
         }
         Integer done = tx.execute(status -> {
             // The row lock makes sequencers take turns; a busy one is not waited for.
-            List<Long> last = jdbc.queryForList(
+            List<Long> last = Columns.notNull(jdbc.queryForList(
                     "select last_position from change_feed_state where id = 1 for update"
                             + (waitForTurn ? "" : " skip locked"),
-                    Long.class);
+                    Long.class));
             if (last.isEmpty()) {
                 return 0;
             }

@@ -75,14 +75,15 @@ public class JdbcClientStore implements ClientStore {
                 jdbc.sql("insert into api_client (client_id, secret_hash, issuer, environments,"
                                         + " roles, description, created_at)"
                                         + " values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
-                                .params(
-                                        client.clientId(),
-                                        client.secretHash(),
-                                        client.issuer(),
-                                        client.environments().toArray(String[]::new),
-                                        roleNames(client.roles()),
-                                        client.description(),
-                                        Timestamp.from(client.createdAt()))
+                                // One at a time: a client has either a secret or an issuer, and
+                                // only param takes a null.
+                                .param(client.clientId())
+                                .param(client.secretHash())
+                                .param(client.issuer())
+                                .param(client.environments().toArray(String[]::new))
+                                .param(roleNames(client.roles()))
+                                .param(client.description())
+                                .param(Timestamp.from(client.createdAt()))
                                 .update()
                         == 1);
     }
@@ -137,7 +138,7 @@ public class JdbcClientStore implements ClientStore {
                                 + " description = excluded.description, revoked_at = null")
                 .params(
                         client.clientId(),
-                        client.secretHash(),
+                        secretOf(client),
                         client.environments().toArray(String[]::new),
                         roleNames(client.roles()),
                         client.description(),
@@ -153,6 +154,15 @@ public class JdbcClientStore implements ClientStore {
                 .params(ClientRecord.ALL_ENVIRONMENTS, Role.CONFIG_ADMIN.wireName())
                 .query(Boolean.class)
                 .single());
+    }
+
+    /** The bootstrap client signs in with a secret; it never has an issuer. */
+    private static String secretOf(ClientRecord client) {
+        String secretHash = client.secretHash();
+        if (secretHash == null) {
+            throw new IllegalArgumentException("the bootstrap client needs a secret");
+        }
+        return secretHash;
     }
 
     private static String[] roleNames(Set<Role> roles) {

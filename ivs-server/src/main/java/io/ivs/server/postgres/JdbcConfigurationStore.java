@@ -56,9 +56,9 @@ public class JdbcConfigurationStore implements ConfigurationStore {
 
     @Override
     public List<String> environments() {
-        return jdbc.sql("select id from environment order by id")
+        return Columns.notNull(jdbc.sql("select id from environment order by id")
                 .query(String.class)
-                .list();
+                .list());
     }
 
     @Override

@@ -29,7 +29,7 @@ public class JdbcKafkaCursorStore implements KafkaCursorStore {
 
     @Override
     public List<String> claim(String owner, Duration lease, int max) {
-        return jdbc.sql("update kafka_cursor set lease_owner = ?,"
+        return Columns.notNull(jdbc.sql("update kafka_cursor set lease_owner = ?,"
                         + " lease_until = now() + make_interval(secs => ?)"
                         + " where environment_id in (select environment_id from kafka_cursor"
                         + " where lease_until is null or lease_until < now()"
@@ -37,16 +37,17 @@ public class JdbcKafkaCursorStore implements KafkaCursorStore {
                         + " returning environment_id")
                 .params(owner, lease.toMillis() / 1000.0, max)
                 .query(String.class)
-                .list();
+                .list());
     }
 
     @Override
     public List<String> renew(String owner, Duration lease) {
-        return jdbc.sql("update kafka_cursor set lease_until = now() + make_interval(secs => ?)"
-                        + " where lease_owner = ? returning environment_id")
-                .params(lease.toMillis() / 1000.0, owner)
-                .query(String.class)
-                .list();
+        return Columns.notNull(
+                jdbc.sql("update kafka_cursor set lease_until = now() + make_interval(secs => ?)"
+                                + " where lease_owner = ? returning environment_id")
+                        .params(lease.toMillis() / 1000.0, owner)
+                        .query(String.class)
+                        .list());
     }
 
     @Override

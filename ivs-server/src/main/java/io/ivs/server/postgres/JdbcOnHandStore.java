@@ -563,7 +563,7 @@ public class JdbcOnHandStore implements OnHandStore {
             Object[] r = row.getValue();
             boolean stored = written.contains(r[0] + "\u0000" + r[1] + '\u0000' + r[2]);
             Instant winner = ((Timestamp) r[4]).toInstant();
-            for (Object[] observation : observations.get(row.getKey())) {
+            for (Object[] observation : observations.getOrDefault(row.getKey(), List.of())) {
                 if (!stored || ((Instant) observation[1]).isBefore(winner)) {
                     messages.merge(
                             (String) observation[0],
@@ -629,11 +629,11 @@ public class JdbcOnHandStore implements OnHandStore {
 
     @Override
     public List<String> partitionIds(String environmentId) {
-        return jdbc.queryForList(
+        return Columns.notNull(jdbc.queryForList(
                 "select distinct partition_id from onhand_record"
                         + " where environment_id = ? order by partition_id",
                 String.class,
-                environmentId);
+                environmentId));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.ivs.core.port.ReservationStore.Mark;
 import io.ivs.core.port.ReservationStore.Processed;
 import io.ivs.core.reservation.ReservationResult;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -350,29 +351,30 @@ public class JdbcReservationStore implements ReservationStore {
          * record of its first delta and the sum of its deltas.
          */
         private void bindLedgers(PreparedStatement ps, List<Delta> deltas) throws SQLException {
-            Map<String, Delta> byKey = new TreeMap<>();
-            Map<String, BigDecimal> totals = new HashMap<>();
+            Map<String, LedgerRow> byKey = new TreeMap<>();
             for (Delta delta : deltas) {
-                if (delta.reservationId() == null) {
+                String reservationId = delta.reservationId();
+                if (reservationId == null) {
                     continue;
                 }
-                String key = delta.record().productKey() + "\u0000" + delta.reservationId();
-                byKey.putIfAbsent(key, delta);
-                totals.merge(key, delta.quantity(), BigDecimal::add);
+                String key = delta.record().productKey() + "\u0000" + reservationId;
+                byKey.merge(
+                        key,
+                        new LedgerRow(delta, reservationId, delta.quantity()),
+                        LedgerRow::plus);
             }
             Object[][] columns = new Object[8][byKey.size()];
             int i = 0;
-            for (Map.Entry<String, Delta> entry : byKey.entrySet()) {
-                Delta delta = entry.getValue();
-                RecordKey record = delta.record();
+            for (LedgerRow row : byKey.values()) {
+                RecordKey record = row.first().record();
                 columns[0][i] = record.productKey();
-                columns[1][i] = delta.reservationId();
+                columns[1][i] = row.reservationId();
                 columns[2][i] = record.organizationId();
                 columns[3][i] = record.productId();
-                columns[4][i] = delta.measure().qualified();
+                columns[4][i] = row.first().measure().qualified();
                 columns[5][i] = record.dimensions().key();
                 columns[6][i] = json.writeValueAsString(record.dimensions().values());
-                columns[7][i] = totals.get(entry.getKey());
+                columns[7][i] = row.total();
                 i++;
             }
             String[] types = {"uuid", "text", "text", "text", "text", "text", "text", "numeric"};
@@ -382,7 +384,14 @@ public class JdbcReservationStore implements ReservationStore {
         }
     }
 
-    private static String orEmpty(String value) {
+    /** One ledger row: the first delta of a reservation id decides its record and measure. */
+    private record LedgerRow(Delta first, String reservationId, BigDecimal total) {
+        LedgerRow plus(LedgerRow later) {
+            return new LedgerRow(first, reservationId, total.add(later.total()));
+        }
+    }
+
+    private static String orEmpty(@Nullable String value) {
         return value == null ? "" : value;
     }
 
@@ -469,11 +478,11 @@ public class JdbcReservationStore implements ReservationStore {
 
     @Override
     public int reverseAll(String environmentId, Set<String> dataSources) {
-        List<UUID> products = jdbc.queryForList(
+        List<UUID> products = Columns.notNull(jdbc.queryForList(
                 "select distinct product_key from reservation"
                         + " where environment_id = ? and quantity <> 0 order by product_key",
                 UUID.class,
-                environmentId);
+                environmentId));
         int reversed = 0;
         for (UUID product : products) {
             reversed += withProductsLocked(

@@ -149,7 +149,7 @@ public class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public List<String> claim(String owner, Duration lease, int max) {
-        return jdbc.sql("update webhook_subscription set lease_owner = ?,"
+        return Columns.notNull(jdbc.sql("update webhook_subscription set lease_owner = ?,"
                         + " lease_until = now() + make_interval(secs => ?)"
                         + " where subscription_id in (select subscription_id"
                         + " from webhook_subscription where status = 'active'"
@@ -158,18 +158,18 @@ public class JdbcWebhookStore implements WebhookStore {
                         + " returning subscription_id")
                 .params(owner, seconds(lease), max)
                 .query(String.class)
-                .list();
+                .list());
     }
 
     @Override
     public List<String> renew(String owner, Duration lease) {
-        return jdbc.sql("update webhook_subscription"
+        return Columns.notNull(jdbc.sql("update webhook_subscription"
                         + " set lease_until = now() + make_interval(secs => ?)"
                         + " where lease_owner = ? and status = 'active'"
                         + " returning subscription_id")
                 .params(seconds(lease), owner)
                 .query(String.class)
-                .list();
+                .list());
     }
 
     @Override
@@ -217,16 +217,17 @@ public class JdbcWebhookStore implements WebhookStore {
                         + " last_status = excluded.last_status,"
                         + " last_error = excluded.last_error, failed_at = now(),"
                         + " replay_requested = false")
-                .params(
-                        d.subscriptionId(),
-                        d.position(),
-                        d.deliveryId(),
-                        d.organizationId(),
-                        d.productId(),
-                        d.body(),
-                        d.attempts(),
-                        d.lastStatus(),
-                        d.lastError())
+                // One at a time: a failure without an HTTP answer has no status, and only param
+                // takes a null.
+                .param(d.subscriptionId())
+                .param(d.position())
+                .param(d.deliveryId())
+                .param(d.organizationId())
+                .param(d.productId())
+                .param(d.body())
+                .param(d.attempts())
+                .param(d.lastStatus())
+                .param(d.lastError())
                 .update();
     }
 
@@ -288,7 +289,11 @@ public class JdbcWebhookStore implements WebhookStore {
         jdbc.sql("update webhook_dead_letter set attempts = attempts + ?, last_status = ?,"
                         + " last_error = ?, failed_at = now(), replay_requested = false"
                         + " where subscription_id = ? and position = ?")
-                .params(attempts, lastStatus, lastError, subscriptionId, position)
+                .param(attempts)
+                .param(lastStatus)
+                .param(lastError)
+                .param(subscriptionId)
+                .param(position)
                 .update();
     }
 

@@ -24,8 +24,8 @@ final class CallerResolver implements Converter<Jwt, CallerAuthentication> {
 
     @Override
     public CallerAuthentication convert(Jwt jwt) {
-        String clientId = jwt.getClaimAsString(TokenIssuer.CLAIM_CLIENT_ID);
-        String environmentId = jwt.getClaimAsString(TokenIssuer.CLAIM_ENVIRONMENT);
+        String clientId = claim(jwt, TokenIssuer.CLAIM_CLIENT_ID);
+        String environmentId = claim(jwt, TokenIssuer.CLAIM_ENVIRONMENT);
         ClientRecord client = clients.find(clientId)
                 .filter(ClientRecord::active)
                 .orElseThrow(() -> new InvalidBearerTokenException(
@@ -41,5 +41,14 @@ final class CallerResolver implements Converter<Jwt, CallerAuthentication> {
         }
         return new CallerAuthentication(
                 new Caller(clientId, environmentId, roles, client.allEnvironments()));
+    }
+
+    /** The verifier's rules require these claims; a token without one is refused all the same. */
+    private static String claim(Jwt jwt, String name) {
+        String value = jwt.getClaimAsString(name);
+        if (value == null) {
+            throw new InvalidBearerTokenException("the token has no '" + name + "' claim");
+        }
+        return value;
     }
 }

@@ -29,6 +29,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -219,7 +220,8 @@ final class SignInLimitFilter extends OncePerRequestFilter {
     private void refuse(
             HttpServletRequest request, HttpServletResponse response, Kind kind, Refused refused)
             throws IOException {
-        refusals.get(refused.limit()).increment();
+        Objects.requireNonNull(refusals.get(refused.limit()), "every limit has a counter")
+                .increment();
         long seconds = refused.retryAfter().toSeconds();
         String message = refused.limit().message() + "; retry in " + seconds + " s";
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());

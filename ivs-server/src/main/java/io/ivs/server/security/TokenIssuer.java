@@ -87,13 +87,22 @@ public final class TokenIssuer {
                 .id(UUID.randomUUID().toString());
     }
 
+    private static SignatureAlgorithm algorithmOf(JWK key) {
+        String name = key.getAlgorithm().getName();
+        SignatureAlgorithm algorithm = SignatureAlgorithm.from(name);
+        if (algorithm == null) {
+            throw new IllegalStateException(
+                    "the signing key's algorithm " + name + " is not a JWS signature algorithm");
+        }
+        return algorithm;
+    }
+
     private String sign(JwtClaimsSet claims, String type) {
         // The key is read once per token, so a rotation made on any instance applies at once;
         // an encoder over exactly that key cannot pick another one.
         JWK key = keys.signingKey();
         NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
-        JwsHeader header = JwsHeader.with(
-                        SignatureAlgorithm.from(key.getAlgorithm().getName()))
+        JwsHeader header = JwsHeader.with(algorithmOf(key))
                 .keyId(key.getKeyID())
                 .type(type)
                 .build();

@@ -3,6 +3,7 @@ package io.ivs.server.summary;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.config.UnknownEnvironmentException;
+import io.ivs.server.postgres.Columns;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -87,8 +88,7 @@ public class PeriodicSummaryRefresh {
 
     /** Takes the lease if the refresh is due and not running; answers the start time. */
     private Optional<OffsetDateTime> claim(String environmentId, int frequencyMinutes) {
-        return jdbc
-                .queryForList(
+        return Columns.notNull(jdbc.queryForList(
                         "insert into summary_refresh as s (environment_id, lease_until)"
                                 + " values (?, now() + make_interval(secs => ?))"
                                 + " on conflict (environment_id) do update"
@@ -100,7 +100,7 @@ public class PeriodicSummaryRefresh {
                         OffsetDateTime.class,
                         environmentId,
                         LEASE.toSeconds(),
-                        frequencyMinutes)
+                        frequencyMinutes))
                 .stream()
                 .findFirst();
     }

@@ -8,6 +8,7 @@ import io.ivs.server.config.UnknownEnvironmentException;
 import io.ivs.server.feed.BackgroundLoop;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSignal;
+import io.ivs.server.postgres.Columns;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,12 +125,12 @@ public class SummaryFeedFollower implements SmartLifecycle {
 
     /** One page in one transaction; -1 when the cursor is taken by another instance. */
     private int page(String environmentId) {
-        List<Long> cursor = jdbc.queryForList(
+        List<Long> cursor = Columns.notNull(jdbc.queryForList(
                 "select position from feed_cursor where consumer = ? and environment_id = ?"
                         + " for update skip locked",
                 Long.class,
                 CONSUMER,
-                environmentId);
+                environmentId));
         if (cursor.isEmpty()) {
             return -1; // another instance is at it
         }

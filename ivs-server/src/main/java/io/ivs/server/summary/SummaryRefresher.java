@@ -8,6 +8,7 @@ import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.QueryResults;
 import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.postgres.Columns;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -129,14 +130,14 @@ public class SummaryRefresher {
     }
 
     private List<UUID> productPage(String environmentId, UUID after) {
-        return jdbc.queryForList(
+        return Columns.notNull(jdbc.queryForList(
                 "select distinct product_key from (select product_key from onhand_record"
                         + " where environment_id = ? and product_key > ? order by product_key"
                         + " limit ?) page order by product_key",
                 UUID.class,
                 environmentId,
                 after,
-                PRODUCTS_PER_PAGE);
+                PRODUCTS_PER_PAGE));
     }
 
     /** Rows of products that have no record at all any more (a full clean-up, say). */

@@ -309,29 +309,26 @@ final class SubscriptionDeliverer {
     private Outcome attempts(
             Subscription subscription, String deliveryId, byte[] body, boolean replay)
             throws InterruptedException {
-        WebhookSender.Attempt last = null;
-        for (int attempt = 1; attempt <= settings.attemptsMax(); attempt++) {
+        for (int attempt = 1; ; attempt++) {
             if (stopped) {
                 throw new Stopped();
             }
             if (!dispatcher.leaseValid()) {
                 throw new LeaseLost();
             }
-            last = sender.send(subscription, deliveryId, body, attempt, replay);
+            WebhookSender.Attempt last =
+                    sender.send(subscription, deliveryId, body, attempt, replay);
             if (last.delivered()) {
                 return new Outcome(true, attempt, last);
             }
             store.failed(subscription.id(), "delivery " + deliveryId + ": " + last.error());
-            if (last.refused()) {
-                // Nothing was sent, and the next attempts would be refused the same way: the
-                // change becomes a dead letter now, to be replayed once the target is fixed.
+            // A refused target got nothing, and the next attempts would be refused the same way:
+            // the change becomes a dead letter now, to be replayed once the target is fixed.
+            if (last.refused() || attempt >= settings.attemptsMax()) {
                 return new Outcome(false, attempt, last);
             }
-            if (attempt < settings.attemptsMax()) {
-                pause(backoff(settings, attempt));
-            }
+            pause(backoff(settings, attempt));
         }
-        return new Outcome(false, settings.attemptsMax(), last);
     }
 
     /**

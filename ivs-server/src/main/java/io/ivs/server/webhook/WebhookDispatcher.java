@@ -3,6 +3,7 @@ package io.ivs.server.webhook;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSignal;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -45,7 +46,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final Map<String, SubscriptionDeliverer> deliverers = new ConcurrentHashMap<>();
     private volatile long leaseValidUntilNanos;
     private volatile boolean running;
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
 
     public WebhookDispatcher(
             WebhookStore store,

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -53,6 +54,12 @@ class WebhookTargets {
     static final class RefusedTarget extends UnknownHostException {
         RefusedTarget(String message) {
             super(message);
+        }
+
+        /** Never null: this exception is always made with a message. */
+        @Override
+        public String getMessage() {
+            return Objects.requireNonNull(super.getMessage());
         }
     }
 
