@@ -1,4 +1,4 @@
-package io.ivs.server.config;
+package io.ivs.server.web;
 
 /** A request names an environment that does not exist (HTTP 404). */
 public final class UnknownEnvironmentException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.ivs.server.http;
+package io.ivs.server.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,8 +1,7 @@
-package io.ivs.server.http;
+package io.ivs.server.web;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.onhand.Limits;
-import io.ivs.server.json.Json;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +17,7 @@ import java.util.function.Function;
  * parsed on its own; items that cannot be read get a 400 answer in place, the others are
  * processed together, and the answers come back in request order.
  */
-final class BulkRequests {
+public final class BulkRequests {
     private BulkRequests() {}
 
     /**
@@ -27,7 +26,7 @@ final class BulkRequests {
      * @param answer turns a result into the item's answer
      * @param unreadable the answer for an item that could not be read: its id (if any) and why
      */
-    static <C, R, A> List<A> handle(
+    public static <C, R, A> List<A> handle(
             byte @Nullable [] body,
             BiFunction<JsonNode, String, C> parse,
             Function<List<C>, List<R>> process,
@@ -49,7 +48,7 @@ final class BulkRequests {
                 commands.add(parse.apply(items.get(i), "[" + i + "]"));
                 positions.add(i);
             } catch (InvalidInputException e) {
-                answers.set(i, unreadable.apply(OnHandRequests.idOf(items.get(i)), e.getMessage()));
+                answers.set(i, unreadable.apply(idOf(items.get(i)), e.getMessage()));
             }
         }
         if (!commands.isEmpty()) {
@@ -59,5 +58,17 @@ final class BulkRequests {
             }
         }
         return List.copyOf(answers);
+    }
+
+    /** The event id of an item, if it has a readable one, for the envelope of a rejected item. */
+    private static @Nullable String idOf(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        try {
+            return Json.optionalText(node, "id", "");
+        } catch (InvalidInputException e) {
+            return null;
+        }
     }
 }

@@ -1,7 +1,8 @@
-package io.ivs.server.http;
+package io.ivs.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.server.reservation.ReservationTestSupport;
 import io.ivs.server.support.IvsClient;
 
 import org.junit.jupiter.api.Test;

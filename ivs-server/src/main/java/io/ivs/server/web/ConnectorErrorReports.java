@@ -1,6 +1,4 @@
-package io.ivs.server.http;
-
-import io.ivs.server.json.Json;
+package io.ivs.server.web;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.Valve;

@@ -1,4 +1,4 @@
-package io.ivs.server.http;
+package io.ivs.server.web;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;

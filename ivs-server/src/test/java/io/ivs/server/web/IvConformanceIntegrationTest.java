@@ -1,9 +1,11 @@
-package io.ivs.server.http;
+package io.ivs.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.server.allocation.AllocationTestSupport;
 import io.ivs.server.support.AtpTestSupport;
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.QueryTestSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.ivs.server.json;
+package io.ivs.server.web;
 
 import io.ivs.core.InvalidInputException;
 

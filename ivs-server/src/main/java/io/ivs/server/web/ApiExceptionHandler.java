@@ -1,8 +1,6 @@
-package io.ivs.server.http;
+package io.ivs.server.web;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.server.config.ConfigurationRejectedException;
-import io.ivs.server.config.UnknownEnvironmentException;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -51,7 +49,7 @@ public class ApiExceptionHandler {
         return answer(request, HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler(ReservationController.NotFoundException.class)
+    @ExceptionHandler(NotFoundException.class)
     ResponseEntity<?> notFoundThing(RuntimeException e, HttpServletRequest request) {
         return answer(request, HttpStatus.NOT_FOUND, e.getMessage());
     }
@@ -144,7 +142,8 @@ public class ApiExceptionHandler {
                         + MDC.get(RequestIdFilter.MDC_KEY));
     }
 
-    static ResponseEntity<?> answer(HttpServletRequest request, HttpStatus status, String message) {
+    public static ResponseEntity<?> answer(
+            HttpServletRequest request, HttpStatus status, String message) {
         if (request.getRequestURI().startsWith("/api/")) {
             return ResponseEntity.status(status)
                     .body(IvEnvelope.failure(null, status.value(), message));

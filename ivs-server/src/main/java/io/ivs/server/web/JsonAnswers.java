@@ -1,6 +1,4 @@
-package io.ivs.server.http;
-
-import io.ivs.server.json.Json;
+package io.ivs.server.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -14,10 +12,11 @@ import java.io.IOException;
  * that every answer went out chunked in two socket writes, and which negotiate the content type
  * on every call (docs/performance.md, 2026-12-06).
  */
-final class JsonAnswers {
+public final class JsonAnswers {
     private JsonAnswers() {}
 
-    static void write(HttpServletResponse response, int status, Object body) throws IOException {
+    public static void write(HttpServletResponse response, int status, Object body)
+            throws IOException {
         byte[] bytes = Json.mapper().writeValueAsBytes(body);
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -1,4 +1,4 @@
-package io.ivs.server.config;
+package io.ivs.server.web;
 
 import java.util.List;
 
