@@ -1,4 +1,4 @@
-package io.ivs.server.config;
+package io.ivs.server.postgres;
 
 /**
  * What a cache entry kept exact by PostgreSQL notifications was read under (DESIGN D4): the
