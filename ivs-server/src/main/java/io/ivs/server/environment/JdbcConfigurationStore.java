@@ -1,6 +1,6 @@
-package io.ivs.server.postgres;
+package io.ivs.server.environment;
 
-import io.ivs.server.config.ConfigurationStore;
+import io.ivs.server.postgres.ConfigurationChangeListener;
 
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;

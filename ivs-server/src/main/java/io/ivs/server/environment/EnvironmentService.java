@@ -1,11 +1,14 @@
-package io.ivs.server.config;
+package io.ivs.server.environment;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.ConfigurationValidator;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.port.AllocationStore;
 import io.ivs.core.port.OnHandStore;
-import io.ivs.server.json.Json;
+import io.ivs.server.postgres.ChangeStamp;
+import io.ivs.server.web.ConfigurationRejectedException;
+import io.ivs.server.web.Json;
+import io.ivs.server.web.UnknownEnvironmentException;
 
 import org.springframework.stereotype.Service;
 

@@ -1,4 +1,4 @@
-package io.ivs.server.config;
+package io.ivs.server.environment;
 
 import java.util.List;
 import java.util.Optional;

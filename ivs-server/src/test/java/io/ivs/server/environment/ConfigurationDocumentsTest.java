@@ -1,4 +1,4 @@
-package io.ivs.server.config;
+package io.ivs.server.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.MeasureRef;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import org.junit.jupiter.api.Test;
 

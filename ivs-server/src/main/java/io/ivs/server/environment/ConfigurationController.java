@@ -1,6 +1,6 @@
-package io.ivs.server.http;
+package io.ivs.server.environment;
 
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.web.IvEnvelope;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;

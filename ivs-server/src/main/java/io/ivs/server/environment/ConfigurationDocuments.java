@@ -1,4 +1,4 @@
-package io.ivs.server.config;
+package io.ivs.server.environment;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.AllocationSettings;
@@ -11,7 +11,7 @@ import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.config.SummarySettings;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,7 @@
-package io.ivs.server.http;
+package io.ivs.server.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ivs.server.config.EnvironmentService;
 import io.ivs.server.postgres.ConfigurationChangeListener;
 import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
