@@ -1,9 +1,10 @@
-package io.ivs.server.http;
+package io.ivs.server.onhand;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.QueryTestSupport;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

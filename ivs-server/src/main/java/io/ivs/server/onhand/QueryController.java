@@ -1,4 +1,4 @@
-package io.ivs.server.http;
+package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.atp.AtpRow;
@@ -11,8 +11,9 @@ import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.core.onhand.QueryResults;
 import io.ivs.core.onhand.ResultRow;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.web.ApiVersion;
+import io.ivs.server.web.Json;
 
 import jakarta.servlet.http.HttpServletResponse;
 

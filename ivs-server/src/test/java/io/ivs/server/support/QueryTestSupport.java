@@ -1,9 +1,6 @@
-package io.ivs.server.http;
+package io.ivs.server.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.ivs.server.support.HttpTestSupport;
-import io.ivs.server.support.IvsClient;
 
 import tools.jackson.databind.JsonNode;
 
@@ -14,11 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Helpers shared by the query tests: posting records and reading result rows. */
-abstract class QueryTestSupport extends HttpTestSupport {
-    static final String[] V2 = {"Api-Version", "2.0"};
+public abstract class QueryTestSupport extends HttpTestSupport {
+    public static final String[] V2 = {"Api-Version", "2.0"};
 
     /** A change event adding {@code quantity} to {@code ds.measure} of one record. */
-    static Map<String, Object> event(
+    public static Map<String, Object> event(
             String id,
             String org,
             String product,
@@ -40,12 +37,12 @@ abstract class QueryTestSupport extends HttpTestSupport {
     }
 
     /** Dimension name, value pairs. */
-    static Map<String, Object> dims(String... pairs) {
+    public static Map<String, Object> dims(String... pairs) {
         return IvsClient.map((Object[]) pairs);
     }
 
     /** Posts the events in one bulk request; every item must be accepted. */
-    void postAll(List<Map<String, Object>> events) {
+    public void postAll(List<Map<String, Object>> events) {
         IvsClient.Response response = client.post(api("/onhand/bulk"), IvsClient.json(events));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         for (JsonNode item : response.json()) {
@@ -54,25 +51,25 @@ abstract class QueryTestSupport extends HttpTestSupport {
     }
 
     /** Posts one single event; it must be accepted. */
-    void post(Map<String, Object> event) {
+    public void post(Map<String, Object> event) {
         IvsClient.Response response = client.post(api("/onhand"), IvsClient.json(event));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
     }
 
     /** Sends a query that must succeed and returns its JSON answer. */
-    JsonNode ok(String path, String body, String... headers) {
+    public JsonNode ok(String path, String body, String... headers) {
         IvsClient.Response response = client.post(api(path), body, headers);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
     }
 
-    JsonNode indexQuery(String body) {
+    public JsonNode indexQuery(String body) {
         JsonNode rows = ok("/onhand/indexquery", body);
         assertThat(rows.isArray()).as(rows.toString()).isTrue();
         return rows;
     }
 
-    JsonNode exactQuery(String body, String... headers) {
+    public JsonNode exactQuery(String body, String... headers) {
         JsonNode rows = ok("/onhand/exactquery", body, headers);
         assertThat(rows.isArray()).as(rows.toString()).isTrue();
         return rows;
@@ -83,7 +80,8 @@ abstract class QueryTestSupport extends HttpTestSupport {
      * joined with "/". A key is a dimension name as output, or {@code productId} /
      * {@code organizationId} for the row's own fields. Two rows with the same key fail.
      */
-    static Map<String, String> totals(JsonNode rows, String ds, String measure, String... keys) {
+    public static Map<String, String> totals(
+            JsonNode rows, String ds, String measure, String... keys) {
         Map<String, String> totals = new TreeMap<>();
         for (JsonNode row : rows) {
             List<String> parts = new ArrayList<>();
@@ -101,7 +99,7 @@ abstract class QueryTestSupport extends HttpTestSupport {
     }
 
     /** Every quantity of a row as {@code ds.measure → plain value}. */
-    static Map<String, String> measures(JsonNode row) {
+    public static Map<String, String> measures(JsonNode row) {
         Map<String, String> all = new TreeMap<>();
         for (Map.Entry<String, JsonNode> ds : row.path("quantities").properties()) {
             for (Map.Entry<String, JsonNode> measure : ds.getValue().properties()) {
@@ -114,7 +112,7 @@ abstract class QueryTestSupport extends HttpTestSupport {
     }
 
     /** The dimensions object of a row as an ordered map. */
-    static Map<String, String> dimensionsOf(JsonNode row) {
+    public static Map<String, String> dimensionsOf(JsonNode row) {
         Map<String, String> dims = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : row.path("dimensions").properties()) {
             dims.put(entry.getKey(), entry.getValue().asString());
@@ -123,7 +121,8 @@ abstract class QueryTestSupport extends HttpTestSupport {
     }
 
     /** Asserts an IV failure envelope with the given status whose message contains the parts. */
-    static void assertFailure(IvsClient.Response response, int status, String... messageParts) {
+    public static void assertFailure(
+            IvsClient.Response response, int status, String... messageParts) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         JsonNode body = response.json();
         assertThat(body.path("processingStatus").asString())

@@ -1,8 +1,8 @@
-package io.ivs.server.http;
+package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.onhand.OnHandChange;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.ivs.server.postgres;
+package io.ivs.server.onhand;
 
 import io.ivs.core.atp.ResolvedSchedule;
 import io.ivs.core.dimension.BaseDimension;
@@ -10,6 +10,7 @@ import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.onhand.WriteOutcome;
 import io.ivs.core.port.OnHandStore;
+import io.ivs.server.postgres.TransactionRetry;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;

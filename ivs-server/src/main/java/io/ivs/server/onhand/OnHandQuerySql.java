@@ -1,4 +1,4 @@
-package io.ivs.server.postgres;
+package io.ivs.server.onhand;
 
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;

@@ -1,12 +1,16 @@
-package io.ivs.server.http;
+package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.core.onhand.ItemResult;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.web.ApiVersion;
+import io.ivs.server.web.BulkRequests;
+import io.ivs.server.web.ItemEnvelopes;
+import io.ivs.server.web.IvEnvelope;
+import io.ivs.server.web.Json;
+import io.ivs.server.web.JsonAnswers;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -59,7 +63,7 @@ public class OnHandController {
                     "body", "must be one event object; post arrays to" + " .../onhand/bulk");
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
-        IvEnvelope envelope = envelope(
+        IvEnvelope envelope = ItemEnvelopes.of(
                 onHand.write(environmentId, config, List.of(event), null).get(0));
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
@@ -101,25 +105,7 @@ public class OnHandController {
                 (item, path) -> modifiedTimes.check(
                         OnHandRequests.change(item, path, inventorySystem != null), path),
                 events -> onHand.write(environmentId, config, events, inventorySystem),
-                OnHandController::envelope,
+                ItemEnvelopes::of,
                 (id, message) -> IvEnvelope.failure(id, 400, message));
-    }
-
-    static IvEnvelope envelope(ItemResult result) {
-        return switch (result) {
-            case ItemResult.Accepted accepted ->
-                IvEnvelope.success(accepted.eventId(), accepted.message());
-            case ItemResult.Rejected rejected ->
-                IvEnvelope.failure(
-                        rejected.eventId(), status(rejected.reason()), rejected.message());
-        };
-    }
-
-    private static int status(ItemResult.Reason reason) {
-        return switch (reason) {
-            case INVALID -> 400;
-            case FORBIDDEN -> 403;
-            case CONFLICT -> 409;
-        };
     }
 }

@@ -1,9 +1,9 @@
-package io.ivs.server.http;
+package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.QueryRequest;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** IV-shaped JSON bodies to core commands; every error names the field (spec §1.3). */
-final class OnHandRequests {
+public final class OnHandRequests {
     private OnHandRequests() {}
 
     static OnHandChange change(JsonNode node, String path, boolean set) {
@@ -37,20 +37,9 @@ final class OnHandRequests {
                 modifiedAt);
     }
 
-    /** The event id of an item, if it has a readable one, for the envelope of a rejected item. */
-    static @Nullable String idOf(JsonNode node) {
-        if (!node.isObject()) {
-            return null;
-        }
-        try {
-            return Json.optionalText(node, "id", "");
-        } catch (InvalidInputException e) {
-            return null;
-        }
-    }
-
     /** The optional {@code quantities} map of a reserve event (A26); empty when absent. */
-    static Map<String, Map<String, BigDecimal>> quantitiesOrEmpty(JsonNode node, String path) {
+    public static Map<String, Map<String, BigDecimal>> quantitiesOrEmpty(
+            JsonNode node, String path) {
         return Json.field(node, "quantities", path) == null ? Map.of() : quantities(node, path);
     }
 

@@ -1,9 +1,10 @@
-package io.ivs.server.http;
+package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.port.OnHandStore;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.web.IvEnvelope;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
