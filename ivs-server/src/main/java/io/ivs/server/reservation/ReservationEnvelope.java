@@ -1,4 +1,4 @@
-package io.ivs.server.http;
+package io.ivs.server.reservation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,8 +1,9 @@
-package io.ivs.server.http;
+package io.ivs.server.reservation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.QueryTestSupport;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,9 +18,9 @@ import java.util.Map;
  * Helpers shared by the soft-reservation tests (spec §2.4–§2.6): configurations with an
  * available-to-reserve measure, reserve and unreserve bodies, and reading measures at a level.
  */
-abstract class ReservationTestSupport extends QueryTestSupport {
-    static final String ORG = "usmf";
-    static final String INSUFFICIENT = "insufficient availability";
+public abstract class ReservationTestSupport extends QueryTestSupport {
+    public static final String ORG = "usmf";
+    public static final String INSUFFICIENT = "insufficient availability";
 
     /**
      * The §2.4 configuration, with {@code erp.unrestricted} standing for
@@ -27,7 +28,7 @@ abstract class ReservationTestSupport extends QueryTestSupport {
      * {@code iv.softreservphysical}, {@code iv.availabletoreserve = +erp.unrestricted
      * +pos.inbound -pos.outbound -iv.softreservphysical}, mapped for reservation, feature on.
      */
-    void configureAfr() {
+    public void configureAfr() {
         configure(document -> {
             ObjectNode iv = ivDataSource(document);
             ((ArrayNode) iv.get("physicalMeasures")).add("softreservphysical");
@@ -42,18 +43,18 @@ abstract class ReservationTestSupport extends QueryTestSupport {
         });
     }
 
-    static ObjectNode ivDataSource(ObjectNode document) {
+    public static ObjectNode ivDataSource(ObjectNode document) {
         return (ObjectNode) document.get("inventorySystemConfigurations").get("iv");
     }
 
-    static void enableReservations(ObjectNode document, int version) {
+    public static void enableReservations(ObjectNode document, int version) {
         ObjectNode reserv = (ObjectNode) document.get("reservConfiguration");
         reserv.put("isReservEnabled", true);
         reserv.put("version", version);
     }
 
     /** Dimensions site 1, location 11 and optional color and size. */
-    static Map<String, Object> level(String color, String size) {
+    public static Map<String, Object> level(String color, String size) {
         Map<String, Object> dims = new LinkedHashMap<>();
         dims.put("siteId", "1");
         dims.put("locationId", "11");
@@ -67,7 +68,7 @@ abstract class ReservationTestSupport extends QueryTestSupport {
     }
 
     /** A reserve event in the modifier form. */
-    static Map<String, Object> reserveBody(
+    public static Map<String, Object> reserveBody(
             String id,
             String product,
             Map<String, Object> dims,
@@ -95,12 +96,12 @@ abstract class ReservationTestSupport extends QueryTestSupport {
     }
 
     /** A reserve of {@code iv.softreservphysical}. */
-    static Map<String, Object> reserveBody(
+    public static Map<String, Object> reserveBody(
             String id, String product, Map<String, Object> dims, Object quantity, boolean check) {
         return reserveBody(id, product, dims, "iv", "softreservphysical", quantity, check);
     }
 
-    static Map<String, Object> unreserveBody(
+    public static Map<String, Object> unreserveBody(
             String id,
             String product,
             Map<String, Object> dims,
@@ -121,27 +122,27 @@ abstract class ReservationTestSupport extends QueryTestSupport {
                 offset);
     }
 
-    IvsClient.Response reserve(Map<String, Object> body) {
+    public IvsClient.Response reserve(Map<String, Object> body) {
         return reserve(client, body);
     }
 
-    IvsClient.Response reserve(IvsClient via, Map<String, Object> body) {
+    public IvsClient.Response reserve(IvsClient via, Map<String, Object> body) {
         return via.post(api("/onhand/reserve"), IvsClient.json(body));
     }
 
-    IvsClient.Response unreserve(Map<String, Object> body) {
+    public IvsClient.Response unreserve(Map<String, Object> body) {
         return client.post(api("/onhand/unreserve"), IvsClient.json(body));
     }
 
     /** A reserve that must succeed; answers its reservation id. */
-    String reserveOk(Map<String, Object> body) {
+    public String reserveOk(Map<String, Object> body) {
         IvsClient.Response response = reserve(body);
         assertSuccess(response, "ohre~" + body.get("id"));
         return response.json().path("reservationId").asString();
     }
 
     /** A reserve or unreserve envelope of full success, HTTP 200. */
-    static void assertSuccess(IvsClient.Response response, String id) {
+    public static void assertSuccess(IvsClient.Response response, String id) {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode body = response.json();
         assertThat(body.path("processingStatus").asString())
@@ -154,7 +155,7 @@ abstract class ReservationTestSupport extends QueryTestSupport {
     }
 
     /** Posts a change event adding {@code quantity} to {@code ds.measure} of a record. */
-    void stock(
+    public void stock(
             String id,
             String product,
             Map<String, Object> dims,
@@ -168,7 +169,7 @@ abstract class ReservationTestSupport extends QueryTestSupport {
      * Every quantity of the one row an index query (returnNegative true) answers for the
      * product at exactly this level, as {@code ds.measure → plain value}; empty without rows.
      */
-    Map<String, String> at(IvsClient via, String product, Map<String, Object> dims) {
+    public Map<String, String> at(IvsClient via, String product, Map<String, Object> dims) {
         Map<String, Object> filters = new LinkedHashMap<>();
         filters.put("organizationId", List.of(ORG));
         filters.put("productId", List.of(product));
@@ -182,22 +183,22 @@ abstract class ReservationTestSupport extends QueryTestSupport {
         return rows.isEmpty() ? Map.of() : measures(rows.get(0));
     }
 
-    Map<String, String> at(String product, Map<String, Object> dims) {
+    public Map<String, String> at(String product, Map<String, Object> dims) {
         return at(client, product, dims);
     }
 
     /** {@code iv.availabletoreserve} at the level. */
-    String afr(String product, Map<String, Object> dims) {
+    public String afr(String product, Map<String, Object> dims) {
         return at(product, dims).get("iv.availabletoreserve");
     }
 
     /** {@code iv.softreservphysical} at the level (aggregated over finer records). */
-    String reserved(String product, Map<String, Object> dims) {
+    public String reserved(String product, Map<String, Object> dims) {
         return at(product, dims).get("iv.softreservphysical");
     }
 
     /** The admin holdings list for the query string ("" for all). */
-    List<JsonNode> holdings(String query) {
+    public List<JsonNode> holdings(String query) {
         IvsClient.Response response =
                 client.get("/admin/environments/" + env + "/reservations" + query);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -207,7 +208,7 @@ abstract class ReservationTestSupport extends QueryTestSupport {
     }
 
     /** Reservation id → remaining quantity in the admin holdings list for the query. */
-    Map<String, String> held(String query) {
+    public Map<String, String> held(String query) {
         Map<String, String> held = new LinkedHashMap<>();
         for (JsonNode row : holdings(query)) {
             held.put(row.path("reservationId").asString(), row.path("quantity").asString());

@@ -1,4 +1,4 @@
-package io.ivs.server.postgres;
+package io.ivs.server.reservation;
 
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
@@ -8,6 +8,7 @@ import io.ivs.core.port.ReservationStore;
 import io.ivs.core.port.ReservationStore.Mark;
 import io.ivs.core.port.ReservationStore.Processed;
 import io.ivs.core.reservation.ReservationResult;
+import io.ivs.server.postgres.TransactionRetry;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -104,7 +105,8 @@ public class JdbcReservationStore implements ReservationStore {
      * as a deadlock victim ({@link TransactionRetry}): {@code work} must keep its state inside
      * the transaction. Also for sibling stores.
      */
-    <T> T locked(String environmentId, SortedSet<UUID> productKeys, Function<JdbcTx, T> work) {
+    public <T> T locked(
+            String environmentId, SortedSet<UUID> productKeys, Function<JdbcTx, T> work) {
         return TransactionRetry.run(() ->
                 tx.execute(status -> jdbc.execute((ConnectionCallback<T>) con -> {
                     lock(con, productKeys);
@@ -112,7 +114,7 @@ public class JdbcReservationStore implements ReservationStore {
                 })));
     }
 
-    final class JdbcTx implements Tx {
+    public final class JdbcTx implements Tx {
         private final Connection con;
         private final String env;
 
@@ -138,7 +140,7 @@ public class JdbcReservationStore implements ReservationStore {
         }
 
         /** Fingerprint and stored answer (JSON) of an event id, if processed. */
-        Optional<String[]> processedRow(String family, String eventId) {
+        public Optional<String[]> processedRow(String family, String eventId) {
             String sql = "select fingerprint, result from processed_event"
                     + " where environment_id = ? and family = ? and event_id = ?";
             try (PreparedStatement ps = con.prepareStatement(sql)) {
@@ -156,7 +158,7 @@ public class JdbcReservationStore implements ReservationStore {
         }
 
         /** Records an answer; false when the id was taken meanwhile. */
-        boolean insertProcessed(
+        public boolean insertProcessed(
                 String family,
                 String eventId,
                 String fingerprint,
@@ -178,11 +180,11 @@ public class JdbcReservationStore implements ReservationStore {
             }
         }
 
-        Connection connection() {
+        public Connection connection() {
             return con;
         }
 
-        String environmentId() {
+        public String environmentId() {
             return env;
         }
 

@@ -1,4 +1,4 @@
-package io.ivs.server.postgres;
+package io.ivs.server.reservation;
 
 import io.ivs.core.port.JobStore;
 

@@ -1,4 +1,4 @@
-package io.ivs.server.http;
+package io.ivs.server.reservation;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
@@ -9,8 +9,13 @@ import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
 import io.ivs.core.reservation.ReserveCommand;
 import io.ivs.core.reservation.UnreserveCommand;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.onhand.OnHandRequests;
+import io.ivs.server.web.ApiVersion;
+import io.ivs.server.web.BulkRequests;
+import io.ivs.server.web.Json;
+import io.ivs.server.web.JsonAnswers;
+import io.ivs.server.web.NotFoundException;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -303,12 +308,5 @@ public class ReservationController {
             case INSUFFICIENT_AVAILABILITY -> rejectionStatus;
             case NEGATIVE_CHECKED, MISSING_PARTITION -> ivStatuses ? IV_REJECTION_STATUS : 400;
         };
-    }
-
-    /** A named thing that does not exist (HTTP 404). */
-    static final class NotFoundException extends RuntimeException {
-        NotFoundException(String message) {
-            super(message);
-        }
     }
 }
