@@ -1,4 +1,4 @@
-package io.ivs.server.postgres;
+package io.ivs.server.allocation;
 
 import io.ivs.core.allocation.AllocationResult;
 import io.ivs.core.allocation.Bucket;
@@ -6,6 +6,7 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.port.AllocationStore;
 import io.ivs.core.port.ReservationStore;
+import io.ivs.server.reservation.JdbcReservationStore;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;

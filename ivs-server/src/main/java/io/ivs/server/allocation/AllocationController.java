@@ -1,4 +1,4 @@
-package io.ivs.server.http;
+package io.ivs.server.allocation;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.allocation.AllocationCommand;
@@ -8,8 +8,9 @@ import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.allocation.Bucket;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.onhand.QueryResults;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.web.ApiVersion;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;

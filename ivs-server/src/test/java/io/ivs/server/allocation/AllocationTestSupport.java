@@ -1,8 +1,9 @@
-package io.ivs.server.http;
+package io.ivs.server.allocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.QueryTestSupport;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  * available-to-allocate formula, building allocation requests, reading buckets through
  * {@code …/allocation/query} and the record's measures through the index query.
  */
-abstract class AllocationTestSupport extends QueryTestSupport {
+public abstract class AllocationTestSupport extends QueryTestSupport {
     static final String[] GROUP_NAMES = {"channel", "customerGroup", "region", "orderType"};
     static final String ORG = "usmf";
     static final String BIKE = "Bike";
@@ -28,7 +29,7 @@ abstract class AllocationTestSupport extends QueryTestSupport {
     static final Map<String, String> EU = groups("Online", "VIP", "EU");
 
     /** A group path by level names of the default hierarchy, top-down. */
-    static Map<String, String> groups(String... values) {
+    public static Map<String, String> groups(String... values) {
         Map<String, String> groups = new LinkedHashMap<>();
         for (int level = 0; level < values.length; level++) {
             groups.put(GROUP_NAMES[level], values[level]);
