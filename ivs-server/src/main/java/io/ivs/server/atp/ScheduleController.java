@@ -1,11 +1,15 @@
-package io.ivs.server.http;
+package io.ivs.server.atp;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.atp.AtpService;
 import io.ivs.core.atp.ScheduleCommand;
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.web.ApiVersion;
+import io.ivs.server.web.BulkRequests;
+import io.ivs.server.web.ItemEnvelopes;
+import io.ivs.server.web.IvEnvelope;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -54,7 +58,7 @@ public class ScheduleController {
                             + " .../onhand/changeschedule/bulk");
         }
         ScheduleCommand command = command(node, "");
-        IvEnvelope answer = OnHandController.envelope(
+        IvEnvelope answer = ItemEnvelopes.of(
                 atp.schedule(environmentId, config, List.of(command)).get(0));
         return ResponseEntity.status(answer.statusCode()).body(answer);
     }
@@ -70,7 +74,7 @@ public class ScheduleController {
                 body,
                 ScheduleController::command,
                 commands -> atp.schedule(environmentId, config, commands),
-                OnHandController::envelope,
+                ItemEnvelopes::of,
                 (id, message) -> IvEnvelope.failure(id, 400, message));
     }
 

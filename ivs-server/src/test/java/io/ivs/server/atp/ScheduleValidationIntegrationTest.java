@@ -1,4 +1,4 @@
-package io.ivs.server.http;
+package io.ivs.server.atp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

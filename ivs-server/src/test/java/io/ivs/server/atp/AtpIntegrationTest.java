@@ -1,10 +1,11 @@
-package io.ivs.server.http;
+package io.ivs.server.atp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.server.support.AtpTestSupport;
 import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.QueryTestSupport;
 import io.ivs.server.support.SettableClock;
 
 import org.junit.jupiter.api.Test;
