@@ -1,8 +1,6 @@
-package io.ivs.server.postgres;
+package io.ivs.server.feed;
 
 import io.ivs.core.measure.MeasureRef;
-import io.ivs.server.feed.ChangeFeedStore;
-import io.ivs.server.feed.StoredChange;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;

@@ -1,10 +1,9 @@
-package io.ivs.server.http;
+package io.ivs.server.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.server.feed.ChangeFeedRetention;
-import io.ivs.server.feed.ChangeSequencer;
+import io.ivs.server.reservation.ReservationTestSupport;
 import io.ivs.server.support.IvsClient;
 
 import org.junit.jupiter.api.Test;

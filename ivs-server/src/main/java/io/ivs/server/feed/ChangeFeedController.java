@@ -1,9 +1,8 @@
-package io.ivs.server.http;
+package io.ivs.server.feed;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.server.feed.ChangeFeed;
-import io.ivs.server.feed.ChangeStream;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.ApiExceptionHandler;
+import io.ivs.server.web.Json;
 
 import jakarta.servlet.http.HttpServletRequest;
 
