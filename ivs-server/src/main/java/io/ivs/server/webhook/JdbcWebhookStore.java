@@ -1,8 +1,4 @@
-package io.ivs.server.postgres;
-
-import io.ivs.server.webhook.DeadLetter;
-import io.ivs.server.webhook.Subscription;
-import io.ivs.server.webhook.WebhookStore;
+package io.ivs.server.webhook;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
