@@ -1,6 +1,4 @@
-package io.ivs.server.postgres;
-
-import io.ivs.server.kafka.KafkaCursorStore;
+package io.ivs.server.kafka;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
