@@ -1,6 +1,4 @@
-package io.ivs.server.postgres;
-
-import io.ivs.server.security.SigningKeyStore;
+package io.ivs.server.security;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;

@@ -1,9 +1,7 @@
-package io.ivs.server.postgres;
+package io.ivs.server.security;
 
-import io.ivs.server.config.ChangeStamp;
-import io.ivs.server.security.ClientRecord;
-import io.ivs.server.security.ClientStore;
-import io.ivs.server.security.Role;
+import io.ivs.server.postgres.ChangeStamp;
+import io.ivs.server.postgres.ConfigurationChangeListener;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
