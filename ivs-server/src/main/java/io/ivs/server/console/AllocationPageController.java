@@ -4,7 +4,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.allocation.Bucket;
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
 
 import jakarta.servlet.http.HttpServletResponse;

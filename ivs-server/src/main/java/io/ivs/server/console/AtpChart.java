@@ -4,7 +4,7 @@ import io.ivs.core.atp.AtpRow;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.MeasureRef;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

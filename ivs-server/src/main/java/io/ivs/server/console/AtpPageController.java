@@ -6,7 +6,7 @@ import io.ivs.core.atp.AtpService;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
 
 import jakarta.servlet.http.HttpServletResponse;

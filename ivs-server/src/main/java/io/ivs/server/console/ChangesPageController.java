@@ -2,8 +2,8 @@ package io.ivs.server.console;
 
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeStream;
-import io.ivs.server.json.Json;
 import io.ivs.server.security.Role;
+import io.ivs.server.web.Json;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;

@@ -3,10 +3,10 @@ package io.ivs.server.console;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.ConfigurationValidator;
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.server.config.ConfigurationDocuments;
-import io.ivs.server.config.ConfigurationStore;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.ConfigurationDocuments;
+import io.ivs.server.environment.ConfigurationStore;
+import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.web.Json;
 
 import jakarta.servlet.http.HttpSession;
 

@@ -2,7 +2,7 @@ package io.ivs.server.console;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.measure.MeasureRef;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 

@@ -2,10 +2,10 @@ package io.ivs.server.console;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.server.config.ConfigurationRejectedException;
-import io.ivs.server.config.ConfigurationStore;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.ConfigurationStore;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
+import io.ivs.server.web.ConfigurationRejectedException;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

@@ -1,10 +1,10 @@
 package io.ivs.server.console;
 
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.config.UnknownEnvironmentException;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.ClientRecord;
 import io.ivs.server.security.ClientStore;
 import io.ivs.server.security.Role;
+import io.ivs.server.web.UnknownEnvironmentException;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;

@@ -1,8 +1,8 @@
 package io.ivs.server.console;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.server.config.ConfigurationRejectedException;
-import io.ivs.server.config.UnknownEnvironmentException;
+import io.ivs.server.web.ConfigurationRejectedException;
+import io.ivs.server.web.UnknownEnvironmentException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

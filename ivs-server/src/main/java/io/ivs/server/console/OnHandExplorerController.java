@@ -3,7 +3,7 @@ package io.ivs.server.console;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.onhand.OnHandService;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
 
 import jakarta.servlet.http.HttpServletResponse;

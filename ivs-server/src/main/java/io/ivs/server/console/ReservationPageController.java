@@ -6,7 +6,7 @@ import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
 import io.ivs.core.reservation.UnreserveCommand;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
 
 import org.jspecify.annotations.Nullable;

@@ -8,7 +8,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.QueryResults;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;

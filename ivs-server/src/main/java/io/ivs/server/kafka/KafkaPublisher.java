@@ -1,11 +1,11 @@
 package io.ivs.server.kafka;
 
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.config.UnknownEnvironmentException;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeFeedStore;
 import io.ivs.server.feed.ChangeSignal;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
+import io.ivs.server.web.UnknownEnvironmentException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;

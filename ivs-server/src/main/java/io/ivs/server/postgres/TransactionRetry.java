@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * this once in 12,879 mixed requests (answered 409 "deadlock detected"; docs/performance.md,
  * 2026-12-06).
  */
-final class TransactionRetry {
+public final class TransactionRetry {
     /** Retries after the first attempt; each needs a new deadlock to fail again. */
     static final int RETRIES_MAX = 3;
 
@@ -41,7 +41,7 @@ final class TransactionRetry {
      * {@link #RETRIES_MAX} more times while PostgreSQL aborts it as above. Inside a caller's
      * transaction it runs once: the abort is then the caller's to handle.
      */
-    static <T> T run(Supplier<T> transaction) {
+    public static <T> T run(Supplier<T> transaction) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return transaction.get();
         }

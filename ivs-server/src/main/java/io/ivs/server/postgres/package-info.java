@@ -1,4 +1,8 @@
-/** PostgreSQL adapters: the embedded server, the data source and the JDBC stores. */
+/**
+ * Database plumbing shared by the features: the embedded server, the data source, transaction
+ * retry, LISTEN/NOTIFY and the change stamps of caches it keeps exact. Stores live with their
+ * features.
+ */
 @NullMarked
 package io.ivs.server.postgres;
 

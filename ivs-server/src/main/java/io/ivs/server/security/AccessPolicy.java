@@ -46,7 +46,7 @@ public final class AccessPolicy {
 
     /**
      * @param path the canonical request path, decoded ({@link
-     *     io.ivs.server.http.CanonicalPathFilter}): the path the handler receives
+     *     io.ivs.server.web.CanonicalPathFilter}): the path the handler receives
      */
     public static Decision decide(String method, String path, @Nullable Caller caller) {
         if (caller == null) {

@@ -1,7 +1,7 @@
 package io.ivs.server.security;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,6 @@
 package io.ivs.server.security;
 
-import io.ivs.server.http.CanonicalPathFilter;
+import io.ivs.server.web.CanonicalPathFilter;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;

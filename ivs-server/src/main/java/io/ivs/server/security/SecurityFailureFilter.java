@@ -1,6 +1,6 @@
 package io.ivs.server.security;
 
-import io.ivs.server.http.DatabaseFailures;
+import io.ivs.server.web.DatabaseFailures;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

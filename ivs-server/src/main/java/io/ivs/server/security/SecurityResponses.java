@@ -1,6 +1,6 @@
 package io.ivs.server.security;
 
-import io.ivs.server.http.Refusals;
+import io.ivs.server.web.Refusals;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

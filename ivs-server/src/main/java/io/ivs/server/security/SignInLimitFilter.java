@@ -1,9 +1,9 @@
 package io.ivs.server.security;
 
-import io.ivs.server.json.Json;
 import io.ivs.server.security.SignInLimiter.Admitted;
 import io.ivs.server.security.SignInLimiter.Limit;
 import io.ivs.server.security.SignInLimiter.Refused;
+import io.ivs.server.web.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

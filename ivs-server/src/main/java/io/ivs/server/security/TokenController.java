@@ -1,10 +1,10 @@
 package io.ivs.server.security;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.http.ApiVersion;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.TokenVerifier.VerifiedAssertion;
+import io.ivs.server.web.ApiVersion;
+import io.ivs.server.web.Json;
 
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -1,9 +1,9 @@
 package io.ivs.server.summary;
 
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.config.UnknownEnvironmentException;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.postgres.Columns;
+import io.ivs.server.web.UnknownEnvironmentException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.ivs.server.summary;
 
 import io.ivs.core.port.JobStore;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

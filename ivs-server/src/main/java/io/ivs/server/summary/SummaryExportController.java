@@ -1,6 +1,6 @@
 package io.ivs.server.summary;
 
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -3,12 +3,12 @@ package io.ivs.server.summary;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.SummarySettings;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.server.config.EnvironmentService;
-import io.ivs.server.config.UnknownEnvironmentException;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.BackgroundLoop;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSignal;
 import io.ivs.server.postgres.Columns;
+import io.ivs.server.web.UnknownEnvironmentException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,7 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.QueryResults;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.postgres.Columns;
 
 import org.springframework.jdbc.core.ConnectionCallback;

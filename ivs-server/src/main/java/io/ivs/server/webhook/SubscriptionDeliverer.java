@@ -2,7 +2,7 @@ package io.ivs.server.webhook;
 
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSignal;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.ivs.server.webhook;
 
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;

@@ -1,10 +1,10 @@
 package io.ivs.server.webhook;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeFeedStore;
-import io.ivs.server.json.Json;
+import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;

@@ -7,7 +7,7 @@ import io.ivs.core.port.AllocationStore;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationService;
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

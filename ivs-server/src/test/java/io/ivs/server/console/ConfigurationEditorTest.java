@@ -8,8 +8,8 @@ import io.ivs.core.config.ConfigurationValidator;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.MeasureRef;
-import io.ivs.server.config.ConfigurationDocuments;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.ConfigurationDocuments;
+import io.ivs.server.web.Json;
 
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -28,13 +29,22 @@ class ConsoleArchitectureTest {
     }
 
     @Test
-    void consoleClasses_dependOnNoPostgresOrHttpClass() {
+    void consoleClasses_dependOnNoStoreOrApiController() {
         ArchRule rule = noClasses()
                 .that()
                 .resideInAPackage("io.ivs.server.console..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.ivs.server.postgres..", "io.ivs.server.http..")
+                .resideInAPackage("io.ivs.server.postgres..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameStartingWith("Jdbc")
+                .orShould()
+                .dependOnClassesThat(DescribedPredicate.describe(
+                        "are controllers of another package",
+                        type -> type.getSimpleName().endsWith("Controller")
+                                && type.getPackageName().startsWith("io.ivs.server")
+                                && !type.getPackageName().startsWith("io.ivs.server.console")))
                 .because("the console uses the same core services as the API, not its adapters");
 
         rule.check(SERVER);

@@ -2,7 +2,7 @@ package io.ivs.server.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ivs.server.config.EnvironmentService;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeFeedStore;
 import io.ivs.server.feed.ChangeSequencer;

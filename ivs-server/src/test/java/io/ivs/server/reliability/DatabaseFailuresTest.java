@@ -2,7 +2,7 @@ package io.ivs.server.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ivs.server.http.DatabaseFailures;
+import io.ivs.server.web.DatabaseFailures;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.ConfigurationValidator;
 import io.ivs.core.config.SummarySettings;
-import io.ivs.server.config.ConfigurationDocuments;
-import io.ivs.server.json.Json;
+import io.ivs.server.environment.ConfigurationDocuments;
+import io.ivs.server.web.Json;
 
 import org.junit.jupiter.api.Test;
 

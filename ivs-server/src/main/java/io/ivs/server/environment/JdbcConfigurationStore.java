@@ -1,0 +1,111 @@
+package io.ivs.server.environment;
+
+import io.ivs.server.postgres.Columns;
+import io.ivs.server.postgres.ConfigurationChangeListener;
+
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Configuration versions in PostgreSQL; the highest version of an environment is active. Every
+ * transaction that adds a version notifies {@link ConfigurationChangeListener#CHANNEL}, so every
+ * instance hears of it.
+ */
+@Repository
+public class JdbcConfigurationStore implements ConfigurationStore {
+    private final JdbcClient jdbc;
+    private final ConfigurationChangeListener changes;
+
+    public JdbcConfigurationStore(JdbcClient jdbc, ConfigurationChangeListener changes) {
+        this.jdbc = jdbc;
+        this.changes = changes;
+    }
+
+    @Override
+    public long changeStamp() {
+        return changes.stamp();
+    }
+
+    private void notifyChange(String environmentId) {
+        jdbc.sql("select pg_notify(?, ?)")
+                .params(ConfigurationChangeListener.CHANNEL, environmentId)
+                .query()
+                .singleRow();
+    }
+
+    @Override
+    @Transactional
+    public boolean createEnvironment(String environmentId, String document) {
+        int created = jdbc.sql("insert into environment (id) values (?) on conflict do nothing")
+                .param(environmentId)
+                .update();
+        if (created == 0) {
+            return false;
+        }
+        jdbc.sql("insert into configuration_version (environment_id, version, document)"
+                        + " values (?, 1, ?::json)")
+                .params(environmentId, document)
+                .update();
+        notifyChange(environmentId);
+        return true;
+    }
+
+    @Override
+    public List<String> environments() {
+        return Columns.notNull(jdbc.sql("select id from environment order by id")
+                .query(String.class)
+                .list());
+    }
+
+    @Override
+    public Optional<Integer> activeVersion(String environmentId) {
+        return jdbc.sql("select max(version) from configuration_version where environment_id = ?")
+                .param(environmentId)
+                .query(Integer.class)
+                .optional();
+    }
+
+    @Override
+    public Optional<Version> active(String environmentId) {
+        return jdbc.sql("select version, document::text from configuration_version"
+                        + " where environment_id = ? order by version desc limit 1")
+                .param(environmentId)
+                .query((rs, n) -> new Version(rs.getInt(1), rs.getString(2)))
+                .optional();
+    }
+
+    @Override
+    @Transactional
+    public int save(String environmentId, int expectedVersion, String document) {
+        // Lock the environment row so two concurrent updates serialise on it.
+        jdbc.sql("select id from environment where id = ? for update")
+                .param(environmentId)
+                .query()
+                .singleRow();
+        int current = activeVersion(environmentId).orElse(0);
+        if (current != expectedVersion) {
+            throw new ConcurrencyFailureException("the configuration of '" + environmentId
+                    + "' changed concurrently (now version " + current + "); retry");
+        }
+        jdbc.sql("insert into configuration_version (environment_id, version, document)"
+                        + " values (?, ?, ?::json)")
+                .params(environmentId, current + 1, document)
+                .update();
+        notifyChange(environmentId);
+        return current + 1;
+    }
+
+    @Override
+    public List<Version> history(String environmentId, int limit) {
+        return jdbc.sql("select version, document::text from configuration_version"
+                        + " where environment_id = ? order by version desc limit ?")
+                .params(environmentId, limit)
+                .query((rs, n) -> new Version(rs.getInt(1), rs.getString(2)))
+                .list();
+    }
+}

@@ -1,0 +1,150 @@
+package io.ivs.server.onhand;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.onhand.OnHandChange;
+import io.ivs.core.onhand.QueryRequest;
+import io.ivs.server.web.Json;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** IV-shaped JSON bodies to core commands; every error names the field (spec §1.3). */
+public final class OnHandRequests {
+    private OnHandRequests() {}
+
+    static OnHandChange change(JsonNode node, String path, boolean set) {
+        Json.object(node, path.isEmpty() ? "body" : path);
+        String id = Json.requiredText(node, "id", path);
+        Map<String, Map<String, BigDecimal>> quantities = quantities(node, path);
+        Instant modifiedAt = set ? modifiedAt(node, path) : null;
+        return new OnHandChange(
+                id,
+                Json.requiredText(node, "organizationId", path),
+                Json.requiredText(node, "productId", path),
+                Json.optionalText(node, "dimensionDataSource", path),
+                Json.stringMap(Json.field(node, "dimensions", path), Json.join(path, "dimensions")),
+                quantities,
+                modifiedAt);
+    }
+
+    /** The optional {@code quantities} map of a reserve event (A26); empty when absent. */
+    public static Map<String, Map<String, BigDecimal>> quantitiesOrEmpty(
+            JsonNode node, String path) {
+        return Json.field(node, "quantities", path) == null ? Map.of() : quantities(node, path);
+    }
+
+    private static Map<String, Map<String, BigDecimal>> quantities(JsonNode node, String path) {
+        String field = Json.join(path, "quantities");
+        JsonNode quantities = Json.field(node, "quantities", path);
+        if (quantities == null) {
+            throw new InvalidInputException(field, "is required");
+        }
+        Json.object(quantities, field);
+        Map<String, Map<String, BigDecimal>> result = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> source : quantities.properties()) {
+            String sourceField = field + "." + source.getKey();
+            Json.object(source.getValue(), sourceField);
+            Map<String, BigDecimal> measures = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> measure : source.getValue().properties()) {
+                String measureField = sourceField + "." + measure.getKey();
+                if (measure.getValue().isNull()) {
+                    throw new InvalidInputException(measureField, "must be a number");
+                }
+                measures.put(measure.getKey(), Json.decimal(measure.getValue(), measureField));
+            }
+            result.put(source.getKey(), measures);
+        }
+        return result;
+    }
+
+    private static @Nullable Instant modifiedAt(JsonNode node, String path) {
+        String text = Json.optionalText(node, "modifiedDateTimeUTC", path);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(text.strip())
+                        .toInstant(java.time.ZoneOffset.UTC);
+            } catch (DateTimeParseException again) {
+                throw new InvalidInputException(
+                        Json.join(path, "modifiedDateTimeUTC"),
+                        "'" + text + "' is not an ISO-8601 date and time");
+            }
+        }
+    }
+
+    /** An index query ({@code exact} false) or an exact query body. */
+    static QueryRequest query(JsonNode body, boolean exact, int apiVersion) {
+        Json.object(body, "body");
+        refuseProductSearch(body, exact);
+        JsonNode filtersNode = Json.field(body, "filters", "");
+        if (filtersNode == null) {
+            throw new InvalidInputException("filters", "is required");
+        }
+        Json.object(filtersNode, "filters");
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        List<String> exactKeys = null;
+        List<List<String>> exactValues = new ArrayList<>();
+        String keysName = apiVersion >= 2 ? "keys" : "dimensions";
+        for (Map.Entry<String, JsonNode> entry : filtersNode.properties()) {
+            String name = entry.getKey();
+            String field = "filters." + name;
+            if (exact && name.equalsIgnoreCase(keysName)) {
+                exactKeys = Json.stringList(entry.getValue(), field);
+            } else if (exact && name.equalsIgnoreCase("values")) {
+                exactValues = tuples(entry.getValue(), field);
+            } else if (entry.getValue().isNull()) {
+                continue;
+            } else {
+                filters.put(name, Json.stringList(entry.getValue(), field));
+            }
+        }
+        if (exact && exactKeys == null) {
+            throw new InvalidInputException("filters." + keysName, "is required");
+        }
+        return new QueryRequest(
+                Json.optionalText(body, "dimensionDataSource", ""),
+                filters,
+                Json.stringList(Json.field(body, "groupByValues", ""), "groupByValues"),
+                Json.optionalBoolean(body, "returnNegative", "", false),
+                exactKeys,
+                exactValues);
+    }
+
+    /**
+     * A product search belongs to its own endpoints; left unread here it would silently widen
+     * the query to every product of the filtered warehouses.
+     */
+    private static void refuseProductSearch(JsonNode body, boolean exact) {
+        if (Json.field(body, "productSearch", "") != null) {
+            throw new InvalidInputException(
+                    "productSearch",
+                    "is not read by this endpoint; post queries with a product search to"
+                            + " .../onhand/productsearch/" + (exact ? "exactquery" : "indexquery"));
+        }
+    }
+
+    private static List<List<String>> tuples(JsonNode node, String field) {
+        List<List<String>> tuples = new ArrayList<>();
+        int i = 0;
+        for (JsonNode tuple : Json.array(node, field)) {
+            String tupleField = field + "[" + i++ + "]";
+            Json.array(tuple, tupleField);
+            tuples.add(Json.stringList(tuple, tupleField));
+        }
+        return tuples;
+    }
+}

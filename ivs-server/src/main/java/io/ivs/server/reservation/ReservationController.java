@@ -1,0 +1,312 @@
+package io.ivs.server.reservation;
+
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.onhand.QueryResults;
+import io.ivs.core.port.JobStore;
+import io.ivs.core.port.ReservationStore;
+import io.ivs.core.reservation.ReservationResult;
+import io.ivs.core.reservation.ReservationService;
+import io.ivs.core.reservation.ReserveCommand;
+import io.ivs.core.reservation.UnreserveCommand;
+import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.onhand.OnHandRequests;
+import io.ivs.server.web.ApiVersion;
+import io.ivs.server.web.BulkRequests;
+import io.ivs.server.web.Json;
+import io.ivs.server.web.JsonAnswers;
+import io.ivs.server.web.NotFoundException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Soft reservations (spec §2.4–§2.6): reserve, unreserve, their bulk forms, the clean-up job and
+ * its progress, and a read API listing what is held. A failed checked reservation answers with
+ * the status IV uses (500) unless {@code ivs.reservation.rejection-status} says 409 (A3); see
+ * {@link #status(ReservationResult.Reason, int)}.
+ */
+@RestController
+public class ReservationController {
+    private static final String BASE = "/api/environment/{environmentId}";
+    static final int HOLDINGS_LIMIT_MAX = 1_000;
+    static final int IV_REJECTION_STATUS = 500;
+
+    private final EnvironmentService environments;
+    private final ReservationService reservations;
+    private final ReservationStore store;
+    private final JobStore jobs;
+    private final int rejectionStatus;
+
+    public ReservationController(
+            EnvironmentService environments,
+            ReservationService reservations,
+            ReservationStore store,
+            JobStore jobs,
+            @Value("${ivs.reservation.rejection-status:500}") int rejectionStatus) {
+        this.environments = environments;
+        this.reservations = reservations;
+        this.store = store;
+        this.jobs = jobs;
+        if (rejectionStatus != IV_REJECTION_STATUS && rejectionStatus != 409) {
+            throw new IllegalArgumentException("ivs.reservation.rejection-status: "
+                    + rejectionStatus + " is not supported; use 500 (as the original service)"
+                    + " or 409");
+        }
+        this.rejectionStatus = rejectionStatus;
+    }
+
+    @PostMapping(BASE + "/onhand/reserve")
+    void reserve(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        ReserveCommand command = reserveCommand(single(body), "");
+        ReservationEnvelope answer = envelope(
+                reservations.reserve(environmentId, config, List.of(command)).get(0), "ohre~");
+        JsonAnswers.write(response, answer.statusCode(), answer);
+    }
+
+    @PostMapping(BASE + "/onhand/reserve/bulk")
+    void reserveBulk(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        JsonAnswers.write(
+                response,
+                200,
+                bulk(
+                        body,
+                        "ohre~",
+                        this::reserveCommand,
+                        commands -> reservations.reserve(environmentId, config, commands)));
+    }
+
+    @PostMapping(BASE + "/onhand/unreserve")
+    void unreserve(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        UnreserveCommand command = unreserveCommand(single(body), "");
+        ReservationEnvelope answer = envelope(
+                reservations.unreserve(environmentId, config, List.of(command)).get(0), "ohoe~");
+        JsonAnswers.write(response, answer.statusCode(), answer);
+    }
+
+    @PostMapping(BASE + "/onhand/unreserve/bulk")
+    void unreserveBulk(
+            @PathVariable String environmentId,
+            @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
+        ApiVersion.parse(version);
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        JsonAnswers.write(
+                response,
+                200,
+                bulk(
+                        body,
+                        "ohoe~",
+                        this::unreserveCommand,
+                        commands -> reservations.unreserve(environmentId, config, commands)));
+    }
+
+    /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */
+    @PostMapping(BASE + "/onhand/reserve/resyncjob")
+    Map<String, Object> resync(
+            @PathVariable String environmentId,
+            @RequestBody(required = false) byte @Nullable [] body) {
+        RuntimeConfiguration config = environments.configuration(environmentId);
+        List<String> dataSources = body == null || body.length == 0
+                ? List.of()
+                : Json.stringList(Json.parse(body), "body");
+        String jobId = jobs.start(environmentId, "ReservationResyncJob");
+        try {
+            int reversed = reservations.cleanUp(environmentId, config, dataSources);
+            jobs.finish(jobId, "Completed", reversed + " reservations reversed");
+        } catch (RuntimeException e) {
+            jobs.finish(jobId, "Failed", e.getMessage() == null ? "failed" : e.getMessage());
+            throw e;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", jobId);
+        answer.put("id", jobId);
+        answer.put("processingStatus", "success");
+        answer.put("message", "");
+        answer.put("statusCode", 200);
+        return answer;
+    }
+
+    @GetMapping(BASE + "/getJobProgress")
+    Map<String, Object> jobProgress(
+            @PathVariable String environmentId, @RequestParam String jobId) {
+        environments.requireExisting(environmentId);
+        JobStore.Job job = jobs.find(environmentId, jobId)
+                .orElseThrow(() -> new NotFoundException("jobId: no job '" + jobId + "'"));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", job.id());
+        answer.put("status", job.status());
+        answer.put("message", job.message());
+        answer.put("processingStatus", job.status().equals("Failed") ? "failure" : "success");
+        answer.put("statusCode", 200);
+        return answer;
+    }
+
+    /** What is held: reservations by product or id, with their remaining quantity. */
+    @GetMapping("/admin/environments/{environmentId}/reservations")
+    List<Map<String, Object>> holdings(
+            @PathVariable String environmentId,
+            @RequestParam Optional<String> organizationId,
+            @RequestParam Optional<String> productId,
+            @RequestParam Optional<String> reservationId,
+            @RequestParam(defaultValue = "100") int limit) {
+        environments.requireExisting(environmentId);
+        if (limit < 1 || limit > HOLDINGS_LIMIT_MAX) {
+            throw new InvalidInputException("limit", "must be 1 to " + HOLDINGS_LIMIT_MAX);
+        }
+        return store.list(environmentId, organizationId, productId, reservationId, limit).stream()
+                .map(h -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("reservationId", h.reservationId());
+                    row.put("organizationId", h.organizationId());
+                    row.put("productId", h.productId());
+                    row.put("dataSource", h.measure().dataSource());
+                    row.put("measure", h.measure().measure());
+                    row.put("dimensions", h.dimensions());
+                    row.put("quantity", h.quantity().stripTrailingZeros().toPlainString());
+                    row.put("updatedAt", h.updatedAt().toString());
+                    return row;
+                })
+                .toList();
+    }
+
+    private static JsonNode single(byte @Nullable [] body) {
+        JsonNode node = Json.parse(body);
+        if (node.isArray()) {
+            throw new InvalidInputException(
+                    "body", "must be one event object; post arrays to the" + " .../bulk endpoint");
+        }
+        return node;
+    }
+
+    private <C> List<ReservationEnvelope> bulk(
+            byte @Nullable [] body,
+            String idPrefix,
+            java.util.function.BiFunction<JsonNode, String, C> parse,
+            Function<List<C>, List<ReservationResult>> process) {
+        return BulkRequests.handle(
+                body,
+                parse,
+                process,
+                result -> envelope(result, idPrefix),
+                (id, message) -> new ReservationEnvelope(
+                        null, null, idPrefix + (id == null ? "" : id), "failure", message, 400));
+    }
+
+    private ReserveCommand reserveCommand(JsonNode node, String path) {
+        Json.object(node, path.isEmpty() ? "body" : path);
+        JsonNode quantity = Json.field(node, "quantity", path);
+        return new ReserveCommand(
+                Json.requiredText(node, "id", path),
+                Json.requiredText(node, "organizationId", path),
+                Json.requiredText(node, "productId", path),
+                Json.optionalText(node, "dimensionDataSource", path),
+                Json.stringMap(Json.field(node, "dimensions", path), Json.join(path, "dimensions")),
+                Json.optionalText(node, "quantityDataSource", path),
+                Json.optionalText(node, "modifier", path),
+                quantity == null ? null : Json.decimal(quantity, Json.join(path, "quantity")),
+                OnHandRequests.quantitiesOrEmpty(node, path),
+                Json.optionalBoolean(node, "ifCheckAvailForReserv", path, true));
+    }
+
+    private UnreserveCommand unreserveCommand(JsonNode node, String path) {
+        Json.object(node, path.isEmpty() ? "body" : path);
+        JsonNode offset = Json.field(node, "OffsetQty", path);
+        if (offset == null) {
+            throw new InvalidInputException(Json.join(path, "OffsetQty"), "is required");
+        }
+        return new UnreserveCommand(
+                Json.requiredText(node, "id", path),
+                Json.requiredText(node, "organizationId", path),
+                Json.requiredText(node, "productId", path),
+                Json.optionalText(node, "dimensionDataSource", path),
+                Json.stringMap(Json.field(node, "dimensions", path), Json.join(path, "dimensions")),
+                Json.requiredText(node, "reservationId", path),
+                Json.decimal(offset, Json.join(path, "OffsetQty")));
+    }
+
+    private ReservationEnvelope envelope(ReservationResult result, String idPrefix) {
+        String id = idPrefix + result.eventId();
+        return switch (result) {
+            case ReservationResult.Reserved r ->
+                new ReservationEnvelope(r.reservationId(), null, id, "success", "", 200);
+            case ReservationResult.Unreserved u ->
+                new ReservationEnvelope(
+                        u.reservationId(),
+                        QueryResults.plain(u.invalid()),
+                        id,
+                        u.partial() ? "partialSuccess" : "success",
+                        u.partial()
+                                ? "the offset exceeds the reserved quantity by "
+                                        + QueryResults.plain(u.invalid()).toPlainString()
+                                : "",
+                        200);
+            case ReservationResult.Rejected r ->
+                new ReservationEnvelope(
+                        r.reservationId(), null, id, "failure", r.message(), status(r.reason()));
+        };
+    }
+
+    private int status(ReservationResult.Reason reason) {
+        return status(reason, rejectionStatus);
+    }
+
+    /**
+     * The status of a rejection. By default IVS answers as the original service (A3): 500 for a
+     * refused checked reservation, a negative quantity with the check on and missing partition
+     * dimensions. With {@code ivs.reservation.rejection-status=409} it answers proper codes:
+     * 409 for the refusal, 400 for the two kinds of bad input.
+     */
+    static int status(ReservationResult.Reason reason, int rejectionStatus) {
+        boolean ivStatuses = rejectionStatus == IV_REJECTION_STATUS;
+        return switch (reason) {
+            case INVALID, DISABLED -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INSUFFICIENT_AVAILABILITY -> rejectionStatus;
+            case NEGATIVE_CHECKED, MISSING_PARTITION -> ivStatuses ? IV_REJECTION_STATUS : 400;
+        };
+    }
+}

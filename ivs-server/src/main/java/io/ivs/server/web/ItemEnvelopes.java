@@ -1,0 +1,29 @@
+package io.ivs.server.web;
+
+import io.ivs.core.onhand.ItemResult;
+
+/**
+ * The envelope of one on-hand item's result, with the status its rejection reason maps to; the
+ * on-hand and schedule endpoints answer their items the same way.
+ */
+public final class ItemEnvelopes {
+    private ItemEnvelopes() {}
+
+    public static IvEnvelope of(ItemResult result) {
+        return switch (result) {
+            case ItemResult.Accepted accepted ->
+                IvEnvelope.success(accepted.eventId(), accepted.message());
+            case ItemResult.Rejected rejected ->
+                IvEnvelope.failure(
+                        rejected.eventId(), status(rejected.reason()), rejected.message());
+        };
+    }
+
+    private static int status(ItemResult.Reason reason) {
+        return switch (reason) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case CONFLICT -> 409;
+        };
+    }
+}
