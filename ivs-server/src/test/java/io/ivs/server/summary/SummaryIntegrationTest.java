@@ -2,9 +2,12 @@ package io.ivs.server.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.core.config.SummarySettings;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.support.IvsClient;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +25,12 @@ import java.util.Set;
  * {@code pos.availquantity = +fno.availphysical +pos.inbound −pos.outbound}.
  */
 class SummaryIntegrationTest extends SummaryTestSupport {
+    /** Longer than a follower round over this test's few changes takes, with room for load. */
+    private static final Duration FOLLOWER_ROUND_MAX = Duration.ofSeconds(1);
+
+    @Autowired
+    EnvironmentService environments;
+
     private static final Map<String, Object> RED_M =
             dims("siteId", "1", "locationId", "11", "colorId", "red", "sizeId", "M");
     private static final Map<String, Object> RED_L =
@@ -318,6 +327,7 @@ class SummaryIntegrationTest extends SummaryTestSupport {
                         org.assertj.core.groups.Tuple.tuple("pants", "2"));
 
         enable(true, true, "periodic");
+        awaitFollowerSeesPeriodic();
         change(event("c3", "shirt", BLUE, "pos", "inbound", 1));
         Thread.sleep(1_500);
         assertThat(rows("inventory_summary"))
@@ -448,5 +458,22 @@ class SummaryIntegrationTest extends SummaryTestSupport {
                         .path("ohmsBackgroundServiceFreq")
                         .asInt())
                 .isEqualTo(15);
+    }
+
+    /**
+     * The follower reads the configuration through the instance's cache, which hears of the
+     * switch by LISTEN/NOTIFY, and a round that started while the environment was still in
+     * immediate mode follows every page it finds, a change written after the switch included.
+     * So a change meant to be left alone is written only once the cache says periodic and a
+     * round that was under way has had time to end.
+     */
+    private void awaitFollowerSeesPeriodic() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (environments.configuration(env).summary().mode()
+                != SummarySettings.RefreshMode.PERIODIC) {
+            assertThat(Instant.now()).as("the cache hears of the switch").isBefore(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(FOLLOWER_ROUND_MAX.toMillis());
     }
 }
