@@ -13,8 +13,8 @@ import java.time.Duration;
 /**
  * A change feed as Server-Sent Events: {@code id} is the position (so a reconnecting EventSource
  * resumes with {@code Last-Event-ID}), {@code event: change}, {@code data} the change as JSON;
- * a comment every {@link #KEEP_ALIVE} keeps proxies from closing an idle stream. Each stream is
- * served by a virtual thread and ends after {@code max}.
+ * a comment at once opens the stream and one every {@link #KEEP_ALIVE} keeps proxies from closing
+ * an idle stream. Each stream is served by a virtual thread and ends after {@code max}.
  */
 public final class ChangeStream {
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -51,6 +51,9 @@ public final class ChangeStream {
         long cursor = start;
         long end = System.nanoTime() + max.toNanos();
         try {
+            // The answer's head leaves with the first thing sent: without this comment a client
+            // of an idle feed would wait a whole keep-alive to learn that its stream is open.
+            emitter.send(SseEmitter.event().comment("open"));
             while (System.nanoTime() < end) {
                 ChangeFeed.Page page =
                         feed.read(environmentId, cursor, ChangeFeed.LIMIT_DEFAULT, KEEP_ALIVE);
