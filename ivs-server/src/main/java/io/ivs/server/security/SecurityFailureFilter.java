@@ -1,6 +1,7 @@
 package io.ivs.server.security;
 
 import io.ivs.server.web.DatabaseFailures;
+import io.ivs.server.web.Refusals;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -47,7 +48,7 @@ final class SecurityFailureFilter extends OncePerRequestFilter {
             HttpServletRequest request, HttpServletResponse response, RuntimeException e)
             throws IOException {
         log.warn("could not check the caller of {}: {}", request.getRequestURI(), e.toString());
-        SecurityResponses.write(
+        Refusals.write(
                 request,
                 response,
                 HttpStatus.SERVICE_UNAVAILABLE,

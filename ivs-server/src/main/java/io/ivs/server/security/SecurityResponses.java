@@ -54,7 +54,7 @@ final class SecurityResponses implements AuthenticationEntryPoint, AccessDeniedH
                         && oauth.getError().getDescription() != null
                 ? "Authorization: " + oauth.getError().getDescription()
                 : "Authorization: a bearer token is required; get one from POST /token";
-        write(request, response, HttpStatus.valueOf(response.getStatus()), message);
+        Refusals.write(request, response, HttpStatus.valueOf(response.getStatus()), message);
     }
 
     @Override
@@ -66,15 +66,6 @@ final class SecurityResponses implements AuthenticationEntryPoint, AccessDeniedH
                         && authorization.getAuthorizationResult() instanceof PolicyDenial policy
                 ? policy.reason()
                 : "this call is not allowed with this token";
-        write(request, response, HttpStatus.FORBIDDEN, reason);
-    }
-
-    static void write(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            HttpStatus status,
-            String message)
-            throws IOException {
-        Refusals.write(request, response, status, message);
+        Refusals.write(request, response, HttpStatus.FORBIDDEN, reason);
     }
 }

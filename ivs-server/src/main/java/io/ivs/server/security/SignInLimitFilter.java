@@ -3,7 +3,9 @@ package io.ivs.server.security;
 import io.ivs.server.security.SignInLimiter.Admitted;
 import io.ivs.server.security.SignInLimiter.Limit;
 import io.ivs.server.security.SignInLimiter.Refused;
+import io.ivs.server.web.CanonicalPathFilter;
 import io.ivs.server.web.Json;
+import io.ivs.server.web.Refusals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,7 +28,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -38,8 +39,7 @@ import java.util.regex.Pattern;
  * Limits sign-ins ({@link SignInLimiter}) before Spring Security and the token endpoints see
  * them, so that a refused attempt costs no BCrypt check: {@code POST /oauth2/token} in all its
  * path forms, {@code POST /token} (and {@code /securityservice/token}), and the console's {@code
- * POST /console/login}. Paths are matched case-insensitively, with or without a trailing slash,
- * on the decoded path that routing uses.
+ * POST /console/login}, on the canonical path that routing and the access rules read.
  *
  * <p>Secret checks also take a turn from a small pool ({@code checks-concurrent-max}), so that
  * even a flood from many addresses, each within its own limits, leaves the other processors to
@@ -133,29 +133,29 @@ final class SignInLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The sign-in a request is, or null: matched on the decoded path, as routing does. */
+    /**
+     * The sign-in a request is, or null. It reads the canonical path ({@link
+     * CanonicalPathFilter}), which already has every spelling of these paths (case, trailing
+     * slash, encoded letters) in the route's own form.
+     */
     static @Nullable Kind kind(HttpServletRequest request) {
         if (!"POST".equals(request.getMethod())) {
             return null;
         }
-        String path = canonical(request.getServletPath()
-                + (request.getPathInfo() == null ? "" : request.getPathInfo()));
+        String path = CanonicalPathFilter.canonicalPath(request);
+        if (path == null) {
+            return null;
+        }
+        if (path.equals(CONSOLE_LOGIN_PATH)) {
+            return Kind.CONSOLE;
+        }
+        if (!path.endsWith("/token")) {
+            return null;
+        }
         if (CLIENT_CREDENTIALS_PATH.matcher(path).matches()) {
             return Kind.CLIENT_CREDENTIALS;
         }
-        if (EXCHANGE_PATH.matcher(path).matches()) {
-            return Kind.EXCHANGE;
-        }
-        return path.equals(CONSOLE_LOGIN_PATH) ? Kind.CONSOLE : null;
-    }
-
-    private static String canonical(String path) {
-        String lower = path.toLowerCase(Locale.ROOT);
-        int end = lower.length();
-        while (end > 1 && lower.charAt(end - 1) == '/') {
-            end--;
-        }
-        return lower.substring(0, end);
+        return EXCHANGE_PATH.matcher(path).matches() ? Kind.EXCHANGE : null;
     }
 
     /**
@@ -243,12 +243,8 @@ final class SignInLimitFilter extends OncePerRequestFilter {
      * error}: {@code temporarily_unavailable} is the registered code for "try again later".
      */
     private static Map<String, Object> problem(HttpServletRequest request, String message) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", HttpStatus.TOO_MANY_REQUESTS.getReasonPhrase());
-        problem.put("status", HttpStatus.TOO_MANY_REQUESTS.value());
-        problem.put("detail", message);
-        problem.put("instance", request.getRequestURI());
+        Map<String, Object> problem =
+                Refusals.problem(request, HttpStatus.TOO_MANY_REQUESTS, message);
         problem.put("error", "temporarily_unavailable");
         problem.put("error_description", message);
         return problem;

@@ -28,21 +28,26 @@ public final class Refusals {
         }
         response.setStatus(status.value());
         response.setCharacterEncoding("UTF-8");
-        String path = request.getRequestURI();
         Object body;
-        if (path.startsWith("/api/")) {
+        if (request.getRequestURI().startsWith("/api/")) {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             body = IvEnvelope.failure(null, status.value(), message);
         } else {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", "about:blank");
-            problem.put("title", status.getReasonPhrase());
-            problem.put("status", status.value());
-            problem.put("detail", message);
-            problem.put("instance", path);
-            body = problem;
+            body = problem(request, status, message);
         }
         response.getWriter().write(Json.mapper().writeValueAsString(body));
+    }
+
+    /** An RFC 9457 problem detail for a refused request; callers may add members. */
+    public static Map<String, Object> problem(
+            HttpServletRequest request, HttpStatus status, String message) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", message);
+        problem.put("instance", request.getRequestURI());
+        return problem;
     }
 }
