@@ -235,10 +235,7 @@ public final class ConfigurationDocuments {
         for (JsonNode set : Json.array(setsNode, field)) {
             String path = field + "[" + i++ + "]";
             Json.object(set, path);
-            JsonNode number = Json.field(set, "setNumber", path);
-            int setNumber = number == null
-                    ? i
-                    : Json.decimal(number, path + ".setNumber").intValue();
+            int setNumber = Json.optionalInt(set, "setNumber", path, i);
             List<String> keys =
                     Json.stringList(Json.field(set, "keys", path), path + ".keys").stream()
                             .map(ConfigurationDocuments::lower)
@@ -319,10 +316,8 @@ public final class ConfigurationDocuments {
         String path = "scheduleConfiguration";
         Json.object(node, path);
         boolean enabled = Json.optionalBoolean(node, "isScheduleEnabled", path, false);
-        JsonNode periodNode = Json.field(node, "schedulePeriodInDays", path);
-        int period = periodNode == null
-                ? ScheduleSettings.PERIOD_DAYS_DEFAULT
-                : Json.decimal(periodNode, path + ".schedulePeriodInDays").intValue();
+        int period = Json.optionalInt(
+                node, "schedulePeriodInDays", path, ScheduleSettings.PERIOD_DAYS_DEFAULT);
         List<MeasureRef> measures = new ArrayList<>();
         Map<MeasureRef, Integer> periods = new HashMap<>();
         JsonNode measuresNode = Json.field(node, "atpCalculatedMeasures", path);
@@ -476,10 +471,7 @@ public final class ConfigurationDocuments {
         String path = "reservConfiguration";
         Json.object(node, path);
         boolean enabled = Json.optionalBoolean(node, "isReservEnabled", path, false);
-        JsonNode versionNode = Json.field(node, "version", path);
-        int version = versionNode == null
-                ? 0
-                : Json.decimal(versionNode, path + ".version").intValue();
+        int version = Json.optionalInt(node, "version", path, 0);
         List<String> keys = Json.stringList(Json.field(node, "keys", path), path + ".keys").stream()
                 .map(ConfigurationDocuments::lower)
                 .toList();

@@ -135,6 +135,12 @@ public final class Json {
         return value;
     }
 
+    /** A number field as an int (fractions cut off), or {@code fallback} when it is absent. */
+    public static int optionalInt(JsonNode object, String name, String path, int fallback) {
+        JsonNode node = field(object, name, path);
+        return node == null ? fallback : decimal(node, path + "." + name).intValue();
+    }
+
     public static boolean optionalBoolean(
             JsonNode object, String name, String path, boolean fallback) {
         JsonNode node = field(object, name, path);
