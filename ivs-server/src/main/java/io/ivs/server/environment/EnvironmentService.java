@@ -3,6 +3,8 @@ package io.ivs.server.environment;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.ConfigurationValidator;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.ConfigurationChange;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.port.AllocationStore;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.server.postgres.ChangeStamp;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * Environments and their runtime configuration (DESIGN D10). Parsed configurations are cached per
@@ -35,8 +36,6 @@ import java.util.regex.Pattern;
  */
 @Service
 public class EnvironmentService {
-    public static final Pattern ENVIRONMENT_ID =
-            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String DEFAULT_DOCUMENT = "/ivs/default-configuration.json";
 
     private final ConfigurationStore store;
@@ -56,13 +55,7 @@ public class EnvironmentService {
     }
 
     public static String requireEnvironmentId(String environmentId) {
-        if (!ENVIRONMENT_ID.matcher(environmentId).matches()) {
-            throw new InvalidInputException(
-                    "environmentId",
-                    "must be 1 to 128 letters, digits,"
-                            + " '.', '_' or '-', starting with a letter or digit");
-        }
-        return environmentId;
+        return EnvironmentId.of(environmentId).value();
     }
 
     /** The active configuration of an existing environment. */
@@ -171,34 +164,24 @@ public class EnvironmentService {
         }
     }
 
+    /** The core's rules (spec §3.7), asked about this environment's stored data. */
     private void requireSafeChange(
             String environmentId, RuntimeConfiguration current, RuntimeConfiguration next) {
-        if (current.partitionRule() != next.partitionRule() && onHand.hasData(environmentId)) {
-            throw new ConfigurationRejectedException(
-                    409,
-                    List.of(
-                            "the partition rule can change"
-                                    + " only when the environment holds no data; delete all inventory"
-                                    + " data first"
-                                    + " (DELETE .../cleanupalldata, or each partition of"
-                                    + " GET .../allpartitionids with DELETE .../partitions/cleanupalldata)"));
-        }
-        List<String> kept = lower(next.allocation().groups());
-        List<String> held = lower(current.allocation().groups());
-        boolean levelsKept =
-                kept.size() >= held.size() && kept.subList(0, held.size()).equals(held);
-        if (!levelsKept && allocations.hasBuckets(environmentId)) {
-            throw new ConfigurationRejectedException(
-                    409,
-                    List.of("allocationConfiguration.groups"
-                            + " removes or reorders levels " + held
-                            + " while allocations exist; only"
-                            + " appending levels is safe. Unallocate the allocations first."));
-        }
-    }
+        List<String> problems =
+                ConfigurationChange.problems(current, next, new ConfigurationChange.StoredData() {
+                    @Override
+                    public boolean holdsRecords() {
+                        return onHand.hasData(environmentId);
+                    }
 
-    private static List<String> lower(List<String> names) {
-        return names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
+                    @Override
+                    public boolean holdsAllocations() {
+                        return allocations.hasBuckets(environmentId);
+                    }
+                });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationRejectedException(409, problems);
+        }
     }
 
     private static byte[] defaultDocument() {

@@ -1,7 +1,7 @@
 package io.ivs.server.security;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.server.environment.EnvironmentService;
+import io.ivs.core.environment.EnvironmentId;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +45,7 @@ public record NewClient(
         for (int i = 0; i < environments.size(); i++) {
             String environment = environments.get(i);
             if (!environment.equals(ClientRecord.ALL_ENVIRONMENTS)
-                    && !EnvironmentService.ENVIRONMENT_ID.matcher(environment).matches()) {
+                    && !EnvironmentId.isValid(environment)) {
                 throw new InvalidInputException(
                         "environments[" + i + "]",
                         "'" + environment + "' is neither an environment id nor \"*\"");
