@@ -15,6 +15,7 @@ import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.port.AllocationStore;
 import io.ivs.core.port.AllocationStore.BucketDelta;
+import io.ivs.core.port.Configurations;
 import io.ivs.core.port.ReservationStore.Delta;
 import io.ivs.core.reservation.ReservationIds;
 
@@ -37,13 +38,15 @@ public final class AllocationService {
     private static final BigDecimal ZERO = BigDecimal.ZERO;
 
     private final AllocationStore store;
+    private final Configurations configurations;
 
-    public AllocationService(AllocationStore store) {
+    public AllocationService(AllocationStore store, Configurations configurations) {
         this.store = store;
+        this.configurations = configurations;
     }
 
-    public AllocationResult write(
-            String environmentId, RuntimeConfiguration config, AllocationCommand command) {
+    public AllocationResult write(String environmentId, AllocationCommand command) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         ResolvedAllocation item;
         try {
             item = AllocationResolver.resolve(environmentId, config, command);
@@ -69,12 +72,12 @@ public final class AllocationService {
     /** Buckets at exactly the given dimensions whose group path starts with the given groups. */
     public List<Bucket> query(
             String environmentId,
-            RuntimeConfiguration config,
             String organizationId,
             String productId,
             @Nullable String dimensionDataSource,
             Map<String, String> dimensions,
             Map<String, String> groups) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         AllocationResolver.requireEnabled(config);
         DimensionSet dims =
                 ChangeResolver.resolveDimensions(config, dimensionDataSource, dimensions);

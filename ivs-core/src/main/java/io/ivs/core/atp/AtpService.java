@@ -15,6 +15,7 @@ import io.ivs.core.onhand.QueryPlanner;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.core.onhand.QueryResults;
 import io.ivs.core.onhand.WriteOutcome;
+import io.ivs.core.port.Configurations;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.core.port.OnHandStore.ScheduledRow;
 
@@ -39,10 +40,12 @@ import java.util.TreeMap;
  */
 public final class AtpService {
     private final OnHandStore store;
+    private final Configurations configurations;
     private final Clock clock;
 
-    public AtpService(OnHandStore store, Clock clock) {
+    public AtpService(OnHandStore store, Configurations configurations, Clock clock) {
         this.store = store;
+        this.configurations = configurations;
         this.clock = clock;
     }
 
@@ -50,8 +53,8 @@ public final class AtpService {
         return LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
     }
 
-    public List<ItemResult> schedule(
-            String environmentId, RuntimeConfiguration config, List<ScheduleCommand> commands) {
+    public List<ItemResult> schedule(String environmentId, List<ScheduleCommand> commands) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         if (commands.size() > Limits.BULK_ITEMS_MAX) {
             throw new InvalidInputException(
                     "", "a bulk request may hold at most " + Limits.BULK_ITEMS_MAX + " items");
@@ -99,11 +102,11 @@ public final class AtpService {
      */
     public List<AtpRow> query(
             String environmentId,
-            RuntimeConfiguration config,
             QueryRequest request,
             int apiVersion,
             @Nullable LocalDate from,
             @Nullable LocalDate to) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         ScheduleResolver.requireEnabled(config);
         OnHandQuery query = QueryPlanner.plan(config, request, apiVersion);
         requireAtpIndex(config, query);

@@ -4,6 +4,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.port.Configurations;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.core.port.OnHandStore.WriteKind;
 
@@ -18,19 +19,19 @@ import java.util.List;
  */
 public final class OnHandService {
     private final OnHandStore store;
+    private final Configurations configurations;
 
-    public OnHandService(OnHandStore store) {
+    public OnHandService(OnHandStore store, Configurations configurations) {
         this.store = store;
+        this.configurations = configurations;
     }
 
     /**
      * @param inventorySystem the data source of a set on-hand request, null for change events
      */
     public List<ItemResult> write(
-            String environmentId,
-            RuntimeConfiguration config,
-            List<OnHandChange> events,
-            @Nullable String inventorySystem) {
+            String environmentId, List<OnHandChange> events, @Nullable String inventorySystem) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         if (events.size() > Limits.BULK_ITEMS_MAX) {
             throw new InvalidInputException(
                     "", "a bulk request may hold at most " + Limits.BULK_ITEMS_MAX + " items");
@@ -84,11 +85,8 @@ public final class OnHandService {
         };
     }
 
-    public List<ResultRow> query(
-            String environmentId,
-            RuntimeConfiguration config,
-            QueryRequest request,
-            int apiVersion) {
+    public List<ResultRow> query(String environmentId, QueryRequest request, int apiVersion) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         OnHandQuery query = QueryPlanner.plan(config, request, apiVersion);
         return QueryResults.assemble(config, query, store.query(environmentId, query));
     }

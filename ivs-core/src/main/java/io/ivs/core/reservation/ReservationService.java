@@ -8,6 +8,7 @@ import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.Configurations;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.port.ReservationStore.Delta;
 import io.ivs.core.port.ReservationStore.Ledger;
@@ -38,14 +39,16 @@ public final class ReservationService {
     public static final String UNRESERVE = "unreserve";
 
     private final ReservationStore store;
+    private final Configurations configurations;
     private final ReserveCombiner combiner = new ReserveCombiner();
 
-    public ReservationService(ReservationStore store) {
+    public ReservationService(ReservationStore store, Configurations configurations) {
         this.store = store;
+        this.configurations = configurations;
     }
 
-    public List<ReservationResult> reserve(
-            String environmentId, RuntimeConfiguration config, List<ReserveCommand> commands) {
+    public List<ReservationResult> reserve(String environmentId, List<ReserveCommand> commands) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         requireBulkSize(commands.size());
         ReservationResult[] results = new ReservationResult[commands.size()];
         List<ResolvedReservation> valid = new ArrayList<>();
@@ -109,7 +112,8 @@ public final class ReservationService {
     }
 
     public List<ReservationResult> unreserve(
-            String environmentId, RuntimeConfiguration config, List<UnreserveCommand> commands) {
+            String environmentId, List<UnreserveCommand> commands) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         requireBulkSize(commands.size());
         ReservationResult[] results = new ReservationResult[commands.size()];
         List<ResolvedUnreserve> valid = new ArrayList<>();
@@ -140,8 +144,8 @@ public final class ReservationService {
      * Reverses every reservation held on measures of the listed data sources, or of all data
      * sources when the list is empty (spec §2.6); answers how many reservations were reversed.
      */
-    public int cleanUp(
-            String environmentId, RuntimeConfiguration config, List<String> dataSources) {
+    public int cleanUp(String environmentId, List<String> dataSources) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
         java.util.Set<String> keys = new java.util.TreeSet<>();
         for (String name : dataSources) {
             keys.add(config.dataSource(name.strip())

@@ -52,24 +52,21 @@ class OnHandServiceTest {
     @Test
     void write_storeAnswersEachItem_answersInRequestOrder() {
         OnHandService service = new OnHandService(
-                storeAnswering(c -> c.stream().map(OnHandServiceTest::applied).toList()));
+                storeAnswering(c -> c.stream().map(OnHandServiceTest::applied).toList()),
+                env -> TestConfigurations.byLocation());
 
-        List<ItemResult> results = service.write(
-                "env", TestConfigurations.byLocation(), List.of(event("a"), event("b")), null);
+        List<ItemResult> results = service.write("env", List.of(event("a"), event("b")), null);
 
         assertThat(results).extracting(ItemResult::eventId).containsExactly("a", "b");
     }
 
     @Test
     void write_storeAnswersFewerItems_throwsInvariantViolation() {
-        OnHandService service =
-                new OnHandService(storeAnswering(c -> List.of(applied(c.getFirst()))));
+        OnHandService service = new OnHandService(
+                storeAnswering(c -> List.of(applied(c.getFirst()))),
+                env -> TestConfigurations.byLocation());
 
-        assertThatThrownBy(() -> service.write(
-                        "env",
-                        TestConfigurations.byLocation(),
-                        List.of(event("a"), event("b")),
-                        null))
+        assertThatThrownBy(() -> service.write("env", List.of(event("a"), event("b")), null))
                 .isExactlyInstanceOf(InvariantViolation.class)
                 .hasMessage("invariant violated: 1 outcomes to 2 items");
     }

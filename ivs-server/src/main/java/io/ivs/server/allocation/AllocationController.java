@@ -87,7 +87,6 @@ public class AllocationController {
         JsonNode node = Json.object(Json.parse(body), "body");
         List<Bucket> buckets = allocations.query(
                 environmentId,
-                config,
                 Json.requiredText(node, "organizationId", ""),
                 Json.requiredText(node, "productId", ""),
                 Json.optionalText(node, "dimensionDataSource", ""),
@@ -99,12 +98,12 @@ public class AllocationController {
     private ResponseEntity<Map<String, Object>> write(
             String environmentId, @Nullable String version, byte @Nullable [] body, Operation op) {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         JsonNode node = Json.parse(body);
         if (node.isArray()) {
             throw new InvalidInputException("body", "must be one request object");
         }
-        AllocationResult result = allocations.write(environmentId, config, command(node, op));
+        AllocationResult result = allocations.write(environmentId, command(node, op));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", result.eventId());
         int status;

@@ -3,7 +3,6 @@ package io.ivs.server.atp;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.atp.AtpService;
 import io.ivs.core.atp.ScheduleCommand;
-import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.BulkRequests;
@@ -49,7 +48,7 @@ public class ScheduleController {
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body) {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         JsonNode node = Json.parse(body);
         if (node.isArray()) {
             throw new InvalidInputException(
@@ -58,8 +57,8 @@ public class ScheduleController {
                             + " .../onhand/changeschedule/bulk");
         }
         ScheduleCommand command = command(node, "");
-        IvEnvelope answer = ItemEnvelopes.of(
-                atp.schedule(environmentId, config, List.of(command)).get(0));
+        IvEnvelope answer =
+                ItemEnvelopes.of(atp.schedule(environmentId, List.of(command)).get(0));
         return ResponseEntity.status(answer.statusCode()).body(answer);
     }
 
@@ -69,11 +68,11 @@ public class ScheduleController {
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body) {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         return BulkRequests.handle(
                 body,
                 ScheduleController::command,
-                commands -> atp.schedule(environmentId, config, commands),
+                commands -> atp.schedule(environmentId, commands),
                 ItemEnvelopes::of,
                 (id, message) -> IvEnvelope.failure(id, 400, message));
     }

@@ -61,7 +61,6 @@ class AllocationPageController extends ConsoleController {
                         "dimensions", dimensions == null ? "" : dimensions);
                 List<Bucket> buckets = allocations.query(
                         env,
-                        config,
                         organizationId,
                         productId == null ? "" : productId,
                         null,

@@ -56,7 +56,7 @@ class AtpPageController extends ConsoleController {
         model.addAttribute("form", form.submitted() ? form : initial(config));
         if (form.submitted() && config.schedule().enabled()) {
             try {
-                List<AtpRow> rows = atp.query(env, config, form.request(), 1, null, null);
+                List<AtpRow> rows = atp.query(env, form.request(), 1, null, null);
                 List<AtpChart> charts = new ArrayList<>();
                 for (AtpRow row : rows.subList(0, Math.min(rows.size(), CHARTS_MAX))) {
                     charts.add(AtpChart.of(config, row));

@@ -88,6 +88,6 @@ class OnHandExplorerController extends ConsoleController {
 
     private ResultTable query(String env, OnHandForm form) {
         RuntimeConfiguration config = environments.configuration(env);
-        return ResultTable.of(config, onHand.query(env, config, form.request(), API_VERSION));
+        return ResultTable.of(config, onHand.query(env, form.request(), API_VERSION));
     }
 }

@@ -109,7 +109,6 @@ class ReservationPageController extends ConsoleController {
         ReservationResult result = reservations
                 .unreserve(
                         env,
-                        environments.configuration(env),
                         List.of(new UnreserveCommand(
                                 "console-" + UUID.randomUUID(),
                                 holding.organizationId(),

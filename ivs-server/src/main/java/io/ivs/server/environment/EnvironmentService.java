@@ -6,6 +6,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.ConfigurationChange;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.port.AllocationStore;
+import io.ivs.core.port.Configurations;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.server.postgres.ChangeStamp;
 import io.ivs.server.web.ConfigurationRejectedException;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a stamp the active version number is read from PostgreSQL on every request.
  */
 @Service
-public class EnvironmentService {
+public class EnvironmentService implements Configurations {
     private static final String DEFAULT_DOCUMENT = "/ivs/default-configuration.json";
 
     private final ConfigurationStore store;
@@ -59,6 +60,7 @@ public class EnvironmentService {
     }
 
     /** The active configuration of an existing environment. */
+    @Override
     public RuntimeConfiguration configuration(String environmentId) {
         // Read the stamps first: a change committed from here on makes this entry stale.
         ChangeStamp now = new ChangeStamp(store.changeStamp(), localChanges.get());
@@ -78,6 +80,14 @@ public class EnvironmentService {
                 Json.parse(active.document().getBytes(StandardCharsets.UTF_8)));
         cache.put(environmentId, new Cached(now, active.version(), parsed));
         return parsed;
+    }
+
+    /**
+     * Answers 404 for an unknown environment before a request's body is read, from the cached
+     * configuration (no database round trip while it is current).
+     */
+    public void requireKnown(String environmentId) {
+        configuration(environmentId);
     }
 
     public String document(String environmentId) {

@@ -56,7 +56,7 @@ public class OnHandController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         JsonNode node = Json.parse(body);
         if (node.isArray()) {
             throw new InvalidInputException(
@@ -64,7 +64,7 @@ public class OnHandController {
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
         IvEnvelope envelope = ItemEnvelopes.of(
-                onHand.write(environmentId, config, List.of(event), null).get(0));
+                onHand.write(environmentId, List.of(event), null).get(0));
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
 
@@ -104,7 +104,7 @@ public class OnHandController {
                 body,
                 (item, path) -> modifiedTimes.check(
                         OnHandRequests.change(item, path, inventorySystem != null), path),
-                events -> onHand.write(environmentId, config, events, inventorySystem),
+                events -> onHand.write(environmentId, events, inventorySystem),
                 ItemEnvelopes::of,
                 (id, message) -> IvEnvelope.failure(id, 400, message));
     }

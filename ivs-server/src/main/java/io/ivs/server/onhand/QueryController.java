@@ -129,13 +129,13 @@ public class QueryController {
             int apiVersion,
             AtpOptions atpOptions) {
         if (!atpOptions.enabled()) {
-            return onHand.query(environmentId, config, request, apiVersion).stream()
+            return onHand.query(environmentId, request, apiVersion).stream()
                     .map(row -> new Answer(row, null))
                     .toList();
         }
         List<Answer> answers = new ArrayList<>();
-        for (AtpRow row : atp.query(
-                environmentId, config, request, apiVersion, atpOptions.from(), atpOptions.to())) {
+        for (AtpRow row :
+                atp.query(environmentId, request, apiVersion, atpOptions.from(), atpOptions.to())) {
             Map<String, Object> series = new LinkedHashMap<>();
             series.put("quantitiesByDate", byDate(config, row.series().quantitiesByDate(), false));
             series.put("atpQuantities", byDate(config, row.series().atpQuantities(), true));

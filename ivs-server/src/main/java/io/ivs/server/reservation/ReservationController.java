@@ -1,7 +1,6 @@
 package io.ivs.server.reservation;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.onhand.QueryResults;
 import io.ivs.core.port.JobStore;
 import io.ivs.core.port.ReservationStore;
@@ -82,10 +81,10 @@ public class ReservationController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         ReserveCommand command = reserveCommand(single(body), "");
-        ReservationEnvelope answer = envelope(
-                reservations.reserve(environmentId, config, List.of(command)).get(0), "ohre~");
+        ReservationEnvelope answer =
+                envelope(reservations.reserve(environmentId, List.of(command)).get(0), "ohre~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -97,7 +96,7 @@ public class ReservationController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         JsonAnswers.write(
                 response,
                 200,
@@ -105,7 +104,7 @@ public class ReservationController {
                         body,
                         "ohre~",
                         this::reserveCommand,
-                        commands -> reservations.reserve(environmentId, config, commands)));
+                        commands -> reservations.reserve(environmentId, commands)));
     }
 
     @PostMapping(BASE + "/onhand/unreserve")
@@ -116,10 +115,10 @@ public class ReservationController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         UnreserveCommand command = unreserveCommand(single(body), "");
-        ReservationEnvelope answer = envelope(
-                reservations.unreserve(environmentId, config, List.of(command)).get(0), "ohoe~");
+        ReservationEnvelope answer =
+                envelope(reservations.unreserve(environmentId, List.of(command)).get(0), "ohoe~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -131,7 +130,7 @@ public class ReservationController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         JsonAnswers.write(
                 response,
                 200,
@@ -139,7 +138,7 @@ public class ReservationController {
                         body,
                         "ohoe~",
                         this::unreserveCommand,
-                        commands -> reservations.unreserve(environmentId, config, commands)));
+                        commands -> reservations.unreserve(environmentId, commands)));
     }
 
     /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */
@@ -147,13 +146,13 @@ public class ReservationController {
     Map<String, Object> resync(
             @PathVariable String environmentId,
             @RequestBody(required = false) byte @Nullable [] body) {
-        RuntimeConfiguration config = environments.configuration(environmentId);
+        environments.requireKnown(environmentId);
         List<String> dataSources = body == null || body.length == 0
                 ? List.of()
                 : Json.stringList(Json.parse(body), "body");
         String jobId = jobs.start(environmentId, "ReservationResyncJob");
         try {
-            int reversed = reservations.cleanUp(environmentId, config, dataSources);
+            int reversed = reservations.cleanUp(environmentId, dataSources);
             jobs.finish(jobId, "Completed", reversed + " reservations reversed");
         } catch (RuntimeException e) {
             jobs.finish(jobId, "Failed", e.getMessage() == null ? "failed" : e.getMessage());

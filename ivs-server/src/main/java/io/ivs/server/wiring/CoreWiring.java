@@ -4,6 +4,7 @@ import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.atp.AtpService;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.port.AllocationStore;
+import io.ivs.core.port.Configurations;
 import io.ivs.core.port.OnHandStore;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationService;
@@ -24,8 +25,8 @@ public class CoreWiring {
     private static final Logger log = LoggerFactory.getLogger(CoreWiring.class);
 
     @Bean
-    OnHandService onHandService(OnHandStore store) {
-        return new OnHandService(store);
+    OnHandService onHandService(OnHandStore store, Configurations configurations) {
+        return new OnHandService(store, configurations);
     }
 
     /** Today's UTC date decides the schedule window; tests replace this clock to move it. */
@@ -35,18 +36,18 @@ public class CoreWiring {
     }
 
     @Bean
-    AtpService atpService(OnHandStore store, Clock clock) {
-        return new AtpService(store, clock);
+    AtpService atpService(OnHandStore store, Configurations configurations, Clock clock) {
+        return new AtpService(store, configurations, clock);
     }
 
     @Bean
-    AllocationService allocationService(AllocationStore store) {
-        return new AllocationService(store);
+    AllocationService allocationService(AllocationStore store, Configurations configurations) {
+        return new AllocationService(store, configurations);
     }
 
     @Bean
-    ReservationService reservationService(ReservationStore store) {
-        return new ReservationService(store);
+    ReservationService reservationService(ReservationStore store, Configurations configurations) {
+        return new ReservationService(store, configurations);
     }
 
     /** {@code IVS_DEFAULT_ENVIRONMENT} creates that environment with the default configuration. */
