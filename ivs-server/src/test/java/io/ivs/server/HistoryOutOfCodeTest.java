@@ -53,7 +53,8 @@ class HistoryOutOfCodeTest {
                             + "|\\d+(?:st|nd|rd|th))\\s+" + ROUNDS + "\\b",
                     // The plural possessive of a session, and what one session produced.
                     "\\bsessions'",
-                    "\\bsession's\\s+(?:final|jars?|work|changes|code|runs?|measurements?|profile)\\b")
+                    "\\bsession's\\s+(?:final|jars?|work|changes|code|runs?"
+                            + "|measurements?|profile)\\b")
             .map(regex -> Pattern.compile(regex, Pattern.CASE_INSENSITIVE))
             .toList();
 

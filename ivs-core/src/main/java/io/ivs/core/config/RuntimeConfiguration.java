@@ -79,8 +79,9 @@ public record RuntimeConfiguration(
     }
 
     /**
-     * Whether a query index exists (spec §3.8). When partitioned by location, set 0 holds the partition
-     * dimensions and an index is a set without them; under by-product every set is an index.
+     * Whether a query index exists (spec §3.8). When partitioned by location, set 0 holds the
+     * partition dimensions and an index is a set without them; under by-product every set is an
+     * index.
      */
     public boolean hasQueryIndex() {
         if (!partitionRule.byLocation()) {

@@ -9,8 +9,8 @@ import io.ivs.core.dimension.DimensionSet;
  * Under by-location a partition is one warehouse of one organization:
  * {@code organizationId~siteId~locationId}; under by-product it is one product of one
  * organization: {@code organizationId~productId}. Under by location and product a partition is a
- * warehouse again (a change without site or location falls in {@code organizationId~~}). A {@code ~} or {@code %} inside a value is
- * percent-encoded, so ids split unambiguously.
+ * warehouse again (a change without site or location falls in {@code organizationId~~}). A
+ * {@code ~} or {@code %} inside a value is percent-encoded, so ids split unambiguously.
  */
 public final class PartitionIds {
     private PartitionIds() {}

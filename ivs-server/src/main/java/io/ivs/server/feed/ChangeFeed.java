@@ -137,7 +137,10 @@ public class ChangeFeed {
         }
     }
 
-    /** The last {@code limit} changes of an environment, oldest first; the page's next is the newest. */
+    /**
+     * The last {@code limit} changes of an environment, oldest first; the page's next is the
+     * newest.
+     */
     public Page latest(String environmentId, int limit) {
         RuntimeConfiguration config = environments.configuration(environmentId);
         List<StoredChange> rows = store.latest(environmentId, limit);

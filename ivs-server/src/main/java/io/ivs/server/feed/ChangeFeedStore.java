@@ -25,8 +25,9 @@ public interface ChangeFeedStore {
 
     /**
      * Gives up to {@code max} committed transactions without positions the next positions (one
-     * per change row), in one transaction; answers how many transactions. When another sequencer (of this or another instance) is at
-     * work, answers 0 at once unless {@code waitForTurn}, in which case it waits for it to finish.
+     * per change row), in one transaction; answers how many transactions. When another sequencer
+     * (of this or another instance) is at work, answers 0 at once unless {@code waitForTurn}, in
+     * which case it waits for it to finish.
      */
     int sequence(int max, boolean waitForTurn);
 

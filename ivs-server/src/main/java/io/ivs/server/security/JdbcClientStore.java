@@ -127,13 +127,13 @@ public class JdbcClientStore implements ClientStore {
 
     @Override
     public void saveBootstrap(ClientRecord client) {
-        changed(jdbc.sql(
-                        "insert into api_client (client_id, secret_hash, issuer, environments, roles,"
-                                + " description, created_at) values (?, ?, null, ?, ?, ?, ?)"
-                                + " on conflict (client_id) do update set"
-                                + " secret_hash = excluded.secret_hash, issuer = null,"
-                                + " environments = excluded.environments, roles = excluded.roles,"
-                                + " description = excluded.description, revoked_at = null")
+        changed(jdbc.sql("insert into api_client (client_id, secret_hash, issuer,"
+                        + " environments, roles, description, created_at)"
+                        + " values (?, ?, null, ?, ?, ?, ?)"
+                        + " on conflict (client_id) do update set"
+                        + " secret_hash = excluded.secret_hash, issuer = null,"
+                        + " environments = excluded.environments, roles = excluded.roles,"
+                        + " description = excluded.description, revoked_at = null")
                 .params(
                         client.clientId(),
                         secretOf(client),

@@ -31,8 +31,8 @@ import java.util.UUID;
  * page is applied exactly once, by one instance (the others skip the locked cursor row).
  *
  * <p>On its first look at an environment it refreshes everything and then follows the feed from
- * where it ended before that refresh. When retention removed changes the cursor had not reached, the whole environment is
- * refreshed and following resumes at the end.
+ * where it ended before that refresh. When retention removed changes the cursor had not reached,
+ * the whole environment is refreshed and following resumes at the end.
  */
 @Component
 public class SummaryFeedFollower implements SmartLifecycle {
@@ -117,7 +117,8 @@ public class SummaryFeedFollower implements SmartLifecycle {
 
     private boolean following(String environmentId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from feed_cursor where consumer = ? and environment_id = ?)",
+                "select exists (select 1 from feed_cursor"
+                        + " where consumer = ? and environment_id = ?)",
                 Boolean.class,
                 CONSUMER,
                 environmentId));

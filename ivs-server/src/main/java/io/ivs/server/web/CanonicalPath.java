@@ -126,7 +126,10 @@ public final class CanonicalPath {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    /** RFC 3986 pchar without {@code %}, and without {@code ;}, which Servlet reads as a parameter. */
+    /**
+     * RFC 3986 pchar without {@code %}, and without {@code ;}, which Servlet reads as a
+     * parameter.
+     */
     private static boolean isPlain(int c) {
         return (c >= 'a' && c <= 'z')
                 || (c >= 'A' && c <= 'Z')

@@ -33,7 +33,8 @@ class ConfigurationDocumentsTest {
     @Test
     void parse_neitherPartitionFlag_namesTheSection() {
         assertThatThrownBy(() -> ConfigurationDocuments.parse(parse("""
-                        {"partitionConfiguration": {"useProductId": false, "useDimensions": false}}""")))
+                        {"partitionConfiguration":
+                          {"useProductId": false, "useDimensions": false}}""")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("partitionConfiguration");
     }
@@ -42,7 +43,8 @@ class ConfigurationDocumentsTest {
     void parse_atpMeasuresAsObject_keepsEachPeriod() {
         RuntimeConfiguration config = ConfigurationDocuments.parse(parse("""
                 {"scheduleConfiguration": {"schedulePeriodInDays": 30,
-                  "atpCalculatedMeasures": {"@IV": {"@Available_To_Reserve": 7}, "iv": {"a": 3}}}}"""));
+                  "atpCalculatedMeasures":
+                    {"@IV": {"@Available_To_Reserve": 7}, "iv": {"a": 3}}}}"""));
 
         MeasureRef atr = new MeasureRef("@iv", "@available_to_reserve");
         assertThat(config.schedule().atpMeasures()).containsExactly(atr, new MeasureRef("iv", "a"));

@@ -211,6 +211,14 @@ class ConfigurationIntegrationTest extends HttpTestSupport {
     }
 
     static Stream<Arguments> incompleteDocuments() {
+        String allSectionsNull = """
+                {"inventorySystemConfigurations": null, "partitionConfiguration": null,
+                 "indexConfiguration": null, "reservConfiguration": null,
+                 "scheduleConfiguration": null, "allocationConfiguration": null}""";
+        String noPhysicalMeasure = """
+                {"inventorySystemConfigurations": {"diff": {"physicalMeasures": []}},
+                 "partitionConfiguration": {"useDimensions": true},
+                 "indexConfiguration": {"indexAttributeSets": []}}""";
         return Stream.of(
                 Arguments.of(
                         "{}",
@@ -218,14 +226,8 @@ class ConfigurationIntegrationTest extends HttpTestSupport {
                                 "inventorySystemConfigurations is required",
                                 "partitionConfiguration is required",
                                 "indexConfiguration is required")),
-                Arguments.of("""
-                        {"inventorySystemConfigurations": null, "partitionConfiguration": null,
-                         "indexConfiguration": null, "reservConfiguration": null,
-                         "scheduleConfiguration": null, "allocationConfiguration": null}""", List.of("inventorySystemConfigurations is required")),
-                Arguments.of("""
-                        {"inventorySystemConfigurations": {"diff": {"physicalMeasures": []}},
-                         "partitionConfiguration": {"useDimensions": true},
-                         "indexConfiguration": {"indexAttributeSets": []}}""", List.of("no data source has a physical measure")));
+                Arguments.of(allSectionsNull, List.of("inventorySystemConfigurations is required")),
+                Arguments.of(noPhysicalMeasure, List.of("no data source has a physical measure")));
     }
 
     @Test
@@ -446,14 +448,16 @@ class ConfigurationIntegrationTest extends HttpTestSupport {
                 Arguments.of("[]", "configuration"),
                 Arguments.of("{\"inventorySystemConfigurations\": []", "not valid JSON"),
                 Arguments.of(
-                        "{\"inventorySystemConfigurations\": {\"pos\": {\"physicalMeasures\": {}}}}",
+                        "{\"inventorySystemConfigurations\":"
+                                + " {\"pos\": {\"physicalMeasures\": {}}}}",
                         "inventorySystemConfigurations.pos.physicalMeasures"),
                 Arguments.of(
                         "{\"inventorySystemConfigurations\": {\"pos\": {\"physicalMeasures\": "
                                 + "[\"a\", \"A\"]}}}",
                         "listed twice"),
                 Arguments.of(
-                        "{\"partitionConfiguration\": {\"useProductId\": false, \"useDimensions\": false}}",
+                        "{\"partitionConfiguration\":"
+                                + " {\"useProductId\": false, \"useDimensions\": false}}",
                         "partitionConfiguration"),
                 Arguments.of("{\"a\": 1, \"a\": 2}", "Duplicate"),
                 Arguments.of(
@@ -461,8 +465,8 @@ class ConfigurationIntegrationTest extends HttpTestSupport {
                                 + "[\"in\\u0000bound\"]}}}",
                         "inventorySystemConfigurations.pos.physicalMeasures[0]"),
                 Arguments.of(
-                        "{\"inventorySystemConfigurations\": {\"p\\u0000s\": {\"physicalMeasures\": "
-                                + "[\"inbound\"]}}}",
+                        "{\"inventorySystemConfigurations\":"
+                                + " {\"p\\u0000s\": {\"physicalMeasures\": [\"inbound\"]}}}",
                         "inventorySystemConfigurations."));
     }
 

@@ -145,7 +145,8 @@ class ExactQueryIntegrationTest extends QueryTestSupport {
         JsonNode byColor = exactQuery("""
                 {"filters": {"organizationId": ["usmf"], "productId": ["P"],
                              "dimensions": ["siteId", "locationId", "colorId"],
-                             "values": [["1", "A", "red"], ["2", "B", "red"], ["2", "B", "blue"]]}}""");
+                             "values": [["1", "A", "red"], ["2", "B", "red"],
+                                        ["2", "B", "blue"]]}}""");
         assertThat(totals(byColor, "pos", "inbound", "siteid", "locationid", "ColorId"))
                 .isEqualTo(Map.of("1/A/red", "2", "2/B/red", "7"));
     }

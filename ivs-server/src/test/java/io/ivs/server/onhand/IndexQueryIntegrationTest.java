@@ -428,7 +428,10 @@ class IndexQueryIntegrationTest extends QueryTestSupport {
         assertThat(byDefault).isEqualTo(clamped);
     }
 
-    /** §2.14(a): data source ecommerce maps ProductColor to ColorId and Shop to ExtendedDimension1. */
+    /**
+     * §2.14(a): data source ecommerce maps ProductColor to ColorId and Shop to
+     * ExtendedDimension1.
+     */
     private void configureEcommerce() {
         configure(doc -> {
             ObjectNode ecommerce = dataSource(doc, "ecommerce");
@@ -497,10 +500,10 @@ class IndexQueryIntegrationTest extends QueryTestSupport {
         assertThat(totals(queryB, "ecommerce", "onorder", "ExtendedDimension1"))
                 .isEqualTo(Map.of("web-nl", "4", "store-ams", "6"));
 
-        IvsClient.Response get = client.get(
-                api(
-                        "/onhand?organizationId=usmf&productId=A0001&siteId=1"
-                                + "&locationId=13&dimensionDataSource=ecommerce&ProductColor=Blue&groupBy=Shop"));
+        IvsClient.Response get =
+                client.get(api("/onhand?organizationId=usmf&productId=A0001&siteId=1"
+                        + "&locationId=13&dimensionDataSource=ecommerce"
+                        + "&ProductColor=Blue&groupBy=Shop"));
         assertThat(get.status()).as(get.body()).isEqualTo(200);
         assertThat(get.json()).isEqualTo(queryB);
     }
@@ -640,7 +643,8 @@ class IndexQueryIntegrationTest extends QueryTestSupport {
                 .isEqualTo(Map.of("A", "1", "B", "2"));
 
         JsonNode noProductKey = indexQuery("""
-                {"filters": {"organizationId": ["usmf"], "siteId": ["1"], "locationId": ["11", "12"]}}""");
+                {"filters": {"organizationId": ["usmf"],
+                             "siteId": ["1"], "locationId": ["11", "12"]}}""");
         assertThat(totals(noProductKey, "pos", "inbound", "productId"))
                 .isEqualTo(Map.of("A", "1", "B", "2", "C", "4"));
     }

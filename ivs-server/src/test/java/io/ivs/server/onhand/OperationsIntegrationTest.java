@@ -64,9 +64,11 @@ class OperationsIntegrationTest extends HttpTestSupport {
 
     /** pos.inbound per warehouse of product P1, as "site/location=quantity". */
     private List<String> stock(String environmentId, String product) {
-        IvsClient.Response response = client.post(
-                "/api/environment/" + environmentId + "/onhand/indexquery", """
-                        {"filters": {"organizationId": ["usmf"], "productId": ["%s"]}}""".formatted(product));
+        String body = """
+                {"filters": {"organizationId": ["usmf"],
+                             "productId": ["%s"]}}""".formatted(product);
+        IvsClient.Response response =
+                client.post("/api/environment/" + environmentId + "/onhand/indexquery", body);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         List<String> rows = new ArrayList<>();
         for (JsonNode row : response.json()) {

@@ -232,7 +232,8 @@ class PagingAndPartitionIntegrationTest extends QueryTestSupport {
         assertThat(dimensionsOf(rows.get(0)).keySet()).containsExactly("locationid");
 
         JsonNode site1 = indexQuery("""
-                {"filters": {"organizationId": ["org1"], "productId": ["A0003"], "siteId": ["1"]}}""");
+                {"filters": {"organizationId": ["org1"], "productId": ["A0003"],
+                             "siteId": ["1"]}}""");
         assertThat(measures(site1.get(0))).isEqualTo(Map.of("iom.onhand", "14"));
     }
 
@@ -241,7 +242,8 @@ class PagingAndPartitionIntegrationTest extends QueryTestSupport {
         seedExampleC();
 
         IvsClient.Response missing = client.post(api("/onhand/indexquery"), """
-                {"filters": {"organizationId": ["org1"], "siteId": ["1"], "locationId": ["11"]}}""");
+                {"filters": {"organizationId": ["org1"],
+                             "siteId": ["1"], "locationId": ["11"]}}""");
         assertFailure(missing, 400, "filters.productId");
 
         IvsClient.Response empty = client.post(api("/onhand/indexquery"), """

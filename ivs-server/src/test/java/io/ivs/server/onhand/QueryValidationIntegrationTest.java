@@ -31,7 +31,8 @@ class QueryValidationIntegrationTest extends QueryTestSupport {
     @Test
     void indexQuery_unknownFilterKey_isRejectedNamingIt() {
         IvsClient.Response response = indexQueryResponse("""
-                {"filters": {"organizationId": ["usmf"], "productId": ["P"], "Flavor": ["sweet"]}}""");
+                {"filters": {"organizationId": ["usmf"], "productId": ["P"],
+                             "Flavor": ["sweet"]}}""");
 
         assertFailure(response, 400, "filters.Flavor", "not a base dimension");
 
@@ -58,12 +59,12 @@ class QueryValidationIntegrationTest extends QueryTestSupport {
         post(event(
                 "p", "usmf", "P0", dims("siteId", "1", "locationId", "11"), "pos", "inbound", 3));
 
-        IvsClient.Response tooMany = indexQueryResponse("""
-                {"filters": {"organizationId": ["usmf"], "productId": %s}}""".formatted(quotedList("P", 5001)));
+        String products = """
+                {"filters": {"organizationId": ["usmf"], "productId": %s}}""";
+        IvsClient.Response tooMany = indexQueryResponse(products.formatted(quotedList("P", 5001)));
         assertFailure(tooMany, 400, "filters.productId", "5000");
 
-        JsonNode rows = indexQuery("""
-                {"filters": {"organizationId": ["usmf"], "productId": %s}}""".formatted(quotedList("P", 5000)));
+        JsonNode rows = indexQuery(products.formatted(quotedList("P", 5000)));
         assertThat(totals(rows, "pos", "inbound", "productId")).isEqualTo(Map.of("P0", "3"));
     }
 
@@ -126,10 +127,11 @@ class QueryValidationIntegrationTest extends QueryTestSupport {
                 {"filters": {"organizationId": ["usmf"], "productId": ["P"]}}""";
 
         assertFailure(indexQueryResponse(body, "Api-Version", "3.0"), 400, "Api-Version", "3.0");
-        IvsClient.Response exact =
-                client.post(api("/onhand/exactquery"), """
+        String exactBody = """
                 {"filters": {"organizationId": ["usmf"], "productId": ["P"],
-                             "dimensions": ["siteId", "locationId"], "values": [["1", "11"]]}}""", "Api-Version", "3.0");
+                             "dimensions": ["siteId", "locationId"], "values": [["1", "11"]]}}""";
+        IvsClient.Response exact =
+                client.post(api("/onhand/exactquery"), exactBody, "Api-Version", "3.0");
         assertFailure(exact, 400, "Api-Version");
         assertFailure(
                 client.get(api("/onhand?organizationId=usmf&productId=P"), "Api-Version", "3.0"),

@@ -614,7 +614,8 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
                         "filters.organizationId"),
                 Arguments.of(
                         "two organizations in v1",
-                        "{\"filters\": {\"organizationId\": [\"a\", \"b\"], \"productId\": [\"P1\"]}}",
+                        "{\"filters\": {\"organizationId\": [\"a\", \"b\"],"
+                                + " \"productId\": [\"P1\"]}}",
                         "filters.organizationId"),
                 Arguments.of(
                         "productId an object",
@@ -655,12 +656,14 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
                         "siteId and locationId"),
                 Arguments.of(
                         "unknown dimension data source",
-                        "{\"dimensionDataSource\": \"shop\", \"filters\": {\"organizationId\": [\"usmf\"],"
+                        "{\"dimensionDataSource\": \"shop\","
+                                + " \"filters\": {\"organizationId\": [\"usmf\"],"
                                 + " \"productId\": [\"P1\"]}}",
                         "dimensionDataSource"),
                 Arguments.of(
                         "NUL character in a productId",
-                        "{\"filters\": {\"organizationId\": [\"usmf\"], \"productId\": [\"P\\u0000\"]}}",
+                        "{\"filters\": {\"organizationId\": [\"usmf\"],"
+                                + " \"productId\": [\"P\\u0000\"]}}",
                         "filters.productId"),
                 Arguments.of(
                         "NUL character in a filter value",
@@ -669,7 +672,8 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
                         "filters.colorId"),
                 Arguments.of(
                         "duplicate JSON key",
-                        "{\"filters\": {\"organizationId\": [\"usmf\"], \"organizationId\": [\"x\"]}}",
+                        "{\"filters\": {\"organizationId\": [\"usmf\"],"
+                                + " \"organizationId\": [\"x\"]}}",
                         "Duplicate"),
                 Arguments.of(
                         "one filter in two spellings",
@@ -717,9 +721,10 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
 
     @Test
     void indexQueryV2_pageNumberNotANumber_is400Envelope() {
+        String query = """
+                {"filters": {"organizationId": ["usmf"], "productId": ["P1"]}}""";
         IvsClient.Response response =
-                client.post(api("/onhand/indexquery?pageNumber=abc"), """
-                {"filters": {"organizationId": ["usmf"], "productId": ["P1"]}}""", "Api-Version", "2.0");
+                client.post(api("/onhand/indexquery?pageNumber=abc"), query, "Api-Version", "2.0");
 
         assertFailure(response, 400, "pageNumber");
     }
@@ -931,9 +936,10 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
                 client.post(api("/onhand"), IvsClient.json(validEvent("v1")), "Api-Version", "1.0");
         IvsClient.Response two =
                 client.post(api("/onhand"), IvsClient.json(validEvent("v2")), "Api-Version", "2.0");
+        String query = """
+                {"filters": {"organizationId": ["usmf"], "productId": ["P1"]}}""";
         IvsClient.Response queryV2 =
-                client.post(api("/onhand/indexquery"), """
-                {"filters": {"organizationId": ["usmf"], "productId": ["P1"]}}""", "Api-Version", "2.0");
+                client.post(api("/onhand/indexquery"), query, "Api-Version", "2.0");
 
         assertThat(none.status()).as(none.body()).isEqualTo(200);
         assertThat(one.status()).as(one.body()).isEqualTo(200);
@@ -948,12 +954,13 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
     @Test
     void apiVersion_unknown_is400OnEveryEndpointAndChangesNothing() {
         String event = IvsClient.json(validEvent("v3"));
+        String query = """
+                {"filters": {"organizationId": ["usmf"], "productId": ["P1"]}}""";
         List<IvsClient.Response> responses = List.of(
                 client.post(api("/onhand"), event, "Api-Version", "3"),
                 client.post(api("/onhand/bulk"), "[" + event + "]", "Api-Version", "3"),
                 client.post(api("/setonhand/pos/bulk"), "[" + event + "]", "Api-Version", "3"),
-                client.post(api("/onhand/indexquery"), """
-                        {"filters": {"organizationId": ["usmf"], "productId": ["P1"]}}""", "Api-Version", "3"),
+                client.post(api("/onhand/indexquery"), query, "Api-Version", "3"),
                 client.post(api("/onhand"), event, "Api-Version", "latest"));
 
         for (IvsClient.Response response : responses) {

@@ -44,7 +44,10 @@ class IvConformanceIntegrationTest extends AtpTestSupport {
     private static final Map<String, String> US =
             AllocationTestSupport.groups("Online", "VIP", "US");
 
-    /** The partition modes of {@code partitionConfiguration}, as the original's documents hold them. */
+    /**
+     * The partition modes of {@code partitionConfiguration}, as the original's documents hold
+     * them.
+     */
     enum Mode {
         BY_LOCATION(true, false, "ByLocationAndProductIdMod64"),
         BY_PRODUCT(false, true, "byProductId"),

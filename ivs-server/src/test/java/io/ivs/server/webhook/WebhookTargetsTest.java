@@ -68,36 +68,36 @@ class WebhookTargetsTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            127.0.0.1                | '127.0.0.1' is an internal address (loopback)
-            [::1]                    | '[::1]' is an internal address (loopback)
-            [::]                     | '[::]' is an internal address (unspecified)
-            0.0.0.0                  | '0.0.0.0' is an internal address (unspecified ('this network'))
-            169.254.169.254          | '169.254.169.254' is an internal address (link-local)
-            [::ffff:169.254.169.254] | '[::ffff:169.254.169.254]' is an internal address (link-local)
-            [::ffff:a9fe:a9fe]       | '[::ffff:a9fe:a9fe]' is an internal address (link-local)
-            [fd00:ec2::254]          | '[fd00:ec2::254]' is an internal address (unique-local)
-            [fe80::1]                | '[fe80::1]' is an internal address (link-local)
-            10.0.0.1                 | '10.0.0.1' is an internal address (private)
-            192.168.1.1              | '192.168.1.1' is an internal address (private)
-            100.64.0.1               | '100.64.0.1' is an internal address (carrier-grade NAT)
-            224.0.0.1                | '224.0.0.1' is an internal address (multicast)
-            [ff02::1]                | '[ff02::1]' is an internal address (multicast)
-            203.0.114.7              | '203.0.114.7' is an address of this machine
-            self.example             | 'self.example' resolves to an address of this machine
-            intranet.corp.example    | 'intranet.corp.example' resolves to an internal address (private)
-            metadata.example         | 'metadata.example' resolves to an internal address (link-local)
-            mapped.example           | 'mapped.example' resolves to an internal address (link-local)
-            mixed.example            | 'mixed.example' resolves to an internal address (loopback)
-            localhost                | 'localhost' is this machine
-            LocalHost.               | 'LocalHost.' is this machine
-            ivs.localhost            | 'ivs.localhost' is this machine
-            metadata.google.internal | 'metadata.google.internal' is an internal name (.internal)
-            [fe80::1%25eth0]         | '[fe80::1%25eth0]' names a network interface (an IPv6 zone)
-            shop.example.com         | accepted
-            93.184.215.14            | accepted
-            [2606:4700::1111]        | accepted
-            no-such-host.example     | unknown
-            """)
+        127.0.0.1                | '127.0.0.1' is an internal address (loopback)
+        [::1]                    | '[::1]' is an internal address (loopback)
+        [::]                     | '[::]' is an internal address (unspecified)
+        0.0.0.0                  | '0.0.0.0' is an internal address (unspecified ('this network'))
+        169.254.169.254          | '169.254.169.254' is an internal address (link-local)
+        [::ffff:169.254.169.254] | '[::ffff:169.254.169.254]' is an internal address (link-local)
+        [::ffff:a9fe:a9fe]       | '[::ffff:a9fe:a9fe]' is an internal address (link-local)
+        [fd00:ec2::254]          | '[fd00:ec2::254]' is an internal address (unique-local)
+        [fe80::1]                | '[fe80::1]' is an internal address (link-local)
+        10.0.0.1                 | '10.0.0.1' is an internal address (private)
+        192.168.1.1              | '192.168.1.1' is an internal address (private)
+        100.64.0.1               | '100.64.0.1' is an internal address (carrier-grade NAT)
+        224.0.0.1                | '224.0.0.1' is an internal address (multicast)
+        [ff02::1]                | '[ff02::1]' is an internal address (multicast)
+        203.0.114.7              | '203.0.114.7' is an address of this machine
+        self.example             | 'self.example' resolves to an address of this machine
+        intranet.corp.example    | 'intranet.corp.example' resolves to an internal address (private)
+        metadata.example         | 'metadata.example' resolves to an internal address (link-local)
+        mapped.example           | 'mapped.example' resolves to an internal address (link-local)
+        mixed.example            | 'mixed.example' resolves to an internal address (loopback)
+        localhost                | 'localhost' is this machine
+        LocalHost.               | 'LocalHost.' is this machine
+        ivs.localhost            | 'ivs.localhost' is this machine
+        metadata.google.internal | 'metadata.google.internal' is an internal name (.internal)
+        [fe80::1%25eth0]         | '[fe80::1%25eth0]' names a network interface (an IPv6 zone)
+        shop.example.com         | accepted
+        93.184.215.14            | accepted
+        [2606:4700::1111]        | accepted
+        no-such-host.example     | unknown
+        """)
     void resolve_withoutAllowList_refusesEveryInternalTarget(String host, String outcome) {
         assertThat(refusal(targets(), host)).isEqualTo(outcome);
     }
