@@ -14,6 +14,7 @@ import io.ivs.core.onhand.ResultRow;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.Json;
+import io.ivs.server.web.QuantitiesJson;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -299,18 +300,7 @@ public class QueryController {
             }
             json.writeEndObject();
             json.writeName(QUANTITIES);
-            json.writeStartObject();
-            for (Map.Entry<String, Map<String, BigDecimal>> source :
-                    row.quantities().entrySet()) {
-                json.writeName(name(names, source.getKey()));
-                json.writeStartObject();
-                for (Map.Entry<String, BigDecimal> measure : source.getValue().entrySet()) {
-                    json.writeName(name(names, measure.getKey()));
-                    json.writeNumber(measure.getValue());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndObject();
+            QuantitiesJson.write(json, row.quantities(), names);
             if (answer.atp() != null) {
                 answer.atp().forEach(json::writePOJOProperty);
             }
