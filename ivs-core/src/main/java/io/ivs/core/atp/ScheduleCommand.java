@@ -2,7 +2,6 @@ package io.ivs.core.atp;
 
 import org.jspecify.annotations.Nullable;
 
-import java.math.BigDecimal;
 import java.util.Map;
 
 /**
@@ -15,9 +14,8 @@ public record ScheduleCommand(
         String productId,
         @Nullable String dimensionDataSource,
         Map<String, String> dimensions,
-        Map<String, Map<String, Map<String, BigDecimal>>> quantitiesByDate) {
+        QuantitiesByDate quantitiesByDate) {
     public ScheduleCommand {
         dimensions = Map.copyOf(dimensions);
-        quantitiesByDate = Map.copyOf(quantitiesByDate);
     }
 }

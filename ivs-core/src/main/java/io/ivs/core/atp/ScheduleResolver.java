@@ -7,6 +7,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.ChangeResolver;
 import io.ivs.core.onhand.Fingerprints;
 import io.ivs.core.onhand.Limits;
@@ -81,9 +82,7 @@ public final class ScheduleResolver {
     }
 
     private static SortedMap<LocalDate, SortedMap<MeasureRef, BigDecimal>> quantities(
-            RuntimeConfiguration config,
-            Map<String, Map<String, Map<String, BigDecimal>>> byDateText,
-            LocalDate today) {
+            RuntimeConfiguration config, QuantitiesByDate byDateText, LocalDate today) {
         if (byDateText.isEmpty()) {
             throw new InvalidInputException("quantitiesByDate", "must hold at least one date");
         }
@@ -94,7 +93,7 @@ public final class ScheduleResolver {
         Set<MeasureRef> scheduled = scheduledMeasures(config);
         LocalDate end = windowEnd(config, today);
         SortedMap<LocalDate, SortedMap<MeasureRef, BigDecimal>> result = new TreeMap<>();
-        for (Map.Entry<String, Map<String, Map<String, BigDecimal>>> day : byDateText.entrySet()) {
+        for (Map.Entry<String, Quantities> day : byDateText.asMap().entrySet()) {
             String field = "quantitiesByDate." + day.getKey();
             LocalDate date = ScheduleDates.parse(field, day.getKey());
             if (date.isBefore(today) || date.isAfter(end)) {
@@ -113,24 +112,23 @@ public final class ScheduleResolver {
     private static SortedMap<MeasureRef, BigDecimal> measures(
             RuntimeConfiguration config,
             String field,
-            Map<String, Map<String, BigDecimal>> bySource,
+            Quantities bySource,
             Set<MeasureRef> scheduled) {
         SortedMap<MeasureRef, BigDecimal> result = new TreeMap<>();
-        for (Map.Entry<String, Map<String, BigDecimal>> source : bySource.entrySet()) {
-            String sourceField = field + "." + source.getKey();
-            DataSourceConfig ds = config.dataSource(source.getKey().strip())
+        bySource.forEachDataSource((source, measures) -> {
+            String sourceField = field + "." + source;
+            DataSourceConfig ds = config.dataSource(source.strip())
                     .orElseThrow(() -> new InvalidInputException(
-                            sourceField,
-                            "data source '" + source.getKey() + "' is not configured"));
+                            sourceField, "data source '" + source + "' is not configured"));
             if (ds.key().equals(RuntimeConfiguration.ERP_DATA_SOURCE)) {
                 throw new ReadOnlyException(
                         sourceField,
                         "data source 'fno' is written only by"
                                 + " the ERP integration and is read-only for API callers");
             }
-            for (Map.Entry<String, BigDecimal> measure : source.getValue().entrySet()) {
-                String measureField = sourceField + "." + measure.getKey();
-                MeasureRef ref = new MeasureRef(ds.key(), measure.getKey().strip());
+            for (Quantities.Entry measure : measures) {
+                String measureField = sourceField + "." + measure.measure();
+                MeasureRef ref = new MeasureRef(ds.key(), measure.measure().strip());
                 if (!ds.physicalMeasures().contains(ref.measure())) {
                     throw new InvalidInputException(
                             measureField,
@@ -144,12 +142,12 @@ public final class ScheduleResolver {
                                     + " component of any ATP measure"
                                     + " (scheduleConfiguration.atpCalculatedMeasures)");
                 }
-                BigDecimal quantity = Limits.requireQuantity(measureField, measure.getValue());
+                BigDecimal quantity = Limits.requireQuantity(measureField, measure.quantity());
                 if (result.put(ref, quantity) != null) {
                     throw new InvalidInputException(measureField, "is given more than once");
                 }
             }
-        }
+        });
         if (result.isEmpty()) {
             throw new InvalidInputException(field, "must name at least one measure");
         }

@@ -9,6 +9,7 @@ import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionResolver;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 
 import org.jspecify.annotations.Nullable;
 
@@ -121,23 +122,21 @@ public final class ChangeResolver {
         }
     }
 
-    /** Resolves a quantities map to writable physical measures (not {@code fno}). */
+    /** Resolves quantities to writable physical measures (not {@code fno}). */
     public static SortedMap<MeasureRef, BigDecimal> resolveQuantities(
-            RuntimeConfiguration config, Map<String, Map<String, BigDecimal>> quantities) {
+            RuntimeConfiguration config, Quantities quantities) {
         return resolveQuantities(config, quantities, null);
     }
 
     private static SortedMap<MeasureRef, BigDecimal> resolveQuantities(
-            RuntimeConfiguration config,
-            Map<String, Map<String, BigDecimal>> quantities,
-            @Nullable String inventorySystem) {
-        if (quantities.isEmpty()) {
+            RuntimeConfiguration config, Quantities quantities, @Nullable String inventorySystem) {
+        if (quantities.dataSources().isEmpty()) {
             throw new InvalidInputException("quantities", "must name at least one measure");
         }
         SortedMap<MeasureRef, BigDecimal> resolved = new TreeMap<>();
-        for (Map.Entry<String, Map<String, BigDecimal>> source : quantities.entrySet()) {
-            String field = "quantities." + source.getKey();
-            DataSourceConfig ds = writableDataSource(config, field, source.getKey());
+        quantities.forEachDataSource((source, measures) -> {
+            String field = "quantities." + source;
+            DataSourceConfig ds = writableDataSource(config, field, source);
             if (inventorySystem != null
                     && !ds.key().equals(inventorySystem.toLowerCase(Locale.ROOT))) {
                 throw new InvalidInputException(
@@ -145,9 +144,9 @@ public final class ChangeResolver {
                         "a set on-hand request for '" + inventorySystem
                                 + "' may only set measures of that data source");
             }
-            for (Map.Entry<String, BigDecimal> measure : source.getValue().entrySet()) {
-                String measureField = field + "." + measure.getKey();
-                MeasureRef ref = new MeasureRef(ds.key(), measure.getKey().strip());
+            for (Quantities.Entry measure : measures) {
+                String measureField = field + "." + measure.measure();
+                MeasureRef ref = new MeasureRef(ds.key(), measure.measure().strip());
                 requirePhysical(config, ds, ref, measureField);
                 if (ds.key().equals(AllocationSettings.DATA_SOURCE)
                         && AllocationSettings.PHYSICAL_MEASURES.contains(ref.measure())) {
@@ -156,12 +155,12 @@ public final class ChangeResolver {
                             "'" + ref + "' is kept by the"
                                     + " allocation API (…/allocation/…) and cannot be written directly");
                 }
-                BigDecimal quantity = Limits.requireQuantity(measureField, measure.getValue());
+                BigDecimal quantity = Limits.requireQuantity(measureField, measure.quantity());
                 if (resolved.put(ref, quantity) != null) {
                     throw new InvalidInputException(measureField, "is given more than once");
                 }
             }
-        }
+        });
         if (resolved.isEmpty()) {
             throw new InvalidInputException("quantities", "must name at least one measure");
         }

@@ -1,8 +1,9 @@
 package io.ivs.core.onhand;
 
+import io.ivs.core.measure.Quantities;
+
 import org.jspecify.annotations.Nullable;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 
@@ -16,10 +17,9 @@ public record OnHandChange(
         String productId,
         @Nullable String dimensionDataSource,
         Map<String, String> dimensions,
-        Map<String, Map<String, BigDecimal>> quantities,
+        Quantities quantities,
         @Nullable Instant modifiedAt) {
     public OnHandChange {
         dimensions = Map.copyOf(dimensions);
-        quantities = Map.copyOf(quantities);
     }
 }

@@ -5,6 +5,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ public final class QueryResults {
      * The IV {@code quantities} object of one set of physical values: configured physical
      * measures by data source, and the calculated measures that have a component among them.
      */
-    public static Map<String, Map<String, BigDecimal>> quantities(
+    public static Quantities quantities(
             RuntimeConfiguration config,
             Map<MeasureRef, BigDecimal> physical,
             boolean returnNegative) {
@@ -183,8 +184,7 @@ public final class QueryResults {
             }
         }
 
-        Map<String, Map<String, BigDecimal>> quantities(
-                Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
+        Quantities quantities(Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
             @SuppressWarnings("unchecked")
             Map<String, BigDecimal>[] bySource = new Map[sources.size()];
             List<Calculated> evaluated = new ArrayList<>();
@@ -212,13 +212,13 @@ public final class QueryResults {
                 values(bySource, calculated.source())
                         .put(calculated.measure().name(), plain(value));
             }
-            Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
+            Quantities.Builder out = Quantities.builder();
             for (int i = 0; i < bySource.length; i++) {
                 if (bySource[i] != null) {
-                    out.put(sources.get(i).name(), bySource[i]);
+                    out.addAll(sources.get(i).name(), bySource[i]);
                 }
             }
-            return out;
+            return out.build();
         }
 
         private static Map<String, BigDecimal> values(Map<String, BigDecimal>[] bySource, int i) {

@@ -1,6 +1,7 @@
 package io.ivs.core.onhand;
 
-import java.math.BigDecimal;
+import io.ivs.core.measure.Quantities;
+
 import java.util.Map;
 
 /**
@@ -11,4 +12,4 @@ public record ResultRow(
         String organizationId,
         String productId,
         Map<String, String> dimensions,
-        Map<String, Map<String, BigDecimal>> quantities) {}
+        Quantities quantities) {}

@@ -10,6 +10,7 @@ import io.ivs.core.dimension.DimensionResolver;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.ChangeResolver;
 import io.ivs.core.onhand.Fingerprints;
 import io.ivs.core.onhand.Limits;
@@ -20,7 +21,6 @@ import io.ivs.core.reservation.ReservationResult.Reason;
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -170,18 +170,19 @@ public final class ReservationResolver {
         return checkedMeasure(config, ref, command.quantity());
     }
 
+    /** The one measure of the {@code quantities} form; null when no data source is named. */
     private static Map.@Nullable Entry<MeasureRef, BigDecimal> fromQuantities(
-            Map<String, Map<String, BigDecimal>> quantities) {
-        if (quantities.isEmpty()) {
+            Quantities quantities) {
+        if (quantities.dataSources().isEmpty()) {
             return null;
         }
-        List<Map.Entry<MeasureRef, BigDecimal>> entries = new ArrayList<>();
-        quantities.forEach((ds, measures) -> measures.forEach((measure, quantity) ->
-                entries.add(Map.entry(new MeasureRef(ds.strip(), measure.strip()), quantity))));
-        if (entries.size() != 1) {
+        if (quantities.size() != 1) {
             throw new InvalidInputException("quantities", "must name exactly one measure");
         }
-        return entries.get(0);
+        Quantities.Entry entry = quantities.entries().get(0);
+        return Map.entry(
+                new MeasureRef(entry.dataSource().strip(), entry.measure().strip()),
+                entry.quantity());
     }
 
     /** Without quantityDataSource: the one data source that maps this measure for reservation. */

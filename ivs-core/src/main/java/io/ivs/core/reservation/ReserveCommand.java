@@ -1,5 +1,7 @@
 package io.ivs.core.reservation;
 
+import io.ivs.core.measure.Quantities;
+
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
@@ -19,10 +21,9 @@ public record ReserveCommand(
         @Nullable String quantityDataSource,
         @Nullable String modifier,
         @Nullable BigDecimal quantity,
-        Map<String, Map<String, BigDecimal>> quantities,
+        Quantities quantities,
         boolean checkAvailability) {
     public ReserveCommand {
         dimensions = Map.copyOf(dimensions);
-        quantities = Map.copyOf(quantities);
     }
 }

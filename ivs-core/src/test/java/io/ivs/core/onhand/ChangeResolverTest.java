@@ -9,6 +9,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.TestConfigurations;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.measure.Quantities;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,20 @@ class ChangeResolverTest {
     private static OnHandChange event(
             @Nullable String dimensionDataSource,
             Map<String, String> dimensions,
-            Map<String, Map<String, BigDecimal>> quantities) {
+            Quantities quantities) {
         return new OnHandChange(
                 "e1", "usmf", "T-shirt", dimensionDataSource, dimensions, quantities, null);
     }
 
-    private static Map<String, Map<String, BigDecimal>> pos(String measure, String quantity) {
-        return Map.of("pos", Map.of(measure, new BigDecimal(quantity)));
+    private static OnHandChange event(
+            @Nullable String dimensionDataSource,
+            Map<String, String> dimensions,
+            Map<String, Map<String, BigDecimal>> quantities) {
+        return event(dimensionDataSource, dimensions, Quantities.fromNested(quantities));
+    }
+
+    private static Quantities pos(String measure, String quantity) {
+        return Quantities.of("pos", measure, new BigDecimal(quantity));
     }
 
     private static Map<String, String> withWarehouse(String name, String value) {
@@ -221,6 +229,31 @@ class ChangeResolverTest {
         assertThatThrownBy(() -> change(event(null, WAREHOUSE, Map.of("pos", measures))))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("more than once");
+    }
+
+    @Test
+    void resolve_unknownDataSourceWithoutMeasures_isRejectedBesideValidOnes() {
+        // {"pos": {"inbound": 1}, "bogus": {}}: the empty object still names a data source.
+        Quantities quantities = Quantities.builder()
+                .add("pos", "inbound", BigDecimal.ONE)
+                .dataSource("bogus")
+                .build();
+
+        assertThatThrownBy(() -> change(event(null, WAREHOUSE, quantities)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("quantities.bogus:")
+                .hasMessageContaining("not configured");
+    }
+
+    @Test
+    void resolve_severalErrors_namesTheFirstInTheClientsOrder() {
+        Quantities quantities = Quantities.builder()
+                .add("zeta", "inbound", BigDecimal.ONE)
+                .add("alpha", "inbound", BigDecimal.ONE)
+                .build();
+
+        assertThatThrownBy(() -> change(event(null, WAREHOUSE, quantities)))
+                .hasMessageStartingWith("quantities.zeta:");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ivs.core.InvariantViolation;
 import io.ivs.core.TestConfigurations;
+import io.ivs.core.measure.Quantities;
 import io.ivs.core.port.OnHandStore;
 
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class OnHandServiceTest {
                 "T-shirt",
                 null,
                 WAREHOUSE,
-                Map.of("pos", Map.of("inbound", BigDecimal.ONE)),
+                Quantities.of("pos", "inbound", BigDecimal.ONE),
                 null);
     }
 

@@ -8,6 +8,7 @@ import io.ivs.core.TestConfigurations;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.measure.Quantities;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class PartitionModesTest {
                 "P1",
                 null,
                 dims,
-                Map.of("pos", Map.of("inbound", BigDecimal.ONE)),
+                Quantities.of("pos", "inbound", BigDecimal.ONE),
                 null);
         return ChangeResolver.resolve("env", config, event, null);
     }

@@ -11,6 +11,7 @@ import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 
 import org.junit.jupiter.api.Test;
 
@@ -97,13 +98,40 @@ class QueryResultsTest {
 
         ResultRow row = single(crossChannelConfig(), true, physical);
 
-        assertThat(row.quantities().get("CrossChannel"))
+        assertThat(row.quantities().toNested().get("CrossChannel"))
                 .containsOnlyKeys("mycustomavailableforreservation")
                 .extractingByKey("mycustomavailableforreservation")
                 .satisfies(v -> assertThat(v).isEqualByComparingTo("220"));
-        assertThat(row.quantities().get("pos").get("inbound")).isEqualByComparingTo("80");
-        assertThat(row.quantities().get("pos").get("availquantity")).isEqualByComparingTo("160");
-        assertThat(row.quantities().get("ecommerce")).hasSize(4);
+        assertThat(row.quantities().get("pos", "inbound")).isEqualByComparingTo("80");
+        assertThat(row.quantities().get("pos", "availquantity")).isEqualByComparingTo("160");
+        assertThat(row.quantities().toNested().get("ecommerce")).hasSize(4);
+    }
+
+    @Test
+    void assemble_quantities_dataSourcesInKeyOrderAndMeasuresSorted() {
+        Map<MeasureRef, BigDecimal> physical = values(
+                "pos.outbound", "20",
+                "pos.inbound", "80",
+                "fno.availphysical", "100",
+                "ecommerce.scheduled", "30",
+                "ecommerce.received", "90");
+
+        Quantities quantities = single(crossChannelConfig(), true, physical).quantities();
+
+        assertThat(quantities.dataSources())
+                .startsWith("CrossChannel")
+                .extracting(name -> name.toLowerCase(java.util.Locale.ROOT))
+                .isSorted();
+        quantities.forEachDataSource((source, entries) -> assertThat(entries)
+                .extracting(Quantities.Entry::measure)
+                .isNotEmpty()
+                .isSorted());
+        assertThat(quantities.entries())
+                .extracting(Quantities.Entry::dataSource, Quantities.Entry::measure)
+                .startsWith(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "CrossChannel", "mycustomavailableforreservation"),
+                        org.assertj.core.groups.Tuple.tuple("ecommerce", "received"));
     }
 
     @Test
@@ -112,33 +140,33 @@ class QueryResultsTest {
         // row shows -3, not the sum of per-record values clamped at zero (6 + 0).
         ResultRow row = single(CONFIG, true, values("pos.inbound", "10", "pos.outbound", "13"));
 
-        assertThat(row.quantities().get("pos").get("availquantity")).isEqualByComparingTo("-3");
-        assertThat(row.quantities().get("iv").get("availabletoreserve")).isEqualByComparingTo("-3");
+        assertThat(row.quantities().get("pos", "availquantity")).isEqualByComparingTo("-3");
+        assertThat(row.quantities().get("iv", "availabletoreserve")).isEqualByComparingTo("-3");
     }
 
     @Test
     void assemble_returnNegativeFalse_clampsCalculatedOnly() {
         ResultRow row = single(CONFIG, false, values("pos.inbound", "-3", "pos.outbound", "4"));
 
-        Map<String, BigDecimal> pos = row.quantities().get("pos");
+        Map<String, BigDecimal> pos = row.quantities().toNested().get("pos");
         assertThat(pos.get("inbound")).isEqualByComparingTo("-3");
         assertThat(pos.get("outbound")).isEqualByComparingTo("4");
         assertThat(pos.get("availquantity")).isEqualByComparingTo("0");
-        assertThat(row.quantities().get("iv").get("availabletoreserve")).isEqualByComparingTo("0");
+        assertThat(row.quantities().get("iv", "availabletoreserve")).isEqualByComparingTo("0");
     }
 
     @Test
     void assemble_returnNegativeTrue_keepsNegativeCalculated() {
         ResultRow row = single(CONFIG, true, values("pos.inbound", "-3", "pos.outbound", "4"));
 
-        assertThat(row.quantities().get("pos").get("availquantity")).isEqualByComparingTo("-7");
+        assertThat(row.quantities().get("pos", "availquantity")).isEqualByComparingTo("-7");
     }
 
     @Test
     void assemble_returnNegativeFalse_keepsPositiveCalculated() {
         ResultRow row = single(CONFIG, false, values("pos.inbound", "9", "pos.outbound", "4"));
 
-        assertThat(row.quantities().get("pos").get("availquantity")).isEqualByComparingTo("5");
+        assertThat(row.quantities().get("pos", "availquantity")).isEqualByComparingTo("5");
     }
 
     @Test
@@ -148,25 +176,26 @@ class QueryResultsTest {
                 true,
                 values("pos.inbound", "5", "erp.unrestricted", "7", "pos.returned", "2"));
 
-        assertThat(row.quantities()).doesNotContainKey("erp");
-        assertThat(row.quantities().get("pos")).containsOnlyKeys("inbound", "availquantity");
+        assertThat(row.quantities().toNested()).doesNotContainKey("erp");
+        assertThat(row.quantities().toNested().get("pos"))
+                .containsOnlyKeys("inbound", "availquantity");
     }
 
     @Test
     void assemble_sourceWithNothingToShow_isOmitted() {
         ResultRow row = single(CONFIG, true, values("iv.softreserved", "2"));
 
-        assertThat(row.quantities()).containsOnlyKeys("iv");
-        assertThat(row.quantities().get("iv").get("softreserved")).isEqualByComparingTo("2");
-        assertThat(row.quantities().get("iv").get("availabletoreserve")).isEqualByComparingTo("-2");
+        assertThat(row.quantities().toNested()).containsOnlyKeys("iv");
+        assertThat(row.quantities().get("iv", "softreserved")).isEqualByComparingTo("2");
+        assertThat(row.quantities().get("iv", "availabletoreserve")).isEqualByComparingTo("-2");
     }
 
     @Test
     void assemble_storedZero_isShownAsZero() {
         ResultRow row = single(CONFIG, true, values("pos.inbound", "0", "pos.outbound", "0.000"));
 
-        assertThat(row.quantities().get("pos").get("inbound")).isEqualByComparingTo("0");
-        assertThat(row.quantities().get("pos").get("outbound").toString()).isEqualTo("0");
+        assertThat(row.quantities().get("pos", "inbound")).isEqualByComparingTo("0");
+        assertThat(row.quantities().get("pos", "outbound").toString()).isEqualTo("0");
     }
 
     @Test
@@ -174,8 +203,8 @@ class QueryResultsTest {
         ResultRow row =
                 single(CONFIG, true, values("pos.inbound", "1E+3", "pos.outbound", "2.500"));
 
-        assertThat(row.quantities().get("pos").get("inbound").toString()).isEqualTo("1000");
-        assertThat(row.quantities().get("pos").get("outbound").toString()).isEqualTo("2.5");
+        assertThat(row.quantities().get("pos", "inbound").toString()).isEqualTo("1000");
+        assertThat(row.quantities().get("pos", "outbound").toString()).isEqualTo("2.5");
     }
 
     @Test

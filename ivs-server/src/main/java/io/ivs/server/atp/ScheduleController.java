@@ -2,13 +2,16 @@ package io.ivs.server.atp;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.atp.AtpService;
+import io.ivs.core.atp.QuantitiesByDate;
 import io.ivs.core.atp.ScheduleCommand;
+import io.ivs.core.measure.Quantities;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.BulkRequests;
 import io.ivs.server.web.ItemEnvelopes;
 import io.ivs.server.web.IvEnvelope;
 import io.ivs.server.web.Json;
+import io.ivs.server.web.QuantitiesJson;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -20,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
 
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,23 +91,10 @@ public class ScheduleController {
             throw new InvalidInputException(field, "is required");
         }
         Json.object(byDate, field);
-        Map<String, Map<String, Map<String, BigDecimal>>> dates = new LinkedHashMap<>();
+        Map<String, Quantities> dates = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> day : byDate.properties()) {
-            String dayField = field + "." + day.getKey();
-            Json.object(day.getValue(), dayField);
-            Map<String, Map<String, BigDecimal>> sources = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> source : day.getValue().properties()) {
-                String sourceField = dayField + "." + source.getKey();
-                Json.object(source.getValue(), sourceField);
-                Map<String, BigDecimal> measures = new LinkedHashMap<>();
-                for (Map.Entry<String, JsonNode> measure : source.getValue().properties()) {
-                    measures.put(
-                            measure.getKey(),
-                            Json.decimal(measure.getValue(), sourceField + "." + measure.getKey()));
-                }
-                sources.put(source.getKey(), measures);
-            }
-            dates.put(day.getKey(), sources);
+            dates.put(
+                    day.getKey(), QuantitiesJson.read(day.getValue(), field + "." + day.getKey()));
         }
         return new ScheduleCommand(
                 Json.requiredText(node, "id", path),
@@ -113,6 +102,6 @@ public class ScheduleController {
                 Json.requiredText(node, "productId", path),
                 Json.optionalText(node, "dimensionDataSource", path),
                 Json.stringMap(Json.field(node, "dimensions", path), Json.join(path, "dimensions")),
-                dates);
+                QuantitiesByDate.of(dates));
     }
 }

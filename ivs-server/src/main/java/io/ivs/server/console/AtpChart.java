@@ -64,8 +64,7 @@ public record AtpChart(String title, List<String> days, List<Series> series) {
         String source = config.dataSource(measure.dataSource())
                 .map(DataSourceConfig::name)
                 .orElse(measure.dataSource());
-        Map<String, BigDecimal> values = row.row().quantities().get(source);
-        BigDecimal value = values == null ? null : values.get(measure.measure());
+        BigDecimal value = row.row().quantities().get(source, measure.measure());
         return value == null ? BigDecimal.ZERO : value;
     }
 

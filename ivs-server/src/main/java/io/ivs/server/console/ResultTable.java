@@ -2,13 +2,13 @@ package io.ivs.server.console;
 
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.ResultRow;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,16 +32,16 @@ public record ResultTable(List<String> dimensions, List<Column> measures, List<R
         List<Column> measures = new ArrayList<>();
         for (ResultRow row : results) {
             dimensions.addAll(row.dimensions().keySet());
-            row.quantities()
-                    .forEach((source, values) -> values.keySet().forEach(measure -> {
-                        if (measureNames.add(source + "." + measure)) {
-                            measures.add(new Column(
-                                    source,
-                                    measure,
-                                    config.calculated(new MeasureRef(source, measure))
-                                            .isPresent()));
-                        }
-                    }));
+            for (Quantities.Entry entry : row.quantities()) {
+                String source = entry.dataSource();
+                String measure = entry.measure();
+                if (measureNames.add(source + "." + measure)) {
+                    measures.add(new Column(
+                            source,
+                            measure,
+                            config.calculated(new MeasureRef(source, measure)).isPresent()));
+                }
+            }
         }
         measures.sort(java.util.Comparator.comparing(Column::calculated)
                 .reversed()
@@ -53,8 +53,7 @@ public record ResultTable(List<String> dimensions, List<Column> measures, List<R
                 cells.add(row.dimensions().getOrDefault(dimension, ""));
             }
             for (Column column : measures) {
-                Map<String, BigDecimal> values = row.quantities().get(column.dataSource());
-                BigDecimal value = values == null ? null : values.get(column.measure());
+                BigDecimal value = row.quantities().get(column.dataSource(), column.measure());
                 cells.add(value == null ? "" : value.stripTrailingZeros().toPlainString());
             }
             rows.add(new Row(row.organizationId(), row.productId(), cells));

@@ -172,7 +172,8 @@ public class ChangeFeed {
         Map<String, Map<String, Map<String, BigDecimal>>> schedule = null;
         switch (row.kind()) {
             case StoredChange.KIND_ONHAND ->
-                quantities = QueryResults.quantities(config, row.physical(), true);
+                quantities =
+                        QueryResults.quantities(config, row.physical(), true).toNested();
             case StoredChange.KIND_SCHEDULE -> schedule = schedule(row.schedule());
             // A deleted record carries no quantities: the change says only that it is gone.
             case StoredChange.KIND_DELETED -> {}

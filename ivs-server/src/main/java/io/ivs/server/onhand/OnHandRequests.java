@@ -1,15 +1,16 @@
 package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.server.web.Json;
+import io.ivs.server.web.QuantitiesJson;
 
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.JsonNode;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -25,7 +26,7 @@ public final class OnHandRequests {
     static OnHandChange change(JsonNode node, String path, boolean set) {
         Json.object(node, path.isEmpty() ? "body" : path);
         String id = Json.requiredText(node, "id", path);
-        Map<String, Map<String, BigDecimal>> quantities = quantities(node, path);
+        Quantities quantities = quantities(node, path);
         Instant modifiedAt = set ? modifiedAt(node, path) : null;
         return new OnHandChange(
                 id,
@@ -37,34 +38,20 @@ public final class OnHandRequests {
                 modifiedAt);
     }
 
-    /** The optional {@code quantities} map of a reserve event (A26); empty when absent. */
-    public static Map<String, Map<String, BigDecimal>> quantitiesOrEmpty(
-            JsonNode node, String path) {
-        return Json.field(node, "quantities", path) == null ? Map.of() : quantities(node, path);
+    /** The optional {@code quantities} object of a reserve event (A26); empty when absent. */
+    public static Quantities quantitiesOrEmpty(JsonNode node, String path) {
+        return Json.field(node, "quantities", path) == null
+                ? Quantities.empty()
+                : quantities(node, path);
     }
 
-    private static Map<String, Map<String, BigDecimal>> quantities(JsonNode node, String path) {
+    private static Quantities quantities(JsonNode node, String path) {
         String field = Json.join(path, "quantities");
         JsonNode quantities = Json.field(node, "quantities", path);
         if (quantities == null) {
             throw new InvalidInputException(field, "is required");
         }
-        Json.object(quantities, field);
-        Map<String, Map<String, BigDecimal>> result = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> source : quantities.properties()) {
-            String sourceField = field + "." + source.getKey();
-            Json.object(source.getValue(), sourceField);
-            Map<String, BigDecimal> measures = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> measure : source.getValue().properties()) {
-                String measureField = sourceField + "." + measure.getKey();
-                if (measure.getValue().isNull()) {
-                    throw new InvalidInputException(measureField, "must be a number");
-                }
-                measures.put(measure.getKey(), Json.decimal(measure.getValue(), measureField));
-            }
-            result.put(source.getKey(), measures);
-        }
-        return result;
+        return QuantitiesJson.read(quantities, field);
     }
 
     private static @Nullable Instant modifiedAt(JsonNode node, String path) {

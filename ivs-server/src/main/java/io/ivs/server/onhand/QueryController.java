@@ -3,10 +3,12 @@ package io.ivs.server.onhand;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.atp.AtpRow;
 import io.ivs.core.atp.AtpService;
+import io.ivs.core.atp.QuantitiesByDate;
 import io.ivs.core.atp.ScheduleDates;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.core.onhand.QueryResults;
@@ -14,6 +16,7 @@ import io.ivs.core.onhand.ResultRow;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.Json;
+import io.ivs.server.web.QuantitiesJson;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -103,8 +106,14 @@ public class QueryController {
         json(response, run(environmentId, config, request, apiVersion, AtpOptions.of(node)));
     }
 
-    /** A result row and, for an ATP query, its {@code quantitiesByDate} and {@code atpQuantities}. */
-    private record Answer(ResultRow row, @Nullable Map<String, Object> atp) {}
+    /** A result row and, for an ATP query, its dated quantities. */
+    private record Answer(ResultRow row, @Nullable AtpAnswer atp) {}
+
+    /**
+     * An ATP query's {@code quantitiesByDate} (schedule changes) and {@code atpQuantities} of a
+     * row, keyed by the date texts IV writes.
+     */
+    private record AtpAnswer(QuantitiesByDate quantitiesByDate, QuantitiesByDate atpQuantities) {}
 
     /** {@code QueryATP}, {@code ATPFromDate} and {@code ATPToDate} (spec A.4.1). */
     private record AtpOptions(
@@ -136,32 +145,31 @@ public class QueryController {
         List<Answer> answers = new ArrayList<>();
         for (AtpRow row :
                 atp.query(environmentId, request, apiVersion, atpOptions.from(), atpOptions.to())) {
-            Map<String, Object> series = new LinkedHashMap<>();
-            series.put("quantitiesByDate", byDate(config, row.series().quantitiesByDate(), false));
-            series.put("atpQuantities", byDate(config, row.series().atpQuantities(), true));
+            AtpAnswer series = new AtpAnswer(
+                    byDate(config, row.series().quantitiesByDate(), false),
+                    byDate(config, row.series().atpQuantities(), true));
             answers.add(new Answer(row.row(), series));
         }
         return answers;
     }
 
     /** Date keys as IV writes them: {@code …T00:00:00} for schedules, {@code …Z} for ATP. */
-    private static Map<String, Object> byDate(
+    private static QuantitiesByDate byDate(
             RuntimeConfiguration config,
             Map<LocalDate, Map<MeasureRef, BigDecimal>> series,
             boolean utcSuffix) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Quantities> out = new LinkedHashMap<>();
         series.forEach((date, measures) -> {
-            Map<String, Map<String, BigDecimal>> bySource = new LinkedHashMap<>();
+            Quantities.Builder day = Quantities.builder();
             measures.forEach((ref, value) -> {
                 String source = config.dataSource(ref.dataSource())
                         .map(DataSourceConfig::name)
                         .orElse(ref.dataSource());
-                bySource.computeIfAbsent(source, k -> new LinkedHashMap<>())
-                        .put(ref.measure(), QueryResults.plain(value));
+                day.add(source, ref.measure(), QueryResults.plain(value));
             });
-            out.put(date + (utcSuffix ? "T00:00:00Z" : "T00:00:00"), bySource);
+            out.put(date + (utcSuffix ? "T00:00:00Z" : "T00:00:00"), day.build());
         });
-        return out;
+        return QuantitiesByDate.of(out);
     }
 
     /** The GET form (§2.14 f): one filter per parameter, {@code groupBy} comma-separated. */
@@ -299,24 +307,28 @@ public class QueryController {
             }
             json.writeEndObject();
             json.writeName(QUANTITIES);
-            json.writeStartObject();
-            for (Map.Entry<String, Map<String, BigDecimal>> source :
-                    row.quantities().entrySet()) {
-                json.writeName(name(names, source.getKey()));
-                json.writeStartObject();
-                for (Map.Entry<String, BigDecimal> measure : source.getValue().entrySet()) {
-                    json.writeName(name(names, measure.getKey()));
-                    json.writeNumber(measure.getValue());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndObject();
+            QuantitiesJson.write(json, row.quantities(), names);
             if (answer.atp() != null) {
-                answer.atp().forEach(json::writePOJOProperty);
+                byDate(json, "quantitiesByDate", answer.atp().quantitiesByDate(), names);
+                byDate(json, "atpQuantities", answer.atp().atpQuantities(), names);
             }
             json.writeEndObject();
         }
         json.writeEndArray();
+    }
+
+    private static void byDate(
+            JsonGenerator json,
+            String field,
+            QuantitiesByDate byDate,
+            Map<String, SerializedString> names) {
+        json.writeName(field);
+        json.writeStartObject();
+        byDate.asMap().forEach((date, quantities) -> {
+            json.writeName(date);
+            QuantitiesJson.write(json, quantities, names);
+        });
+        json.writeEndObject();
     }
 
     private static SerializedString name(Map<String, SerializedString> names, String name) {

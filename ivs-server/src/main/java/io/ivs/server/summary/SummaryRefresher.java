@@ -319,8 +319,9 @@ public class SummaryRefresher {
                     first.organizationId(), first.productId(), List.of(), group.physical());
             row.set(
                     "quantities",
-                    json.valueToTree(
-                            QueryResults.row(config, ALL_MEASURES, aggregated).quantities()));
+                    json.valueToTree(QueryResults.row(config, ALL_MEASURES, aggregated)
+                            .quantities()
+                            .toNested()));
             rowProducts.add(first.productKey());
             rowKeys.add(groupKey);
         }
@@ -343,7 +344,8 @@ public class SummaryRefresher {
     private ObjectNode quantities(RuntimeConfiguration config, String org, StoredRecord record) {
         AggregatedRow row =
                 new AggregatedRow(org, record.productId(), List.of(), record.physical());
-        return json.valueToTree(QueryResults.row(config, ALL_MEASURES, row).quantities());
+        return json.valueToTree(
+                QueryResults.row(config, ALL_MEASURES, row).quantities().toNested());
     }
 
     /**

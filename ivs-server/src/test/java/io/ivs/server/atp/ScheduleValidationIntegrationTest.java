@@ -187,6 +187,9 @@ class ScheduleValidationIntegrationTest extends AtpTestSupport {
         IvsClient.Response unknown = scheduleOn("unknown", "2022-02-02", "pos", "returned");
         IvsClient.Response calculated = scheduleOn("calc", "2022-02-02", "iv", "onhand");
         IvsClient.Response noSource = scheduleOn("nosource", "2022-02-02", "shop", "inbound");
+        // A data source named without measures is checked too.
+        IvsClient.Response emptySource = postSchedule(
+                scheduleBody("emptysource", Map.of("2022-02-02", Map.of("shop", Map.of()))));
 
         assertFailure(
                 physical,
@@ -196,6 +199,7 @@ class ScheduleValidationIntegrationTest extends AtpTestSupport {
         assertFailure(unknown, 400, "quantitiesByDate.2022-02-02.pos.returned");
         assertFailure(calculated, 400, "quantitiesByDate.2022-02-02.iv.onhand");
         assertFailure(noSource, 400, "quantitiesByDate.2022-02-02.shop", "not configured");
+        assertFailure(emptySource, 400, "quantitiesByDate.2022-02-02.shop", "not configured");
     }
 
     @Test

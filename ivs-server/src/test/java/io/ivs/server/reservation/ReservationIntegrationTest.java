@@ -279,6 +279,10 @@ class ReservationIntegrationTest extends ReservationTestSupport {
         assertFailure(reserve(otherQuantity), 400, "quantities");
         assertFailure(reserve(otherMeasure), 400, "quantities");
         assertFailure(reserve(twoMeasures), 400, "quantities", "exactly one measure");
+        // A data source named without measures is still a quantities form, not an absent one.
+        twoMeasures.put("id", "x-6");
+        twoMeasures.put("quantities", IvsClient.map("iv", IvsClient.map()));
+        assertFailure(reserve(twoMeasures), 400, "quantities", "exactly one measure");
         assertFailure(reserve(neither), 400, "modifier");
         assertFailure(reserve(otherDataSource), 400, "quantityDataSource");
         assertThat(reserved("D0002", RED)).isEqualTo("90");

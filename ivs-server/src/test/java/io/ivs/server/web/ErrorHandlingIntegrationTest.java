@@ -129,6 +129,11 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
                         400,
                         "quantities.pos"),
                 bad(
+                        "unknown data source without measures",
+                        edited(e -> ((ObjectNode) e.get("quantities")).putObject("bogus")),
+                        400,
+                        "quantities.bogus: data source 'bogus' is not configured"),
+                bad(
                         "quantity 'abc'",
                         edited(e -> pos(e).put("inbound", "abc")),
                         400,
