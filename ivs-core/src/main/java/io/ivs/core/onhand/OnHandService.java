@@ -9,6 +9,7 @@ import io.ivs.core.port.OnHandStore.WriteKind;
 
 import org.jspecify.annotations.Nullable;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +20,12 @@ import java.util.List;
 public final class OnHandService {
     private final OnHandStore store;
 
-    public OnHandService(OnHandStore store) {
+    /** Stands for the observation time of a set without {@code modifiedDateTimeUTC} (A5). */
+    private final Clock clock;
+
+    public OnHandService(OnHandStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /**
@@ -49,7 +54,7 @@ public final class OnHandService {
         }
         if (!valid.isEmpty()) {
             WriteKind kind = inventorySystem == null ? WriteKind.CHANGE : WriteKind.SET;
-            List<WriteOutcome> outcomes = store.apply(environmentId, kind, valid);
+            List<WriteOutcome> outcomes = store.apply(environmentId, kind, valid, clock.instant());
             requireOneOutcomeEach(outcomes, valid.size());
             for (int k = 0; k < outcomes.size(); k++) {
                 results[positions.get(k)] = toResult(outcomes.get(k));

@@ -8,10 +8,10 @@ import io.ivs.core.TestConfigurations;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.ProcessedEvents;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.port.ReservationStore.Delta;
 import io.ivs.core.port.ReservationStore.Ledger;
-import io.ivs.core.port.ReservationStore.Processed;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +19,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,19 +49,28 @@ class ReservationServiceTest {
                             new BigDecimal(quantity)));
         }
 
+        /** Every event id is new, and every claim succeeds. */
         @Override
-        public Optional<Processed> processed(String family, String eventId) {
-            return Optional.empty();
+        public ProcessedEvents<ReservationResult> events() {
+            return new ProcessedEvents<>() {
+                @Override
+                public Map<String, Stored<ReservationResult>> find(
+                        String family, Collection<String> eventIds) {
+                    return Map.of();
+                }
+
+                @Override
+                public Set<String> claim(String family, List<Claim<ReservationResult>> claims) {
+                    Set<String> ids = new HashSet<>();
+                    claims.forEach(claim -> ids.add(claim.eventId()));
+                    return ids;
+                }
+            };
         }
 
         @Override
-        public boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                ReservationResult result) {
-            return true;
+        public List<ReservationStore.HeldLedger> heldLedgers(UUID productKey) {
+            return List.of();
         }
 
         @Override
