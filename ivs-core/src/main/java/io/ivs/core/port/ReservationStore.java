@@ -53,7 +53,10 @@ public interface ReservationStore {
         /** The reserve and unreserve answers given per event id, in this transaction. */
         ProcessedEvents<ReservationResult> events();
 
-        /** Physical values summed over every record of the product whose dimensions include the level's. */
+        /**
+         * Physical values summed over every record of the product whose dimensions include the
+         * level's.
+         */
         Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures);
 
         Optional<Ledger> ledger(UUID productKey, String reservationId);

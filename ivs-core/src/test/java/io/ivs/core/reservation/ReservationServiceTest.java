@@ -49,20 +49,42 @@ class ReservationServiceTest {
                             new BigDecimal(quantity)));
         }
 
-        /** Every event id is new, and every claim succeeds. */
+        /** Answers recorded per family and event id, as the store keeps them. */
+        final Map<String, ProcessedEvents.Stored<ReservationResult>> stored = new HashMap<>();
+
+        /** A concurrent request records every id between look-up and claim. */
+        boolean idsTakenMeanwhile;
+
+        final List<ReservationStore.HeldLedger> held = new ArrayList<>();
+
         @Override
         public ProcessedEvents<ReservationResult> events() {
             return new ProcessedEvents<>() {
                 @Override
                 public Map<String, Stored<ReservationResult>> find(
                         String family, Collection<String> eventIds) {
-                    return Map.of();
+                    Map<String, Stored<ReservationResult>> found = new HashMap<>();
+                    for (String id : eventIds) {
+                        Stored<ReservationResult> answer = stored.get(family + "/" + id);
+                        if (answer != null) {
+                            found.put(id, answer);
+                        }
+                    }
+                    return found;
                 }
 
                 @Override
                 public Set<String> claim(String family, List<Claim<ReservationResult>> claims) {
                     Set<String> ids = new HashSet<>();
-                    claims.forEach(claim -> ids.add(claim.eventId()));
+                    for (Claim<ReservationResult> claim : claims) {
+                        if (!idsTakenMeanwhile
+                                && stored.putIfAbsent(
+                                                family + "/" + claim.eventId(),
+                                                new Stored<>(claim.fingerprint(), claim.answer()))
+                                        == null) {
+                            ids.add(claim.eventId());
+                        }
+                    }
                     return ids;
                 }
             };
@@ -70,7 +92,9 @@ class ReservationServiceTest {
 
         @Override
         public List<ReservationStore.HeldLedger> heldLedgers(UUID productKey) {
-            return List.of();
+            return held.stream()
+                    .filter(h -> h.record().productKey().equals(productKey))
+                    .toList();
         }
 
         @Override
@@ -207,5 +231,119 @@ class ReservationServiceTest {
         assertThat(results)
                 .extracting(r -> ((ReservationResult.Unreserved) r).released())
                 .containsExactly(new BigDecimal("2"), new BigDecimal("3"));
+    }
+
+    @Test
+    void reserve_sameEventIdAndContentTwice_replaysTheAnswerAndAppliesOnce() {
+        FakeTx tx = new FakeTx();
+
+        List<ReservationResult> results = new ReservationService.Batch(tx)
+                .reserveAll(List.of(checkedReserve("e1", "3"), checkedReserve("e1", "3")));
+
+        assertThat(results)
+                .containsExactly(
+                        new ReservationResult.Reserved("e1", "r-bike"),
+                        new ReservationResult.Reserved("e1", "r-bike"));
+        assertThat(tx.applied).hasSize(1);
+    }
+
+    @Test
+    void reserve_eventIdStoredWithOtherContent_isAConflictAndAppliesNothing() {
+        FakeTx tx = new FakeTx();
+        tx.stored.put(
+                "reserve/e1",
+                new ProcessedEvents.Stored<>(
+                        "another-fingerprint", new ReservationResult.Reserved("e1", "r-bike")));
+
+        List<ReservationResult> results =
+                new ReservationService.Batch(tx).reserveAll(List.of(checkedReserve("e1", "3")));
+
+        assertThat(results)
+                .containsExactly(new ReservationResult.Rejected(
+                        "e1",
+                        "r-bike",
+                        ReservationResult.Reason.CONFLICT,
+                        "event id 'e1' was already used for a different event; use a new id for"
+                                + " a new event"));
+        assertThat(tx.applied).isEmpty();
+    }
+
+    @Test
+    void reserve_eventIdTakenBetweenLookUpAndClaim_isAConflictAndAppliesNothing() {
+        FakeTx tx = new FakeTx();
+        tx.idsTakenMeanwhile = true;
+
+        List<ReservationResult> results =
+                new ReservationService.Batch(tx).reserveAll(List.of(checkedReserve("e1", "3")));
+
+        assertThat(results)
+                .singleElement()
+                .extracting(r -> ((ReservationResult.Rejected) r).reason())
+                .isEqualTo(ReservationResult.Reason.CONFLICT);
+        assertThat(tx.applied).isEmpty();
+    }
+
+    /** A store holding ledgers of one product, which it reverses under the product's lock. */
+    private static ReservationStore storeHolding(FakeTx tx, List<UUID> products) {
+        return new ReservationStore() {
+            @Override
+            public <T> T withProductsLocked(
+                    String environmentId,
+                    java.util.SortedSet<UUID> productKeys,
+                    java.util.function.Function<Tx, T> work) {
+                return work.apply(tx);
+            }
+
+            @Override
+            public List<Holding> list(
+                    String environmentId,
+                    Optional<String> organizationId,
+                    Optional<String> productId,
+                    Optional<String> reservationId,
+                    int limit) {
+                return List.of();
+            }
+
+            @Override
+            public List<UUID> productsHoldingReservations(String environmentId) {
+                return products;
+            }
+        };
+    }
+
+    private static ReservationStore.HeldLedger held(String reservationId, MeasureRef measure) {
+        return new ReservationStore.HeldLedger(
+                reservationId, measure, record("Bike"), "usmf~~", new BigDecimal("4"));
+    }
+
+    @Test
+    void cleanUp_namedDataSource_negatesOnlyItsLedgers() {
+        FakeTx tx = new FakeTx();
+        tx.held.add(held("r-iv", SOFT));
+        tx.held.add(held("r-pos", TestConfigurations.ref("pos.inbound")));
+        ReservationService service =
+                new ReservationService(storeHolding(tx, List.of(record("Bike").productKey())));
+
+        int reversed = service.cleanUp("env", TestConfigurations.byLocation(), List.of("iv"));
+
+        assertThat(reversed).isEqualTo(1);
+        assertThat(tx.applied).singleElement().satisfies(delta -> {
+            assertThat(delta.reservationId()).isEqualTo("r-iv");
+            assertThat(delta.quantity()).isEqualByComparingTo("-4");
+        });
+    }
+
+    @Test
+    void cleanUp_noDataSourceNamed_negatesEveryLedger() {
+        FakeTx tx = new FakeTx();
+        tx.held.add(held("r-iv", SOFT));
+        tx.held.add(held("r-pos", TestConfigurations.ref("pos.inbound")));
+        ReservationService service =
+                new ReservationService(storeHolding(tx, List.of(record("Bike").productKey())));
+
+        int reversed = service.cleanUp("env", TestConfigurations.byLocation(), List.of());
+
+        assertThat(reversed).isEqualTo(2);
+        assertThat(tx.applied).extracting(Delta::reservationId).containsExactly("r-iv", "r-pos");
     }
 }

@@ -87,7 +87,10 @@ public final class OnHandDeltas {
         }
     }
 
-    /** Physical values summed over every record of the product whose dimensions include the level's. */
+    /**
+     * Physical values summed over every record of the product whose dimensions include the
+     * level's.
+     */
     public static Map<MeasureRef, BigDecimal> sum(
             Connection con, RecordKey level, Collection<MeasureRef> measures) {
         String sql = "select q.measure, sum(q.quantity) from onhand_record r"

@@ -52,9 +52,8 @@ public class ProductLocks {
         for (UUID key : productKeys) {
             keys.add(key.getMostSignificantBits());
         }
-        try (PreparedStatement ps = con.prepareStatement(
-                "select pg_advisory_xact_lock(k) from unnest(?::bigint[]) with ordinality as l(k, n)"
-                        + " order by n")) {
+        try (PreparedStatement ps = con.prepareStatement("select pg_advisory_xact_lock(k)"
+                + " from unnest(?::bigint[]) with ordinality as l(k, n) order by n")) {
             ps.setArray(1, con.createArrayOf("bigint", keys.toArray()));
             ps.executeQuery().close();
         }
