@@ -8,6 +8,8 @@ import io.ivs.core.allocation.AllocationResult.Reason;
 import io.ivs.core.config.AllocationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.event.Idempotency;
+import io.ivs.core.event.Verdict;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.ChangeResolver;
@@ -16,6 +18,7 @@ import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.port.AllocationStore;
 import io.ivs.core.port.AllocationStore.BucketDelta;
 import io.ivs.core.port.Configurations;
+import io.ivs.core.port.ProcessedEvents.Claim;
 import io.ivs.core.port.ReservationStore.Delta;
 import io.ivs.core.reservation.ReservationIds;
 
@@ -111,15 +114,12 @@ public final class AllocationService {
 
         AllocationResult run() {
             String family = item.operation().family();
-            Optional<Map.Entry<String, AllocationResult>> earlier =
-                    tx.processed(family, item.eventId());
-            if (earlier.isPresent()) {
-                return earlier.get().getKey().equals(item.fingerprint())
-                        ? earlier.get().getValue()
-                        : rejected(
-                                Reason.CONFLICT,
-                                "event id '" + item.eventId()
-                                        + "' was already used for a different request; use a new id");
+            Verdict<AllocationResult> verdict = Idempotency.decide(
+                    item.eventId(),
+                    item.fingerprint(),
+                    tx.events().find(family, List.of(item.eventId())).get(item.eventId()));
+            if (!(verdict instanceof Verdict.Fresh)) {
+                return answer(verdict);
             }
             BigDecimal q = item.quantity();
             String reservationId = null;
@@ -166,12 +166,10 @@ public final class AllocationService {
                 }
             }
             AllocationResult done = new AllocationResult.Done(item.eventId(), reservationId);
-            if (!tx.markProcessed(
-                    family, item.eventId(), item.fingerprint(), item.partitionId(), done)) {
-                return rejected(
-                        Reason.CONFLICT,
-                        "event id '" + item.eventId()
-                                + "' was already used for a different request; use a new id");
+            Claim<AllocationResult> claim =
+                    new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), done);
+            if (!tx.events().claim(family, List.of(claim)).contains(item.eventId())) {
+                return answer(Idempotency.conflict(item.eventId()));
             }
             tx.apply(deltas, buckets);
             return done;
@@ -247,6 +245,18 @@ public final class AllocationService {
                     new MeasureRef(AllocationSettings.DATA_SOURCE, name),
                     quantity,
                     null));
+        }
+
+        /** The answer to an event that is not processed: its stored answer or a conflict. */
+        private AllocationResult answer(Verdict<AllocationResult> verdict) {
+            return switch (verdict) {
+                case Verdict.Replay<AllocationResult> replay -> replay.answer();
+                case Verdict.Conflict<AllocationResult> conflict ->
+                    rejected(Reason.CONFLICT, conflict.message());
+                case Verdict.Fresh<AllocationResult> fresh ->
+                    throw Invariants.violated(
+                            "event '%s' is new and has no answer yet", item.eventId());
+            };
         }
 
         private AllocationResult rejected(Reason reason, String message) {

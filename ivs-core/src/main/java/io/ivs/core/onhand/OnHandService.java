@@ -10,6 +10,7 @@ import io.ivs.core.port.OnHandStore.WriteKind;
 
 import org.jspecify.annotations.Nullable;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +22,13 @@ public final class OnHandService {
     private final OnHandStore store;
     private final Configurations configurations;
 
-    public OnHandService(OnHandStore store, Configurations configurations) {
+    /** Stands for the observation time of a set without {@code modifiedDateTimeUTC} (A5). */
+    private final Clock clock;
+
+    public OnHandService(OnHandStore store, Configurations configurations, Clock clock) {
         this.store = store;
         this.configurations = configurations;
+        this.clock = clock;
     }
 
     /**
@@ -50,7 +55,7 @@ public final class OnHandService {
         }
         if (!valid.isEmpty()) {
             WriteKind kind = inventorySystem == null ? WriteKind.CHANGE : WriteKind.SET;
-            List<WriteOutcome> outcomes = store.apply(environmentId, kind, valid);
+            List<WriteOutcome> outcomes = store.apply(environmentId, kind, valid, clock.instant());
             requireOneOutcomeEach(outcomes, valid.size());
             for (int k = 0; k < outcomes.size(); k++) {
                 results[positions.get(k)] = toResult(outcomes.get(k));

@@ -33,16 +33,8 @@ public interface AllocationStore {
 
     /** Operations inside the locked transaction. */
     interface Tx {
-        /** Fingerprint and answer of an event id processed before, if any. */
-        Optional<Map.Entry<String, AllocationResult>> processed(String family, String eventId);
-
-        /** Records the answer, with the partition its effect lies in (see ReservationStore). */
-        boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                AllocationResult result);
+        /** The allocation answers given per event id, in this transaction. */
+        ProcessedEvents<AllocationResult> events();
 
         Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures);
 

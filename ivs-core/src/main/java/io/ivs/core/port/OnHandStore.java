@@ -8,6 +8,7 @@ import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.onhand.WriteOutcome;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -22,9 +23,14 @@ public interface OnHandStore {
     /**
      * Applies the changes in one transaction, each at most once per event id: an id seen before
      * with the same content yields its original outcome; with other content, a conflict.
-     * Outcomes are in the order of {@code changes}.
+     * Outcomes are in the order of {@code changes}. Sets follow {@link
+     * io.ivs.core.onhand.LatestObservationWins}.
+     *
+     * @param receivedAt when the server received the changes: the observation time of a set that
+     *     carries none
      */
-    List<WriteOutcome> apply(String environmentId, WriteKind kind, List<ResolvedChange> changes);
+    List<WriteOutcome> apply(
+            String environmentId, WriteKind kind, List<ResolvedChange> changes, Instant receivedAt);
 
     List<AggregatedRow> query(String environmentId, OnHandQuery query);
 

@@ -25,9 +25,6 @@ public interface ReservationStore {
     <T> T withProductsLocked(
             String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work);
 
-    /** An earlier answer to an event id: its content fingerprint and result. */
-    record Processed(String fingerprint, ReservationResult result) {}
-
     /** The reservation ledger of one reservation id: what it holds, on which measure and record. */
     record Ledger(
             String reservationId, MeasureRef measure, String recordKey, BigDecimal quantity) {}
@@ -43,59 +40,33 @@ public interface ReservationStore {
             BigDecimal quantity,
             @Nullable String reservationId) {}
 
+    /** A ledger that holds something, with the record and partition its quantity lies in. */
+    record HeldLedger(
+            String reservationId,
+            MeasureRef measure,
+            RecordKey record,
+            String partitionId,
+            BigDecimal quantity) {}
+
     /** Operations inside the locked transaction. */
     interface Tx {
-        Optional<Processed> processed(String family, String eventId);
+        /** The reserve and unreserve answers given per event id, in this transaction. */
+        ProcessedEvents<ReservationResult> events();
 
         /**
-         * Records the answer to an event id, with the partition its effect lies in (a partition
-         * clean-up forgets it); false when another request took the id meanwhile.
+         * Physical values summed over every record of the product whose dimensions include the
+         * level's.
          */
-        boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                ReservationResult result);
-
-        /** Physical values summed over every record of the product whose dimensions include the level's. */
         Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures);
 
         Optional<Ledger> ledger(UUID productKey, String reservationId);
 
+        /** The ledgers of a locked product whose quantity is not zero. */
+        List<HeldLedger> heldLedgers(UUID productKey);
+
         /** Adds the deltas to the physical measures and the reservation ledgers. */
         void apply(List<Delta> deltas);
-
-        /** The earlier answers to any of {@code eventIds}, by event id, in one look-up. */
-        default Map<String, Processed> processedAll(String family, Collection<String> eventIds) {
-            Map<String, Processed> found = new java.util.HashMap<>();
-            for (String eventId : eventIds) {
-                processed(family, eventId).ifPresent(p -> found.put(eventId, p));
-            }
-            return found;
-        }
-
-        /**
-         * Records the answers to distinct event ids; false when another request took any of them
-         * meanwhile, and then the caller must roll the transaction back.
-         */
-        default boolean markAllProcessed(String family, List<Mark> marks) {
-            for (Mark mark : marks) {
-                if (!markProcessed(
-                        family,
-                        mark.eventId(),
-                        mark.fingerprint(),
-                        mark.partitionId(),
-                        mark.result())) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
-
-    /** An answer to record for an event id. */
-    record Mark(String eventId, String fingerprint, String partitionId, ReservationResult result) {}
 
     /** The reservations of an environment, filtered and bounded, for operators. */
     record Holding(
@@ -114,9 +85,6 @@ public interface ReservationStore {
             java.util.Optional<String> reservationId,
             int limit);
 
-    /**
-     * Reverses every reservation held on measures of the given data sources (all when empty),
-     * product by product; answers how many reservations were reversed.
-     */
-    int reverseAll(String environmentId, java.util.Set<String> dataSources);
+    /** The products of an environment that hold some reservation not at zero, sorted. */
+    List<UUID> productsHoldingReservations(String environmentId);
 }

@@ -1,4 +1,4 @@
-/** Interfaces the server implements: stores and the clock. */
+/** Interfaces the server implements: the stores and the processed event ids of each feature. */
 @NullMarked
 package io.ivs.core.port;
 

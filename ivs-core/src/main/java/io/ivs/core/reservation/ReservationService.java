@@ -4,16 +4,19 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.event.Idempotency;
+import io.ivs.core.event.Verdict;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.port.Configurations;
+import io.ivs.core.port.ProcessedEvents.Claim;
+import io.ivs.core.port.ProcessedEvents.Stored;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.port.ReservationStore.Delta;
+import io.ivs.core.port.ReservationStore.HeldLedger;
 import io.ivs.core.port.ReservationStore.Ledger;
-import io.ivs.core.port.ReservationStore.Mark;
-import io.ivs.core.port.ReservationStore.Processed;
 import io.ivs.core.reservation.ReservationResult.Reason;
 
 import org.jspecify.annotations.Nullable;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -92,12 +96,13 @@ public final class ReservationService {
         return store.withProductsLocked(environmentId, products(requests), tx -> {
             List<String> ids = new ArrayList<>();
             requests.forEach(items -> items.forEach(item -> ids.add(item.eventId())));
-            Batch batch = Batch.combined(tx, tx.processedAll(RESERVE, ids));
+            Batch batch = Batch.combined(tx, tx.events().find(RESERVE, ids));
             List<List<ReservationResult>> results = new ArrayList<>(requests.size());
             for (List<ResolvedReservation> items : requests) {
                 results.add(batch.reserveEach(items));
             }
-            if (!tx.markAllProcessed(RESERVE, batch.marks())) {
+            List<Claim<ReservationResult>> marks = batch.marks();
+            if (tx.events().claim(RESERVE, marks).size() != marks.size()) {
                 throw new IllegalStateException("an event id was taken by a concurrent request");
             }
             tx.apply(batch.pending);
@@ -143,17 +148,89 @@ public final class ReservationService {
     /**
      * Reverses every reservation held on measures of the listed data sources, or of all data
      * sources when the list is empty (spec §2.6); answers how many reservations were reversed.
+     * Products are reversed one by one, each under its lock, so a clean-up never holds the
+     * locks of a whole environment while reserves go on.
      */
     public int cleanUp(String environmentId, List<String> dataSources) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
-        java.util.Set<String> keys = new java.util.TreeSet<>();
+        Set<String> keys = new TreeSet<>();
         for (String name : dataSources) {
             keys.add(config.dataSource(name.strip())
                     .orElseThrow(() -> new InvalidInputException(
                             "body", "data source '" + name + "' is not configured"))
                     .key());
         }
-        return store.reverseAll(environmentId, keys);
+        int reversed = 0;
+        for (UUID product : store.productsHoldingReservations(environmentId)) {
+            reversed += store.withProductsLocked(
+                    environmentId,
+                    new TreeSet<>(List.of(product)),
+                    tx -> reverseProduct(tx, product, keys));
+        }
+        return reversed;
+    }
+
+    /** Negates the ledgers of one locked product that lie on the data sources (all if none). */
+    private static int reverseProduct(
+            ReservationStore.Tx tx, UUID product, Set<String> dataSources) {
+        List<Delta> deltas = new ArrayList<>();
+        for (HeldLedger held : tx.heldLedgers(product)) {
+            if (dataSources.isEmpty() || dataSources.contains(held.measure().dataSource())) {
+                deltas.add(new Delta(
+                        held.record(),
+                        held.partitionId(),
+                        held.measure(),
+                        held.quantity().negate(),
+                        held.reservationId()));
+            }
+        }
+        tx.apply(deltas);
+        return deltas.size();
+    }
+
+    /**
+     * Reverses one reservation: an unreserve of its whole remaining quantity under the given
+     * event id, as {@code POST …/onhand/unreserve} would do it.
+     *
+     * @throws InvalidInputException when the product holds no such reservation
+     */
+    public Reversal reverse(
+            String environmentId,
+            String eventId,
+            String organizationId,
+            String productId,
+            String reservationId) {
+        ReservationStore.Holding holding = store
+                .list(
+                        environmentId,
+                        Optional.of(organizationId),
+                        Optional.of(productId),
+                        Optional.of(reservationId),
+                        1)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> new InvalidInputException(
+                        "reservationId",
+                        "no reservation '" + reservationId + "' of product '" + productId + "'"));
+        // A released reservation keeps its ledger at zero, and an unchecked cancel may take it
+        // below zero (spec §2.4): both are legitimate, and there is nothing to release.
+        if (holding.quantity().signum() <= 0) {
+            return new Reversal.NothingHeld();
+        }
+        UnreserveCommand unreserve = new UnreserveCommand(
+                eventId,
+                holding.organizationId(),
+                holding.productId(),
+                null,
+                holding.dimensions(),
+                holding.reservationId(),
+                holding.quantity());
+        return switch (unreserve(environmentId, List.of(unreserve)).get(0)) {
+            case ReservationResult.Unreserved done -> new Reversal.Reversed(done.released());
+            case ReservationResult.Rejected rejected -> new Reversal.Refused(rejected.message());
+            case ReservationResult.Reserved reserved ->
+                throw Invariants.violated("an unreserve answered %s", reserved);
+        };
     }
 
     private static void requireBulkSize(int size) {
@@ -194,9 +271,9 @@ public final class ReservationService {
          * start, plus those decided here), answers to record at the end, and stored sums per
          * level, read once while the products are locked.
          */
-        private final @Nullable Map<String, Processed> known;
+        private final @Nullable Map<String, Stored<ReservationResult>> known;
 
-        private final @Nullable List<Mark> marks;
+        private final @Nullable List<Claim<ReservationResult>> marks;
         private final @Nullable Map<String, Map<MeasureRef, BigDecimal>> storedSums;
 
         Batch(ReservationStore.Tx tx) {
@@ -205,8 +282,8 @@ public final class ReservationService {
 
         private Batch(
                 ReservationStore.Tx tx,
-                @Nullable Map<String, Processed> known,
-                @Nullable List<Mark> marks,
+                @Nullable Map<String, Stored<ReservationResult>> known,
+                @Nullable List<Claim<ReservationResult>> marks,
                 @Nullable Map<String, Map<MeasureRef, BigDecimal>> storedSums) {
             this.tx = tx;
             this.known = known;
@@ -214,7 +291,8 @@ public final class ReservationService {
             this.storedSums = storedSums;
         }
 
-        static Batch combined(ReservationStore.Tx tx, Map<String, Processed> known) {
+        static Batch combined(
+                ReservationStore.Tx tx, Map<String, Stored<ReservationResult>> known) {
             return new Batch(
                     tx,
                     new java.util.HashMap<>(known),
@@ -223,7 +301,7 @@ public final class ReservationService {
         }
 
         /** The answers to record at the end, which only a combined batch collects. */
-        List<Mark> marks() {
+        List<Claim<ReservationResult>> marks() {
             if (marks == null) {
                 throw new IllegalStateException("only a combined batch collects answers to record");
             }
@@ -245,17 +323,17 @@ public final class ReservationService {
             return results;
         }
 
-        private boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                ReservationResult result) {
+        /**
+         * Records the answer to a new event id: a combined batch keeps it for the end (and
+         * answers a repeat of the id from it), a request alone records it now. False when a
+         * concurrent request took the id meanwhile.
+         */
+        private boolean record(String family, Claim<ReservationResult> claim) {
             if (marks == null || known == null) {
-                return tx.markProcessed(family, eventId, fingerprint, partitionId, result);
+                return tx.events().claim(family, List.of(claim)).contains(claim.eventId());
             }
-            marks.add(new Mark(eventId, fingerprint, partitionId, result));
-            known.put(eventId, new Processed(fingerprint, result));
+            marks.add(claim);
+            known.put(claim.eventId(), new Stored<>(claim.fingerprint(), claim.answer()));
             return true;
         }
 
@@ -269,10 +347,10 @@ public final class ReservationService {
         }
 
         private ReservationResult reserve(ResolvedReservation item) {
-            Optional<ReservationResult> earlier =
-                    replay(RESERVE, item.eventId(), item.fingerprint(), item.reservationId());
-            if (earlier.isPresent()) {
-                return earlier.get();
+            Verdict<ReservationResult> verdict =
+                    verdict(RESERVE, item.eventId(), item.fingerprint());
+            if (!(verdict instanceof Verdict.Fresh)) {
+                return answer(verdict, item.eventId(), item.reservationId());
             }
             CalculatedMeasure afr = item.availableToReserve();
             if (afr != null) {
@@ -297,9 +375,11 @@ public final class ReservationService {
             }
             ReservationResult result =
                     new ReservationResult.Reserved(item.eventId(), item.reservationId());
-            if (!markProcessed(
-                    RESERVE, item.eventId(), item.fingerprint(), item.partitionId(), result)) {
-                return conflict(item.eventId(), item.reservationId());
+            if (!record(
+                    RESERVE,
+                    new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), result))) {
+                return answer(
+                        Idempotency.conflict(item.eventId()), item.eventId(), item.reservationId());
             }
             pending.add(new Delta(
                     item.record(),
@@ -311,10 +391,10 @@ public final class ReservationService {
         }
 
         private ReservationResult unreserve(ResolvedUnreserve item) {
-            Optional<ReservationResult> earlier =
-                    replay(UNRESERVE, item.eventId(), item.fingerprint(), item.reservationId());
-            if (earlier.isPresent()) {
-                return earlier.get();
+            Verdict<ReservationResult> verdict =
+                    verdict(UNRESERVE, item.eventId(), item.fingerprint());
+            if (!(verdict instanceof Verdict.Fresh)) {
+                return answer(verdict, item.eventId(), item.reservationId());
             }
             Ledger ledger =
                     tx.ledger(item.record().productKey(), item.reservationId()).orElse(null);
@@ -344,9 +424,12 @@ public final class ReservationService {
             BigDecimal invalid = item.offset().subtract(released);
             ReservationResult result = new ReservationResult.Unreserved(
                     item.eventId(), item.reservationId(), released, invalid);
-            if (!tx.markProcessed(
-                    UNRESERVE, item.eventId(), item.fingerprint(), item.partitionId(), result)) {
-                return conflict(item.eventId(), item.reservationId());
+            // Unreserves never run combined, so the answer is recorded at once.
+            Claim<ReservationResult> claim =
+                    new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), result);
+            if (!tx.events().claim(UNRESERVE, List.of(claim)).contains(item.eventId())) {
+                return answer(
+                        Idempotency.conflict(item.eventId()), item.eventId(), item.reservationId());
             }
             if (released.signum() > 0) {
                 pending.add(new Delta(
@@ -359,27 +442,26 @@ public final class ReservationService {
             return result;
         }
 
-        private Optional<ReservationResult> replay(
-                String family, String eventId, String fingerprint, String reservationId) {
-            Optional<Processed> processed = known != null
-                    ? Optional.ofNullable(known.get(eventId))
-                    : tx.processed(family, eventId);
-            if (processed.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(
-                    processed.get().fingerprint().equals(fingerprint)
-                            ? processed.get().result()
-                            : conflict(eventId, reservationId));
+        /** What the event id's stored answer, if any, makes of this event. */
+        private Verdict<ReservationResult> verdict(
+                String family, String eventId, String fingerprint) {
+            Stored<ReservationResult> stored = known != null
+                    ? known.get(eventId)
+                    : tx.events().find(family, List.of(eventId)).get(eventId);
+            return Idempotency.decide(eventId, fingerprint, stored);
         }
 
-        private static ReservationResult conflict(String eventId, String reservationId) {
-            return new ReservationResult.Rejected(
-                    eventId,
-                    reservationId,
-                    Reason.CONFLICT,
-                    "event id '" + eventId + "' was already used for a different event; use a new"
-                            + " id for a new event");
+        /** The answer to an event that is not processed: its stored answer or a conflict. */
+        private static ReservationResult answer(
+                Verdict<ReservationResult> verdict, String eventId, String reservationId) {
+            return switch (verdict) {
+                case Verdict.Replay<ReservationResult> replay -> replay.answer();
+                case Verdict.Conflict<ReservationResult> conflict ->
+                    new ReservationResult.Rejected(
+                            eventId, reservationId, Reason.CONFLICT, conflict.message());
+                case Verdict.Fresh<ReservationResult> fresh ->
+                    throw Invariants.violated("event '%s' is new and has no answer yet", eventId);
+            };
         }
 
         /** Stored sums plus the deltas this request has decided on matching records. */

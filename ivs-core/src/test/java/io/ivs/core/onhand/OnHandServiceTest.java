@@ -12,11 +12,16 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 class OnHandServiceTest {
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.parse("2022-02-01T10:00:00Z"), ZoneOffset.UTC);
     private static final Map<String, String> WAREHOUSE = Map.of("siteId", "1", "locationId", "11");
 
     /** A store whose {@code apply} answers as told; it supports nothing else. */
@@ -54,7 +59,8 @@ class OnHandServiceTest {
     void write_storeAnswersEachItem_answersInRequestOrder() {
         OnHandService service = new OnHandService(
                 storeAnswering(c -> c.stream().map(OnHandServiceTest::applied).toList()),
-                env -> TestConfigurations.byLocation());
+                env -> TestConfigurations.byLocation(),
+                CLOCK);
 
         List<ItemResult> results = service.write("env", List.of(event("a"), event("b")), null);
 
@@ -65,7 +71,8 @@ class OnHandServiceTest {
     void write_storeAnswersFewerItems_throwsInvariantViolation() {
         OnHandService service = new OnHandService(
                 storeAnswering(c -> List.of(applied(c.getFirst()))),
-                env -> TestConfigurations.byLocation());
+                env -> TestConfigurations.byLocation(),
+                CLOCK);
 
         assertThatThrownBy(() -> service.write("env", List.of(event("a"), event("b")), null))
                 .isExactlyInstanceOf(InvariantViolation.class)

@@ -8,10 +8,10 @@ import io.ivs.core.TestConfigurations;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.ProcessedEvents;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.port.ReservationStore.Delta;
 import io.ivs.core.port.ReservationStore.Ledger;
-import io.ivs.core.port.ReservationStore.Processed;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +19,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,19 +49,52 @@ class ReservationServiceTest {
                             new BigDecimal(quantity)));
         }
 
+        /** Answers recorded per family and event id, as the store keeps them. */
+        final Map<String, ProcessedEvents.Stored<ReservationResult>> stored = new HashMap<>();
+
+        /** A concurrent request records every id between look-up and claim. */
+        boolean idsTakenMeanwhile;
+
+        final List<ReservationStore.HeldLedger> held = new ArrayList<>();
+
         @Override
-        public Optional<Processed> processed(String family, String eventId) {
-            return Optional.empty();
+        public ProcessedEvents<ReservationResult> events() {
+            return new ProcessedEvents<>() {
+                @Override
+                public Map<String, Stored<ReservationResult>> find(
+                        String family, Collection<String> eventIds) {
+                    Map<String, Stored<ReservationResult>> found = new HashMap<>();
+                    for (String id : eventIds) {
+                        Stored<ReservationResult> answer = stored.get(family + "/" + id);
+                        if (answer != null) {
+                            found.put(id, answer);
+                        }
+                    }
+                    return found;
+                }
+
+                @Override
+                public Set<String> claim(String family, List<Claim<ReservationResult>> claims) {
+                    Set<String> ids = new HashSet<>();
+                    for (Claim<ReservationResult> claim : claims) {
+                        if (!idsTakenMeanwhile
+                                && stored.putIfAbsent(
+                                                family + "/" + claim.eventId(),
+                                                new Stored<>(claim.fingerprint(), claim.answer()))
+                                        == null) {
+                            ids.add(claim.eventId());
+                        }
+                    }
+                    return ids;
+                }
+            };
         }
 
         @Override
-        public boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                ReservationResult result) {
-            return true;
+        public List<ReservationStore.HeldLedger> heldLedgers(UUID productKey) {
+            return held.stream()
+                    .filter(h -> h.record().productKey().equals(productKey))
+                    .toList();
         }
 
         @Override
@@ -196,5 +231,121 @@ class ReservationServiceTest {
         assertThat(results)
                 .extracting(r -> ((ReservationResult.Unreserved) r).released())
                 .containsExactly(new BigDecimal("2"), new BigDecimal("3"));
+    }
+
+    @Test
+    void reserve_sameEventIdAndContentTwice_replaysTheAnswerAndAppliesOnce() {
+        FakeTx tx = new FakeTx();
+
+        List<ReservationResult> results = new ReservationService.Batch(tx)
+                .reserveAll(List.of(checkedReserve("e1", "3"), checkedReserve("e1", "3")));
+
+        assertThat(results)
+                .containsExactly(
+                        new ReservationResult.Reserved("e1", "r-bike"),
+                        new ReservationResult.Reserved("e1", "r-bike"));
+        assertThat(tx.applied).hasSize(1);
+    }
+
+    @Test
+    void reserve_eventIdStoredWithOtherContent_isAConflictAndAppliesNothing() {
+        FakeTx tx = new FakeTx();
+        tx.stored.put(
+                "reserve/e1",
+                new ProcessedEvents.Stored<>(
+                        "another-fingerprint", new ReservationResult.Reserved("e1", "r-bike")));
+
+        List<ReservationResult> results =
+                new ReservationService.Batch(tx).reserveAll(List.of(checkedReserve("e1", "3")));
+
+        assertThat(results)
+                .containsExactly(new ReservationResult.Rejected(
+                        "e1",
+                        "r-bike",
+                        ReservationResult.Reason.CONFLICT,
+                        "event id 'e1' was already used for a different event; use a new id for"
+                                + " a new event"));
+        assertThat(tx.applied).isEmpty();
+    }
+
+    @Test
+    void reserve_eventIdTakenBetweenLookUpAndClaim_isAConflictAndAppliesNothing() {
+        FakeTx tx = new FakeTx();
+        tx.idsTakenMeanwhile = true;
+
+        List<ReservationResult> results =
+                new ReservationService.Batch(tx).reserveAll(List.of(checkedReserve("e1", "3")));
+
+        assertThat(results)
+                .singleElement()
+                .extracting(r -> ((ReservationResult.Rejected) r).reason())
+                .isEqualTo(ReservationResult.Reason.CONFLICT);
+        assertThat(tx.applied).isEmpty();
+    }
+
+    /** A store holding ledgers of one product, which it reverses under the product's lock. */
+    private static ReservationStore storeHolding(FakeTx tx, List<UUID> products) {
+        return new ReservationStore() {
+            @Override
+            public <T> T withProductsLocked(
+                    String environmentId,
+                    java.util.SortedSet<UUID> productKeys,
+                    java.util.function.Function<Tx, T> work) {
+                return work.apply(tx);
+            }
+
+            @Override
+            public List<Holding> list(
+                    String environmentId,
+                    Optional<String> organizationId,
+                    Optional<String> productId,
+                    Optional<String> reservationId,
+                    int limit) {
+                return List.of();
+            }
+
+            @Override
+            public List<UUID> productsHoldingReservations(String environmentId) {
+                return products;
+            }
+        };
+    }
+
+    private static ReservationStore.HeldLedger held(String reservationId, MeasureRef measure) {
+        return new ReservationStore.HeldLedger(
+                reservationId, measure, record("Bike"), "usmf~~", new BigDecimal("4"));
+    }
+
+    @Test
+    void cleanUp_namedDataSource_negatesOnlyItsLedgers() {
+        FakeTx tx = new FakeTx();
+        tx.held.add(held("r-iv", SOFT));
+        tx.held.add(held("r-pos", TestConfigurations.ref("pos.inbound")));
+        ReservationService service = new ReservationService(
+                storeHolding(tx, List.of(record("Bike").productKey())),
+                env -> TestConfigurations.byLocation());
+
+        int reversed = service.cleanUp("env", List.of("iv"));
+
+        assertThat(reversed).isEqualTo(1);
+        assertThat(tx.applied).singleElement().satisfies(delta -> {
+            assertThat(delta.reservationId()).isEqualTo("r-iv");
+            assertThat(delta.quantity()).isEqualByComparingTo("-4");
+        });
+    }
+
+    @Test
+    void cleanUp_noDataSourceNamed_negatesEveryLedger() {
+        FakeTx tx = new FakeTx();
+        tx.held.add(held("r-iv", SOFT));
+        tx.held.add(held("r-pos", TestConfigurations.ref("pos.inbound")));
+        ReservationService service = new ReservationService(
+                storeHolding(tx, List.of(record("Bike").productKey())),
+                env -> TestConfigurations.byLocation());
+
+        int reversed = service.cleanUp("env", List.of());
+
+        assertThat(reversed).isEqualTo(2);
+        assertThat(tx.applied).extracting(Delta::reservationId).containsExactly("r-iv", "r-pos");
     }
 }

@@ -6,8 +6,11 @@ import io.ivs.core.allocation.Bucket;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.port.AllocationStore;
+import io.ivs.core.port.ProcessedEvents;
 import io.ivs.core.port.ReservationStore;
-import io.ivs.server.reservation.JdbcReservationStore;
+import io.ivs.server.postgres.OnHandDeltas;
+import io.ivs.server.postgres.ProcessedEventsSql;
+import io.ivs.server.postgres.ProductLocks;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -34,26 +37,37 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Allocation buckets in PostgreSQL. Writes share the reservation store's per-product locks and
- * on-hand write path, so a bucket and the {@code @iv} measures of its record move in one
- * transaction.
+ * Allocation buckets in PostgreSQL. Writes run under the same per-product locks as reservations
+ * ({@link ProductLocks}) and move the {@code @iv} measures through the same on-hand write path
+ * ({@link OnHandDeltas}), so a bucket and the measures of its record move in one transaction.
  */
 @Repository
 public class JdbcAllocationStore implements AllocationStore {
     private final JdbcTemplate jdbc;
-    private final JdbcReservationStore reservations;
+    private final ProductLocks locks;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final ProcessedEventsSql.Codec<AllocationResult> answers =
+            new ProcessedEventsSql.Codec<>() {
+                @Override
+                public String write(AllocationResult answer) {
+                    return writeResult(answer);
+                }
 
-    public JdbcAllocationStore(JdbcTemplate jdbc, JdbcReservationStore reservations) {
+                @Override
+                public AllocationResult read(String text) {
+                    return readResult(text);
+                }
+            };
+
+    public JdbcAllocationStore(JdbcTemplate jdbc, ProductLocks locks) {
         this.jdbc = jdbc;
-        this.reservations = reservations;
+        this.locks = locks;
     }
 
     @Override
     public <T> T withProductsLocked(
             String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work) {
-        return reservations.locked(
-                environmentId, productKeys, locked -> work.apply(new Locked(locked)));
+        return locks.locked(productKeys, con -> work.apply(new Locked(con, environmentId)));
     }
 
     /** The group path as one key: JSON array text of the values, level by level. */
@@ -63,63 +77,58 @@ public class JdbcAllocationStore implements AllocationStore {
         return json.writeValueAsString(array);
     }
 
+    private String writeResult(AllocationResult result) {
+        if (!(result instanceof AllocationResult.Done done)) {
+            // The core records answers of applied events only; a rejection is answered anew.
+            throw Invariants.violated("rejections are not recorded: %s", result);
+        }
+        ObjectNode node = json.createObjectNode()
+                .put("type", "allocation")
+                .put("eventId", done.eventId())
+                .put("reservationId", done.reservationId());
+        return json.writeValueAsString(node);
+    }
+
+    private AllocationResult readResult(String text) {
+        JsonNode node = json.readTree(text);
+        JsonNode reservation = node.get("reservationId");
+        return new AllocationResult.Done(
+                node.get("eventId").asString(),
+                reservation == null || reservation.isNull() ? null : reservation.asString());
+    }
+
     private final class Locked implements Tx {
-        private final JdbcReservationStore.JdbcTx tx;
+        private final Connection con;
+        private final String env;
+        private final ProcessedEvents<AllocationResult> events;
 
-        Locked(JdbcReservationStore.JdbcTx tx) {
-            this.tx = tx;
+        Locked(Connection con, String env) {
+            this.con = con;
+            this.env = env;
+            this.events = ProcessedEventsSql.of(con, env, answers);
         }
 
         @Override
-        public Optional<Map.Entry<String, AllocationResult>> processed(
-                String family, String eventId) {
-            return tx.processedRow(family, eventId).map(row -> {
-                JsonNode node = json.readTree(row[1]);
-                JsonNode reservation = node.get("reservationId");
-                AllocationResult result = new AllocationResult.Done(
-                        node.get("eventId").asString(),
-                        reservation == null || reservation.isNull()
-                                ? null
-                                : reservation.asString());
-                return Map.entry(row[0], result);
-            });
-        }
-
-        @Override
-        public boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                AllocationResult result) {
-            if (!(result instanceof AllocationResult.Done done)) {
-                // The core records answers of applied events only; a rejection is answered anew.
-                throw Invariants.violated("rejections are not recorded: %s", result);
-            }
-            ObjectNode node = json.createObjectNode()
-                    .put("type", "allocation")
-                    .put("eventId", done.eventId())
-                    .put("reservationId", done.reservationId());
-            return tx.insertProcessed(
-                    family, eventId, fingerprint, partitionId, json.writeValueAsString(node));
+        public ProcessedEvents<AllocationResult> events() {
+            return events;
         }
 
         @Override
         public Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures) {
-            return tx.sum(level, measures);
+            return OnHandDeltas.sum(con, level, measures);
         }
 
         @Override
         public Optional<Bucket> bucket(RecordKey record, List<String> path) {
-            List<Bucket> found = select(tx.connection(), record, path, true);
+            List<Bucket> found = select(con, record, path, true);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
         }
 
         @Override
         public void apply(List<ReservationStore.Delta> deltas, List<BucketDelta> buckets) {
-            tx.apply(deltas);
+            OnHandDeltas.apply(con, env, deltas);
             try {
-                applyBuckets(tx.connection(), tx.environmentId(), buckets);
+                applyBuckets(con, env, buckets);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

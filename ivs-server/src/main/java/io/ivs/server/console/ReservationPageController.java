@@ -1,11 +1,8 @@
 package io.ivs.server.console;
 
-import io.ivs.core.InvalidInputException;
-import io.ivs.core.Invariants;
 import io.ivs.core.port.ReservationStore;
-import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
-import io.ivs.core.reservation.UnreserveCommand;
+import io.ivs.core.reservation.Reversal;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
 
@@ -87,47 +84,19 @@ class ReservationPageController extends ConsoleController {
             RedirectAttributes redirect) {
         ConsolePage page = access.page(auth, env, Role.INVENTORY_WRITE);
         String back = "redirect:" + page.base() + "/reservations";
-        ReservationStore.Holding holding = store
-                .list(
-                        env,
-                        Optional.of(organizationId),
-                        Optional.of(productId),
-                        Optional.of(reservationId),
-                        1)
-                .stream()
-                .findFirst()
-                .orElseThrow(() -> new InvalidInputException(
-                        "reservationId",
-                        "no reservation '" + reservationId + "' of product '" + productId + "'"));
-        // A released reservation keeps its ledger at zero, and an unchecked cancel may take it
-        // below zero (spec §2.4): both are legitimate, and there is nothing to release.
-        if (holding.quantity().signum() <= 0) {
-            redirect.addFlashAttribute(
-                    "notice", "Reservation '" + reservationId + "' holds nothing any more.");
-            return back;
-        }
-        ReservationResult result = reservations
-                .unreserve(
-                        env,
-                        List.of(new UnreserveCommand(
-                                "console-" + UUID.randomUUID(),
-                                holding.organizationId(),
-                                holding.productId(),
-                                null,
-                                holding.dimensions(),
-                                holding.reservationId(),
-                                holding.quantity())))
-                .get(0);
-        switch (result) {
-            case ReservationResult.Unreserved done ->
+        Reversal reversal = reservations.reverse(
+                env, "console-" + UUID.randomUUID(), organizationId, productId, reservationId);
+        switch (reversal) {
+            case Reversal.Reversed done ->
                 redirect.addFlashAttribute(
                         "notice",
                         "Reservation '" + reservationId + "' reversed: " + plain(done.released())
                                 + " released.");
-            case ReservationResult.Rejected rejected ->
-                redirect.addFlashAttribute("failure", "Not reversed: " + rejected.message());
-            case ReservationResult.Reserved reserved ->
-                throw Invariants.violated("an unreserve answered %s", reserved);
+            case Reversal.NothingHeld nothing ->
+                redirect.addFlashAttribute(
+                        "notice", "Reservation '" + reservationId + "' holds nothing any more.");
+            case Reversal.Refused refused ->
+                redirect.addFlashAttribute("failure", "Not reversed: " + refused.message());
         }
         return back;
     }

@@ -1,16 +1,22 @@
 package io.ivs.server.onhand;
 
 import io.ivs.core.atp.ResolvedSchedule;
-import io.ivs.core.dimension.BaseDimension;
-import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.event.Idempotency;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.Fingerprints;
+import io.ivs.core.onhand.LatestObservationWins;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.onhand.WriteOutcome;
 import io.ivs.core.port.OnHandStore;
+import io.ivs.core.port.ProcessedEvents.Stored;
 import io.ivs.server.postgres.Columns;
+import io.ivs.server.postgres.OnHandDeltas;
+import io.ivs.server.postgres.OnHandDeltas.PlacedRecord;
+import io.ivs.server.postgres.OnHandDeltas.QuantityRow;
+import io.ivs.server.postgres.ProcessedEventsSql;
+import io.ivs.server.postgres.ProcessedEventsSql.IdClaim;
 import io.ivs.server.postgres.TransactionRetry;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -18,21 +24,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,8 @@ import java.util.function.Function;
  * quantities of the events it claimed. Larger change requests and set requests are one
  * transaction of set-based statements (event ids, records, quantities). Rows are sorted by key
  * in every statement so that concurrent writers lock rows in one order and cannot deadlock.
+ * Which events are applied, repeated or in conflict is the core's rule ({@link Idempotency}), as
+ * is which set wins ({@link LatestObservationWins}).
  */
 @Repository
 public class JdbcOnHandStore implements OnHandStore {
@@ -55,15 +58,10 @@ public class JdbcOnHandStore implements OnHandStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final JsonMapper json = JsonMapper.builder().build();
 
-    /** The server time of a set without {@code modifiedDateTimeUTC}, as the HTTP edge sees it. */
-    private final Clock clock;
-
-    public JdbcOnHandStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    public JdbcOnHandStore(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.clock = clock;
     }
 
     /**
@@ -100,7 +98,10 @@ public class JdbcOnHandStore implements OnHandStore {
 
     @Override
     public List<WriteOutcome> apply(
-            String environmentId, WriteKind kind, List<ResolvedChange> changes) {
+            String environmentId,
+            WriteKind kind,
+            List<ResolvedChange> changes,
+            Instant receivedAt) {
         if (kind == WriteKind.CHANGE && changes.size() <= SINGLE_STATEMENT_CHANGES_MAX) {
             // One statement is its own transaction: no BEGIN/COMMIT round trips.
             return TransactionRetry.run(() -> jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
@@ -108,24 +109,24 @@ public class JdbcOnHandStore implements OnHandStore {
         }
         return TransactionRetry.run(() ->
                 tx.execute(status -> jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
-                        con -> applyInTransaction(con, environmentId, kind, changes))));
+                        con -> applyInTransaction(con, environmentId, kind, changes, receivedAt))));
     }
 
     private List<WriteOutcome> applyChanges(
             Connection con, String env, List<ResolvedChange> changes) throws SQLException {
-        Map<String, String> firstFingerprint = new HashMap<>();
-        List<String> fingerprints = new ArrayList<>(changes.size());
+        List<Idempotency.Event> events = new ArrayList<>(changes.size());
         List<ResolvedChange> unique = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (ResolvedChange change : changes) {
-            String fingerprint = hash(change.fingerprint());
-            fingerprints.add(fingerprint);
-            if (firstFingerprint.putIfAbsent(change.eventId(), fingerprint) == null) {
+            events.add(new Idempotency.Event(change.eventId(), hash(change.fingerprint())));
+            if (seen.add(change.eventId())) {
                 unique.add(change);
             }
         }
+        Map<String, String> firstFingerprint = Idempotency.firstFingerprints(events);
         Set<String> claimed = new HashSet<>();
         try (PreparedStatement ps = con.prepareStatement(APPLY_CHANGES)) {
-            bindChangeRows(con, ps, unique, firstFingerprint);
+            bindChangeRows(con, ps, changeRows(unique, firstFingerprint));
             ps.setString(13, env);
             ps.setString(14, FAMILY_CHANGE);
             ps.setString(15, env);
@@ -136,56 +137,67 @@ public class JdbcOnHandStore implements OnHandStore {
             }
         }
         // Ids this request did not claim were committed by earlier requests: read their answers.
-        Map<String, String[]> earlier =
-                earlierEvents(con, env, FAMILY_CHANGE, unclaimed(firstFingerprint, claimed));
-        List<String> ids = changes.stream().map(ResolvedChange::eventId).toList();
-        return outcomes(ids, fingerprints, firstFingerprint, claimed, earlier, Map.of());
+        Map<String, Stored<String>> earlier = ProcessedEventsSql.findMessages(
+                con, env, FAMILY_CHANGE, unclaimed(firstFingerprint, claimed));
+        return Idempotency.outcomes(events, claimed, earlier, Map.of());
     }
 
-    /** One row per (event, measure): the event's id, fingerprint, record and quantity. */
-    private void bindChangeRows(
-            Connection con,
-            PreparedStatement ps,
-            List<ResolvedChange> changes,
-            Map<String, String> fingerprints)
-            throws SQLException {
-        List<Object[]> rows = new ArrayList<>();
+    /** One row of the single statement: an event's id, fingerprint, record and one quantity. */
+    private record ChangeRow(
+            String eventId,
+            String fingerprint,
+            RecordKey record,
+            String partitionId,
+            String dimensionsJson,
+            String measure,
+            BigDecimal quantity) {}
+
+    private static List<ChangeRow> changeRows(
+            List<ResolvedChange> changes, Map<String, String> fingerprints) {
+        List<ChangeRow> rows = new ArrayList<>();
         for (ResolvedChange change : changes) {
-            RecordKey record = change.record();
-            Object[] recordColumns = {
-                change.eventId(),
-                fingerprints.get(change.eventId()),
-                record.productKey(),
-                record.dimensions().key(),
-                record.organizationId(),
-                record.productId(),
-                change.partitionId(),
-                valueOrEmpty(record, BaseDimension.SITE),
-                valueOrEmpty(record, BaseDimension.LOCATION),
-                json.writeValueAsString(record.dimensions().values())
-            };
-            for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
-                Object[] row = java.util.Arrays.copyOf(recordColumns, 12);
-                row[10] = q.getKey().qualified();
-                row[11] = q.getValue();
-                rows.add(row);
-            }
+            String fingerprint = fingerprints.get(change.eventId());
+            String dims = OnHandDeltas.dimensionsJson(change.record());
+            change.quantities()
+                    .forEach((measure, quantity) -> rows.add(new ChangeRow(
+                            change.eventId(),
+                            fingerprint == null ? "" : fingerprint,
+                            change.record(),
+                            change.partitionId(),
+                            dims,
+                            measure.qualified(),
+                            quantity)));
         }
-        String[] types = {
-            "text", "text", "uuid", "text", "text", "text", "text", "text", "text", "text", "text",
-            "numeric"
-        };
-        for (int c = 0; c < types.length; c++) {
-            Object[] column = new Object[rows.size()];
-            for (int r = 0; r < column.length; r++) {
-                column[r] = rows.get(r)[c];
-            }
-            ps.setArray(c + 1, con.createArrayOf(types[c], column));
-        }
+        return rows;
+    }
+
+    /** Parameters 1-12: one row per (event, measure). */
+    private static void bindChangeRows(Connection con, PreparedStatement ps, List<ChangeRow> rows)
+            throws SQLException {
+        ps.setArray(1, OnHandDeltas.array(con, "text", rows, ChangeRow::eventId));
+        ps.setArray(2, OnHandDeltas.array(con, "text", rows, ChangeRow::fingerprint));
+        ps.setArray(3, OnHandDeltas.array(con, "uuid", rows, r -> r.record().productKey()));
+        ps.setArray(
+                4,
+                OnHandDeltas.array(
+                        con, "text", rows, r -> r.record().dimensions().key()));
+        ps.setArray(5, OnHandDeltas.array(con, "text", rows, r -> r.record().organizationId()));
+        ps.setArray(6, OnHandDeltas.array(con, "text", rows, r -> r.record().productId()));
+        ps.setArray(7, OnHandDeltas.array(con, "text", rows, ChangeRow::partitionId));
+        ps.setArray(8, OnHandDeltas.array(con, "text", rows, r -> OnHandDeltas.site(r.record())));
+        ps.setArray(
+                9, OnHandDeltas.array(con, "text", rows, r -> OnHandDeltas.location(r.record())));
+        ps.setArray(10, OnHandDeltas.array(con, "text", rows, ChangeRow::dimensionsJson));
+        ps.setArray(11, OnHandDeltas.array(con, "text", rows, ChangeRow::measure));
+        ps.setArray(12, OnHandDeltas.array(con, "numeric", rows, ChangeRow::quantity));
     }
 
     private List<WriteOutcome> applyInTransaction(
-            Connection con, String env, WriteKind kind, List<ResolvedChange> changes)
+            Connection con,
+            String env,
+            WriteKind kind,
+            List<ResolvedChange> changes,
+            Instant receivedAt)
             throws SQLException {
         String family = kind == WriteKind.CHANGE ? FAMILY_CHANGE : FAMILY_SET;
         return applyOnce(
@@ -197,15 +209,35 @@ public class JdbcOnHandStore implements OnHandStore {
                 c -> hash(c.fingerprint()),
                 ResolvedChange::partitionId,
                 fresh -> {
-                    upsertRecords(con, env, fresh);
+                    OnHandDeltas.upsertRecords(con, env, placed(fresh));
                     if (kind == WriteKind.CHANGE) {
-                        addQuantities(con, fresh);
+                        OnHandDeltas.addQuantities(con, quantities(fresh));
                         return Map.of();
                     }
-                    Map<String, String> messages = setQuantities(con, fresh);
-                    recordMessages(con, env, family, messages);
+                    Map<String, String> messages =
+                            setQuantities(con, LatestObservationWins.of(fresh, receivedAt));
+                    ProcessedEventsSql.recordMessages(con, env, family, messages);
                     return messages;
                 });
+    }
+
+    private static List<PlacedRecord> placed(List<ResolvedChange> changes) {
+        return changes.stream()
+                .map(c -> new PlacedRecord(c.record(), c.partitionId()))
+                .toList();
+    }
+
+    private static List<QuantityRow> quantities(List<ResolvedChange> changes) {
+        List<QuantityRow> rows = new ArrayList<>();
+        for (ResolvedChange change : changes) {
+            change.quantities()
+                    .forEach((measure, quantity) -> rows.add(new QuantityRow(
+                            change.record().productKey(),
+                            change.record().dimensions().key(),
+                            measure.qualified(),
+                            quantity)));
+        }
+        return rows;
     }
 
     /** Writes the events whose ids are new; answers a message per event id where there is one. */
@@ -227,26 +259,26 @@ public class JdbcOnHandStore implements OnHandStore {
             Function<E, String> partitionOf,
             FreshWriter<E> writer)
             throws SQLException {
-        Map<String, String> firstFingerprint = new HashMap<>();
-        Map<String, String> partitions = new HashMap<>();
+        List<Idempotency.Event> identities = new ArrayList<>(events.size());
         List<E> unique = new ArrayList<>();
+        List<IdClaim> claims = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (E event : events) {
-            if (firstFingerprint.putIfAbsent(idOf.apply(event), fingerprintOf.apply(event))
-                    == null) {
+            String id = idOf.apply(event);
+            String fingerprint = fingerprintOf.apply(event);
+            identities.add(new Idempotency.Event(id, fingerprint));
+            if (seen.add(id)) {
                 unique.add(event);
-                partitions.put(idOf.apply(event), partitionOf.apply(event));
+                claims.add(new IdClaim(id, fingerprint, partitionOf.apply(event)));
             }
         }
-        Set<String> claimed =
-                claimEventIds(con, env, family, new TreeMap<>(firstFingerprint), partitions);
-        Map<String, String[]> earlier =
-                earlierEvents(con, env, family, unclaimed(firstFingerprint, claimed));
+        Set<String> claimed = ProcessedEventsSql.claimIds(con, env, family, claims);
+        Map<String, Stored<String>> earlier = ProcessedEventsSql.findMessages(
+                con, env, family, unclaimed(Idempotency.firstFingerprints(identities), claimed));
         List<E> fresh =
                 unique.stream().filter(e -> claimed.contains(idOf.apply(e))).toList();
         Map<String, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
-        List<String> ids = events.stream().map(idOf).toList();
-        List<String> fingerprints = events.stream().map(fingerprintOf).toList();
-        return outcomes(ids, fingerprints, firstFingerprint, claimed, earlier, messages);
+        return Idempotency.outcomes(identities, claimed, earlier, messages);
     }
 
     private static List<String> unclaimed(
@@ -254,102 +286,6 @@ public class JdbcOnHandStore implements OnHandStore {
         return firstFingerprint.keySet().stream()
                 .filter(id -> !claimed.contains(id))
                 .toList();
-    }
-
-    /** The answer per event, in request order; the lists are parallel. */
-    private static List<WriteOutcome> outcomes(
-            List<String> ids,
-            List<String> fingerprints,
-            Map<String, String> firstFingerprint,
-            Set<String> claimed,
-            Map<String, String[]> earlier,
-            Map<String, String> messages) {
-        List<WriteOutcome> outcomes = new ArrayList<>(ids.size());
-        Set<String> answered = new HashSet<>();
-        for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            String fingerprint = fingerprints.get(i);
-            boolean first = answered.add(id);
-            String[] stored = claimed.contains(id)
-                    ? new String[] {firstFingerprint.get(id), messages.getOrDefault(id, "")}
-                    : earlier.get(id);
-            // No stored answer for an id this request did not claim is a race, not a broken
-            // invariant: retention or a partition clean-up may delete the row between the claim
-            // and the read. The id was taken, so the event is not applied.
-            if (stored == null || !stored[0].equals(fingerprint)) {
-                outcomes.add(conflict(id));
-            } else if (first && claimed.contains(id)) {
-                outcomes.add(new WriteOutcome(id, WriteOutcome.Status.APPLIED, stored[1]));
-            } else {
-                outcomes.add(new WriteOutcome(id, WriteOutcome.Status.DUPLICATE, stored[1]));
-            }
-        }
-        return outcomes;
-    }
-
-    private static WriteOutcome conflict(String id) {
-        return new WriteOutcome(
-                id,
-                WriteOutcome.Status.CONFLICT,
-                "event id '" + id
-                        + "' was already used for a different event; use a new id for a new event");
-    }
-
-    /**
-     * Inserts the ids in sorted order, each with its fingerprint and the partition its effect
-     * lies in; answers the ids that were new (this request owns them).
-     */
-    private Set<String> claimEventIds(
-            Connection con,
-            String env,
-            String family,
-            TreeMap<String, String> sorted,
-            Map<String, String> partitions)
-            throws SQLException {
-        String sql = "insert into processed_event (environment_id, family, event_id, fingerprint,"
-                + " partition_id) select ?, ?, e.id, e.fp, e.part"
-                + " from unnest(?::text[], ?::text[], ?::text[]) as e(id, fp, part)"
-                + " on conflict do nothing returning event_id";
-        try (PreparedStatement ps = con.prepareStatement(sql)) {
-            ps.setString(1, env);
-            ps.setString(2, family);
-            ps.setArray(3, con.createArrayOf("text", sorted.keySet().toArray()));
-            ps.setArray(4, con.createArrayOf("text", sorted.values().toArray()));
-            ps.setArray(
-                    5,
-                    con.createArrayOf(
-                            "text",
-                            sorted.keySet().stream().map(partitions::get).toArray()));
-            Set<String> claimed = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(rs.getString(1));
-                }
-            }
-            return claimed;
-        }
-    }
-
-    /** Fingerprint and message of ids processed by earlier requests. */
-    private Map<String, String[]> earlierEvents(
-            Connection con, String env, String family, List<String> ids) throws SQLException {
-        Map<String, String[]> earlier = new HashMap<>();
-        if (ids.isEmpty()) {
-            return earlier;
-        }
-        String sql = "select event_id, fingerprint, message from processed_event"
-                + " where environment_id = ? and family = ? and event_id = any(?::text[])";
-        try (PreparedStatement ps = con.prepareStatement(sql)) {
-            ps.setString(1, env);
-            ps.setString(2, family);
-            ps.setArray(3, con.createArrayOf("text", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    earlier.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
-                }
-            }
-        }
-        return earlier;
     }
 
     @Override
@@ -365,65 +301,62 @@ public class JdbcOnHandStore implements OnHandStore {
                         ResolvedSchedule::fingerprint,
                         ResolvedSchedule::partitionId,
                         fresh -> {
-                            upsertRecords(
+                            OnHandDeltas.upsertRecords(
                                     con,
                                     environmentId,
                                     fresh.stream()
-                                            .map(JdbcOnHandStore::recordOnly)
+                                            .map(s -> new PlacedRecord(s.record(), s.partitionId()))
                                             .toList());
                             addSchedules(con, fresh);
                             return Map.of();
                         }))));
     }
 
-    private static ResolvedChange recordOnly(ResolvedSchedule schedule) {
-        return new ResolvedChange(
-                schedule.eventId(),
-                schedule.record(),
-                schedule.partitionId(),
-                new TreeMap<>(),
-                null);
+    /** Scheduled quantity of one measure of one record on one date. */
+    private record ScheduleRow(QuantityRow quantity, LocalDate date) {
+        ScheduleRow plus(BigDecimal more) {
+            return new ScheduleRow(
+                    new QuantityRow(
+                            quantity.productKey(),
+                            quantity.recordKey(),
+                            quantity.measure(),
+                            quantity.quantity().add(more)),
+                    date);
+        }
     }
 
     private void addSchedules(Connection con, List<ResolvedSchedule> schedules)
             throws SQLException {
-        TreeMap<String, Object[]> rows = new TreeMap<>();
+        TreeMap<String, ScheduleRow> byKey = new TreeMap<>();
         for (ResolvedSchedule schedule : schedules) {
+            RecordKey record = schedule.record();
             schedule.quantitiesByDate()
-                    .forEach((date, measures) -> measures.forEach((ref, q) -> {
-                        String key = rowKey(schedule.record())
-                                + '\u0000'
-                                + ref.qualified()
-                                + '\u0000'
-                                + date;
-                        Object[] row = rows.get(key);
-                        if (row == null) {
-                            rows.put(key, new Object[] {
-                                schedule.record().productKey(),
-                                schedule.record().dimensions().key(),
-                                ref.qualified(),
-                                q,
-                                date
-                            });
-                        } else {
-                            row[3] = ((BigDecimal) row[3]).add(q);
-                        }
-                    }));
+                    .forEach((date, measures) -> measures.forEach((ref, q) -> byKey.merge(
+                            OnHandDeltas.rowKey(record)
+                                    + '\u0000'
+                                    + ref.qualified()
+                                    + '\u0000'
+                                    + date,
+                            new ScheduleRow(
+                                    new QuantityRow(
+                                            record.productKey(),
+                                            record.dimensions().key(),
+                                            ref.qualified(),
+                                            q),
+                                    date),
+                            (a, b) -> a.plus(b.quantity().quantity()))));
         }
+        List<ScheduleRow> rows = List.copyOf(byKey.values());
         String sql = "insert into onhand_schedule"
                 + " (product_key, record_key, measure, quantity, schedule_date)"
                 + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::numeric[], ?::date[])"
                 + " on conflict (product_key, record_key, measure, schedule_date)"
                 + " do update set quantity = onhand_schedule.quantity + excluded.quantity";
         try (PreparedStatement ps = con.prepareStatement(sql)) {
-            bindQuantityRows(con, ps, rows.values(), 1);
+            OnHandDeltas.bindQuantityRows(
+                    con, ps, rows.stream().map(ScheduleRow::quantity).toList(), 1);
             ps.setArray(
-                    5,
-                    con.createArrayOf(
-                            "date",
-                            rows.values().stream()
-                                    .map(r -> java.sql.Date.valueOf((LocalDate) r[4]))
-                                    .toArray()));
+                    5, OnHandDeltas.array(con, "date", rows, r -> java.sql.Date.valueOf(r.date())));
             ps.executeUpdate();
         }
     }
@@ -434,111 +367,14 @@ public class JdbcOnHandStore implements OnHandStore {
         return new OnHandQuerySql(environmentId, query, from, to).runScheduled(jdbc);
     }
 
-    void upsertRecords(Connection con, String env, List<ResolvedChange> changes)
-            throws SQLException {
-        TreeMap<String, ResolvedChange> byKey = new TreeMap<>();
-        for (ResolvedChange change : changes) {
-            byKey.putIfAbsent(rowKey(change.record()), change);
-        }
-        int n = byKey.size();
-        Object[] productKeys = new Object[n];
-        Object[] recordKeys = new Object[n];
-        Object[] orgs = new Object[n];
-        Object[] products = new Object[n];
-        Object[] partitions = new Object[n];
-        Object[] sites = new Object[n];
-        Object[] locations = new Object[n];
-        Object[] dims = new Object[n];
-        int i = 0;
-        for (ResolvedChange change : byKey.values()) {
-            RecordKey record = change.record();
-            productKeys[i] = record.productKey();
-            recordKeys[i] = record.dimensions().key();
-            orgs[i] = record.organizationId();
-            products[i] = record.productId();
-            partitions[i] = change.partitionId();
-            sites[i] = valueOrEmpty(record, BaseDimension.SITE);
-            locations[i] = valueOrEmpty(record, BaseDimension.LOCATION);
-            dims[i] = json.writeValueAsString(record.dimensions().values());
-            i++;
-        }
-        String sql = "insert into onhand_record (product_key, record_key, environment_id,"
-                + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
-                + " select r.pk, r.rk, ?, r.org, r.product, r.part, r.site, r.loc, r.dims::jsonb"
-                + " from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[])"
-                + " as r(pk, rk, org, product, part, site, loc, dims)"
-                + " on conflict (product_key, record_key) do nothing";
-        try (PreparedStatement ps = con.prepareStatement(sql)) {
-            ps.setString(1, env);
-            ps.setArray(2, con.createArrayOf("uuid", productKeys));
-            ps.setArray(3, con.createArrayOf("text", recordKeys));
-            ps.setArray(4, con.createArrayOf("text", orgs));
-            ps.setArray(5, con.createArrayOf("text", products));
-            ps.setArray(6, con.createArrayOf("text", partitions));
-            ps.setArray(7, con.createArrayOf("text", sites));
-            ps.setArray(8, con.createArrayOf("text", locations));
-            ps.setArray(9, con.createArrayOf("text", dims));
-            ps.executeUpdate();
-        }
-    }
-
-    void addQuantities(Connection con, List<ResolvedChange> changes) throws SQLException {
-        TreeMap<String, Object[]> rows = new TreeMap<>();
-        for (ResolvedChange change : changes) {
-            for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
-                String key = rowKey(change.record()) + '\u0000' + q.getKey().qualified();
-                Object[] row = rows.get(key);
-                if (row == null) {
-                    rows.put(key, new Object[] {
-                        change.record().productKey(),
-                        change.record().dimensions().key(),
-                        q.getKey().qualified(),
-                        q.getValue()
-                    });
-                } else {
-                    row[3] = ((BigDecimal) row[3]).add(q.getValue());
-                }
-            }
-        }
-        String sql = "insert into onhand_quantity (product_key, record_key, measure, quantity)"
-                + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::numeric[])"
-                + " on conflict (product_key, record_key, measure)"
-                + " do update set quantity = onhand_quantity.quantity + excluded.quantity";
-        try (PreparedStatement ps = con.prepareStatement(sql)) {
-            bindQuantityRows(con, ps, rows.values(), 1);
-            ps.executeUpdate();
-        }
-    }
-
     /**
-     * Overwrites values unless a later observation was already set (A5). Answers a message for
-     * each event some of whose measures were stale.
+     * Writes the batch's latest observations where no later one is stored (A5): the condition
+     * lives in the upsert, so concurrent sets stay safe. Answers a message for each event some
+     * of whose measures were stale.
      */
-    private Map<String, String> setQuantities(Connection con, List<ResolvedChange> changes)
+    private Map<String, String> setQuantities(Connection con, LatestObservationWins rule)
             throws SQLException {
-        // Per (record, measure) the latest observation wins, in the batch and against the table.
-        TreeMap<String, Object[]> rows = new TreeMap<>();
-        Map<String, List<Object[]>> observations = new HashMap<>();
-        for (ResolvedChange change : changes) {
-            Instant at = change.modifiedAt() == null ? clock.instant() : change.modifiedAt();
-            for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
-                String key = rowKey(change.record()) + '\u0000' + q.getKey().qualified();
-                Object[] row = rows.get(key);
-                if (row == null || !((Timestamp) row[4]).toInstant().isAfter(at)) {
-                    rows.put(key, new Object[] {
-                        change.record().productKey(),
-                        change.record().dimensions().key(),
-                        q.getKey().qualified(),
-                        q.getValue(),
-                        Timestamp.from(at)
-                    });
-                }
-                observations
-                        .computeIfAbsent(key, k -> new ArrayList<>())
-                        .add(new Object[] {change.eventId(), at});
-            }
-        }
+        List<LatestObservationWins.Winner> winners = rule.winners();
         String sql =
                 "insert into onhand_quantity (product_key, record_key, measure, quantity, set_at)"
                         + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::numeric[],"
@@ -548,76 +384,31 @@ public class JdbcOnHandStore implements OnHandStore {
                         + " where onhand_quantity.set_at is null"
                         + " or onhand_quantity.set_at <= excluded.set_at"
                         + " returning product_key, record_key, measure";
-        Set<String> written = new HashSet<>();
+        Set<LatestObservationWins.Cell> written = new HashSet<>();
         try (PreparedStatement ps = con.prepareStatement(sql)) {
-            bindQuantityRows(con, ps, rows.values(), 1);
-            Object[] times = rows.values().stream().map(r -> r[4]).toArray();
-            ps.setArray(5, con.createArrayOf("timestamptz", times));
+            OnHandDeltas.bindQuantityRows(
+                    con,
+                    ps,
+                    winners.stream()
+                            .map(w -> new QuantityRow(
+                                    w.cell().productKey(),
+                                    w.cell().recordKey(),
+                                    w.cell().measure(),
+                                    w.quantity()))
+                            .toList(),
+                    1);
+            ps.setArray(
+                    5,
+                    OnHandDeltas.array(
+                            con, "timestamptz", winners, w -> Timestamp.from(w.observedAt())));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    written.add(rs.getObject(1) + "\u0000" + rs.getString(2) + '\u0000'
-                            + rs.getString(3));
+                    written.add(new LatestObservationWins.Cell(
+                            rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
                 }
             }
         }
-        Map<String, String> messages = new LinkedHashMap<>();
-        for (Map.Entry<String, Object[]> row : rows.entrySet()) {
-            Object[] r = row.getValue();
-            boolean stored = written.contains(r[0] + "\u0000" + r[1] + '\u0000' + r[2]);
-            Instant winner = ((Timestamp) r[4]).toInstant();
-            for (Object[] observation : observations.getOrDefault(row.getKey(), List.of())) {
-                if (!stored || ((Instant) observation[1]).isBefore(winner)) {
-                    messages.merge(
-                            (String) observation[0],
-                            "stale: " + r[2] + " was set from a"
-                                    + " later observation and is unchanged",
-                            (a, b) -> a + "; " + b);
-                }
-            }
-        }
-        return messages;
-    }
-
-    private static void bindQuantityRows(
-            Connection con, PreparedStatement ps, java.util.Collection<Object[]> rows, int first)
-            throws SQLException {
-        ps.setArray(
-                first, con.createArrayOf("uuid", rows.stream().map(r -> r[0]).toArray()));
-        ps.setArray(
-                first + 1,
-                con.createArrayOf("text", rows.stream().map(r -> r[1]).toArray()));
-        ps.setArray(
-                first + 2,
-                con.createArrayOf("text", rows.stream().map(r -> r[2]).toArray()));
-        ps.setArray(
-                first + 3,
-                con.createArrayOf("numeric", rows.stream().map(r -> r[3]).toArray()));
-    }
-
-    private void recordMessages(
-            Connection con, String env, String family, Map<String, String> messages)
-            throws SQLException {
-        if (messages.isEmpty()) {
-            return;
-        }
-        String sql = "update processed_event set message = m.msg from unnest(?::text[], ?::text[])"
-                + " as m(id, msg) where environment_id = ? and family = ? and event_id = m.id";
-        try (PreparedStatement ps = con.prepareStatement(sql)) {
-            ps.setArray(1, con.createArrayOf("text", messages.keySet().toArray()));
-            ps.setArray(2, con.createArrayOf("text", messages.values().toArray()));
-            ps.setString(3, env);
-            ps.setString(4, family);
-            ps.executeUpdate();
-        }
-    }
-
-    private static String valueOrEmpty(RecordKey record, String dimension) {
-        String value = record.dimensions().get(dimension);
-        return value == null ? "" : value;
-    }
-
-    private static String rowKey(RecordKey record) {
-        return record.productKey() + "\u0000" + record.dimensions().key();
+        return rule.staleMessages(written);
     }
 
     static String hash(String fingerprint) {

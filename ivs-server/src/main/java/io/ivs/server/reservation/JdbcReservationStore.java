@@ -1,22 +1,19 @@
 package io.ivs.server.reservation;
 
 import io.ivs.core.Invariants;
-import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.ProcessedEvents;
 import io.ivs.core.port.ReservationStore;
-import io.ivs.core.port.ReservationStore.Mark;
-import io.ivs.core.port.ReservationStore.Processed;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.server.postgres.Columns;
-import io.ivs.server.postgres.TransactionRetry;
+import io.ivs.server.postgres.OnHandDeltas;
+import io.ivs.server.postgres.ProcessedEventsSql;
+import io.ivs.server.postgres.ProductLocks;
 
-import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,257 +26,67 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Soft reservations in PostgreSQL. Per-product serialisation uses transaction-scoped advisory
- * locks keyed by the first 64 bits of the product key, taken in sorted order: every instance on
- * the database sees the same locks (DESIGN D4), and a rare key collision only serialises two
- * products that did not need it.
+ * Soft reservations in PostgreSQL: the reservation ledgers and the operators' view of them. Work
+ * on products runs under {@link ProductLocks}, stock moves through {@link OnHandDeltas}, and
+ * answers to event ids are kept by {@link ProcessedEventsSql}.
  */
 @Repository
 public class JdbcReservationStore implements ReservationStore {
-    /**
-     * Records, quantities and ledgers of a request's deltas in one statement. Data-modifying
-     * common table expressions share one snapshot, and foreign keys are checked at the end of
-     * the statement, so the records it inserts satisfy the quantities and ledgers it inserts.
-     */
-    private static final String APPLY_DELTAS = "with d as (select * from unnest(?::uuid[],"
-            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::numeric[])"
-            + " as d(pk, rk, org, product, part, site, loc, dims, measure, qty)),"
-            + " l as (select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::numeric[])"
-            + " as l(pk, reservation, org, product, measure, rk, dims, qty)),"
-            + " records as (insert into onhand_record (product_key, record_key, environment_id,"
-            + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
-            + " select distinct on (pk, rk) pk, rk, ?, org, product, part, site, loc, dims::jsonb"
-            + " from d order by pk, rk on conflict (product_key, record_key) do nothing),"
-            + " quantities as (insert into onhand_quantity (product_key, record_key, measure,"
-            + " quantity) select pk, rk, measure, sum(qty) from d group by pk, rk, measure"
-            + " order by pk, rk, measure on conflict (product_key, record_key, measure)"
-            + " do update set quantity = onhand_quantity.quantity + excluded.quantity)"
-            + " insert into reservation (product_key, reservation_id, environment_id,"
-            + " organization_id, product_id, measure, record_key, dimensions, quantity)"
-            + " select pk, reservation, ?, org, product, measure, rk, dims::jsonb, qty from l"
-            + " order by pk, reservation on conflict (product_key, reservation_id) do update"
-            + " set quantity = reservation.quantity + excluded.quantity, updated_at = now()";
-
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final ProductLocks locks;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final ProcessedEventsSql.Codec<ReservationResult> answers =
+            new ProcessedEventsSql.Codec<>() {
+                @Override
+                public String write(ReservationResult answer) {
+                    return writeResult(answer);
+                }
 
-    public JdbcReservationStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+                @Override
+                public ReservationResult read(String text) {
+                    return readResult(text);
+                }
+            };
+
+    public JdbcReservationStore(JdbcTemplate jdbc, ProductLocks locks) {
         this.jdbc = jdbc;
-        this.tx = tx;
+        this.locks = locks;
     }
 
     @Override
     public <T> T withProductsLocked(
             String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work) {
-        return locked(environmentId, productKeys, work::apply);
+        return locks.locked(productKeys, con -> work.apply(new JdbcTx(con, environmentId)));
     }
 
-    private static void lock(Connection con, SortedSet<UUID> productKeys) throws SQLException {
-        SortedSet<Long> keys = new TreeSet<>();
-        for (UUID key : productKeys) {
-            keys.add(key.getMostSignificantBits());
-        }
-        try (PreparedStatement ps = con.prepareStatement(
-                "select pg_advisory_xact_lock(k) from unnest(?::bigint[]) with ordinality as l(k, n)"
-                        + " order by n")) {
-            ps.setArray(1, con.createArrayOf("bigint", keys.toArray()));
-            ps.executeQuery().close();
-        }
-    }
-
-    /**
-     * Runs {@code work} in a transaction holding the product locks, again if PostgreSQL aborts it
-     * as a deadlock victim ({@link TransactionRetry}): {@code work} must keep its state inside
-     * the transaction. Also for sibling stores.
-     */
-    public <T> T locked(
-            String environmentId, SortedSet<UUID> productKeys, Function<JdbcTx, T> work) {
-        return TransactionRetry.run(() ->
-                tx.execute(status -> jdbc.execute((ConnectionCallback<T>) con -> {
-                    lock(con, productKeys);
-                    return work.apply(new JdbcTx(con, environmentId));
-                })));
-    }
-
-    public final class JdbcTx implements Tx {
+    private final class JdbcTx implements Tx {
         private final Connection con;
         private final String env;
+        private final ProcessedEvents<ReservationResult> events;
 
         JdbcTx(Connection con, String env) {
             this.con = con;
             this.env = env;
+            this.events = ProcessedEventsSql.of(con, env, answers);
         }
 
         @Override
-        public Optional<Processed> processed(String family, String eventId) {
-            return processedRow(family, eventId)
-                    .map(row -> new Processed(row[0], readResult(row[1])));
-        }
-
-        @Override
-        public boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                ReservationResult result) {
-            return insertProcessed(family, eventId, fingerprint, partitionId, writeResult(result));
-        }
-
-        /** Fingerprint and stored answer (JSON) of an event id, if processed. */
-        public Optional<String[]> processedRow(String family, String eventId) {
-            String sql = "select fingerprint, result from processed_event"
-                    + " where environment_id = ? and family = ? and event_id = ?";
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                ps.setString(1, env);
-                ps.setString(2, family);
-                ps.setString(3, eventId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
-                            : Optional.empty();
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** Records an answer; false when the id was taken meanwhile. */
-        public boolean insertProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                String result) {
-            String sql = "insert into processed_event (environment_id, family, event_id,"
-                    + " fingerprint, partition_id, result) values (?, ?, ?, ?, ?, ?)"
-                    + " on conflict do nothing";
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                ps.setString(1, env);
-                ps.setString(2, family);
-                ps.setString(3, eventId);
-                ps.setString(4, fingerprint);
-                ps.setString(5, partitionId);
-                ps.setString(6, result);
-                return ps.executeUpdate() == 1;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        public Connection connection() {
-            return con;
-        }
-
-        public String environmentId() {
-            return env;
-        }
-
-        @Override
-        public Map<String, Processed> processedAll(String family, Collection<String> eventIds) {
-            String sql = "select event_id, fingerprint, result from processed_event"
-                    + " where environment_id = ? and family = ? and event_id = any(?::text[])";
-            Map<String, Processed> found = new HashMap<>();
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                ps.setString(1, env);
-                ps.setString(2, family);
-                ps.setArray(3, con.createArrayOf("text", eventIds.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(
-                                rs.getString(1),
-                                new Processed(rs.getString(2), readResult(rs.getString(3))));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            return found;
-        }
-
-        /** One insert of the ids in sorted order; true when every id was new. */
-        @Override
-        public boolean markAllProcessed(String family, List<Mark> marks) {
-            if (marks.isEmpty()) {
-                return true;
-            }
-            TreeMap<String, Mark> sorted = new TreeMap<>();
-            marks.forEach(mark -> sorted.put(mark.eventId(), mark));
-            String sql = "insert into processed_event (environment_id, family, event_id,"
-                    + " fingerprint, partition_id, result) select ?, ?, m.id, m.fp, m.part,"
-                    + " m.result from unnest(?::text[], ?::text[], ?::text[], ?::text[])"
-                    + " as m(id, fp, part, result) on conflict do nothing";
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                ps.setString(1, env);
-                ps.setString(2, family);
-                ps.setArray(3, con.createArrayOf("text", sorted.keySet().toArray()));
-                ps.setArray(
-                        4,
-                        con.createArrayOf(
-                                "text",
-                                sorted.values().stream().map(Mark::fingerprint).toArray()));
-                ps.setArray(
-                        5,
-                        con.createArrayOf(
-                                "text",
-                                sorted.values().stream().map(Mark::partitionId).toArray()));
-                ps.setArray(
-                        6,
-                        con.createArrayOf(
-                                "text",
-                                sorted.values().stream()
-                                        .map(m -> writeResult(m.result()))
-                                        .toArray()));
-                return ps.executeUpdate() == sorted.size();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+        public ProcessedEvents<ReservationResult> events() {
+            return events;
         }
 
         @Override
         public Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures) {
-            String sql = "select q.measure, sum(q.quantity) from onhand_record r"
-                    + " join onhand_quantity q"
-                    + " on q.product_key = r.product_key and q.record_key = r.record_key"
-                    + " where r.product_key = ? and r.dimensions @> ?::jsonb"
-                    + " and q.measure = any(?::text[]) group by q.measure";
-            Map<MeasureRef, BigDecimal> sums = new HashMap<>();
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                ps.setObject(1, level.productKey());
-                ps.setString(2, json.writeValueAsString(level.dimensions().values()));
-                ps.setArray(
-                        3,
-                        con.createArrayOf(
-                                "text",
-                                measures.stream()
-                                        .map(MeasureRef::qualified)
-                                        .distinct()
-                                        .toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sums.put(MeasureRef.parse("measure", rs.getString(1)), rs.getBigDecimal(2));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            return sums;
+            return OnHandDeltas.sum(con, level, measures);
         }
 
         @Override
@@ -304,98 +111,42 @@ public class JdbcReservationStore implements ReservationStore {
             }
         }
 
-        /**
-         * One statement: inserts missing records, adds the deltas to the quantities and to the
-         * reservation ledgers, each sorted by key (the order on-hand writes lock rows in).
-         */
+        /** Ledgers not at zero, with the partition of their record (a ledger always has one). */
         @Override
-        public void apply(List<Delta> deltas) {
-            if (deltas.isEmpty()) {
-                return;
-            }
-            try (PreparedStatement ps = con.prepareStatement(APPLY_DELTAS)) {
-                bindDeltas(ps, deltas);
-                bindLedgers(ps, deltas);
-                ps.setString(19, env);
-                ps.setString(20, env);
-                ps.execute();
+        public List<HeldLedger> heldLedgers(UUID productKey) {
+            String sql = "select r.reservation_id, r.measure, r.quantity, r.organization_id,"
+                    + " r.product_id, r.dimensions::text, o.partition_id"
+                    + " from reservation r join onhand_record o"
+                    + " on o.product_key = r.product_key and o.record_key = r.record_key"
+                    + " where r.product_key = ? and r.quantity <> 0";
+            List<HeldLedger> held = new ArrayList<>();
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setObject(1, productKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        RecordKey record = new RecordKey(
+                                env,
+                                rs.getString(4),
+                                rs.getString(5),
+                                DimensionSet.of(dimensions(rs.getString(6))));
+                        held.add(new HeldLedger(
+                                rs.getString(1),
+                                MeasureRef.parse("measure", rs.getString(2)),
+                                record,
+                                rs.getString(7),
+                                rs.getBigDecimal(3)));
+                    }
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
+            return held;
         }
 
-        /** Parameters 1-10: one row per delta, its record and its quantity. */
-        private void bindDeltas(PreparedStatement ps, List<Delta> deltas) throws SQLException {
-            Object[][] columns = new Object[10][deltas.size()];
-            for (int i = 0; i < deltas.size(); i++) {
-                Delta delta = deltas.get(i);
-                RecordKey record = delta.record();
-                columns[0][i] = record.productKey();
-                columns[1][i] = record.dimensions().key();
-                columns[2][i] = record.organizationId();
-                columns[3][i] = record.productId();
-                columns[4][i] = delta.partitionId();
-                columns[5][i] = orEmpty(record.dimensions().get(BaseDimension.SITE));
-                columns[6][i] = orEmpty(record.dimensions().get(BaseDimension.LOCATION));
-                columns[7][i] = json.writeValueAsString(record.dimensions().values());
-                columns[8][i] = delta.measure().qualified();
-                columns[9][i] = delta.quantity();
-            }
-            String[] types = {
-                "uuid", "text", "text", "text", "text", "text", "text", "text", "text", "numeric"
-            };
-            for (int c = 0; c < types.length; c++) {
-                ps.setArray(c + 1, con.createArrayOf(types[c], columns[c]));
-            }
+        @Override
+        public void apply(List<Delta> deltas) {
+            OnHandDeltas.apply(con, env, deltas);
         }
-
-        /**
-         * Parameters 11-18: one row per (product, reservation id), sorted, with the measure and
-         * record of its first delta and the sum of its deltas.
-         */
-        private void bindLedgers(PreparedStatement ps, List<Delta> deltas) throws SQLException {
-            Map<String, LedgerRow> byKey = new TreeMap<>();
-            for (Delta delta : deltas) {
-                String reservationId = delta.reservationId();
-                if (reservationId == null) {
-                    continue;
-                }
-                String key = delta.record().productKey() + "\u0000" + reservationId;
-                byKey.merge(
-                        key,
-                        new LedgerRow(delta, reservationId, delta.quantity()),
-                        LedgerRow::plus);
-            }
-            Object[][] columns = new Object[8][byKey.size()];
-            int i = 0;
-            for (LedgerRow row : byKey.values()) {
-                RecordKey record = row.first().record();
-                columns[0][i] = record.productKey();
-                columns[1][i] = row.reservationId();
-                columns[2][i] = record.organizationId();
-                columns[3][i] = record.productId();
-                columns[4][i] = row.first().measure().qualified();
-                columns[5][i] = record.dimensions().key();
-                columns[6][i] = json.writeValueAsString(record.dimensions().values());
-                columns[7][i] = row.total();
-                i++;
-            }
-            String[] types = {"uuid", "text", "text", "text", "text", "text", "text", "numeric"};
-            for (int c = 0; c < types.length; c++) {
-                ps.setArray(11 + c, con.createArrayOf(types[c], columns[c]));
-            }
-        }
-    }
-
-    /** One ledger row: the first delta of a reservation id decides its record and measure. */
-    private record LedgerRow(Delta first, String reservationId, BigDecimal total) {
-        LedgerRow plus(LedgerRow later) {
-            return new LedgerRow(first, reservationId, total.add(later.total()));
-        }
-    }
-
-    private static String orEmpty(@Nullable String value) {
-        return value == null ? "" : value;
     }
 
     private String writeResult(ReservationResult result) {
@@ -480,49 +231,11 @@ public class JdbcReservationStore implements ReservationStore {
     }
 
     @Override
-    public int reverseAll(String environmentId, Set<String> dataSources) {
-        List<UUID> products = Columns.notNull(jdbc.queryForList(
+    public List<UUID> productsHoldingReservations(String environmentId) {
+        return Columns.notNull(jdbc.queryForList(
                 "select distinct product_key from reservation"
                         + " where environment_id = ? and quantity <> 0 order by product_key",
                 UUID.class,
                 environmentId));
-        int reversed = 0;
-        for (UUID product : products) {
-            reversed += withProductsLocked(
-                    environmentId,
-                    new TreeSet<>(List.of(product)),
-                    txn -> reverseProduct(environmentId, product, dataSources, txn));
-        }
-        return reversed;
-    }
-
-    private int reverseProduct(String env, UUID product, Set<String> dataSources, Tx txn) {
-        List<Delta> deltas = new ArrayList<>();
-        jdbc.query(
-                "select r.reservation_id, r.measure, r.quantity, r.organization_id,"
-                        + " r.product_id, r.dimensions::text, o.partition_id"
-                        + " from reservation r join onhand_record o"
-                        + " on o.product_key = r.product_key and o.record_key = r.record_key"
-                        + " where r.product_key = ? and r.quantity <> 0",
-                rs -> {
-                    MeasureRef measure = MeasureRef.parse("measure", rs.getString(2));
-                    if (!dataSources.isEmpty() && !dataSources.contains(measure.dataSource())) {
-                        return;
-                    }
-                    RecordKey record = new RecordKey(
-                            env,
-                            rs.getString(4),
-                            rs.getString(5),
-                            DimensionSet.of(dimensions(rs.getString(6))));
-                    deltas.add(new Delta(
-                            record,
-                            rs.getString(7),
-                            measure,
-                            rs.getBigDecimal(3).negate(),
-                            rs.getString(1)));
-                },
-                product);
-        txn.apply(deltas);
-        return deltas.size();
     }
 }

@@ -24,12 +24,16 @@ import java.time.Clock;
 public class CoreWiring {
     private static final Logger log = LoggerFactory.getLogger(CoreWiring.class);
 
+    /** Stamps sets that carry no observation time (A5). */
     @Bean
-    OnHandService onHandService(OnHandStore store, Configurations configurations) {
-        return new OnHandService(store, configurations);
+    OnHandService onHandService(OnHandStore store, Configurations configurations, Clock clock) {
+        return new OnHandService(store, configurations, clock);
     }
 
-    /** Today's UTC date decides the schedule window; tests replace this clock to move it. */
+    /**
+     * Today's UTC date decides the schedule window, and the time stands for the observation time
+     * of sets that carry none; tests replace this clock to move both.
+     */
     @Bean
     Clock clock() {
         return Clock.systemUTC();

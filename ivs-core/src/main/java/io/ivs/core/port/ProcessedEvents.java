@@ -1,0 +1,27 @@
+package io.ivs.core.port;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The event ids a write family has processed, with the answers they got (spec A1). Used inside
+ * the transaction of the write, so that an answer is recorded exactly when its effect is.
+ */
+public interface ProcessedEvents<A> {
+    /** What an event id was first processed with: its content fingerprint and the answer given. */
+    record Stored<A>(String fingerprint, A answer) {}
+
+    /** An answer to record for a new event id, with the partition its effect lies in. */
+    record Claim<A>(String eventId, String fingerprint, String partitionId, A answer) {}
+
+    /** The stored answers of any of eventIds, by event id, in one look-up. */
+    Map<String, Stored<A>> find(String family, Collection<String> eventIds);
+
+    /**
+     * Records distinct ids in sorted order; answers the ids this call recorded (an id missing
+     * from the answer was recorded by another request meanwhile).
+     */
+    Set<String> claim(String family, List<Claim<A>> claims);
+}
