@@ -1,5 +1,7 @@
 package io.ivs.core.allocation;
 
+import io.ivs.core.Rejection;
+
 import org.jspecify.annotations.Nullable;
 
 /** The answer to an allocation write. */
@@ -10,13 +12,5 @@ public sealed interface AllocationResult {
     record Done(String eventId, @Nullable String reservationId) implements AllocationResult {}
 
     /** Not applied; nothing changed. */
-    record Rejected(String eventId, Reason reason, String message) implements AllocationResult {}
-
-    /** Rejection reasons in a stable order. */
-    enum Reason {
-        INVALID,
-        FORBIDDEN,
-        INSUFFICIENT,
-        CONFLICT
-    }
+    record Rejected(String eventId, Rejection reason, String message) implements AllocationResult {}
 }

@@ -3,8 +3,8 @@ package io.ivs.core.allocation;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
+import io.ivs.core.Rejection;
 import io.ivs.core.allocation.AllocationCommand.Operation;
-import io.ivs.core.allocation.AllocationResult.Reason;
 import io.ivs.core.config.AllocationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.DimensionSet;
@@ -56,13 +56,13 @@ public final class AllocationService {
         } catch (InvalidInputException e) {
             return new AllocationResult.Rejected(
                     command.id(),
-                    e instanceof ReadOnlyException ? Reason.FORBIDDEN : Reason.INVALID,
+                    e instanceof ReadOnlyException ? Rejection.FORBIDDEN : Rejection.INVALID,
                     e.getMessage());
         }
         if (item.operation() == Operation.REALLOCATE && item.path().equals(item.sourcePath())) {
             return new AllocationResult.Rejected(
                     command.id(),
-                    Reason.INVALID,
+                    Rejection.INVALID,
                     "groups: the target is the same group path as sourceGroups");
         }
         CalculatedMeasure ata = AllocationResolver.availableToAllocate(config);
@@ -130,7 +130,7 @@ public final class AllocationService {
                     // oversold): nothing can be allocated then.
                     if (available.signum() <= 0 || q.compareTo(available) > 0) {
                         return rejected(
-                                Reason.INSUFFICIENT,
+                                Rejection.INSUFFICIENT_TO_ALLOCATE,
                                 "quantity: available to allocate is "
                                         + available.toPlainString() + ", " + q.toPlainString()
                                         + " requested");
@@ -215,7 +215,7 @@ public final class AllocationService {
                     tx.bucket(item.record(), path).map(Bucket::allocated).orElse(ZERO);
             if (item.quantity().compareTo(held) > 0) {
                 return Optional.of(rejected(
-                        Reason.INSUFFICIENT,
+                        Rejection.INSUFFICIENT_TO_ALLOCATE,
                         field + ": the group path "
                                 + path + " holds " + held.toPlainString() + " allocated, "
                                 + item.quantity().toPlainString() + " requested"));
@@ -252,14 +252,14 @@ public final class AllocationService {
             return switch (verdict) {
                 case Verdict.Replay<AllocationResult> replay -> replay.answer();
                 case Verdict.Conflict<AllocationResult> conflict ->
-                    rejected(Reason.CONFLICT, conflict.message());
+                    rejected(Rejection.CONFLICT, conflict.message());
                 case Verdict.Fresh<AllocationResult> fresh ->
                     throw Invariants.violated(
                             "event '%s' is new and has no answer yet", item.eventId());
             };
         }
 
-        private AllocationResult rejected(Reason reason, String message) {
+        private AllocationResult rejected(Rejection reason, String message) {
             return new AllocationResult.Rejected(item.eventId(), reason, message);
         }
     }

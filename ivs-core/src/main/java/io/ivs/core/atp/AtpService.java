@@ -3,6 +3,7 @@ package io.ivs.core.atp;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
+import io.ivs.core.Rejection;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
@@ -70,9 +71,7 @@ public final class AtpService {
             } catch (InvalidInputException e) {
                 results[i] = new ItemResult.Rejected(
                         commands.get(i).id(),
-                        e instanceof ReadOnlyException
-                                ? ItemResult.Reason.FORBIDDEN
-                                : ItemResult.Reason.INVALID,
+                        e instanceof ReadOnlyException ? Rejection.FORBIDDEN : Rejection.INVALID,
                         e.getMessage());
             }
         }
@@ -88,7 +87,7 @@ public final class AtpService {
                 WriteOutcome outcome = outcomes.get(k);
                 results[positions.get(k)] = outcome.status() == WriteOutcome.Status.CONFLICT
                         ? new ItemResult.Rejected(
-                                outcome.eventId(), ItemResult.Reason.CONFLICT, outcome.message())
+                                outcome.eventId(), Rejection.CONFLICT, outcome.message())
                         : new ItemResult.Accepted(outcome.eventId(), outcome.message());
             }
         }

@@ -1,5 +1,7 @@
 package io.ivs.core.onhand;
 
+import io.ivs.core.Rejection;
+
 /** The answer for one item of a write request, in request order. */
 public sealed interface ItemResult {
     String eventId();
@@ -8,12 +10,5 @@ public sealed interface ItemResult {
     record Accepted(String eventId, String message) implements ItemResult {}
 
     /** Not applied; {@code reason} maps to an HTTP status in one place. */
-    record Rejected(String eventId, Reason reason, String message) implements ItemResult {}
-
-    /** Rejection reasons in a stable order. */
-    enum Reason {
-        INVALID,
-        FORBIDDEN,
-        CONFLICT
-    }
+    record Rejected(String eventId, Rejection reason, String message) implements ItemResult {}
 }

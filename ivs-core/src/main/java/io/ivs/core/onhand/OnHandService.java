@@ -3,6 +3,7 @@ package io.ivs.core.onhand;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
+import io.ivs.core.Rejection;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.port.Configurations;
 import io.ivs.core.port.OnHandStore;
@@ -74,10 +75,8 @@ public final class OnHandService {
                 outcomes.size() == items, "%s outcomes to %s items", outcomes.size(), items);
     }
 
-    private static ItemResult.Reason reasonOf(InvalidInputException e) {
-        return e instanceof ReadOnlyException
-                ? ItemResult.Reason.FORBIDDEN
-                : ItemResult.Reason.INVALID;
+    private static Rejection reasonOf(InvalidInputException e) {
+        return e instanceof ReadOnlyException ? Rejection.FORBIDDEN : Rejection.INVALID;
     }
 
     private static ItemResult toResult(WriteOutcome outcome) {
@@ -85,8 +84,7 @@ public final class OnHandService {
             case APPLIED, DUPLICATE ->
                 new ItemResult.Accepted(outcome.eventId(), outcome.message());
             case CONFLICT ->
-                new ItemResult.Rejected(
-                        outcome.eventId(), ItemResult.Reason.CONFLICT, outcome.message());
+                new ItemResult.Rejected(outcome.eventId(), Rejection.CONFLICT, outcome.message());
         };
     }
 

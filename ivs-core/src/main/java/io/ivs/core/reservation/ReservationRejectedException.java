@@ -1,18 +1,18 @@
 package io.ivs.core.reservation;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Rejection;
 
 /** A reserve or unreserve refused for a reason other than plain bad input. */
 public final class ReservationRejectedException extends InvalidInputException {
-    private final ReservationResult.Reason reason;
+    private final Rejection reason;
 
-    public ReservationRejectedException(
-            ReservationResult.Reason reason, String field, String message) {
+    public ReservationRejectedException(Rejection reason, String field, String message) {
         super(field, message);
         this.reason = reason;
     }
 
-    public ReservationResult.Reason reason() {
+    public Rejection reason() {
         return reason;
     }
 }

@@ -2,6 +2,7 @@ package io.ivs.core.reservation;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.ReadOnlyException;
+import io.ivs.core.Rejection;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
@@ -16,7 +17,6 @@ import io.ivs.core.onhand.Fingerprints;
 import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.PartitionIds;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.reservation.ReservationResult.Reason;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,7 +53,7 @@ public final class ReservationResolver {
         if (command.checkAvailability()) {
             if (quantity.signum() < 0) {
                 throw new ReservationRejectedException(
-                        Reason.NEGATIVE_CHECKED,
+                        Rejection.NEGATIVE_CHECKED,
                         "quantity",
                         "a negative quantity cancels a reservation and is only allowed with"
                                 + " ifCheckAvailForReserv false");
@@ -117,7 +117,7 @@ public final class ReservationResolver {
     private static void requireEnabled(RuntimeConfiguration config) {
         if (!config.reservation().enabled()) {
             throw new ReservationRejectedException(
-                    Reason.DISABLED,
+                    Rejection.DISABLED,
                     "",
                     "soft reservations are switched off for this environment; set"
                             + " reservConfiguration.isReservEnabled to true in the configuration");
@@ -295,7 +295,7 @@ public final class ReservationResolver {
         String value = dims.get(name);
         if (value == null || value.isBlank()) {
             throw new ReservationRejectedException(
-                    Reason.MISSING_PARTITION,
+                    Rejection.MISSING_PARTITION,
                     field,
                     "is required under the " + config.partitionRule().label() + " partition rule");
         }

@@ -1,5 +1,7 @@
 package io.ivs.core.reservation;
 
+import io.ivs.core.Rejection;
+
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
@@ -23,19 +25,7 @@ public sealed interface ReservationResult {
     }
 
     /** Not applied; nothing changed. */
-    record Rejected(String eventId, @Nullable String reservationId, Reason reason, String message)
+    record Rejected(
+            String eventId, @Nullable String reservationId, Rejection reason, String message)
             implements ReservationResult {}
-
-    /** Rejection reasons in a stable order; the HTTP layer maps them to statuses in one place. */
-    enum Reason {
-        INVALID,
-        FORBIDDEN,
-        DISABLED,
-        NOT_FOUND,
-        INSUFFICIENT_AVAILABILITY,
-        NEGATIVE_CHECKED,
-        CONFLICT,
-        /** Site or location missing under the by-location partition rule (A7). */
-        MISSING_PARTITION
-    }
 }

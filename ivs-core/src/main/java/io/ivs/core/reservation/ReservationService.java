@@ -3,6 +3,7 @@ package io.ivs.core.reservation;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
+import io.ivs.core.Rejection;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.Verdict;
@@ -17,7 +18,6 @@ import io.ivs.core.port.ReservationStore;
 import io.ivs.core.port.ReservationStore.Delta;
 import io.ivs.core.port.ReservationStore.HeldLedger;
 import io.ivs.core.port.ReservationStore.Ledger;
-import io.ivs.core.reservation.ReservationResult.Reason;
 
 import org.jspecify.annotations.Nullable;
 
@@ -252,9 +252,9 @@ public final class ReservationService {
 
     private static ReservationResult rejected(
             String eventId, @Nullable String reservationId, InvalidInputException e) {
-        Reason reason = e instanceof ReservationRejectedException r
+        Rejection reason = e instanceof ReservationRejectedException r
                 ? r.reason()
-                : e instanceof ReadOnlyException ? Reason.FORBIDDEN : Reason.INVALID;
+                : e instanceof ReadOnlyException ? Rejection.FORBIDDEN : Rejection.INVALID;
         return new ReservationResult.Rejected(eventId, reservationId, reason, e.getMessage());
     }
 
@@ -366,7 +366,7 @@ public final class ReservationService {
                     return new ReservationResult.Rejected(
                             item.eventId(),
                             item.reservationId(),
-                            Reason.INSUFFICIENT_AVAILABILITY,
+                            Rejection.INSUFFICIENT_AVAILABILITY,
                             "insufficient availability: "
                                     + afr.name() + " is " + available.toPlainString()
                                     + " at the requested dimensions, "
@@ -403,7 +403,7 @@ public final class ReservationService {
                 return new ReservationResult.Rejected(
                         item.eventId(),
                         item.reservationId(),
-                        Reason.NOT_FOUND,
+                        Rejection.NOT_FOUND,
                         "reservationId: no reservation '" + item.reservationId()
                                 + "' for this organization, product and dimensions");
             }
@@ -458,7 +458,7 @@ public final class ReservationService {
                 case Verdict.Replay<ReservationResult> replay -> replay.answer();
                 case Verdict.Conflict<ReservationResult> conflict ->
                     new ReservationResult.Rejected(
-                            eventId, reservationId, Reason.CONFLICT, conflict.message());
+                            eventId, reservationId, Rejection.CONFLICT, conflict.message());
                 case Verdict.Fresh<ReservationResult> fresh ->
                     throw Invariants.violated("event '%s' is new and has no answer yet", eventId);
             };

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ivs.core.InvariantViolation;
+import io.ivs.core.Rejection;
 import io.ivs.core.TestConfigurations;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
@@ -262,7 +263,7 @@ class ReservationServiceTest {
                 .containsExactly(new ReservationResult.Rejected(
                         "e1",
                         "r-bike",
-                        ReservationResult.Reason.CONFLICT,
+                        Rejection.CONFLICT,
                         "event id 'e1' was already used for a different event; use a new id for"
                                 + " a new event"));
         assertThat(tx.applied).isEmpty();
@@ -279,7 +280,7 @@ class ReservationServiceTest {
         assertThat(results)
                 .singleElement()
                 .extracting(r -> ((ReservationResult.Rejected) r).reason())
-                .isEqualTo(ReservationResult.Reason.CONFLICT);
+                .isEqualTo(Rejection.CONFLICT);
         assertThat(tx.applied).isEmpty();
     }
 

@@ -11,6 +11,7 @@ import io.ivs.core.onhand.QueryResults;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.Json;
+import io.ivs.server.web.RejectionStatus;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -117,11 +118,7 @@ public class AllocationController {
                 }
             }
             case AllocationResult.Rejected rejected -> {
-                status = switch (rejected.reason()) {
-                    case INVALID -> 400;
-                    case FORBIDDEN -> 403;
-                    case INSUFFICIENT, CONFLICT -> 409;
-                };
+                status = RejectionStatus.of(rejected.reason(), RejectionStatus.IV_REJECTION_STATUS);
                 answer.put("processingStatus", "failure");
                 answer.put("message", rejected.message());
             }

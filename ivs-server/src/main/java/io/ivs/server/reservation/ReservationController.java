@@ -1,6 +1,7 @@
 package io.ivs.server.reservation;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.Rejection;
 import io.ivs.core.onhand.QueryResults;
 import io.ivs.core.port.JobStore;
 import io.ivs.core.port.ReservationStore;
@@ -15,6 +16,7 @@ import io.ivs.server.web.BulkRequests;
 import io.ivs.server.web.Json;
 import io.ivs.server.web.JsonAnswers;
 import io.ivs.server.web.NotFoundException;
+import io.ivs.server.web.RejectionStatus;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -41,13 +43,13 @@ import java.util.function.Function;
  * Soft reservations (spec §2.4–§2.6): reserve, unreserve, their bulk forms, the clean-up job and
  * its progress, and a read API listing what is held. A failed checked reservation answers with
  * the status IV uses (500) unless {@code ivs.reservation.rejection-status} says 409 (A3); see
- * {@link #status(ReservationResult.Reason, int)}.
+ * {@link #status(Rejection, int)}.
  */
 @RestController
 public class ReservationController {
     private static final String BASE = "/api/environment/{environmentId}";
     static final int HOLDINGS_LIMIT_MAX = 1_000;
-    static final int IV_REJECTION_STATUS = 500;
+    static final int IV_REJECTION_STATUS = RejectionStatus.IV_REJECTION_STATUS;
 
     private final EnvironmentService environments;
     private final ReservationService reservations;
@@ -287,25 +289,12 @@ public class ReservationController {
         };
     }
 
-    private int status(ReservationResult.Reason reason) {
+    private int status(Rejection reason) {
         return status(reason, rejectionStatus);
     }
 
-    /**
-     * The status of a rejection. By default IVS answers as the original service (A3): 500 for a
-     * refused checked reservation, a negative quantity with the check on and missing partition
-     * dimensions. With {@code ivs.reservation.rejection-status=409} it answers proper codes:
-     * 409 for the refusal, 400 for the two kinds of bad input.
-     */
-    static int status(ReservationResult.Reason reason, int rejectionStatus) {
-        boolean ivStatuses = rejectionStatus == IV_REJECTION_STATUS;
-        return switch (reason) {
-            case INVALID, DISABLED -> 400;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case INSUFFICIENT_AVAILABILITY -> rejectionStatus;
-            case NEGATIVE_CHECKED, MISSING_PARTITION -> ivStatuses ? IV_REJECTION_STATUS : 400;
-        };
+    /** The status of a rejection (web/RejectionStatus), with this service's setting. */
+    static int status(Rejection reason, int rejectionStatus) {
+        return RejectionStatus.of(reason, rejectionStatus);
     }
 }

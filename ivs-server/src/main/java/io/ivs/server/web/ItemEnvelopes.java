@@ -15,15 +15,9 @@ public final class ItemEnvelopes {
                 IvEnvelope.success(accepted.eventId(), accepted.message());
             case ItemResult.Rejected rejected ->
                 IvEnvelope.failure(
-                        rejected.eventId(), status(rejected.reason()), rejected.message());
-        };
-    }
-
-    private static int status(ItemResult.Reason reason) {
-        return switch (reason) {
-            case INVALID -> 400;
-            case FORBIDDEN -> 403;
-            case CONFLICT -> 409;
+                        rejected.eventId(),
+                        RejectionStatus.of(rejected.reason(), RejectionStatus.IV_REJECTION_STATUS),
+                        rejected.message());
         };
     }
 }
