@@ -49,9 +49,10 @@ public final class InMemoryAllocationStore implements AllocationStore {
         @Override
         public Optional<Map.Entry<String, AllocationResult>> processed(
                 String family, String eventId) {
-            Stored<AllocationResult> stored =
-                    inventory.events().<AllocationResult>find(env, family, List.of(eventId))
-                            .get(eventId);
+            Stored<AllocationResult> stored = inventory
+                    .events()
+                    .<AllocationResult>find(env, family, List.of(eventId))
+                    .get(eventId);
             return stored == null
                     ? Optional.empty()
                     : Optional.of(Map.entry(stored.fingerprint(), stored.answer()));
@@ -67,9 +68,12 @@ public final class InMemoryAllocationStore implements AllocationStore {
             if (!(result instanceof AllocationResult.Done)) {
                 throw new IllegalStateException("rejections are not recorded: " + result);
             }
-            return !inventory.events()
-                    .claim(env, family, List.of(
-                            new Claim<>(eventId, fingerprint, partitionId, result)))
+            return !inventory
+                    .events()
+                    .claim(
+                            env,
+                            family,
+                            List.of(new Claim<>(eventId, fingerprint, partitionId, result)))
                     .isEmpty();
         }
 
@@ -96,8 +100,7 @@ public final class InMemoryAllocationStore implements AllocationStore {
                 }
                 row = inventory.rowForUpdate(delta.record(), row.partitionId);
                 BigDecimal[] values = row.buckets.computeIfAbsent(
-                        List.copyOf(delta.path()),
-                        p -> new BigDecimal[] {
+                        List.copyOf(delta.path()), p -> new BigDecimal[] {
                             BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO
                         });
                 values[0] = values[0].add(delta.allocated());
@@ -152,7 +155,7 @@ public final class InMemoryAllocationStore implements AllocationStore {
     @Override
     public boolean hasBuckets(String environmentId) {
         return inventory.transaction(() -> inventory.rows(environmentId).stream()
-                .anyMatch(row -> row.buckets.values().stream()
-                        .anyMatch(values -> values[0].signum() != 0)));
+                .anyMatch(row ->
+                        row.buckets.values().stream().anyMatch(values -> values[0].signum() != 0)));
     }
 }

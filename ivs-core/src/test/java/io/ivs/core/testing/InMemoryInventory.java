@@ -59,13 +59,17 @@ public final class InMemoryInventory {
     record LedgerKey(UUID productKey, String reservationId) {}
 
     record StoredLedger(
-            RecordKey record, String reservationId, MeasureRef measure, BigDecimal quantity,
+            RecordKey record,
+            String reservationId,
+            MeasureRef measure,
+            BigDecimal quantity,
             Instant updatedAt) {}
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final TransactionalMap<RecordKey, Row> records = new TransactionalMap<>(Row::copy);
-    private final TransactionalMap<LedgerKey, StoredLedger> ledgers = new TransactionalMap<>(l -> l);
+    private final TransactionalMap<LedgerKey, StoredLedger> ledgers =
+            new TransactionalMap<>(l -> l);
     private final InMemoryProcessedEvents events = new InMemoryProcessedEvents();
     private int depth;
 
@@ -121,7 +125,8 @@ public final class InMemoryInventory {
         }
     }
 
-    @Nullable Row row(RecordKey record) {
+    @Nullable
+    Row row(RecordKey record) {
         return records.get(record);
     }
 
@@ -142,7 +147,8 @@ public final class InMemoryInventory {
         return rows;
     }
 
-    @Nullable StoredLedger ledger(UUID productKey, String reservationId) {
+    @Nullable
+    StoredLedger ledger(UUID productKey, String reservationId) {
         return ledgers.get(new LedgerKey(productKey, reservationId));
     }
 

@@ -26,8 +26,10 @@ public final class InMemoryJobStore implements JobStore {
         Entry entry = jobs.get(jobId);
         if (entry != null) {
             Job job = entry.job();
-            jobs.put(jobId, new Entry(
-                    entry.environmentId(), new Job(job.id(), job.kind(), status, message)));
+            jobs.put(
+                    jobId,
+                    new Entry(
+                            entry.environmentId(), new Job(job.id(), job.kind(), status, message)));
         }
     }
 

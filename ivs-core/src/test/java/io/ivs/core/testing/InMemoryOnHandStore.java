@@ -114,7 +114,8 @@ public final class InMemoryOnHandStore implements OnHandStore {
                 .filter(id -> !claimed.contains(id))
                 .toList();
         Map<String, Stored<String>> earlier = processed.find(env, family, unclaimed);
-        List<E> fresh = unique.stream().filter(e -> claimed.contains(idOf.apply(e))).toList();
+        List<E> fresh =
+                unique.stream().filter(e -> claimed.contains(idOf.apply(e))).toList();
         Map<String, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
         messages.forEach((id, message) -> processed.answer(env, family, id, message));
         List<WriteOutcome> outcomes = new ArrayList<>(events.size());
@@ -130,8 +131,7 @@ public final class InMemoryOnHandStore implements OnHandStore {
             } else if (first && claimed.contains(id)) {
                 outcomes.add(new WriteOutcome(id, WriteOutcome.Status.APPLIED, stored.answer()));
             } else {
-                outcomes.add(
-                        new WriteOutcome(id, WriteOutcome.Status.DUPLICATE, stored.answer()));
+                outcomes.add(new WriteOutcome(id, WriteOutcome.Status.DUPLICATE, stored.answer()));
             }
         }
         return outcomes;
@@ -169,9 +169,8 @@ public final class InMemoryOnHandStore implements OnHandStore {
         for (ResolvedChange change : changes) {
             // Every fresh event's record exists afterwards, even where all its values were stale.
             inventory.rowForUpdate(change.record(), change.partitionId());
-            Instant at = change.modifiedAt() == null
-                    ? inventory.clock().instant()
-                    : change.modifiedAt();
+            Instant at =
+                    change.modifiedAt() == null ? inventory.clock().instant() : change.modifiedAt();
             change.quantities().forEach((ref, q) -> {
                 String key = change.record().productKey() + "\u0000"
                         + change.record().dimensions().key() + '\u0000' + ref.qualified();
@@ -212,8 +211,8 @@ public final class InMemoryOnHandStore implements OnHandStore {
     private void addSchedules(List<ResolvedSchedule> schedules) {
         for (ResolvedSchedule schedule : schedules) {
             Row row = inventory.rowForUpdate(schedule.record(), schedule.partitionId());
-            schedule.quantitiesByDate().forEach((date, measures) -> measures.forEach((ref, q) ->
-                    row.schedules
+            schedule.quantitiesByDate()
+                    .forEach((date, measures) -> measures.forEach((ref, q) -> row.schedules
                             .computeIfAbsent(date, d -> new TreeMap<>())
                             .merge(ref, q, BigDecimal::add)));
         }

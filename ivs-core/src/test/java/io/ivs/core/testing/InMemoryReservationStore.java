@@ -122,7 +122,8 @@ public final class InMemoryReservationStore implements ReservationStore {
             Optional<String> reservationId,
             int limit) {
         return inventory.transaction(() -> inventory.ledgers(environmentId).stream()
-                .filter(l -> organizationId.map(l.record().organizationId()::equals).orElse(true))
+                .filter(l ->
+                        organizationId.map(l.record().organizationId()::equals).orElse(true))
                 .filter(l -> productId.map(l.record().productId()::equals).orElse(true))
                 .filter(l -> reservationId.map(l.reservationId()::equals).orElse(true))
                 .sorted(Comparator.comparing((StoredLedger l) -> l.record().organizationId())
