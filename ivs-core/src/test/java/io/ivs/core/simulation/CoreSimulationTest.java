@@ -73,7 +73,7 @@ import java.util.stream.Stream;
 class CoreSimulationTest {
     private static final int SEEDS_DEFAULT = 200;
     private static final int OPERATIONS_DEFAULT = 300;
-    private static final int FULL_CHECK_EVERY = 25;
+    private static final int FULL_CHECK_EVERY = 40;
     private static final int HISTORY_SHOWN = 12;
     private static final int CHECKED_ONLY_EVERY = 4;
 
@@ -181,7 +181,7 @@ class CoreSimulationTest {
      * answered, and how to make a request with the same ids and other content (null if none).
      */
     private record Sent(
-            String description,
+            Op description,
             Supplier<List<?>> core,
             Supplier<List<Answer>> model,
             List<?> firstAnswers,
@@ -199,7 +199,7 @@ class CoreSimulationTest {
     private final ReservationService reservations = new ReservationService(reservationStore);
     private final ReferenceModel model = new ReferenceModel(config);
 
-    private final Deque<String> history = new ArrayDeque<>();
+    private final Deque<Done> history = new ArrayDeque<>();
     private final List<Sent> sent = new ArrayList<>();
     /** The reservation id the core gave each reservation, and back. */
     private final Map<Reservation, String> reservationIds = new LinkedHashMap<>();
@@ -403,7 +403,7 @@ class CoreSimulationTest {
         List<OnHandChange> changes = events.stream().map(Event::change).toList();
         Supplier<List<?>> core = () -> onHand.write(ENV, config, changes, setSystem);
         Supplier<List<Answer>> expected = () -> expected(events, setSystem);
-        String description = kind + " " + changes;
+        Op description = new Op(kind, changes);
         List<?> answers = run(description, core, expected);
         for (Object answer : answers) {
             count(kind + " " + outcome(answer), 1);
@@ -427,7 +427,7 @@ class CoreSimulationTest {
                             other);
                     List<OnHandChange> again = List.of(changed.change());
                     return new Sent(
-                            "conflicting " + kind + " " + again,
+                            new Op("conflicting " + kind, again),
                             () -> onHand.write(ENV, config, again, setSystem),
                             () -> expected(List.of(changed), setSystem),
                             List.of(),
@@ -514,7 +514,7 @@ class CoreSimulationTest {
         Supplier<List<?>> core = () -> reservations.reserve(ENV, config, List.of(command));
         Supplier<List<Answer>> expected = () -> List.of(
                 model.reserve(id, ORG, key.product(), dims, RESERVE_MEASURE, quantity, checked));
-        String description = "reserve " + command;
+        Op description = new Op("reserve", command);
         List<?> answers = run(description, core, expected);
         count("reserve " + outcome(answers.get(0)), 1);
         Reservation reservation = new Reservation(key, RESERVE_MEASURE);
@@ -543,7 +543,7 @@ class CoreSimulationTest {
                             Map.of(),
                             checked);
                     return new Sent(
-                            "conflicting reserve " + again,
+                            new Op("conflicting reserve", again),
                             () -> reservations.reserve(ENV, config, List.of(again)),
                             () -> List.of(model.reserve(
                                     id, ORG, key.product(), dims, RESERVE_MEASURE, other, checked)),
@@ -557,7 +557,7 @@ class CoreSimulationTest {
     }
 
     /** One reservation id per reservation (§2.4.6), and no two reservations share one. */
-    private void learn(String description, Reservation reservation, String reservationId) {
+    private void learn(Op description, Reservation reservation, String reservationId) {
         String known = reservationIds.putIfAbsent(reservation, reservationId);
         if (known != null && !known.equals(reservationId)) {
             throw failure(
@@ -599,7 +599,7 @@ class CoreSimulationTest {
         Supplier<List<?>> core = () -> reservations.unreserve(ENV, config, List.of(command));
         Supplier<List<Answer>> expected = () -> List.of(model.unreserve(
                 id, ORG, key.product(), key.dimensions(), reservationId, named, offset));
-        String description = "unreserve " + command;
+        Op description = new Op("unreserve", command);
         List<?> answers = run(description, core, expected);
         count("unreserve " + outcome(answers.get(0)), 1);
         sent.add(new Sent(
@@ -617,7 +617,7 @@ class CoreSimulationTest {
                             reservationId,
                             offset.add(BigDecimal.ONE));
                     return new Sent(
-                            "conflicting unreserve " + again,
+                            new Op("conflicting unreserve", again),
                             () -> reservations.unreserve(ENV, config, List.of(again)),
                             () -> List.of(model.unreserve(
                                     id,
@@ -639,7 +639,7 @@ class CoreSimulationTest {
     /** §2.6: reverses every reservation (or those of {@code iv}); both count the same. */
     private void reverseReservations() {
         List<String> sources = random.nextBoolean() ? List.of() : List.of("iv");
-        record("reverse reservations of " + sources);
+        record(new Op("reverse reservations of", sources));
         int core = reservations.cleanUp(ENV, config, sources);
         int expected = model.reverseReservations(new TreeSet<>(sources));
         check(core == expected, "reverse reservations " + sources, expected, core);
@@ -650,7 +650,7 @@ class CoreSimulationTest {
     private void cleanUpPartition() {
         String[] warehouse = WAREHOUSES.get(random.nextInt(WAREHOUSES.size()));
         String partition = ORG + "~" + warehouse[0] + "~" + warehouse[1];
-        record("delete partition " + partition);
+        record(new Op("delete partition", partition));
         cleanUps++;
         int core = onHandStore.deletePartitions(ENV, List.of(partition));
         int expected = model.deleteWarehouse(ORG, warehouse[0], warehouse[1]);
@@ -667,18 +667,14 @@ class CoreSimulationTest {
             return;
         }
         Sent earlier = sent.get(random.nextInt(sent.size()));
-        String description = "retry of " + earlier.description();
+        Op description = new Op("retry of", earlier.description());
         List<?> answers = run(description, earlier.core(), earlier.model());
         earlier.learn().accept(answers);
         // Event ids answered as applied keep their answer, unless a clean-up forgot them.
         for (int i = 0; i < answers.size() && earlier.cleanUps() == cleanUps; i++) {
             Object first = earlier.firstAnswers().get(i);
-            if (accepted(first) && accepted(answers.get(i))) {
-                check(
-                        first.equals(answers.get(i)),
-                        description + " item " + i,
-                        first,
-                        answers.get(i));
+            if (accepted(first) && accepted(answers.get(i)) && !first.equals(answers.get(i))) {
+                throw failure(description + " item " + i, first, answers.get(i), null);
             }
         }
         count("retry", 1);
@@ -832,7 +828,7 @@ class CoreSimulationTest {
     }
 
     private void compareQuery(QueryRequest request, Map<String, Map<String, BigDecimal>> expected) {
-        String description = "query " + request;
+        Op description = new Op("query", request);
         record(description);
         Map<String, Map<String, BigDecimal>> actual = new TreeMap<>();
         for (ResultRow row : onHand.query(ENV, config, request, 1)) {
@@ -843,12 +839,13 @@ class CoreSimulationTest {
                     .forEach((ds, measures) -> measures.forEach((m, q) -> quantities.put(
                             ReferenceModel.lower(ds + "." + m), q.stripTrailingZeros())));
             String key = ReferenceModel.rowKey(row.productId(), dimensions);
-            check(row.organizationId().equals(ORG), description, ORG, row);
-            check(
-                    actual.put(key, quantities) == null,
-                    description + " (one row per group)",
-                    "distinct rows",
-                    key);
+            if (!row.organizationId().equals(ORG)) {
+                throw failure(description, ORG, row, null);
+            }
+            if (actual.put(key, quantities) != null) {
+                throw failure(
+                        new Op("(one row per group)", description), "distinct rows", key, null);
+            }
         }
         check(expected.equals(actual), description, expected, actual);
         count("query", 1);
@@ -858,11 +855,13 @@ class CoreSimulationTest {
     // ---- comparison -------------------------------------------------------------------------
 
     /** Runs a write on both sides; answers the core's answers once they match the model's. */
-    private List<?> run(String description, Supplier<List<?>> core, Supplier<List<Answer>> model) {
+    private List<?> run(Op description, Supplier<List<?>> core, Supplier<List<Answer>> model) {
         record(description);
         List<?> actual = core.get();
         List<Answer> expected = model.get();
-        check(actual.size() == expected.size(), description, expected, actual);
+        if (actual.size() != expected.size()) {
+            throw failure(description, expected, actual, null);
+        }
         for (int i = 0; i < actual.size(); i++) {
             Answer answer = answerOf(actual.get(i));
             if (!same(expected.get(i), answer)) {
@@ -906,13 +905,13 @@ class CoreSimulationTest {
         return answer.invalid().signum() > 0 ? "partial" : "accepted";
     }
 
-    private void check(boolean ok, String what, Object expected, Object actual) {
+    private void check(boolean ok, Object what, Object expected, Object actual) {
         if (!ok) {
             throw failure(what, expected, actual, null);
         }
     }
 
-    private AssertionError failure(String what, Object expected, Object actual, Throwable cause) {
+    private AssertionError failure(Object what, Object expected, Object actual, Throwable cause) {
         AssertionError error = new AssertionError(String.format(
                 "core simulation seed %d (%s), operation %d: the core and the reference model"
                         + " disagree%n  operation: %s%n  model: %s%n  core:  %s%n"
@@ -925,7 +924,9 @@ class CoreSimulationTest {
                 what,
                 expected,
                 actual,
-                String.join(System.lineSeparator() + "    ", history),
+                String.join(
+                        System.lineSeparator() + "    ",
+                        history.stream().map(Done::toString).toList()),
                 seed,
                 operations()));
         if (cause != null) {
@@ -934,10 +935,25 @@ class CoreSimulationTest {
         return error;
     }
 
-    private void record(String description) {
-        String shown =
-                description.length() > 500 ? description.substring(0, 500) + "…" : description;
-        history.addLast(step + " (" + clock.instant() + "): " + shown);
+    /** An operation and what it carried; made into text only when a run fails. */
+    private record Op(String kind, Object detail) {
+        @Override
+        public String toString() {
+            String text = kind + " " + detail;
+            return text.length() > 600 ? text.substring(0, 600) + "…" : text;
+        }
+    }
+
+    /** An operation of the history, with its step and the simulated time it ran at. */
+    private record Done(int step, Instant at, Op op) {
+        @Override
+        public String toString() {
+            return step + " (" + at + "): " + op;
+        }
+    }
+
+    private void record(Op description) {
+        history.addLast(new Done(step, clock.instant(), description));
         while (history.size() > HISTORY_SHOWN) {
             history.removeFirst();
         }
