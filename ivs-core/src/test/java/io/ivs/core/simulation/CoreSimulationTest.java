@@ -478,6 +478,10 @@ class CoreSimulationTest {
         if (!checked && held.signum() > 0 && random.nextBoolean()) {
             // A reversal (§2.4 step 8): at most what this reservation holds.
             quantity = held.min(quantity).negate();
+        } else if (!checked && random.nextInt(4) == 0) {
+            // A cancel of more than the reservation holds: its ledger goes below zero, and an
+            // unreserve then has nothing to release (A9).
+            quantity = quantity.negate();
         } else if (checked && !checkedOnly && random.nextInt(12) == 0) {
             quantity = quantity.negate();
         }
