@@ -8,6 +8,7 @@ import io.ivs.core.allocation.AllocationCommand.Operation;
 import io.ivs.core.allocation.AllocationResult;
 import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.allocation.Bucket;
+import io.ivs.core.atp.ResolvedSchedule;
 import io.ivs.core.config.AllocationSettings;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.IndexSet;
@@ -20,8 +21,10 @@ import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.ItemResult;
 import io.ivs.core.onhand.OnHandChange;
+import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.onhand.WriteOutcome;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
 
@@ -30,10 +33,13 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The in-memory stores keep the contracts the simulation relies on. */
@@ -145,6 +151,40 @@ class InMemoryStoresTest {
             assertThat(b.path()).containsExactly("web");
             assertThat(b.allocated()).isEqualByComparingTo("5");
         });
+    }
+
+    @Test
+    void applySchedules_sumsPerDateAndAnswersARetryAsBefore() {
+        RecordKey record = new RecordKey(ENV, "org", "P", DimensionSet.of(WAREHOUSE_11));
+        LocalDate day = LocalDate.of(2026, 3, 2);
+        List<WriteOutcome> first = onHandStore.applySchedules(
+                ENV, List.of(schedule("d1", record, day, 4), schedule("d2", record, day, 3)));
+        List<WriteOutcome> retry =
+                onHandStore.applySchedules(ENV, List.of(schedule("d1", record, day, 4)));
+        List<WriteOutcome> conflict =
+                onHandStore.applySchedules(ENV, List.of(schedule("d1", record, day, 5)));
+        OnHandQuery query = new OnHandQuery(
+                List.of("org"), List.of("P"), Map.of(), List.of(), List.of("siteid"), true);
+
+        assertThat(first)
+                .extracting(WriteOutcome::status)
+                .containsExactly(WriteOutcome.Status.APPLIED, WriteOutcome.Status.APPLIED);
+        assertThat(retry.get(0).status()).isEqualTo(WriteOutcome.Status.DUPLICATE);
+        assertThat(conflict.get(0).status()).isEqualTo(WriteOutcome.Status.CONFLICT);
+        assertThat(onHandStore.scheduled(ENV, query, day, day)).singleElement().satisfies(row -> {
+            assertThat(row.groupValues()).containsExactly("1");
+            assertThat(row.quantity()).isEqualByComparingTo("7");
+        });
+        assertThat(onHandStore.scheduled(ENV, query, day.plusDays(1), day.plusDays(9)))
+                .isEmpty();
+    }
+
+    private static ResolvedSchedule schedule(
+            String id, RecordKey record, LocalDate day, int quantity) {
+        SortedMap<MeasureRef, BigDecimal> measures = new TreeMap<>(
+                Map.of(new MeasureRef("pos", "inbound"), BigDecimal.valueOf(quantity)));
+        return new ResolvedSchedule(
+                id, record, "org~1~11", new TreeMap<>(Map.of(day, measures)), day + "=" + quantity);
     }
 
     private BigDecimal inbound() {
