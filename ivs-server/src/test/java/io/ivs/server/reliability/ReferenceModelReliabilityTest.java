@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * length of each run.
  */
 class ReferenceModelReliabilityTest extends HttpTestSupport {
-    private static final long[] SEEDS = {1, 2, 3, 4, 5, 6, 7, 8};
+    private static final long[] SEEDS = {1, 2, 3, 4};
     private static final int OPERATIONS_DEFAULT = 200;
     private static final int FULL_CHECK_EVERY = 25;
     private static final int HISTORY_SHOWN = 12;
