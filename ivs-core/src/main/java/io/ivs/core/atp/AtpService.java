@@ -169,7 +169,8 @@ public final class AtpService {
         throw new InvalidInputException(
                 "groupByValues",
                 "must match an ATP index set"
-                        + " (scheduleConfiguration.indexAttributeSets) when QueryATP is true; grouped by "
+                        + " (scheduleConfiguration.indexAttributeSets) when QueryATP is true;"
+                        + " grouped by "
                         + grouped.stream().sorted().toList());
     }
 

@@ -72,7 +72,8 @@ public final class ScheduleResolver {
                     "",
                     "change schedules and available-to-promise are"
                             + " switched off for this environment; set"
-                            + " scheduleConfiguration.isScheduleEnabled to true in the configuration");
+                            + " scheduleConfiguration.isScheduleEnabled to true in the"
+                            + " configuration");
         }
     }
 

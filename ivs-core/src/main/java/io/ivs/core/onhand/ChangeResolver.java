@@ -153,7 +153,8 @@ public final class ChangeResolver {
                     throw new ReadOnlyException(
                             measureField,
                             "'" + ref + "' is kept by the"
-                                    + " allocation API (…/allocation/…) and cannot be written directly");
+                                    + " allocation API (…/allocation/…) and cannot be written"
+                                    + " directly");
                 }
                 BigDecimal quantity = Limits.requireQuantity(measureField, measure.quantity());
                 if (resolved.put(ref, quantity) != null) {

@@ -233,8 +233,8 @@ public final class ReservationResolver {
             throw new InvalidInputException(
                     "modifier",
                     "'" + ref + "' has no reservation mapping"
-                            + " to an available-to-reserve measure (reservMappings); add one, or send"
-                            + " ifCheckAvailForReserv false");
+                            + " to an available-to-reserve measure (reservMappings); add one, or"
+                            + " send ifCheckAvailForReserv false");
         }
         return config.calculated(target)
                 .orElseThrow(() -> new InvalidInputException(
