@@ -41,7 +41,7 @@ final class ReservationCeiling {
     private static final String MARK = "insert into processed_event (environment_id, family,"
             + " event_id, fingerprint, partition_id, result) values (?, ?, ?, ?, ?, ?)"
             + " on conflict do nothing";
-    /** {@code JdbcReservationStore}'s statement for a request's deltas, verbatim. */
+    /** The server's {@code postgres/OnHandDeltas} statement for a request's deltas, verbatim. */
     private static final String APPLY_DELTAS = "with d as (select * from unnest(?::uuid[],"
             + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
             + " ?::text[], ?::numeric[])"

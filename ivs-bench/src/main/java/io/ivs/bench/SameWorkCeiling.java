@@ -22,7 +22,7 @@ import java.util.TreeMap;
 
 /**
  * The same durable PostgreSQL work IVS does for the same logical changes, with no HTTP and no
- * JSON: the statements of {@code JdbcOnHandStore} and {@code JdbcReservationStore}, on tables
+ * JSON: the statements of {@code JdbcOnHandStore} and {@code OnHandDeltas}, on tables
  * made by IVS's own migrations in a schema of their own, one transaction per request: a small
  * change request is one statement (claim event ids, insert records, add quantities), a larger
  * one three statements in a transaction, as in IVS.
