@@ -1,5 +1,6 @@
 package io.ivs.core.simulation;
 
+import io.ivs.core.InvalidInputException;
 import io.ivs.core.Rejection;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.IndexSet;
@@ -19,6 +20,7 @@ import io.ivs.core.port.ReservationStore.Holding;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
 import io.ivs.core.reservation.ReserveCommand;
+import io.ivs.core.reservation.Reversal;
 import io.ivs.core.reservation.UnreserveCommand;
 import io.ivs.core.simulation.ReferenceModel.Answer;
 import io.ivs.core.simulation.ReferenceModel.Filter;
@@ -62,10 +64,11 @@ import java.util.stream.Stream;
  * Seeded simulation of the core against a reference model, without Spring or a database: a
  * generator of operation sequences (change events single and bulk, set on-hand with and without
  * a time, checked and unchecked reserves, unreserves, index and exact queries, identical and
- * conflicting retries, reservation reversal and partition clean-up) is applied to the core's
- * services over the in-memory ports and to {@link ReferenceModel}, written from the spec. Every
- * answer is compared, and the whole stock and every reservation ledger every few operations. A
- * simulated clock moves between operations, so set on-hand without a time is replayable too.
+ * conflicting retries, reversal of all reservations or of one, and partition clean-up) is
+ * applied to the core's services over the in-memory ports and to {@link ReferenceModel}, written
+ * from the spec. Every answer is compared, and the whole stock and every reservation ledger
+ * every few operations. A simulated clock moves between operations, so set on-hand without a
+ * time is replayable too.
  *
  * <p>One seed in four runs the checked-only profile: reservations are all checked and at the
  * records' own dimensions, and stock only grows. There the available-to-reserve measure must
@@ -278,6 +281,9 @@ class CoreSimulationTest {
                     "retry",
                     "query rows",
                     "reversal",
+                    "reverse one reversed",
+                    "reverse one nothing held",
+                    "reverse one not found",
                     "partition clean-up")) {
                 if (!TALLY.containsKey(outcome)) {
                     throw new AssertionError(
@@ -303,8 +309,10 @@ class CoreSimulationTest {
             indexQuery();
         } else if (dice < 83) {
             exactQuery();
-        } else if (dice < 92) {
+        } else if (dice < 90) {
             retry();
+        } else if (dice < 92) {
+            reverseOne();
         } else if (dice < 97) {
             conflictingRetry();
         } else if (dice < 99) {
@@ -657,6 +665,52 @@ class CoreSimulationTest {
         int expected = model.reverseReservations(new TreeSet<>(sources));
         check(core == expected, "reverse reservations " + sources, expected, core);
         count("reversal", 1);
+    }
+
+    /**
+     * Reverses one reservation (the operators' action): an unreserve of all it holds under a new
+     * event id, nothing when it holds nothing, and a refusal of an id the product does not hold.
+     */
+    private void reverseOne() {
+        if (reservationIds.isEmpty()) {
+            reserve();
+            return;
+        }
+        List<Reservation> known = new ArrayList<>(reservationIds.keySet());
+        Reservation reservation = known.get(random.nextInt(known.size()));
+        String reservationId = reservationIds.get(reservation);
+        String product = random.nextInt(10) == 0
+                ? PRODUCTS.get(random.nextInt(PRODUCTS.size()))
+                : reservation.key().product();
+        String id = nextId("v");
+        Op description = new Op("reverse one", List.of(id, product, reservationId));
+        record(description);
+        Reservation named = reservationsById.get(reservationId);
+        BigDecimal held = named == null || !named.key().product().equals(product)
+                ? null
+                : model.ledgers().get(named);
+        Reversal core;
+        try {
+            core = reservations.reverse(ENV, id, ORG, product, reservationId);
+        } catch (InvalidInputException e) {
+            check(held == null, description, "a reversal of " + held, e.toString());
+            count("reverse one not found", 1);
+            return;
+        }
+        check(held != null, description, "no such reservation", core);
+        if (held.signum() <= 0) {
+            check(core instanceof Reversal.NothingHeld, description, "nothing held", core);
+            count("reverse one nothing held", 1);
+            return;
+        }
+        Answer expected = model.unreserve(
+                id, ORG, product, named.key().dimensions(), reservationId, named, held);
+        boolean same = core instanceof Reversal.Reversed reversed
+                && expected.accepted()
+                && expected.invalid().signum() == 0
+                && reversed.released().compareTo(expected.released()) == 0;
+        check(same, description, expected, core);
+        count("reverse one reversed", 1);
     }
 
     /** Deletes one warehouse and forgets the event ids whose effect lay in it. */
