@@ -1,5 +1,7 @@
 package io.ivs.core.simulation;
 
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.Rejection;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.PartitionRule;
@@ -7,19 +9,23 @@ import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.ItemResult;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.core.onhand.ResultRow;
+import io.ivs.core.port.Configurations;
 import io.ivs.core.port.ReservationStore.Holding;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
 import io.ivs.core.reservation.ReserveCommand;
+import io.ivs.core.reservation.Reversal;
 import io.ivs.core.reservation.UnreserveCommand;
 import io.ivs.core.simulation.ReferenceModel.Answer;
 import io.ivs.core.simulation.ReferenceModel.Filter;
 import io.ivs.core.simulation.ReferenceModel.Key;
+import io.ivs.core.simulation.ReferenceModel.Refusal;
 import io.ivs.core.simulation.ReferenceModel.Reservation;
 import io.ivs.core.simulation.ReferenceModel.SetItem;
 import io.ivs.core.testing.InMemoryInventory;
@@ -27,6 +33,7 @@ import io.ivs.core.testing.InMemoryOnHandStore;
 import io.ivs.core.testing.InMemoryReservationStore;
 import io.ivs.core.testing.SimulatedClock;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,10 +64,11 @@ import java.util.stream.Stream;
  * Seeded simulation of the core against a reference model, without Spring or a database: a
  * generator of operation sequences (change events single and bulk, set on-hand with and without
  * a time, checked and unchecked reserves, unreserves, index and exact queries, identical and
- * conflicting retries, reservation reversal and partition clean-up) is applied to the core's
- * services over the in-memory ports and to {@link ReferenceModel}, written from the spec. Every
- * answer is compared, and the whole stock and every reservation ledger every few operations. A
- * simulated clock moves between operations, so set on-hand without a time is replayable too.
+ * conflicting retries, reversal of all reservations or of one, and partition clean-up) is
+ * applied to the core's services over the in-memory ports and to {@link ReferenceModel}, written
+ * from the spec. Every answer is compared, and the whole stock and every reservation ledger
+ * every few operations. A simulated clock moves between operations, so set on-hand without a
+ * time is replayable too.
  *
  * <p>One seed in four runs the checked-only profile: reservations are all checked and at the
  * records' own dimensions, and stock only grows. There the available-to-reserve measure must
@@ -195,8 +203,12 @@ class CoreSimulationTest {
     private final InMemoryOnHandStore onHandStore = new InMemoryOnHandStore(inventory);
     private final InMemoryReservationStore reservationStore =
             new InMemoryReservationStore(inventory);
-    private final OnHandService onHand = new OnHandService(onHandStore);
-    private final ReservationService reservations = new ReservationService(reservationStore);
+    /** The configurations port: every environment of the simulation runs on {@link #config}. */
+    private final Configurations configurations = environmentId -> config;
+
+    private final OnHandService onHand = new OnHandService(onHandStore, configurations, clock);
+    private final ReservationService reservations =
+            new ReservationService(reservationStore, configurations);
     private final ReferenceModel model = new ReferenceModel(config);
 
     private final Deque<Done> history = new ArrayDeque<>();
@@ -269,6 +281,9 @@ class CoreSimulationTest {
                     "retry",
                     "query rows",
                     "reversal",
+                    "reverse one reversed",
+                    "reverse one nothing held",
+                    "reverse one not found",
                     "partition clean-up")) {
                 if (!TALLY.containsKey(outcome)) {
                     throw new AssertionError(
@@ -294,8 +309,10 @@ class CoreSimulationTest {
             indexQuery();
         } else if (dice < 83) {
             exactQuery();
-        } else if (dice < 92) {
+        } else if (dice < 90) {
             retry();
+        } else if (dice < 92) {
+            reverseOne();
         } else if (dice < 97) {
             conflictingRetry();
         } else if (dice < 99) {
@@ -401,7 +418,7 @@ class CoreSimulationTest {
     /** Sends change or set events to both sides and compares the answers. */
     private void send(String kind, List<Event> events, String setSystem) {
         List<OnHandChange> changes = events.stream().map(Event::change).toList();
-        Supplier<List<?>> core = () -> onHand.write(ENV, config, changes, setSystem);
+        Supplier<List<?>> core = () -> onHand.write(ENV, changes, setSystem);
         Supplier<List<Answer>> expected = () -> expected(events, setSystem);
         Op description = new Op(kind, changes);
         List<?> answers = run(description, core, expected);
@@ -428,7 +445,7 @@ class CoreSimulationTest {
                     List<OnHandChange> again = List.of(changed.change());
                     return new Sent(
                             new Op("conflicting " + kind, again),
-                            () -> onHand.write(ENV, config, again, setSystem),
+                            () -> onHand.write(ENV, again, setSystem),
                             () -> expected(List.of(changed), setSystem),
                             List.of(),
                             null,
@@ -513,9 +530,9 @@ class CoreSimulationTest {
                 measure[0],
                 measure[1],
                 quantity,
-                Map.of(),
+                Quantities.empty(),
                 checked);
-        Supplier<List<?>> core = () -> reservations.reserve(ENV, config, List.of(command));
+        Supplier<List<?>> core = () -> reservations.reserve(ENV, List.of(command));
         Supplier<List<Answer>> expected = () -> List.of(
                 model.reserve(id, ORG, key.product(), dims, RESERVE_MEASURE, quantity, checked));
         Op description = new Op("reserve", command);
@@ -544,11 +561,11 @@ class CoreSimulationTest {
                             measure[0],
                             measure[1],
                             other,
-                            Map.of(),
+                            Quantities.empty(),
                             checked);
                     return new Sent(
                             new Op("conflicting reserve", again),
-                            () -> reservations.reserve(ENV, config, List.of(again)),
+                            () -> reservations.reserve(ENV, List.of(again)),
                             () -> List.of(model.reserve(
                                     id, ORG, key.product(), dims, RESERVE_MEASURE, other, checked)),
                             List.of(),
@@ -600,7 +617,7 @@ class CoreSimulationTest {
         UnreserveCommand command = new UnreserveCommand(
                 id, ORG, key.product(), null, key.dimensions(), reservationId, offset);
         Reservation named = reservationsById.get(reservationId);
-        Supplier<List<?>> core = () -> reservations.unreserve(ENV, config, List.of(command));
+        Supplier<List<?>> core = () -> reservations.unreserve(ENV, List.of(command));
         Supplier<List<Answer>> expected = () -> List.of(model.unreserve(
                 id, ORG, key.product(), key.dimensions(), reservationId, named, offset));
         Op description = new Op("unreserve", command);
@@ -622,7 +639,7 @@ class CoreSimulationTest {
                             offset.add(BigDecimal.ONE));
                     return new Sent(
                             new Op("conflicting unreserve", again),
-                            () -> reservations.unreserve(ENV, config, List.of(again)),
+                            () -> reservations.unreserve(ENV, List.of(again)),
                             () -> List.of(model.unreserve(
                                     id,
                                     ORG,
@@ -644,10 +661,56 @@ class CoreSimulationTest {
     private void reverseReservations() {
         List<String> sources = random.nextBoolean() ? List.of() : List.of("iv");
         record(new Op("reverse reservations of", sources));
-        int core = reservations.cleanUp(ENV, config, sources);
+        int core = reservations.cleanUp(ENV, sources);
         int expected = model.reverseReservations(new TreeSet<>(sources));
         check(core == expected, "reverse reservations " + sources, expected, core);
         count("reversal", 1);
+    }
+
+    /**
+     * Reverses one reservation (the operators' action): an unreserve of all it holds under a new
+     * event id, nothing when it holds nothing, and a refusal of an id the product does not hold.
+     */
+    private void reverseOne() {
+        if (reservationIds.isEmpty()) {
+            reserve();
+            return;
+        }
+        List<Reservation> known = new ArrayList<>(reservationIds.keySet());
+        Reservation reservation = known.get(random.nextInt(known.size()));
+        String reservationId = reservationIds.get(reservation);
+        String product = random.nextInt(10) == 0
+                ? PRODUCTS.get(random.nextInt(PRODUCTS.size()))
+                : reservation.key().product();
+        String id = nextId("v");
+        Op description = new Op("reverse one", List.of(id, product, reservationId));
+        record(description);
+        Reservation named = reservationsById.get(reservationId);
+        BigDecimal held = named == null || !named.key().product().equals(product)
+                ? null
+                : model.ledgers().get(named);
+        Reversal core;
+        try {
+            core = reservations.reverse(ENV, id, ORG, product, reservationId);
+        } catch (InvalidInputException e) {
+            check(held == null, description, "a reversal of " + held, e.toString());
+            count("reverse one not found", 1);
+            return;
+        }
+        check(held != null, description, "no such reservation", core);
+        if (held.signum() <= 0) {
+            check(core instanceof Reversal.NothingHeld, description, "nothing held", core);
+            count("reverse one nothing held", 1);
+            return;
+        }
+        Answer expected = model.unreserve(
+                id, ORG, product, named.key().dimensions(), reservationId, named, held);
+        boolean same = core instanceof Reversal.Reversed reversed
+                && expected.accepted()
+                && expected.invalid().signum() == 0
+                && reversed.released().compareTo(expected.released()) == 0;
+        check(same, description, expected, core);
+        count("reverse one reversed", 1);
     }
 
     /** Deletes one warehouse and forgets the event ids whose effect lay in it. */
@@ -818,9 +881,8 @@ class CoreSimulationTest {
      * no record can be promised more than it has (A10).
      */
     private void checkAvailableToReserveNeverNegative() {
-        for (ResultRow row : onHand.query(ENV, config, everything(true), 1)) {
-            BigDecimal available =
-                    row.quantities().getOrDefault("iv", Map.of()).get("availabletoreserve");
+        for (ResultRow row : onHand.query(ENV, everything(true), 1)) {
+            BigDecimal available = row.quantities().get("iv", "availabletoreserve");
             if (available != null && available.signum() < 0) {
                 throw failure(
                         "invariant: available-to-reserve below zero with checked reserves only",
@@ -835,13 +897,23 @@ class CoreSimulationTest {
         Op description = new Op("query", request);
         record(description);
         Map<String, Map<String, BigDecimal>> actual = new TreeMap<>();
-        for (ResultRow row : onHand.query(ENV, config, request, 1)) {
+        for (ResultRow row : onHand.query(ENV, request, 1)) {
             Map<String, String> dimensions = new TreeMap<>();
             row.dimensions().forEach((k, v) -> dimensions.put(ReferenceModel.lower(k), v));
             Map<String, BigDecimal> quantities = new TreeMap<>();
-            row.quantities()
-                    .forEach((ds, measures) -> measures.forEach((m, q) -> quantities.put(
-                            ReferenceModel.lower(ds + "." + m), q.stripTrailingZeros())));
+            for (Quantities.Entry entry : row.quantities()) {
+                String qualified = entry.dataSource() + "." + entry.measure();
+                if (quantities.put(
+                                ReferenceModel.lower(qualified),
+                                entry.quantity().stripTrailingZeros())
+                        != null) {
+                    throw failure(
+                            new Op("(one quantity per measure)", description),
+                            "distinct measures",
+                            row,
+                            null);
+                }
+            }
             String key = ReferenceModel.rowKey(row.productId(), dimensions);
             if (!row.organizationId().equals(ORG)) {
                 throw failure(description, ORG, row, null);
@@ -867,46 +939,85 @@ class CoreSimulationTest {
             throw failure(description, expected, actual, null);
         }
         for (int i = 0; i < actual.size(); i++) {
-            Answer answer = answerOf(actual.get(i));
-            if (!same(expected.get(i), answer)) {
+            if (!Outcome.of(actual.get(i)).equals(Outcome.expected(expected.get(i)))) {
                 throw failure(description + " item " + i, expected.get(i), actual.get(i), null);
             }
         }
         return actual;
     }
 
-    private static Answer answerOf(Object result) {
-        return switch (result) {
-            case ItemResult.Accepted a -> Answer.ok(a.message());
-            case ItemResult.Rejected r -> Answer.rejected(r.reason().name());
-            case ReservationResult.Reserved r -> Answer.ok("");
-            case ReservationResult.Unreserved u -> Answer.unreserved(u.released(), u.invalid());
-            case ReservationResult.Rejected r -> Answer.rejected(r.reason().name());
-            default -> throw new IllegalArgumentException("not an answer: " + result);
+    /**
+     * An answer as compared: accepted, or rejected with the core's code. Quantities are compared
+     * by value, whatever their scale.
+     */
+    private record Outcome(
+            boolean accepted,
+            @Nullable Rejection code,
+            String message,
+            BigDecimal released,
+            BigDecimal invalid) {
+        Outcome {
+            released = released.stripTrailingZeros();
+            invalid = invalid.stripTrailingZeros();
+        }
+
+        static Outcome of(Object result) {
+            return switch (result) {
+                case ItemResult.Accepted a -> accepted(a.message());
+                case ItemResult.Rejected r -> rejected(r.reason());
+                case ReservationResult.Reserved r -> accepted("");
+                case ReservationResult.Unreserved u ->
+                    new Outcome(true, null, "", u.released(), u.invalid());
+                case ReservationResult.Rejected r -> rejected(r.reason());
+                default -> throw new IllegalArgumentException("not an answer: " + result);
+            };
+        }
+
+        static Outcome expected(Answer answer) {
+            return new Outcome(
+                    answer.accepted(),
+                    answer.reason() == null ? null : codeOf(answer.reason()),
+                    answer.message(),
+                    answer.released(),
+                    answer.invalid());
+        }
+
+        private static Outcome accepted(String message) {
+            return new Outcome(true, null, message, BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+
+        private static Outcome rejected(Rejection code) {
+            return new Outcome(false, code, "", BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+    }
+
+    /** The core's code for each of the model's reasons: the one place the two namings meet. */
+    private static Rejection codeOf(Refusal refusal) {
+        return switch (refusal) {
+            case MALFORMED -> Rejection.INVALID;
+            case NO_WAREHOUSE -> Rejection.MISSING_PARTITION;
+            case CHECKED_CANCEL -> Rejection.NEGATIVE_CHECKED;
+            case SWITCHED_OFF -> Rejection.DISABLED;
+            case READ_ONLY_SOURCE -> Rejection.FORBIDDEN;
+            case NO_SUCH_RESERVATION -> Rejection.NOT_FOUND;
+            case ID_REUSED -> Rejection.CONFLICT;
+            case NOT_ENOUGH_TO_RESERVE -> Rejection.INSUFFICIENT_AVAILABILITY;
         };
     }
 
-    private static boolean same(Answer a, Answer b) {
-        return a.accepted() == b.accepted()
-                && a.reason().equals(b.reason())
-                && a.message().equals(b.message())
-                && a.released().compareTo(b.released()) == 0
-                && a.invalid().compareTo(b.invalid()) == 0;
-    }
-
     private static boolean accepted(Object result) {
-        return answerOf(result).accepted();
+        return Outcome.of(result).accepted();
     }
 
     private static String outcome(Object result) {
-        Answer answer = answerOf(result);
-        if (!answer.accepted()) {
-            return "rejected " + answer.reason();
+        Outcome outcome = Outcome.of(result);
+        if (!outcome.accepted()) {
+            return "rejected " + outcome.code();
         }
-        if (answer.message().startsWith("stale")) {
+        if (outcome.message().startsWith("stale")) {
             return "stale";
         }
-        return answer.invalid().signum() > 0 ? "partial" : "accepted";
+        return outcome.invalid().signum() > 0 ? "partial" : "accepted";
     }
 
     private void check(boolean ok, Object what, Object expected, Object actual) {
@@ -1042,14 +1153,14 @@ class CoreSimulationTest {
         };
     }
 
-    /** Quantities keyed "ds.measure" as the request's nested map. */
-    private static Map<String, Map<String, BigDecimal>> nested(Map<String, BigDecimal> flat) {
+    /** Quantities keyed "ds.measure" as the request carries them. */
+    private static Quantities nested(Map<String, BigDecimal> flat) {
         Map<String, Map<String, BigDecimal>> nested = new TreeMap<>();
         flat.forEach((qualified, q) -> {
             String[] parts = qualified.split("\\.", 2);
             nested.computeIfAbsent(parts[0], k -> new TreeMap<>()).put(parts[1], q);
         });
-        return nested;
+        return Quantities.fromNested(nested);
     }
 
     /** The names data source {@code pos} maps (§2.1 example), for events and queries. */

@@ -6,6 +6,8 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 
+import org.jspecify.annotations.Nullable;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,25 +59,49 @@ final class ReferenceModel {
     }
 
     /**
+     * Why the spec refuses a write, in the model's own words; the simulation maps each to the
+     * core's rejection code only where it compares answers, so that the model does not follow
+     * the core's naming.
+     */
+    enum Refusal {
+        /** The request breaks a rule of its shape: an unknown measure, a zero, no warehouse. */
+        MALFORMED,
+        /** A reservation without site or location, which no partition can hold (A7). */
+        NO_WAREHOUSE,
+        /** A checked reserve that would take back stock (§2.4). */
+        CHECKED_CANCEL,
+        /** Reservations are switched off. */
+        SWITCHED_OFF,
+        /** A data source the client may not write (fno). */
+        READ_ONLY_SOURCE,
+        /** The reservation id names no reservation at those dimensions. */
+        NO_SUCH_RESERVATION,
+        /** The event id was used before for other content (A1). */
+        ID_REUSED,
+        /** A checked reserve asks for more than is available to reserve (A10). */
+        NOT_ENOUGH_TO_RESERVE
+    }
+
+    /**
      * One answer: accepted (with a message, or with released and invalid quantities for an
-     * unreserve) or rejected with a reason named as the core names it.
+     * unreserve) or rejected for a reason.
      */
     record Answer(
             boolean accepted,
-            String reason,
+            @Nullable Refusal reason,
             String message,
             BigDecimal released,
             BigDecimal invalid) {
         static Answer ok(String message) {
-            return new Answer(true, "", message, BigDecimal.ZERO, BigDecimal.ZERO);
+            return new Answer(true, null, message, BigDecimal.ZERO, BigDecimal.ZERO);
         }
 
-        static Answer rejected(String reason) {
+        static Answer rejected(Refusal reason) {
             return new Answer(false, reason, "", BigDecimal.ZERO, BigDecimal.ZERO);
         }
 
         static Answer unreserved(BigDecimal released, BigDecimal invalid) {
-            return new Answer(true, "", "", released, invalid);
+            return new Answer(true, null, "", released, invalid);
         }
 
         @Override
@@ -174,24 +200,24 @@ final class ReferenceModel {
     }
 
     /** The reason an on-hand write is refused, or null; {@code setSystem} null for a change. */
-    private String refusal(
+    private @Nullable Refusal refusal(
             TreeMap<String, String> dims, Map<String, BigDecimal> values, String setSystem) {
         if (dims == null || !hasWarehouse(dims)) {
-            return "INVALID";
+            return Refusal.MALFORMED;
         }
         for (String qualified : values.keySet()) {
             String ds = qualified.substring(0, qualified.indexOf('.'));
             if (ds.equals("fno")) {
-                return "FORBIDDEN";
+                return Refusal.READ_ONLY_SOURCE;
             }
             Set<String> measures = physical.get(ds);
             if (measures == null
                     || !measures.contains(qualified.substring(qualified.indexOf('.') + 1))
                     || (setSystem != null && !ds.equals(lower(setSystem)))) {
-                return "INVALID";
+                return Refusal.MALFORMED;
             }
         }
-        return values.isEmpty() ? "INVALID" : null;
+        return values.isEmpty() ? Refusal.MALFORMED : null;
     }
 
     /** The same content makes the same event, whatever the number's scale or the names' form. */
@@ -211,7 +237,9 @@ final class ReferenceModel {
         if (known == null) {
             return null;
         }
-        return known.payload().equals(payload) ? known.answer() : Answer.rejected("CONFLICT");
+        return known.payload().equals(payload)
+                ? known.answer()
+                : Answer.rejected(Refusal.ID_REUSED);
     }
 
     private void remember(String family, String id, String payload, Answer answer, Key key) {
@@ -229,7 +257,7 @@ final class ReferenceModel {
             Map<String, String> raw,
             Map<String, BigDecimal> deltas) {
         TreeMap<String, String> dims = resolve(dataSource, raw);
-        String refused = refusal(dims, deltas, null);
+        Refusal refused = refusal(dims, deltas, null);
         if (refused != null) {
             return Answer.rejected(refused);
         }
@@ -271,7 +299,7 @@ final class ReferenceModel {
         for (int i = 0; i < items.size(); i++) {
             SetItem item = items.get(i);
             TreeMap<String, String> dims = resolve(null, item.dimensions());
-            String refused = refusal(dims, item.values(), system);
+            Refusal refused = refusal(dims, item.values(), system);
             if (refused != null) {
                 answers[i] = Answer.rejected(refused);
                 continue;
@@ -338,14 +366,14 @@ final class ReferenceModel {
     }
 
     /** The reason a reservation's dimensions are refused (§2.4 step 2, A6, A7), or null. */
-    private String dimensionRefusal(TreeMap<String, String> dims) {
+    private @Nullable Refusal dimensionRefusal(TreeMap<String, String> dims) {
         if (dims == null) {
-            return "INVALID";
+            return Refusal.MALFORMED;
         }
         if (strictReservationDimensions && !reservationDimensions.containsAll(dims.keySet())) {
-            return "INVALID";
+            return Refusal.MALFORMED;
         }
-        return hasWarehouse(dims) ? null : "MISSING_PARTITION";
+        return hasWarehouse(dims) ? null : Refusal.NO_WAREHOUSE;
     }
 
     /**
@@ -362,22 +390,22 @@ final class ReferenceModel {
             BigDecimal quantity,
             boolean check) {
         if (!reservationsEnabled) {
-            return Answer.rejected("DISABLED");
+            return Answer.rejected(Refusal.SWITCHED_OFF);
         }
         if (quantity.signum() == 0) {
-            return Answer.rejected("INVALID");
+            return Answer.rejected(Refusal.MALFORMED);
         }
         TreeMap<String, String> dims = resolve(null, raw);
-        String refused = dimensionRefusal(dims);
+        Refusal refused = dimensionRefusal(dims);
         if (refused != null) {
             return Answer.rejected(refused);
         }
         if (check && quantity.signum() < 0) {
-            return Answer.rejected("NEGATIVE_CHECKED");
+            return Answer.rejected(Refusal.CHECKED_CANCEL);
         }
         String target = reservMappings.get(measure);
         if (check && (target == null || !calculated.containsKey(target))) {
-            return Answer.rejected("INVALID");
+            return Answer.rejected(Refusal.MALFORMED);
         }
         Key key = new Key(org, product, dims);
         String payload = payload(key, Map.of(measure, quantity), "check=" + check);
@@ -386,7 +414,7 @@ final class ReferenceModel {
             return earlier;
         }
         if (check && quantity.compareTo(availableAt(key, target)) > 0) {
-            return Answer.rejected("INSUFFICIENT_AVAILABILITY");
+            return Answer.rejected(Refusal.NOT_ENOUGH_TO_RESERVE);
         }
         records.computeIfAbsent(key, k -> new TreeMap<>())
                 .merge(measure, quantity, BigDecimal::add);
@@ -410,13 +438,13 @@ final class ReferenceModel {
             Reservation named,
             BigDecimal offset) {
         if (!reservationsEnabled) {
-            return Answer.rejected("DISABLED");
+            return Answer.rejected(Refusal.SWITCHED_OFF);
         }
         if (offset.signum() <= 0) {
-            return Answer.rejected("INVALID");
+            return Answer.rejected(Refusal.MALFORMED);
         }
         TreeMap<String, String> dims = resolve(null, raw);
-        String refused = dimensionRefusal(dims);
+        Refusal refused = dimensionRefusal(dims);
         if (refused != null) {
             return Answer.rejected(refused);
         }
@@ -428,7 +456,7 @@ final class ReferenceModel {
         }
         BigDecimal held = named == null || !named.key().equals(key) ? null : ledgers.get(named);
         if (held == null) {
-            return Answer.rejected("NOT_FOUND");
+            return Answer.rejected(Refusal.NO_SUCH_RESERVATION);
         }
         BigDecimal released = offset.min(held.max(BigDecimal.ZERO));
         Answer answer = Answer.unreserved(released, offset.subtract(released));

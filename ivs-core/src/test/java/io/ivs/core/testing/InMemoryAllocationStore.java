@@ -5,10 +5,9 @@ import io.ivs.core.allocation.Bucket;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.port.AllocationStore;
+import io.ivs.core.port.ProcessedEvents;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.testing.InMemoryInventory.Row;
-import io.ivs.core.testing.InMemoryProcessedEvents.Claim;
-import io.ivs.core.testing.InMemoryProcessedEvents.Stored;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -47,34 +46,8 @@ public final class InMemoryAllocationStore implements AllocationStore {
         }
 
         @Override
-        public Optional<Map.Entry<String, AllocationResult>> processed(
-                String family, String eventId) {
-            Stored<AllocationResult> stored = inventory
-                    .events()
-                    .<AllocationResult>find(env, family, List.of(eventId))
-                    .get(eventId);
-            return stored == null
-                    ? Optional.empty()
-                    : Optional.of(Map.entry(stored.fingerprint(), stored.answer()));
-        }
-
-        @Override
-        public boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                AllocationResult result) {
-            if (!(result instanceof AllocationResult.Done)) {
-                throw new IllegalStateException("rejections are not recorded: " + result);
-            }
-            return !inventory
-                    .events()
-                    .claim(
-                            env,
-                            family,
-                            List.of(new Claim<>(eventId, fingerprint, partitionId, result)))
-                    .isEmpty();
+        public ProcessedEvents<AllocationResult> events() {
+            return inventory.events().of(env, InMemoryAllocationStore::requireDone);
         }
 
         @Override
@@ -108,6 +81,13 @@ public final class InMemoryAllocationStore implements AllocationStore {
                 values[2] = values[2].add(delta.cumulativeAllocated());
                 values[3] = values[3].add(delta.cumulativeConsumed());
             }
+        }
+    }
+
+    /** The PostgreSQL store can store applied answers only, and refuses the others loudly. */
+    private static void requireDone(AllocationResult result) {
+        if (!(result instanceof AllocationResult.Done)) {
+            throw new IllegalStateException("rejections are not recorded: " + result);
         }
     }
 

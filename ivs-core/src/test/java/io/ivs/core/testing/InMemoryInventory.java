@@ -70,19 +70,15 @@ public final class InMemoryInventory {
     private final TransactionalMap<RecordKey, Row> records = new TransactionalMap<>(Row::copy);
     private final TransactionalMap<LedgerKey, StoredLedger> ledgers =
             new TransactionalMap<>(l -> l);
-    private final InMemoryProcessedEvents events = new InMemoryProcessedEvents();
+    private final InMemoryProcessedEvents.Table events = new InMemoryProcessedEvents.Table();
     private int depth;
 
-    /** @param clock the time of set on-hand without a time, and of ledger updates */
+    /** @param clock the time of ledger updates */
     public InMemoryInventory(Clock clock) {
         this.clock = clock;
     }
 
-    Clock clock() {
-        return clock;
-    }
-
-    public InMemoryProcessedEvents events() {
+    public InMemoryProcessedEvents.Table events() {
         return events;
     }
 

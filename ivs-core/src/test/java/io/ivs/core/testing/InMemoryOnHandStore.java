@@ -1,16 +1,19 @@
 package io.ivs.core.testing;
 
 import io.ivs.core.atp.ResolvedSchedule;
+import io.ivs.core.event.Idempotency;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.Fingerprints;
+import io.ivs.core.onhand.LatestObservationWins;
 import io.ivs.core.onhand.OnHandQuery;
+import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.onhand.WriteOutcome;
 import io.ivs.core.port.OnHandStore;
+import io.ivs.core.port.ProcessedEvents.Claim;
+import io.ivs.core.port.ProcessedEvents.Stored;
 import io.ivs.core.testing.InMemoryInventory.Row;
-import io.ivs.core.testing.InMemoryProcessedEvents.Claim;
-import io.ivs.core.testing.InMemoryProcessedEvents.Stored;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -27,11 +30,11 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * On-hand records in memory, behaving as {@code JdbcOnHandStore} does: each event applied at most
- * once per id and family (an id seen before with the same fingerprint answers as before, with
- * another fingerprint it is a conflict), set on-hand's latest observation winning per record
- * and measure with a "stale" message for the losers (spec A5), and queries summed per
- * organization, product and group-by values as {@code OnHandQuerySql} sums them.
+ * On-hand records in memory, behaving as {@code JdbcOnHandStore} does: event ids claimed in
+ * {@link InMemoryProcessedEvents}, with the core deciding what a repeated id means ({@link
+ * Idempotency}) and which set wins ({@link LatestObservationWins}), so that this fixture holds
+ * no copy of either rule; queries summed per organization, product and group-by values as
+ * {@code OnHandQuerySql} sums them.
  */
 public final class InMemoryOnHandStore implements OnHandStore {
     static final String FAMILY_CHANGE = "onhand";
@@ -46,7 +49,10 @@ public final class InMemoryOnHandStore implements OnHandStore {
 
     @Override
     public List<WriteOutcome> apply(
-            String environmentId, WriteKind kind, List<ResolvedChange> changes) {
+            String environmentId,
+            WriteKind kind,
+            List<ResolvedChange> changes,
+            Instant receivedAt) {
         String family = kind == WriteKind.CHANGE ? FAMILY_CHANGE : FAMILY_SET;
         return inventory.transaction(() -> applyOnce(
                 environmentId,
@@ -60,7 +66,7 @@ public final class InMemoryOnHandStore implements OnHandStore {
                         addQuantities(fresh);
                         return Map.of();
                     }
-                    return setQuantities(fresh);
+                    return setQuantities(fresh, receivedAt);
                 }));
     }
 
@@ -86,8 +92,9 @@ public final class InMemoryOnHandStore implements OnHandStore {
     }
 
     /**
-     * Claims the distinct ids of the request (the first event of an id decides its fingerprint),
-     * writes the events it claimed, stores their messages, and answers every event in order.
+     * Claims the distinct ids of the request, writes the events it claimed and records their
+     * messages, then lets the core's rule ({@link Idempotency#outcomes}) answer every event in
+     * order, as {@code JdbcOnHandStore} does.
      */
     private <E> List<WriteOutcome> applyOnce(
             String env,
@@ -97,52 +104,30 @@ public final class InMemoryOnHandStore implements OnHandStore {
             Function<E, String> fingerprintOf,
             Function<E, String> partitionOf,
             FreshWriter<E> writer) {
-        InMemoryProcessedEvents processed = inventory.events();
-        Map<String, String> firstFingerprint = new HashMap<>();
+        InMemoryProcessedEvents<String> processed = inventory.events().of(env);
+        List<Idempotency.Event> identities = new ArrayList<>(events.size());
         List<E> unique = new ArrayList<>();
         List<Claim<String>> claims = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (E event : events) {
             String id = idOf.apply(event);
             String fingerprint = fingerprintOf.apply(event);
-            if (firstFingerprint.putIfAbsent(id, fingerprint) == null) {
+            identities.add(new Idempotency.Event(id, fingerprint));
+            if (seen.add(id)) {
                 unique.add(event);
                 claims.add(new Claim<>(id, fingerprint, partitionOf.apply(event), ""));
             }
         }
-        Set<String> claimed = processed.claim(env, family, claims);
-        List<String> unclaimed = firstFingerprint.keySet().stream()
+        Set<String> claimed = processed.claim(family, claims);
+        List<String> unclaimed = Idempotency.firstFingerprints(identities).keySet().stream()
                 .filter(id -> !claimed.contains(id))
                 .toList();
-        Map<String, Stored<String>> earlier = processed.find(env, family, unclaimed);
+        Map<String, Stored<String>> earlier = processed.find(family, unclaimed);
         List<E> fresh =
                 unique.stream().filter(e -> claimed.contains(idOf.apply(e))).toList();
         Map<String, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
-        messages.forEach((id, message) -> processed.answer(env, family, id, message));
-        List<WriteOutcome> outcomes = new ArrayList<>(events.size());
-        Set<String> answered = new HashSet<>();
-        for (E event : events) {
-            String id = idOf.apply(event);
-            boolean first = answered.add(id);
-            Stored<String> stored = claimed.contains(id)
-                    ? new Stored<>(firstFingerprint.get(id), messages.getOrDefault(id, ""))
-                    : earlier.get(id);
-            if (stored == null || !stored.fingerprint().equals(fingerprintOf.apply(event))) {
-                outcomes.add(conflict(id));
-            } else if (first && claimed.contains(id)) {
-                outcomes.add(new WriteOutcome(id, WriteOutcome.Status.APPLIED, stored.answer()));
-            } else {
-                outcomes.add(new WriteOutcome(id, WriteOutcome.Status.DUPLICATE, stored.answer()));
-            }
-        }
-        return outcomes;
-    }
-
-    private static WriteOutcome conflict(String id) {
-        return new WriteOutcome(
-                id,
-                WriteOutcome.Status.CONFLICT,
-                "event id '" + id
-                        + "' was already used for a different event; use a new id for a new event");
+        messages.forEach((id, message) -> processed.answer(family, id, message));
+        return Idempotency.outcomes(identities, claimed, earlier, messages);
     }
 
     private void addQuantities(List<ResolvedChange> changes) {
@@ -152,60 +137,30 @@ public final class InMemoryOnHandStore implements OnHandStore {
         }
     }
 
-    /** One set observation: the event, the value and its time. */
-    private record Observation(String eventId, BigDecimal value, Instant at) {}
-
     /**
-     * Overwrites values unless a later observation was already set (A5): per record and measure
-     * the latest observation of the batch competes with the stored one, and an equal time wins.
-     * Answers a message for each event some of whose measures were stale.
+     * Writes the winners of {@link LatestObservationWins} where no later observation is stored
+     * (an equal time wins), as the PostgreSQL store's conditional upsert does, and answers the
+     * rule's stale messages given the cells it wrote.
      */
-    private Map<String, String> setQuantities(List<ResolvedChange> changes) {
-        // Keyed as the PostgreSQL store keys its rows, so that messages come in the same order.
-        TreeMap<String, Observation> winners = new TreeMap<>();
-        Map<String, List<Observation>> observations = new HashMap<>();
-        Map<String, ResolvedChange> changeOf = new HashMap<>();
-        Map<String, MeasureRef> measureOf = new HashMap<>();
+    private Map<String, String> setQuantities(List<ResolvedChange> changes, Instant receivedAt) {
+        Map<RecordKey, Row> rows = new HashMap<>();
         for (ResolvedChange change : changes) {
             // Every fresh event's record exists afterwards, even where all its values were stale.
-            inventory.rowForUpdate(change.record(), change.partitionId());
-            Instant at =
-                    change.modifiedAt() == null ? inventory.clock().instant() : change.modifiedAt();
-            change.quantities().forEach((ref, q) -> {
-                String key = change.record().productKey() + "\u0000"
-                        + change.record().dimensions().key() + '\u0000' + ref.qualified();
-                Observation seen = new Observation(change.eventId(), q, at);
-                Observation best = winners.get(key);
-                if (best == null || !best.at().isAfter(at)) {
-                    winners.put(key, seen);
-                    changeOf.put(key, change);
-                }
-                measureOf.put(key, ref);
-                observations.computeIfAbsent(key, k -> new ArrayList<>()).add(seen);
-            });
+            rows.put(
+                    change.record(), inventory.rowForUpdate(change.record(), change.partitionId()));
         }
-        Map<String, String> messages = new LinkedHashMap<>();
-        winners.forEach((key, winner) -> {
-            ResolvedChange change = changeOf.get(key);
-            MeasureRef ref = measureOf.get(key);
-            Row row = inventory.rowForUpdate(change.record(), change.partitionId());
-            Instant last = row.setAt.get(ref);
-            boolean stored = last == null || !last.isAfter(winner.at());
-            if (stored) {
-                row.quantities.put(ref, winner.value());
-                row.setAt.put(ref, winner.at());
+        LatestObservationWins rule = LatestObservationWins.of(changes, receivedAt);
+        Set<LatestObservationWins.Cell> written = new HashSet<>();
+        for (LatestObservationWins.Winner winner : rule.winners()) {
+            Row row = rows.get(winner.record());
+            Instant last = row.setAt.get(winner.measure());
+            if (last == null || !last.isAfter(winner.observedAt())) {
+                row.quantities.put(winner.measure(), winner.quantity());
+                row.setAt.put(winner.measure(), winner.observedAt());
+                written.add(winner.cell());
             }
-            for (Observation seen : observations.get(key)) {
-                if (!stored || seen.at().isBefore(winner.at())) {
-                    messages.merge(
-                            seen.eventId(),
-                            "stale: " + ref.qualified() + " was set from a"
-                                    + " later observation and is unchanged",
-                            (a, b) -> a + "; " + b);
-                }
-            }
-        });
-        return messages;
+        }
+        return rule.staleMessages(written);
     }
 
     private void addSchedules(List<ResolvedSchedule> schedules) {

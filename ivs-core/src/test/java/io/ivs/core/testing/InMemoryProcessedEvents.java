@@ -1,41 +1,45 @@
 package io.ivs.core.testing;
 
+import io.ivs.core.port.ProcessedEvents;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * Every event id the in-memory stores have processed, with the fingerprint of its content, the
- * partition its effect lies in and the answer it got, per environment and family (spec A1). All
- * event-id bookkeeping of the in-memory stores lives here, shaped like a port with {@link #find}
- * and {@link #claim}, so that the stores hold no idempotency rules of their own.
+ * The processed event ids of one environment, as the {@link ProcessedEvents} port: the ids with
+ * the fingerprint of their content, the partition their effect lies in and the answer they got
+ * (spec A1). It only stores and finds; the rule of what a repeated id means is the core's
+ * ({@link io.ivs.core.event.Idempotency}), applied by the services and the on-hand store alike.
  *
- * <p>Changes belong to the transaction of {@link InMemoryInventory} and roll back with it, as
- * the {@code processed_event} rows of the PostgreSQL stores do.
+ * <p>The rows live in the {@link Table} of an {@link InMemoryInventory} and roll back with its
+ * transaction, as the {@code processed_event} rows of the PostgreSQL stores do.
  */
-public final class InMemoryProcessedEvents {
-    /** What an event id was recorded with. */
-    public record Stored<A>(String fingerprint, A answer) {}
+public final class InMemoryProcessedEvents<A> implements ProcessedEvents<A> {
+    private final Table table;
+    private final String environmentId;
+    private final Consumer<A> storable;
 
-    /** An event id to record, unless it is recorded already. */
-    public record Claim<A>(String eventId, String fingerprint, String partitionId, A answer) {}
+    /**
+     * @param storable refuses (throws on) an answer the PostgreSQL store could not record
+     */
+    InMemoryProcessedEvents(Table table, String environmentId, Consumer<A> storable) {
+        this.table = table;
+        this.environmentId = environmentId;
+        this.storable = storable;
+    }
 
-    private record Key(String environmentId, String family, String eventId) {}
-
-    private record Entry(String fingerprint, String partitionId, Object answer) {}
-
-    private final TransactionalMap<Key, Entry> entries = new TransactionalMap<>(entry -> entry);
-
-    /** The recorded answers of those of {@code eventIds} that were processed before. */
+    @Override
     @SuppressWarnings("unchecked")
-    public <A> Map<String, Stored<A>> find(
-            String environmentId, String family, Collection<String> eventIds) {
+    public Map<String, Stored<A>> find(String family, Collection<String> eventIds) {
         Map<String, Stored<A>> found = new HashMap<>();
         for (String eventId : eventIds) {
-            Entry entry = entries.get(new Key(environmentId, family, eventId));
+            Entry entry = table.entries.get(new Key(environmentId, family, eventId));
             if (entry != null) {
                 found.put(eventId, new Stored<>(entry.fingerprint(), (A) entry.answer()));
             }
@@ -44,15 +48,20 @@ public final class InMemoryProcessedEvents {
     }
 
     /**
-     * Records each claim whose id is new (the first claim of an id in the list counts); answers
-     * the ids this call recorded. An id recorded before keeps its fingerprint and answer.
+     * Records each distinct id that is new, in sorted order, the first claim of an id in the
+     * list counting (as the PostgreSQL store does); an id recorded before keeps its fingerprint
+     * and answer.
      */
-    public <A> Set<String> claim(String environmentId, String family, List<Claim<A>> claims) {
+    @Override
+    public Set<String> claim(String family, List<Claim<A>> claims) {
+        TreeMap<String, Claim<A>> sorted = new TreeMap<>();
+        claims.forEach(claim -> sorted.putIfAbsent(claim.eventId(), claim));
         Set<String> claimed = new HashSet<>();
-        for (Claim<A> claim : claims) {
+        for (Claim<A> claim : sorted.values()) {
+            storable.accept(claim.answer());
             Key key = new Key(environmentId, family, claim.eventId());
-            if (entries.get(key) == null) {
-                entries.put(
+            if (table.entries.get(key) == null) {
+                table.entries.put(
                         key, new Entry(claim.fingerprint(), claim.partitionId(), claim.answer()));
                 claimed.add(claim.eventId());
             }
@@ -60,32 +69,51 @@ public final class InMemoryProcessedEvents {
         return claimed;
     }
 
-    /** Replaces the answer of an id claimed earlier in the same transaction. */
-    public <A> void answer(String environmentId, String family, String eventId, A answer) {
+    /** Replaces the answer of an id claimed earlier, as set on-hand records its messages. */
+    void answer(String family, String eventId, A answer) {
         Key key = new Key(environmentId, family, eventId);
-        Entry entry = entries.get(key);
+        Entry entry = table.entries.get(key);
         if (entry == null) {
             throw new IllegalStateException("event id '" + eventId + "' was never claimed");
         }
-        entries.put(key, new Entry(entry.fingerprint(), entry.partitionId(), answer));
+        storable.accept(answer);
+        table.entries.put(key, new Entry(entry.fingerprint(), entry.partitionId(), answer));
     }
 
-    /** Forgets the ids whose effects lay in the partitions, as a partition clean-up does. */
-    public int forgetPartitions(String environmentId, Collection<String> partitionIds) {
-        Set<String> doomed = new HashSet<>(partitionIds);
-        return entries.removeIf(e -> e.getKey().environmentId().equals(environmentId)
-                && doomed.contains(e.getValue().partitionId()));
-    }
+    private record Key(String environmentId, String family, String eventId) {}
 
-    public int forgetAll(String environmentId) {
-        return entries.removeIf(e -> e.getKey().environmentId().equals(environmentId));
-    }
+    private record Entry(String fingerprint, String partitionId, Object answer) {}
 
-    void commit() {
-        entries.commit();
-    }
+    /** Every processed event id of every environment and family: the table the ports share. */
+    public static final class Table {
+        private final TransactionalMap<Key, Entry> entries = new TransactionalMap<>(e -> e);
 
-    void rollback() {
-        entries.rollback();
+        /** The ids of one environment, answers of any type accepted. */
+        public <A> InMemoryProcessedEvents<A> of(String environmentId) {
+            return new InMemoryProcessedEvents<>(this, environmentId, answer -> {});
+        }
+
+        <A> InMemoryProcessedEvents<A> of(String environmentId, Consumer<A> storable) {
+            return new InMemoryProcessedEvents<>(this, environmentId, storable);
+        }
+
+        /** Forgets the ids whose effects lay in the partitions, as a partition clean-up does. */
+        int forgetPartitions(String environmentId, Collection<String> partitionIds) {
+            Set<String> doomed = new HashSet<>(partitionIds);
+            return entries.removeIf(e -> e.getKey().environmentId().equals(environmentId)
+                    && doomed.contains(e.getValue().partitionId()));
+        }
+
+        int forgetAll(String environmentId) {
+            return entries.removeIf(e -> e.getKey().environmentId().equals(environmentId));
+        }
+
+        void commit() {
+            entries.commit();
+        }
+
+        void rollback() {
+            entries.rollback();
+        }
     }
 }

@@ -2,22 +2,19 @@ package io.ivs.core.testing;
 
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.port.ProcessedEvents;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.testing.InMemoryInventory.StoredLedger;
-import io.ivs.core.testing.InMemoryProcessedEvents.Claim;
-import io.ivs.core.testing.InMemoryProcessedEvents.Stored;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -48,40 +45,8 @@ public final class InMemoryReservationStore implements ReservationStore {
         }
 
         @Override
-        public Optional<Processed> processed(String family, String eventId) {
-            return Optional.ofNullable(processedAll(family, List.of(eventId)).get(eventId));
-        }
-
-        @Override
-        public boolean markProcessed(
-                String family,
-                String eventId,
-                String fingerprint,
-                String partitionId,
-                ReservationResult result) {
-            return markAllProcessed(
-                    family, List.of(new Mark(eventId, fingerprint, partitionId, result)));
-        }
-
-        @Override
-        public Map<String, Processed> processedAll(String family, Collection<String> eventIds) {
-            Map<String, Stored<ReservationResult>> stored =
-                    inventory.events().find(env, family, eventIds);
-            Map<String, Processed> found = new HashMap<>();
-            stored.forEach((id, s) -> found.put(id, new Processed(s.fingerprint(), s.answer())));
-            return found;
-        }
-
-        @Override
-        public boolean markAllProcessed(String family, List<Mark> marks) {
-            List<Claim<ReservationResult>> claims = new ArrayList<>();
-            for (Mark mark : marks) {
-                requireApplied(mark.result());
-                claims.add(new Claim<>(
-                        mark.eventId(), mark.fingerprint(), mark.partitionId(), mark.result()));
-            }
-            long distinct = marks.stream().map(Mark::eventId).distinct().count();
-            return inventory.events().claim(env, family, claims).size() == distinct;
+        public ProcessedEvents<ReservationResult> events() {
+            return inventory.events().of(env, InMemoryReservationStore::requireApplied);
         }
 
         @Override
@@ -99,6 +64,24 @@ public final class InMemoryReservationStore implements ReservationStore {
                             ledger.measure(),
                             ledger.record().dimensions().key(),
                             ledger.quantity()));
+        }
+
+        /** Ledgers not at zero, with the partition of their record (a ledger always has one). */
+        @Override
+        public List<HeldLedger> heldLedgers(UUID productKey) {
+            List<HeldLedger> held = new ArrayList<>();
+            for (StoredLedger ledger : inventory.ledgers(env)) {
+                if (ledger.record().productKey().equals(productKey)
+                        && ledger.quantity().signum() != 0) {
+                    held.add(new HeldLedger(
+                            ledger.reservationId(),
+                            ledger.measure(),
+                            ledger.record(),
+                            partitionOf(ledger.record()),
+                            ledger.quantity()));
+                }
+            }
+            return held;
         }
 
         @Override
@@ -141,44 +124,23 @@ public final class InMemoryReservationStore implements ReservationStore {
                 .toList());
     }
 
-    /** Reverses the non-zero ledgers product by product, each product in its own transaction. */
     @Override
-    public int reverseAll(String environmentId, Set<String> dataSources) {
-        SortedSet<UUID> products = inventory.transaction(() -> {
+    public List<UUID> productsHoldingReservations(String environmentId) {
+        return inventory.transaction(() -> {
             SortedSet<UUID> keys = new TreeSet<>();
             inventory.ledgers(environmentId).stream()
                     .filter(l -> l.quantity().signum() != 0)
                     .forEach(l -> keys.add(l.record().productKey()));
-            return keys;
+            return List.copyOf(keys);
         });
-        int reversed = 0;
-        for (UUID product : products) {
-            reversed += withProductsLocked(
-                    environmentId,
-                    new TreeSet<>(List.of(product)),
-                    tx -> reverseProduct(environmentId, product, dataSources, tx));
-        }
-        return reversed;
     }
 
-    private int reverseProduct(String env, UUID product, Set<String> dataSources, Tx tx) {
-        List<Delta> deltas = new ArrayList<>();
-        for (StoredLedger ledger : inventory.ledgers(env)) {
-            boolean wanted = dataSources.isEmpty()
-                    || dataSources.contains(ledger.measure().dataSource());
-            if (ledger.record().productKey().equals(product)
-                    && ledger.quantity().signum() != 0
-                    && wanted) {
-                InMemoryInventory.Row row = inventory.row(ledger.record());
-                deltas.add(new Delta(
-                        ledger.record(),
-                        row.partitionId,
-                        ledger.measure(),
-                        ledger.quantity().negate(),
-                        ledger.reservationId()));
-            }
+    /** The schema's foreign key keeps a ledger's record alive, so it always has a partition. */
+    private String partitionOf(RecordKey record) {
+        InMemoryInventory.Row row = inventory.row(record);
+        if (row == null) {
+            throw new IllegalStateException("a ledger of no record: " + record);
         }
-        tx.apply(deltas);
-        return deltas.size();
+        return row.partitionId;
     }
 }

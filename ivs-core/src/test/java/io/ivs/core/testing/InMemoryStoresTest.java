@@ -3,6 +3,7 @@ package io.ivs.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ivs.core.Rejection;
 import io.ivs.core.allocation.AllocationCommand;
 import io.ivs.core.allocation.AllocationCommand.Operation;
 import io.ivs.core.allocation.AllocationResult;
@@ -19,12 +20,14 @@ import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.ItemResult;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.WriteOutcome;
+import io.ivs.core.port.ProcessedEvents;
 import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
 
@@ -57,7 +60,7 @@ class InMemoryStoresTest {
     private final InMemoryReservationStore reservationStore =
             new InMemoryReservationStore(inventory);
     private final RuntimeConfiguration config = configuration();
-    private final OnHandService onHand = new OnHandService(onHandStore);
+    private final OnHandService onHand = new OnHandService(onHandStore, env -> config, clock);
 
     @Test
     void withProductsLocked_workThrows_leavesNoTrace() {
@@ -67,7 +70,11 @@ class InMemoryStoresTest {
 
         assertThatThrownBy(() -> reservationStore.withProductsLocked(
                         ENV, new TreeSet<>(Set.of(record.productKey())), tx -> {
-                            tx.markProcessed("reserve", "r1", "fp", "org~1~11", answer);
+                            tx.events()
+                                    .claim(
+                                            "reserve",
+                                            List.of(new ProcessedEvents.Claim<>(
+                                                    "r1", "fp", "org~1~11", answer)));
                             tx.apply(List.of(new ReservationStore.Delta(
                                     record, "org~1~11", reserved, BigDecimal.TEN, "res-1")));
                             throw new IllegalStateException("rolled back");
@@ -78,7 +85,7 @@ class InMemoryStoresTest {
         assertThat(reservationStore.list(
                         ENV, Optional.empty(), Optional.empty(), Optional.empty(), 10))
                 .isEmpty();
-        assertThat(inventory.events().find(ENV, "reserve", List.of("r1"))).isEmpty();
+        assertThat(inventory.events().of(ENV).find("reserve", List.of("r1"))).isEmpty();
     }
 
     @Test
@@ -86,7 +93,6 @@ class InMemoryStoresTest {
         clock.advance(Duration.ofMinutes(5));
         List<ItemResult> results = onHand.write(
                 ENV,
-                config,
                 List.of(
                         set("s1", 7, START.plusSeconds(60)),
                         set("s2", 9, null),
@@ -104,11 +110,11 @@ class InMemoryStoresTest {
 
     @Test
     void setOnHand_withoutTime_usesTheClockSoALaterExplicitTimeWins() {
-        onHand.write(ENV, config, List.of(set("s1", 9, null)), "pos");
+        onHand.write(ENV, List.of(set("s1", 9, null)), "pos");
         List<ItemResult> later =
-                onHand.write(ENV, config, List.of(set("s2", 3, START.plusMillis(1))), "pos");
+                onHand.write(ENV, List.of(set("s2", 3, START.plusMillis(1))), "pos");
         List<ItemResult> earlier =
-                onHand.write(ENV, config, List.of(set("s3", 5, START.minusMillis(1))), "pos");
+                onHand.write(ENV, List.of(set("s3", 5, START.minusMillis(1))), "pos");
 
         assertThat(((ItemResult.Accepted) later.get(0)).message()).isEmpty();
         assertThat(((ItemResult.Accepted) earlier.get(0)).message()).startsWith("stale");
@@ -117,35 +123,33 @@ class InMemoryStoresTest {
 
     @Test
     void deletePartitions_forgetsTheEventIdsOfThatPartitionOnly() {
-        onHand.write(ENV, config, List.of(change("c11", WAREHOUSE_11)), null);
-        onHand.write(ENV, config, List.of(change("c12", WAREHOUSE_12)), null);
+        onHand.write(ENV, List.of(change("c11", WAREHOUSE_11)), null);
+        onHand.write(ENV, List.of(change("c12", WAREHOUSE_12)), null);
 
         int deleted = onHandStore.deletePartitions(ENV, List.of("org~1~11"));
 
         assertThat(deleted).isEqualTo(1);
         assertThat(onHandStore.partitionIds(ENV)).containsExactly("org~1~12");
-        assertThat(inventory.events().find(ENV, "onhand", List.of("c11", "c12")))
+        assertThat(inventory.events().of(ENV).find("onhand", List.of("c11", "c12")))
                 .containsOnlyKeys("c12");
     }
 
     @Test
     void allocate_moreThanAvailable_isRefusedAndBucketsKeepTheirBalance() {
-        onHand.write(ENV, config, List.of(change("c1", WAREHOUSE_11)), null);
+        onHand.write(ENV, List.of(change("c1", WAREHOUSE_11)), null);
         AllocationService allocation =
-                new AllocationService(new InMemoryAllocationStore(inventory));
+                new AllocationService(new InMemoryAllocationStore(inventory), env -> config);
 
-        AllocationResult first = allocation.write(ENV, config, allocate("a1", "web", 5));
-        AllocationResult second = allocation.write(ENV, config, allocate("a2", "store", 4));
-        AllocationResult retry = allocation.write(ENV, config, allocate("a1", "web", 5));
-        List<Bucket> buckets =
-                allocation.query(ENV, config, "org", "P", null, WAREHOUSE_11, Map.of());
+        AllocationResult first = allocation.write(ENV, allocate("a1", "web", 5));
+        AllocationResult second = allocation.write(ENV, allocate("a2", "store", 4));
+        AllocationResult retry = allocation.write(ENV, allocate("a1", "web", 5));
+        List<Bucket> buckets = allocation.query(ENV, "org", "P", null, WAREHOUSE_11, Map.of());
 
         assertThat(first).isInstanceOf(AllocationResult.Done.class);
         assertThat(second)
                 .isInstanceOfSatisfying(
                         AllocationResult.Rejected.class,
-                        r -> assertThat(r.reason())
-                                .isEqualTo(AllocationResult.Reason.INSUFFICIENT));
+                        r -> assertThat(r.reason()).isEqualTo(Rejection.INSUFFICIENT_TO_ALLOCATE));
         assertThat(retry).isEqualTo(first);
         assertThat(buckets).singleElement().satisfies(b -> {
             assertThat(b.path()).containsExactly("web");
@@ -201,7 +205,7 @@ class InMemoryStoresTest {
                 "P",
                 null,
                 WAREHOUSE_11,
-                Map.of("pos", Map.of("inbound", BigDecimal.valueOf(inbound))),
+                Quantities.of("pos", "inbound", BigDecimal.valueOf(inbound)),
                 at);
     }
 
@@ -212,7 +216,7 @@ class InMemoryStoresTest {
                 "P",
                 null,
                 dimensions,
-                Map.of("pos", Map.of("inbound", BigDecimal.valueOf(8))),
+                Quantities.of("pos", "inbound", BigDecimal.valueOf(8)),
                 null);
     }
 
