@@ -5,22 +5,21 @@ import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.Rejection;
 import io.ivs.core.allocation.AllocationCommand.Operation;
+import io.ivs.core.allocation.AllocationStore.BucketDelta;
 import io.ivs.core.config.AllocationSettings;
+import io.ivs.core.config.Configurations;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.event.Idempotency;
+import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.Verdict;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.ChangeResolver;
 import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.AllocationStore;
-import io.ivs.core.port.AllocationStore.BucketDelta;
-import io.ivs.core.port.Configurations;
-import io.ivs.core.port.ProcessedEvents.Claim;
-import io.ivs.core.port.ReservationStore.Delta;
 import io.ivs.core.reservation.ReservationIds;
+import io.ivs.core.reservation.ReservationStore.Delta;
 
 import org.jspecify.annotations.Nullable;
 

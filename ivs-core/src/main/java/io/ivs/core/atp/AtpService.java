@@ -4,6 +4,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.Rejection;
+import io.ivs.core.config.Configurations;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
@@ -12,13 +13,11 @@ import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.ItemResult;
 import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.OnHandQuery;
+import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.onhand.QueryPlanner;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.core.onhand.QueryResults;
 import io.ivs.core.onhand.WriteOutcome;
-import io.ivs.core.port.Configurations;
-import io.ivs.core.port.OnHandStore;
-import io.ivs.core.port.OnHandStore.ScheduledRow;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,11 +40,17 @@ import java.util.TreeMap;
  */
 public final class AtpService {
     private final OnHandStore store;
+    private final ScheduleStore schedules;
     private final Configurations configurations;
     private final Clock clock;
 
-    public AtpService(OnHandStore store, Configurations configurations, Clock clock) {
+    public AtpService(
+            OnHandStore store,
+            ScheduleStore schedules,
+            Configurations configurations,
+            Clock clock) {
         this.store = store;
+        this.schedules = schedules;
         this.configurations = configurations;
         this.clock = clock;
     }
@@ -76,8 +81,8 @@ public final class AtpService {
             }
         }
         if (!valid.isEmpty()) {
-            List<WriteOutcome> outcomes = store.applySchedules(environmentId, valid);
-            // One outcome per schedule, in order (OnHandStore's contract), as for on-hand writes.
+            List<WriteOutcome> outcomes = schedules.applySchedules(environmentId, valid);
+            // One outcome per schedule, in order (ScheduleStore's contract), as for on-hand writes.
             Invariants.check(
                     outcomes.size() == valid.size(),
                     "%s outcomes to %s schedules",
@@ -119,7 +124,8 @@ public final class AtpService {
             groups.put(key(row.organizationId(), row.productId(), row.groupValues()), row);
         }
         Map<List<String>, Map<LocalDate, Map<MeasureRef, BigDecimal>>> scheduled = new HashMap<>();
-        for (ScheduledRow row : store.scheduled(environmentId, query, start, end)) {
+        for (ScheduleStore.ScheduledRow row :
+                schedules.scheduled(environmentId, query, start, end)) {
             List<String> key = key(row.organizationId(), row.productId(), row.groupValues());
             groups.putIfAbsent(
                     key,

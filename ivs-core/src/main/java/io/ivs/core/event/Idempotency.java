@@ -1,7 +1,7 @@
 package io.ivs.core.event;
 
+import io.ivs.core.event.ProcessedEvents.Stored;
 import io.ivs.core.onhand.WriteOutcome;
-import io.ivs.core.port.ProcessedEvents.Stored;
 
 import org.jspecify.annotations.Nullable;
 

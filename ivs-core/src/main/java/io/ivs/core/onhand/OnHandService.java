@@ -4,10 +4,9 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.Rejection;
+import io.ivs.core.config.Configurations;
 import io.ivs.core.config.RuntimeConfiguration;
-import io.ivs.core.port.Configurations;
-import io.ivs.core.port.OnHandStore;
-import io.ivs.core.port.OnHandStore.WriteKind;
+import io.ivs.core.onhand.OnHandStore.WriteKind;
 
 import org.jspecify.annotations.Nullable;
 

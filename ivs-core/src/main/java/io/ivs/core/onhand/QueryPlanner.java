@@ -1,9 +1,9 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.DimensionResolver;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
-import io.ivs.core.dimension.DimensionResolver;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

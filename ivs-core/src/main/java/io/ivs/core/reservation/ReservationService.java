@@ -4,20 +4,19 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.Rejection;
+import io.ivs.core.config.Configurations;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.event.Idempotency;
+import io.ivs.core.event.ProcessedEvents.Claim;
+import io.ivs.core.event.ProcessedEvents.Stored;
 import io.ivs.core.event.Verdict;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.Configurations;
-import io.ivs.core.port.ProcessedEvents.Claim;
-import io.ivs.core.port.ProcessedEvents.Stored;
-import io.ivs.core.port.ReservationStore;
-import io.ivs.core.port.ReservationStore.Delta;
-import io.ivs.core.port.ReservationStore.HeldLedger;
-import io.ivs.core.port.ReservationStore.Ledger;
+import io.ivs.core.reservation.ReservationStore.Delta;
+import io.ivs.core.reservation.ReservationStore.HeldLedger;
+import io.ivs.core.reservation.ReservationStore.Ledger;
 
 import org.jspecify.annotations.Nullable;
 

@@ -3,9 +3,9 @@ package io.ivs.core.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.event.Idempotency.Event;
+import io.ivs.core.event.ProcessedEvents.Stored;
 import io.ivs.core.onhand.WriteOutcome;
 import io.ivs.core.onhand.WriteOutcome.Status;
-import io.ivs.core.port.ProcessedEvents.Stored;
 
 import org.junit.jupiter.api.Test;
 

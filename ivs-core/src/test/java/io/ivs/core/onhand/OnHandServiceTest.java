@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ivs.core.InvariantViolation;
 import io.ivs.core.TestConfigurations;
 import io.ivs.core.measure.Quantities;
-import io.ivs.core.port.OnHandStore;
 
 import org.junit.jupiter.api.Test;
 

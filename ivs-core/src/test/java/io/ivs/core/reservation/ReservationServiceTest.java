@@ -7,12 +7,11 @@ import io.ivs.core.InvariantViolation;
 import io.ivs.core.Rejection;
 import io.ivs.core.TestConfigurations;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.ProcessedEvents;
-import io.ivs.core.port.ReservationStore;
-import io.ivs.core.port.ReservationStore.Delta;
-import io.ivs.core.port.ReservationStore.Ledger;
+import io.ivs.core.reservation.ReservationStore.Delta;
+import io.ivs.core.reservation.ReservationStore.Ledger;
 
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,12 @@ package io.ivs.server.allocation;
 
 import io.ivs.core.Invariants;
 import io.ivs.core.allocation.AllocationResult;
+import io.ivs.core.allocation.AllocationStore;
 import io.ivs.core.allocation.Bucket;
+import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.AllocationStore;
-import io.ivs.core.port.ProcessedEvents;
-import io.ivs.core.port.ReservationStore;
+import io.ivs.core.reservation.ReservationStore;
 import io.ivs.server.postgres.OnHandDeltas;
 import io.ivs.server.postgres.ProcessedEventsSql;
 import io.ivs.server.postgres.ProductLocks;

@@ -1,7 +1,7 @@
 package io.ivs.server.console;
 
-import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationService;
+import io.ivs.core.reservation.ReservationStore;
 import io.ivs.core.reservation.Reversal;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;

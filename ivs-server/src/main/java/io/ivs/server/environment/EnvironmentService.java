@@ -1,13 +1,13 @@
 package io.ivs.server.environment;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.allocation.AllocationStore;
 import io.ivs.core.config.ConfigurationValidator;
+import io.ivs.core.config.Configurations;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.ConfigurationChange;
 import io.ivs.core.environment.EnvironmentId;
-import io.ivs.core.port.AllocationStore;
-import io.ivs.core.port.Configurations;
-import io.ivs.core.port.OnHandStore;
+import io.ivs.core.onhand.OnHandStore;
 import io.ivs.server.postgres.ChangeStamp;
 import io.ivs.server.web.ConfigurationRejectedException;
 import io.ivs.server.web.Json;

@@ -1,16 +1,17 @@
 package io.ivs.server.onhand;
 
 import io.ivs.core.atp.ResolvedSchedule;
+import io.ivs.core.atp.ScheduleStore;
 import io.ivs.core.event.Idempotency;
+import io.ivs.core.event.ProcessedEvents.Stored;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.Fingerprints;
 import io.ivs.core.onhand.LatestObservationWins;
 import io.ivs.core.onhand.OnHandQuery;
+import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.onhand.WriteOutcome;
-import io.ivs.core.port.OnHandStore;
-import io.ivs.core.port.ProcessedEvents.Stored;
 import io.ivs.server.postgres.Columns;
 import io.ivs.server.postgres.OnHandDeltas;
 import io.ivs.server.postgres.OnHandDeltas.PlacedRecord;
@@ -51,7 +52,7 @@ import java.util.function.Function;
  * is which set wins ({@link LatestObservationWins}).
  */
 @Repository
-public class JdbcOnHandStore implements OnHandStore {
+public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
     private static final String FAMILY_CHANGE = "onhand";
     private static final String FAMILY_SET = "setonhand";
     private static final String FAMILY_SCHEDULE = "changeschedule";

@@ -1,12 +1,12 @@
 package io.ivs.server.onhand;
 
+import io.ivs.core.atp.ScheduleStore;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.OnHandStore;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -88,22 +88,22 @@ final class OnHandQuerySql {
         return schedules() || query.productIds().isEmpty();
     }
 
-    List<OnHandStore.ScheduledRow> runScheduled(JdbcTemplate jdbc) {
+    List<ScheduleStore.ScheduledRow> runScheduled(JdbcTemplate jdbc) {
         build();
         int groups = query.groupBy().size();
-        return jdbc.execute((ConnectionCallback<List<OnHandStore.ScheduledRow>>) con -> {
+        return jdbc.execute((ConnectionCallback<List<ScheduleStore.ScheduledRow>>) con -> {
             try (PreparedStatement ps = con.prepareStatement(sql.toString())) {
                 for (int i = 0; i < binders.size(); i++) {
                     binders.get(i).bind(con, ps, i + 1);
                 }
-                List<OnHandStore.ScheduledRow> rows = new ArrayList<>();
+                List<ScheduleStore.ScheduledRow> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         List<String> values = new ArrayList<>(groups);
                         for (int g = 0; g < groups; g++) {
                             values.add(rs.getString(3 + g));
                         }
-                        rows.add(new OnHandStore.ScheduledRow(
+                        rows.add(new ScheduleStore.ScheduledRow(
                                 rs.getString(1),
                                 rs.getString(2),
                                 values,

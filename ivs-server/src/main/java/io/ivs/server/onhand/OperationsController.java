@@ -1,7 +1,7 @@
 package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.core.port.OnHandStore;
+import io.ivs.core.onhand.OnHandStore;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.IvEnvelope;
 import io.ivs.server.web.Json;

@@ -3,7 +3,7 @@ package io.ivs.server.postgres;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.ReservationStore.Delta;
+import io.ivs.core.reservation.ReservationStore.Delta;
 
 import org.jspecify.annotations.Nullable;
 

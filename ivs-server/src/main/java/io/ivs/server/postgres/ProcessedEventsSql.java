@@ -1,8 +1,8 @@
 package io.ivs.server.postgres;
 
-import io.ivs.core.port.ProcessedEvents;
-import io.ivs.core.port.ProcessedEvents.Claim;
-import io.ivs.core.port.ProcessedEvents.Stored;
+import io.ivs.core.event.ProcessedEvents;
+import io.ivs.core.event.ProcessedEvents.Claim;
+import io.ivs.core.event.ProcessedEvents.Stored;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

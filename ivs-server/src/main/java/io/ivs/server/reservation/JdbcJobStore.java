@@ -1,6 +1,6 @@
 package io.ivs.server.reservation;
 
-import io.ivs.core.port.JobStore;
+import io.ivs.core.job.JobStore;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

@@ -2,11 +2,11 @@ package io.ivs.server.reservation;
 
 import io.ivs.core.Invariants;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.ProcessedEvents;
-import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
+import io.ivs.core.reservation.ReservationStore;
 import io.ivs.server.postgres.Columns;
 import io.ivs.server.postgres.OnHandDeltas;
 import io.ivs.server.postgres.ProcessedEventsSql;

@@ -2,11 +2,11 @@ package io.ivs.server.reservation;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.Rejection;
+import io.ivs.core.job.JobStore;
 import io.ivs.core.onhand.QueryResults;
-import io.ivs.core.port.JobStore;
-import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
+import io.ivs.core.reservation.ReservationStore;
 import io.ivs.core.reservation.ReserveCommand;
 import io.ivs.core.reservation.UnreserveCommand;
 import io.ivs.server.environment.EnvironmentService;

@@ -1,6 +1,6 @@
 package io.ivs.server.summary;
 
-import io.ivs.core.port.JobStore;
+import io.ivs.core.job.JobStore;
 import io.ivs.server.environment.EnvironmentService;
 
 import org.slf4j.Logger;

@@ -1,13 +1,14 @@
 package io.ivs.server.wiring;
 
 import io.ivs.core.allocation.AllocationService;
+import io.ivs.core.allocation.AllocationStore;
 import io.ivs.core.atp.AtpService;
+import io.ivs.core.atp.ScheduleStore;
+import io.ivs.core.config.Configurations;
 import io.ivs.core.onhand.OnHandService;
-import io.ivs.core.port.AllocationStore;
-import io.ivs.core.port.Configurations;
-import io.ivs.core.port.OnHandStore;
-import io.ivs.core.port.ReservationStore;
+import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.reservation.ReservationService;
+import io.ivs.core.reservation.ReservationStore;
 import io.ivs.server.environment.EnvironmentService;
 
 import org.slf4j.Logger;
@@ -40,8 +41,12 @@ public class CoreWiring {
     }
 
     @Bean
-    AtpService atpService(OnHandStore store, Configurations configurations, Clock clock) {
-        return new AtpService(store, configurations, clock);
+    AtpService atpService(
+            OnHandStore store,
+            ScheduleStore schedules,
+            Configurations configurations,
+            Clock clock) {
+        return new AtpService(store, schedules, configurations, clock);
     }
 
     @Bean

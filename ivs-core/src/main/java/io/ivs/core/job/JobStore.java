@@ -1,4 +1,4 @@
-package io.ivs.core.port;
+package io.ivs.core.job;
 
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
-package io.ivs.core.port;
+package io.ivs.core.allocation;
 
-import io.ivs.core.allocation.AllocationResult;
-import io.ivs.core.allocation.Bucket;
+import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.reservation.ReservationStore;
 
 import java.math.BigDecimal;
 import java.util.Collection;

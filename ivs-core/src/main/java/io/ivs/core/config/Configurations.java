@@ -1,6 +1,4 @@
-package io.ivs.core.port;
-
-import io.ivs.core.config.RuntimeConfiguration;
+package io.ivs.core.config;
 
 /**
  * The active runtime configuration of each environment. The use cases load it themselves, so

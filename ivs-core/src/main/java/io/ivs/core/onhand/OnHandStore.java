@@ -1,15 +1,6 @@
-package io.ivs.core.port;
+package io.ivs.core.onhand;
 
-import io.ivs.core.atp.ResolvedSchedule;
-import io.ivs.core.measure.MeasureRef;
-import io.ivs.core.onhand.AggregatedRow;
-import io.ivs.core.onhand.OnHandQuery;
-import io.ivs.core.onhand.ResolvedChange;
-import io.ivs.core.onhand.WriteOutcome;
-
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 
 /** Durable on-hand records: idempotent writes and aggregating reads. */
@@ -33,25 +24,6 @@ public interface OnHandStore {
             String environmentId, WriteKind kind, List<ResolvedChange> changes, Instant receivedAt);
 
     List<AggregatedRow> query(String environmentId, OnHandQuery query);
-
-    /**
-     * Applies change schedules in one transaction, each at most once per event id, like
-     * {@link #apply}; scheduled quantities add per record, measure and date.
-     */
-    List<WriteOutcome> applySchedules(String environmentId, List<ResolvedSchedule> schedules);
-
-    /** Scheduled quantities of one group (as in {@link AggregatedRow}) on one date. */
-    record ScheduledRow(
-            String organizationId,
-            String productId,
-            List<String> groupValues,
-            LocalDate date,
-            MeasureRef measure,
-            BigDecimal quantity) {}
-
-    /** Scheduled quantities dated {@code from..to}, summed per query group, date and measure. */
-    List<ScheduledRow> scheduled(
-            String environmentId, OnHandQuery query, LocalDate from, LocalDate to);
 
     List<String> partitionIds(String environmentId);
 

@@ -1,8 +1,7 @@
-package io.ivs.core.dimension;
+package io.ivs.core.config;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.core.config.DataSourceConfig;
-import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.dimension.BaseDimension;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.ivs.core.port;
+package io.ivs.core.event;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,8 +1,8 @@
-package io.ivs.core.port;
+package io.ivs.core.reservation;
 
+import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.reservation.ReservationResult;
 
 import org.jspecify.annotations.Nullable;
 
