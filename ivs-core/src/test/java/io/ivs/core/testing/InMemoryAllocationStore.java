@@ -1,12 +1,12 @@
 package io.ivs.core.testing;
 
 import io.ivs.core.allocation.AllocationResult;
+import io.ivs.core.allocation.AllocationStore;
 import io.ivs.core.allocation.Bucket;
+import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.AllocationStore;
-import io.ivs.core.port.ProcessedEvents;
-import io.ivs.core.port.ReservationStore;
+import io.ivs.core.reservation.ReservationStore;
 import io.ivs.core.testing.InMemoryInventory.Row;
 
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.ivs.core.testing;
 
-import io.ivs.core.port.JobStore;
+import io.ivs.core.job.JobStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,18 +1,19 @@
 package io.ivs.core.testing;
 
 import io.ivs.core.atp.ResolvedSchedule;
+import io.ivs.core.atp.ScheduleStore;
 import io.ivs.core.event.Idempotency;
+import io.ivs.core.event.ProcessedEvents.Claim;
+import io.ivs.core.event.ProcessedEvents.Stored;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.Fingerprints;
 import io.ivs.core.onhand.LatestObservationWins;
 import io.ivs.core.onhand.OnHandQuery;
+import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.onhand.WriteOutcome;
-import io.ivs.core.port.OnHandStore;
-import io.ivs.core.port.ProcessedEvents.Claim;
-import io.ivs.core.port.ProcessedEvents.Stored;
 import io.ivs.core.testing.InMemoryInventory.Row;
 
 import java.math.BigDecimal;
@@ -36,7 +37,7 @@ import java.util.function.Function;
  * no copy of either rule; queries summed per organization, product and group-by values as
  * {@code OnHandQuerySql} sums them.
  */
-public final class InMemoryOnHandStore implements OnHandStore {
+public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
     static final String FAMILY_CHANGE = "onhand";
     static final String FAMILY_SET = "setonhand";
     static final String FAMILY_SCHEDULE = "changeschedule";

@@ -1,6 +1,6 @@
 package io.ivs.core.testing;
 
-import io.ivs.core.port.ProcessedEvents;
+import io.ivs.core.event.ProcessedEvents;
 
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.ivs.core.testing;
 
+import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.ProcessedEvents;
-import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
+import io.ivs.core.reservation.ReservationStore;
 import io.ivs.core.testing.InMemoryInventory.StoredLedger;
 
 import java.math.BigDecimal;

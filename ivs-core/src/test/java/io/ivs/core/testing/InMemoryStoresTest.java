@@ -18,6 +18,7 @@ import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
@@ -27,9 +28,8 @@ import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.WriteOutcome;
-import io.ivs.core.port.ProcessedEvents;
-import io.ivs.core.port.ReservationStore;
 import io.ivs.core.reservation.ReservationResult;
+import io.ivs.core.reservation.ReservationStore;
 
 import org.junit.jupiter.api.Test;
 

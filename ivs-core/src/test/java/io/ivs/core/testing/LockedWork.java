@@ -2,7 +2,7 @@ package io.ivs.core.testing;
 
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.port.ReservationStore.Delta;
+import io.ivs.core.reservation.ReservationStore.Delta;
 import io.ivs.core.testing.InMemoryInventory.Row;
 
 import java.math.BigDecimal;
