@@ -6,6 +6,7 @@ import io.ivs.core.config.AllocationSettings;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.ChangeResolver;
@@ -40,7 +41,7 @@ public final class AllocationResolver {
     }
 
     public static ResolvedAllocation resolve(
-            String environmentId, RuntimeConfiguration config, AllocationCommand command) {
+            EnvironmentId environmentId, RuntimeConfiguration config, AllocationCommand command) {
         requireEnabled(config);
         ChangeResolver.requireId("id", command.id());
         String org = Limits.requireText("organizationId", command.organizationId());

@@ -10,6 +10,7 @@ import io.ivs.core.config.AllocationSettings;
 import io.ivs.core.config.Configurations;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.Verdict;
@@ -47,7 +48,7 @@ public final class AllocationService {
         this.configurations = configurations;
     }
 
-    public AllocationResult write(String environmentId, AllocationCommand command) {
+    public AllocationResult write(EnvironmentId environmentId, AllocationCommand command) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
         ResolvedAllocation item;
         try {
@@ -73,7 +74,7 @@ public final class AllocationService {
 
     /** Buckets at exactly the given dimensions whose group path starts with the given groups. */
     public List<Bucket> query(
-            String environmentId,
+            EnvironmentId environmentId,
             String organizationId,
             String productId,
             @Nullable String dimensionDataSource,

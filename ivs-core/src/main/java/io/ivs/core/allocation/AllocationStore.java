@@ -1,5 +1,6 @@
 package io.ivs.core.allocation;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -20,7 +21,7 @@ import java.util.function.Function;
  */
 public interface AllocationStore {
     <T> T withProductsLocked(
-            String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work);
+            EnvironmentId environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work);
 
     /** A change to one bucket, applied at the end of the transaction. */
     record BucketDelta(
@@ -48,5 +49,5 @@ public interface AllocationStore {
     List<Bucket> query(RecordKey record, List<String> prefix);
 
     /** True while some bucket of the environment still holds an allocated balance. */
-    boolean hasBuckets(String environmentId);
+    boolean hasBuckets(EnvironmentId environmentId);
 }

@@ -8,6 +8,7 @@ import io.ivs.core.config.Configurations;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.ItemResult;
@@ -59,7 +60,7 @@ public final class AtpService {
         return LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
     }
 
-    public List<ItemResult> schedule(String environmentId, List<ScheduleCommand> commands) {
+    public List<ItemResult> schedule(EnvironmentId environmentId, List<ScheduleCommand> commands) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
         if (commands.size() > Limits.BULK_ITEMS_MAX) {
             throw new InvalidInputException(
@@ -105,7 +106,7 @@ public final class AtpService {
      * clamped to it (C-A13).
      */
     public List<AtpRow> query(
-            String environmentId,
+            EnvironmentId environmentId,
             QueryRequest request,
             int apiVersion,
             @Nullable LocalDate from,

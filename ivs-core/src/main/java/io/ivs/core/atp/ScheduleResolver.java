@@ -6,6 +6,7 @@ import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.ChangeResolver;
@@ -33,7 +34,7 @@ public final class ScheduleResolver {
     private ScheduleResolver() {}
 
     public static ResolvedSchedule resolve(
-            String environmentId,
+            EnvironmentId environmentId,
             RuntimeConfiguration config,
             ScheduleCommand command,
             LocalDate today) {

@@ -1,5 +1,6 @@
 package io.ivs.core.atp;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
@@ -16,7 +17,8 @@ public interface ScheduleStore {
      * Applies change schedules in one transaction, each at most once per event id, like
      * {@link OnHandStore#apply}; scheduled quantities add per record, measure and date.
      */
-    List<WriteOutcome> applySchedules(String environmentId, List<ResolvedSchedule> schedules);
+    List<WriteOutcome> applySchedules(
+            EnvironmentId environmentId, List<ResolvedSchedule> schedules);
 
     /** Scheduled quantities of one group (as in {@link AggregatedRow}) on one date. */
     record ScheduledRow(
@@ -29,5 +31,5 @@ public interface ScheduleStore {
 
     /** Scheduled quantities dated {@code from..to}, summed per query group, date and measure. */
     List<ScheduledRow> scheduled(
-            String environmentId, OnHandQuery query, LocalDate from, LocalDate to);
+            EnvironmentId environmentId, OnHandQuery query, LocalDate from, LocalDate to);
 }

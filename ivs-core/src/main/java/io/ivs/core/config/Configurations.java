@@ -1,10 +1,12 @@
 package io.ivs.core.config;
 
+import io.ivs.core.environment.EnvironmentId;
+
 /**
  * The active runtime configuration of each environment. The use cases load it themselves, so
  * that no caller can hand them a configuration of another environment or an outdated one.
  */
 public interface Configurations {
     /** The active configuration; the implementation refuses an environment that does not exist. */
-    RuntimeConfiguration configuration(String environmentId);
+    RuntimeConfiguration configuration(EnvironmentId environmentId);
 }

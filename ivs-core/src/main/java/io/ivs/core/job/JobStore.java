@@ -1,5 +1,7 @@
 package io.ivs.core.job;
 
+import io.ivs.core.environment.EnvironmentId;
+
 import java.util.Optional;
 
 /** Asynchronous jobs that clients poll (spec §2.6). */
@@ -7,9 +9,9 @@ public interface JobStore {
     record Job(String id, String kind, String status, String message) {}
 
     /** Creates a running job of {@code kind}; answers its id, {@code kind:<uuid>}. */
-    String start(String environmentId, String kind);
+    String start(EnvironmentId environmentId, String kind);
 
     void finish(String jobId, String status, String message);
 
-    Optional<Job> find(String environmentId, String jobId);
+    Optional<Job> find(EnvironmentId environmentId, String jobId);
 }

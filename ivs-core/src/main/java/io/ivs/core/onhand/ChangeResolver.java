@@ -8,6 +8,7 @@ import io.ivs.core.config.DimensionResolver;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
 
@@ -30,7 +31,7 @@ public final class ChangeResolver {
      * @param inventorySystem for a set event, the data source named in the path; null for a change
      */
     public static ResolvedChange resolve(
-            String environmentId,
+            EnvironmentId environmentId,
             RuntimeConfiguration config,
             OnHandChange event,
             @Nullable String inventorySystem) {

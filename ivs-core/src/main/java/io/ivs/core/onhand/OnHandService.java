@@ -6,6 +6,7 @@ import io.ivs.core.ReadOnlyException;
 import io.ivs.core.Rejection;
 import io.ivs.core.config.Configurations;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.OnHandStore.WriteKind;
 
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,9 @@ public final class OnHandService {
      * @param inventorySystem the data source of a set on-hand request, null for change events
      */
     public List<ItemResult> write(
-            String environmentId, List<OnHandChange> events, @Nullable String inventorySystem) {
+            EnvironmentId environmentId,
+            List<OnHandChange> events,
+            @Nullable String inventorySystem) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
         if (events.size() > Limits.BULK_ITEMS_MAX) {
             throw new InvalidInputException(
@@ -87,7 +90,8 @@ public final class OnHandService {
         };
     }
 
-    public List<ResultRow> query(String environmentId, QueryRequest request, int apiVersion) {
+    public List<ResultRow> query(
+            EnvironmentId environmentId, QueryRequest request, int apiVersion) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
         OnHandQuery query = QueryPlanner.plan(config, request, apiVersion);
         return QueryResults.assemble(config, query, store.query(environmentId, query));

@@ -1,5 +1,7 @@
 package io.ivs.core.onhand;
 
+import io.ivs.core.environment.EnvironmentId;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -21,17 +23,20 @@ public interface OnHandStore {
      *     carries none
      */
     List<WriteOutcome> apply(
-            String environmentId, WriteKind kind, List<ResolvedChange> changes, Instant receivedAt);
+            EnvironmentId environmentId,
+            WriteKind kind,
+            List<ResolvedChange> changes,
+            Instant receivedAt);
 
-    List<AggregatedRow> query(String environmentId, OnHandQuery query);
+    List<AggregatedRow> query(EnvironmentId environmentId, OnHandQuery query);
 
-    List<String> partitionIds(String environmentId);
+    List<String> partitionIds(EnvironmentId environmentId);
 
     /** Deletes every record of the listed partitions; answers how many records went. */
-    int deletePartitions(String environmentId, List<String> partitionIds);
+    int deletePartitions(EnvironmentId environmentId, List<String> partitionIds);
 
     /** Deletes every record and processed event id of the environment; keeps configuration. */
-    int deleteAll(String environmentId);
+    int deleteAll(EnvironmentId environmentId);
 
-    boolean hasData(String environmentId);
+    boolean hasData(EnvironmentId environmentId);
 }

@@ -1,6 +1,7 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,14 +15,14 @@ import java.util.UUID;
  * It is computed once, when the key is made: a write uses it several times per event.
  */
 public final class RecordKey {
-    private final String environmentId;
+    private final EnvironmentId environmentId;
     private final String organizationId;
     private final String productId;
     private final DimensionSet dimensions;
     private final UUID productKey;
 
     public RecordKey(
-            String environmentId,
+            EnvironmentId environmentId,
             String organizationId,
             String productId,
             DimensionSet dimensions) {
@@ -32,7 +33,7 @@ public final class RecordKey {
         this.productKey = productKey(environmentId, organizationId, productId);
     }
 
-    public String environmentId() {
+    public EnvironmentId environmentId() {
         return environmentId;
     }
 
@@ -53,8 +54,9 @@ public final class RecordKey {
     }
 
     /** A name-based UUID of (environment, organization, product); stable across instances. */
-    public static UUID productKey(String environmentId, String organizationId, String productId) {
-        String name = environmentId + '\u0000' + organizationId + '\u0000' + productId;
+    public static UUID productKey(
+            EnvironmentId environmentId, String organizationId, String productId) {
+        String name = environmentId.value() + '\u0000' + organizationId + '\u0000' + productId;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -9,6 +9,7 @@ import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
@@ -37,7 +38,7 @@ public final class ReservationResolver {
     private ReservationResolver() {}
 
     public static ResolvedReservation reserve(
-            String environmentId, RuntimeConfiguration config, ReserveCommand command) {
+            EnvironmentId environmentId, RuntimeConfiguration config, ReserveCommand command) {
         requireEnabled(config);
         ChangeResolver.requireId("id", command.id());
         String org = Limits.requireText("organizationId", command.organizationId());
@@ -85,7 +86,7 @@ public final class ReservationResolver {
     }
 
     public static ResolvedUnreserve unreserve(
-            String environmentId, RuntimeConfiguration config, UnreserveCommand command) {
+            EnvironmentId environmentId, RuntimeConfiguration config, UnreserveCommand command) {
         requireEnabled(config);
         ChangeResolver.requireId("id", command.id());
         String org = Limits.requireText("organizationId", command.organizationId());

@@ -6,6 +6,7 @@ import io.ivs.core.ReadOnlyException;
 import io.ivs.core.Rejection;
 import io.ivs.core.config.Configurations;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.ProcessedEvents.Stored;
@@ -50,7 +51,8 @@ public final class ReservationService {
         this.configurations = configurations;
     }
 
-    public List<ReservationResult> reserve(String environmentId, List<ReserveCommand> commands) {
+    public List<ReservationResult> reserve(
+            EnvironmentId environmentId, List<ReserveCommand> commands) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
         requireBulkSize(commands.size());
         ReservationResult[] results = new ReservationResult[commands.size()];
@@ -79,7 +81,7 @@ public final class ReservationService {
     }
 
     private List<ReservationResult> reserveAlone(
-            String environmentId, List<ResolvedReservation> items) {
+            EnvironmentId environmentId, List<ResolvedReservation> items) {
         return store.withProductsLocked(
                 environmentId, products(List.of(items)), tx -> new Batch(tx).reserveAll(items));
     }
@@ -91,7 +93,7 @@ public final class ReservationService {
      * event ids meanwhile; the requests are then run alone.
      */
     private List<List<ReservationResult>> reserveTogether(
-            String environmentId, List<List<ResolvedReservation>> requests) {
+            EnvironmentId environmentId, List<List<ResolvedReservation>> requests) {
         return store.withProductsLocked(environmentId, products(requests), tx -> {
             List<String> ids = new ArrayList<>();
             requests.forEach(items -> items.forEach(item -> ids.add(item.eventId())));
@@ -116,7 +118,7 @@ public final class ReservationService {
     }
 
     public List<ReservationResult> unreserve(
-            String environmentId, List<UnreserveCommand> commands) {
+            EnvironmentId environmentId, List<UnreserveCommand> commands) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
         requireBulkSize(commands.size());
         ReservationResult[] results = new ReservationResult[commands.size()];
@@ -150,7 +152,7 @@ public final class ReservationService {
      * Products are reversed one by one, each under its lock, so a clean-up never holds the
      * locks of a whole environment while reserves go on.
      */
-    public int cleanUp(String environmentId, List<String> dataSources) {
+    public int cleanUp(EnvironmentId environmentId, List<String> dataSources) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
         Set<String> keys = new TreeSet<>();
         for (String name : dataSources) {
@@ -194,7 +196,7 @@ public final class ReservationService {
      * @throws InvalidInputException when the product holds no such reservation
      */
     public Reversal reverse(
-            String environmentId,
+            EnvironmentId environmentId,
             String eventId,
             String organizationId,
             String productId,

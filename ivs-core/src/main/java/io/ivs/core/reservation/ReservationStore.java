@@ -1,5 +1,6 @@
 package io.ivs.core.reservation;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 public interface ReservationStore {
     /** Runs {@code work} in one transaction holding the locks of {@code productKeys}. */
     <T> T withProductsLocked(
-            String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work);
+            EnvironmentId environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work);
 
     /** The reservation ledger of one reservation id: what it holds, on which measure and record. */
     record Ledger(
@@ -79,12 +80,12 @@ public interface ReservationStore {
             java.time.Instant updatedAt) {}
 
     List<Holding> list(
-            String environmentId,
+            EnvironmentId environmentId,
             java.util.Optional<String> organizationId,
             java.util.Optional<String> productId,
             java.util.Optional<String> reservationId,
             int limit);
 
     /** The products of an environment that hold some reservation not at zero, sorted. */
-    List<UUID> productsHoldingReservations(String environmentId);
+    List<UUID> productsHoldingReservations(EnvironmentId environmentId);
 }

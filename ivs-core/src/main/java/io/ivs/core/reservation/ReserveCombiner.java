@@ -1,5 +1,7 @@
 package io.ivs.core.reservation;
 
+import io.ivs.core.environment.EnvironmentId;
+
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayDeque;
@@ -32,7 +34,7 @@ final class ReserveCombiner {
         List<ReservationResult> run(List<ResolvedReservation> items);
     }
 
-    private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EnvironmentId, Lane> lanes = new ConcurrentHashMap<>();
 
     /**
      * The requests of one environment waiting for a transaction, and whether one is running. The
@@ -69,7 +71,7 @@ final class ReserveCombiner {
      *     when that transaction could not be committed, and then nothing of it was written
      */
     List<ReservationResult> reserve(
-            String environmentId,
+            EnvironmentId environmentId,
             List<ResolvedReservation> items,
             Alone alone,
             Function<List<List<ResolvedReservation>>, List<List<ReservationResult>>> together) {

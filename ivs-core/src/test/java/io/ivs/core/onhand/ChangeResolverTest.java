@@ -9,6 +9,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.TestConfigurations;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.Quantities;
 
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,7 @@ class ChangeResolverTest {
     }
 
     private static ResolvedChange change(OnHandChange event) {
-        return ChangeResolver.resolve("env", BY_LOCATION, event, null);
+        return ChangeResolver.resolve(EnvironmentId.of("env"), BY_LOCATION, event, null);
     }
 
     @Test
@@ -162,7 +163,8 @@ class ChangeResolverTest {
     void resolve_byProductWithoutSiteAndLocation_isAccepted() {
         OnHandChange event = event(null, Map.of("colorId", "red"), pos("inbound", "1"));
 
-        ResolvedChange resolved = ChangeResolver.resolve("env", BY_PRODUCT, event, null);
+        ResolvedChange resolved =
+                ChangeResolver.resolve(EnvironmentId.of("env"), BY_PRODUCT, event, null);
 
         assertThat(resolved.partitionId()).isEqualTo("usmf~T-shirt");
         assertThat(resolved.record().dimensions().values()).containsOnlyKeys("colorid");
@@ -184,7 +186,8 @@ class ChangeResolverTest {
         OnHandChange event =
                 event(null, WAREHOUSE, Map.of("fno", Map.of("availphysical", BigDecimal.ONE)));
 
-        assertThatThrownBy(() -> ChangeResolver.resolve("env", BY_LOCATION, event, "fno"))
+        assertThatThrownBy(() ->
+                        ChangeResolver.resolve(EnvironmentId.of("env"), BY_LOCATION, event, "fno"))
                 .isInstanceOf(ReadOnlyException.class);
     }
 
@@ -338,7 +341,8 @@ class ChangeResolverTest {
         OnHandChange event =
                 event(null, WAREHOUSE, Map.of("iv", Map.of("softreserved", BigDecimal.ONE)));
 
-        assertThatThrownBy(() -> ChangeResolver.resolve("env", BY_LOCATION, event, "pos"))
+        assertThatThrownBy(() ->
+                        ChangeResolver.resolve(EnvironmentId.of("env"), BY_LOCATION, event, "pos"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("quantities.iv")
                 .hasMessageContaining("'pos'");
@@ -348,7 +352,8 @@ class ChangeResolverTest {
     void resolve_setOnHandForSameDataSourceInOtherCase_isAccepted() {
         OnHandChange event = event(null, WAREHOUSE, pos("inbound", "100"));
 
-        ResolvedChange resolved = ChangeResolver.resolve("env", BY_LOCATION, event, "POS");
+        ResolvedChange resolved =
+                ChangeResolver.resolve(EnvironmentId.of("env"), BY_LOCATION, event, "POS");
 
         assertThat(resolved.quantities()).containsOnlyKeys(ref("pos.inbound"));
     }

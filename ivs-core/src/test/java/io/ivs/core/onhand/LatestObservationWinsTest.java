@@ -3,6 +3,7 @@ package io.ivs.core.onhand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.LatestObservationWins.Cell;
 import io.ivs.core.onhand.LatestObservationWins.Winner;
@@ -21,8 +22,8 @@ class LatestObservationWinsTest {
     private static final Instant RECEIVED = Instant.parse("2022-02-01T10:00:00Z");
     private static final MeasureRef COUNTED = new MeasureRef("pos", "counted");
     private static final MeasureRef DAMAGED = new MeasureRef("pos", "damaged");
-    private static final RecordKey SHIRT =
-            new RecordKey("env", "usmf", "T-shirt", DimensionSet.of(Map.of("siteid", "1")));
+    private static final RecordKey SHIRT = new RecordKey(
+            EnvironmentId.of("env"), "usmf", "T-shirt", DimensionSet.of(Map.of("siteid", "1")));
 
     private static ResolvedChange set(
             String eventId, @Nullable String at, MeasureRef measure, String quantity) {

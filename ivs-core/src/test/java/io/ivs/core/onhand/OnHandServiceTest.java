@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ivs.core.InvariantViolation;
 import io.ivs.core.TestConfigurations;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.Quantities;
 
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,8 @@ class OnHandServiceTest {
                 env -> TestConfigurations.byLocation(),
                 CLOCK);
 
-        List<ItemResult> results = service.write("env", List.of(event("a"), event("b")), null);
+        List<ItemResult> results =
+                service.write(EnvironmentId.of("env"), List.of(event("a"), event("b")), null);
 
         assertThat(results).extracting(ItemResult::eventId).containsExactly("a", "b");
     }
@@ -73,7 +75,8 @@ class OnHandServiceTest {
                 env -> TestConfigurations.byLocation(),
                 CLOCK);
 
-        assertThatThrownBy(() -> service.write("env", List.of(event("a"), event("b")), null))
+        assertThatThrownBy(() -> service.write(
+                        EnvironmentId.of("env"), List.of(event("a"), event("b")), null))
                 .isExactlyInstanceOf(InvariantViolation.class)
                 .hasMessage("invariant violated: 1 outcomes to 2 items");
     }

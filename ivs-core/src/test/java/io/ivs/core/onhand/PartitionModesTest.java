@@ -8,6 +8,7 @@ import io.ivs.core.TestConfigurations;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.Quantities;
 
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class PartitionModesTest {
                 dims,
                 Quantities.of("pos", "inbound", BigDecimal.ONE),
                 null);
-        return ChangeResolver.resolve("env", config, event, null);
+        return ChangeResolver.resolve(EnvironmentId.of("env"), config, event, null);
     }
 
     private static DimensionSet commitment(RuntimeConfiguration config, Map<String, String> dims) {

@@ -7,6 +7,7 @@ import io.ivs.core.InvariantViolation;
 import io.ivs.core.Rejection;
 import io.ivs.core.TestConfigurations;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -114,7 +115,7 @@ class ReservationServiceTest {
     }
 
     private static RecordKey record(String product) {
-        return new RecordKey("env", "usmf", product, RED);
+        return new RecordKey(EnvironmentId.of("env"), "usmf", product, RED);
     }
 
     private static ResolvedReservation checkedReserve(String eventId, String quantity) {
@@ -288,24 +289,27 @@ class ReservationServiceTest {
         return new ReservationStore() {
             @Override
             public <T> T withProductsLocked(
-                    String environmentId,
+                    EnvironmentId environment,
                     java.util.SortedSet<UUID> productKeys,
                     java.util.function.Function<Tx, T> work) {
+                String environmentId = environment.value();
                 return work.apply(tx);
             }
 
             @Override
             public List<Holding> list(
-                    String environmentId,
+                    EnvironmentId environment,
                     Optional<String> organizationId,
                     Optional<String> productId,
                     Optional<String> reservationId,
                     int limit) {
+                String environmentId = environment.value();
                 return List.of();
             }
 
             @Override
-            public List<UUID> productsHoldingReservations(String environmentId) {
+            public List<UUID> productsHoldingReservations(EnvironmentId environment) {
+                String environmentId = environment.value();
                 return products;
             }
         };
@@ -325,7 +329,7 @@ class ReservationServiceTest {
                 storeHolding(tx, List.of(record("Bike").productKey())),
                 env -> TestConfigurations.byLocation());
 
-        int reversed = service.cleanUp("env", List.of("iv"));
+        int reversed = service.cleanUp(EnvironmentId.of("env"), List.of("iv"));
 
         assertThat(reversed).isEqualTo(1);
         assertThat(tx.applied).singleElement().satisfies(delta -> {
@@ -343,7 +347,7 @@ class ReservationServiceTest {
                 storeHolding(tx, List.of(record("Bike").productKey())),
                 env -> TestConfigurations.byLocation());
 
-        int reversed = service.cleanUp("env", List.of());
+        int reversed = service.cleanUp(EnvironmentId.of("env"), List.of());
 
         assertThat(reversed).isEqualTo(2);
         assertThat(tx.applied).extracting(Delta::reservationId).containsExactly("r-iv", "r-pos");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 
@@ -26,7 +27,7 @@ class ReserveCombinerTest {
     private static ResolvedReservation item(String eventId) {
         return new ResolvedReservation(
                 eventId,
-                new RecordKey("env", "usmf", "p1", DimensionSet.of(Map.of())),
+                new RecordKey(EnvironmentId.of("env"), "usmf", "p1", DimensionSet.of(Map.of())),
                 "usmf~~",
                 new MeasureRef("iv", "softreserved"),
                 BigDecimal.ONE,
@@ -56,7 +57,8 @@ class ReserveCombinerTest {
                 String id = "e" + i;
                 futures.add(threads.submit(() -> {
                     start.await();
-                    return combiner.reserve("env", List.of(item(id)), alone, together);
+                    return combiner.reserve(
+                            EnvironmentId.of("env"), List.of(item(id)), alone, together);
                 }));
             }
             start.countDown();
@@ -115,16 +117,20 @@ class ReserveCombinerTest {
     void reserve_requestFailsAlone_onlyThatRequestFails() {
         ReserveCombiner combiner = new ReserveCombiner();
         assertThatThrownBy(() -> combiner.reserve(
-                        "env",
+                        EnvironmentId.of("env"),
                         List.of(item("bad")),
                         items -> {
                             throw new IllegalStateException("database down");
                         },
                         requests -> List.of()))
                 .hasMessage("database down");
-        assertThat(combiner.reserve("env", List.of(item("good")), items -> answer(items), r -> {
-                    throw new AssertionError("a single request runs alone");
-                }))
+        assertThat(combiner.reserve(
+                        EnvironmentId.of("env"),
+                        List.of(item("good")),
+                        items -> answer(items),
+                        r -> {
+                            throw new AssertionError("a single request runs alone");
+                        }))
                 .singleElement()
                 .extracting(ReservationResult::eventId)
                 .isEqualTo("good");

@@ -8,6 +8,7 @@ import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
@@ -418,7 +419,7 @@ class CoreSimulationTest {
     /** Sends change or set events to both sides and compares the answers. */
     private void send(String kind, List<Event> events, String setSystem) {
         List<OnHandChange> changes = events.stream().map(Event::change).toList();
-        Supplier<List<?>> core = () -> onHand.write(ENV, changes, setSystem);
+        Supplier<List<?>> core = () -> onHand.write(EnvironmentId.of(ENV), changes, setSystem);
         Supplier<List<Answer>> expected = () -> expected(events, setSystem);
         Op description = new Op(kind, changes);
         List<?> answers = run(description, core, expected);
@@ -445,7 +446,7 @@ class CoreSimulationTest {
                     List<OnHandChange> again = List.of(changed.change());
                     return new Sent(
                             new Op("conflicting " + kind, again),
-                            () -> onHand.write(ENV, again, setSystem),
+                            () -> onHand.write(EnvironmentId.of(ENV), again, setSystem),
                             () -> expected(List.of(changed), setSystem),
                             List.of(),
                             null,
@@ -532,7 +533,8 @@ class CoreSimulationTest {
                 quantity,
                 Quantities.empty(),
                 checked);
-        Supplier<List<?>> core = () -> reservations.reserve(ENV, List.of(command));
+        Supplier<List<?>> core =
+                () -> reservations.reserve(EnvironmentId.of(ENV), List.of(command));
         Supplier<List<Answer>> expected = () -> List.of(
                 model.reserve(id, ORG, key.product(), dims, RESERVE_MEASURE, quantity, checked));
         Op description = new Op("reserve", command);
@@ -565,7 +567,7 @@ class CoreSimulationTest {
                             checked);
                     return new Sent(
                             new Op("conflicting reserve", again),
-                            () -> reservations.reserve(ENV, List.of(again)),
+                            () -> reservations.reserve(EnvironmentId.of(ENV), List.of(again)),
                             () -> List.of(model.reserve(
                                     id, ORG, key.product(), dims, RESERVE_MEASURE, other, checked)),
                             List.of(),
@@ -617,7 +619,8 @@ class CoreSimulationTest {
         UnreserveCommand command = new UnreserveCommand(
                 id, ORG, key.product(), null, key.dimensions(), reservationId, offset);
         Reservation named = reservationsById.get(reservationId);
-        Supplier<List<?>> core = () -> reservations.unreserve(ENV, List.of(command));
+        Supplier<List<?>> core =
+                () -> reservations.unreserve(EnvironmentId.of(ENV), List.of(command));
         Supplier<List<Answer>> expected = () -> List.of(model.unreserve(
                 id, ORG, key.product(), key.dimensions(), reservationId, named, offset));
         Op description = new Op("unreserve", command);
@@ -639,7 +642,7 @@ class CoreSimulationTest {
                             offset.add(BigDecimal.ONE));
                     return new Sent(
                             new Op("conflicting unreserve", again),
-                            () -> reservations.unreserve(ENV, List.of(again)),
+                            () -> reservations.unreserve(EnvironmentId.of(ENV), List.of(again)),
                             () -> List.of(model.unreserve(
                                     id,
                                     ORG,
@@ -661,7 +664,7 @@ class CoreSimulationTest {
     private void reverseReservations() {
         List<String> sources = random.nextBoolean() ? List.of() : List.of("iv");
         record(new Op("reverse reservations of", sources));
-        int core = reservations.cleanUp(ENV, sources);
+        int core = reservations.cleanUp(EnvironmentId.of(ENV), sources);
         int expected = model.reverseReservations(new TreeSet<>(sources));
         check(core == expected, "reverse reservations " + sources, expected, core);
         count("reversal", 1);
@@ -691,7 +694,7 @@ class CoreSimulationTest {
                 : model.ledgers().get(named);
         Reversal core;
         try {
-            core = reservations.reverse(ENV, id, ORG, product, reservationId);
+            core = reservations.reverse(EnvironmentId.of(ENV), id, ORG, product, reservationId);
         } catch (InvalidInputException e) {
             check(held == null, description, "a reversal of " + held, e.toString());
             count("reverse one not found", 1);
@@ -719,7 +722,7 @@ class CoreSimulationTest {
         String partition = ORG + "~" + warehouse[0] + "~" + warehouse[1];
         record(new Op("delete partition", partition));
         cleanUps++;
-        int core = onHandStore.deletePartitions(ENV, List.of(partition));
+        int core = onHandStore.deletePartitions(EnvironmentId.of(ENV), List.of(partition));
         int expected = model.deleteWarehouse(ORG, warehouse[0], warehouse[1]);
         check(core == expected, "delete partition " + partition, expected, core);
         count("partition clean-up", 1);
@@ -861,7 +864,11 @@ class CoreSimulationTest {
         });
         Map<String, BigDecimal> actual = new TreeMap<>();
         for (Holding holding : reservationStore.list(
-                ENV, Optional.empty(), Optional.empty(), Optional.empty(), 100_000)) {
+                EnvironmentId.of(ENV),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                100_000)) {
             actual.put(holding.reservationId(), holding.quantity().stripTrailingZeros());
         }
         check(expected.equals(actual), "reservation ledgers", expected, actual);
@@ -881,7 +888,7 @@ class CoreSimulationTest {
      * no record can be promised more than it has (A10).
      */
     private void checkAvailableToReserveNeverNegative() {
-        for (ResultRow row : onHand.query(ENV, everything(true), 1)) {
+        for (ResultRow row : onHand.query(EnvironmentId.of(ENV), everything(true), 1)) {
             BigDecimal available = row.quantities().get("iv", "availabletoreserve");
             if (available != null && available.signum() < 0) {
                 throw failure(
@@ -897,7 +904,7 @@ class CoreSimulationTest {
         Op description = new Op("query", request);
         record(description);
         Map<String, Map<String, BigDecimal>> actual = new TreeMap<>();
-        for (ResultRow row : onHand.query(ENV, request, 1)) {
+        for (ResultRow row : onHand.query(EnvironmentId.of(ENV), request, 1)) {
             Map<String, String> dimensions = new TreeMap<>();
             row.dimensions().forEach((k, v) -> dimensions.put(ReferenceModel.lower(k), v));
             Map<String, BigDecimal> quantities = new TreeMap<>();

@@ -3,6 +3,7 @@ package io.ivs.core.testing;
 import io.ivs.core.allocation.AllocationResult;
 import io.ivs.core.allocation.AllocationStore;
 import io.ivs.core.allocation.Bucket;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -34,7 +35,8 @@ public final class InMemoryAllocationStore implements AllocationStore {
 
     @Override
     public <T> T withProductsLocked(
-            String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+            EnvironmentId environment, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> work.apply(new LockedTx(environmentId)));
     }
 
@@ -133,7 +135,8 @@ public final class InMemoryAllocationStore implements AllocationStore {
     }
 
     @Override
-    public boolean hasBuckets(String environmentId) {
+    public boolean hasBuckets(EnvironmentId environment) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> inventory.rows(environmentId).stream()
                 .anyMatch(row ->
                         row.buckets.values().stream().anyMatch(values -> values[0].signum() != 0)));

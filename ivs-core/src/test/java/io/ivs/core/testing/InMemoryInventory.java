@@ -136,7 +136,7 @@ public final class InMemoryInventory {
     List<Row> rows(String environmentId) {
         List<Row> rows = new ArrayList<>();
         for (Row row : records.values()) {
-            if (row.record.environmentId().equals(environmentId)) {
+            if (row.record.environmentId().value().equals(environmentId)) {
                 rows.add(row);
             }
         }
@@ -151,7 +151,7 @@ public final class InMemoryInventory {
     List<StoredLedger> ledgers(String environmentId) {
         List<StoredLedger> found = new ArrayList<>();
         for (StoredLedger ledger : ledgers.values()) {
-            if (ledger.record().environmentId().equals(environmentId)) {
+            if (ledger.record().environmentId().value().equals(environmentId)) {
                 found.add(ledger);
             }
         }

@@ -1,5 +1,6 @@
 package io.ivs.core.testing;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.job.JobStore;
 
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ public final class InMemoryJobStore implements JobStore {
     private long started;
 
     @Override
-    public synchronized String start(String environmentId, String kind) {
+    public synchronized String start(EnvironmentId environment, String kind) {
+        String environmentId = environment.value();
         String id = kind + ":" + new UUID(0, ++started);
         jobs.put(id, new Entry(environmentId, new Job(id, kind, "Running", "")));
         return id;
@@ -34,7 +36,8 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized Optional<Job> find(String environmentId, String jobId) {
+    public synchronized Optional<Job> find(EnvironmentId environment, String jobId) {
+        String environmentId = environment.value();
         Entry entry = jobs.get(jobId);
         return entry == null || !entry.environmentId().equals(environmentId)
                 ? Optional.empty()

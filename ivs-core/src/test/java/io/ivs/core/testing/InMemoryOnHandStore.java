@@ -2,6 +2,7 @@ package io.ivs.core.testing;
 
 import io.ivs.core.atp.ResolvedSchedule;
 import io.ivs.core.atp.ScheduleStore;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.ProcessedEvents.Stored;
@@ -50,10 +51,11 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
 
     @Override
     public List<WriteOutcome> apply(
-            String environmentId,
+            EnvironmentId environment,
             WriteKind kind,
             List<ResolvedChange> changes,
             Instant receivedAt) {
+        String environmentId = environment.value();
         String family = kind == WriteKind.CHANGE ? FAMILY_CHANGE : FAMILY_SET;
         return inventory.transaction(() -> applyOnce(
                 environmentId,
@@ -73,7 +75,8 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
 
     @Override
     public List<WriteOutcome> applySchedules(
-            String environmentId, List<ResolvedSchedule> schedules) {
+            EnvironmentId environment, List<ResolvedSchedule> schedules) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> applyOnce(
                 environmentId,
                 FAMILY_SCHEDULE,
@@ -175,7 +178,8 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
     }
 
     @Override
-    public List<AggregatedRow> query(String environmentId, OnHandQuery query) {
+    public List<AggregatedRow> query(EnvironmentId environment, OnHandQuery query) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> {
             Map<List<String>, Map<MeasureRef, BigDecimal>> sums = new LinkedHashMap<>();
             for (Row row : inventory.rows(environmentId)) {
@@ -195,7 +199,8 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
 
     @Override
     public List<ScheduledRow> scheduled(
-            String environmentId, OnHandQuery query, LocalDate from, LocalDate to) {
+            EnvironmentId environment, OnHandQuery query, LocalDate from, LocalDate to) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> {
             Map<List<String>, Map<LocalDate, Map<MeasureRef, BigDecimal>>> sums =
                     new LinkedHashMap<>();
@@ -224,7 +229,8 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
     }
 
     @Override
-    public List<String> partitionIds(String environmentId) {
+    public List<String> partitionIds(EnvironmentId environment) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> {
             Set<String> ids = new TreeSet<>();
             inventory.rows(environmentId).forEach(row -> ids.add(row.partitionId));
@@ -234,7 +240,8 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
 
     /** Deletes the partitions' records and forgets the event ids whose effects lay in them. */
     @Override
-    public int deletePartitions(String environmentId, List<String> partitionIds) {
+    public int deletePartitions(EnvironmentId environment, List<String> partitionIds) {
+        String environmentId = environment.value();
         Set<String> doomed = new HashSet<>(partitionIds);
         return inventory.transaction(() -> {
             inventory.events().forgetPartitions(environmentId, doomed);
@@ -243,7 +250,8 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
     }
 
     @Override
-    public int deleteAll(String environmentId) {
+    public int deleteAll(EnvironmentId environment) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> {
             inventory.events().forgetAll(environmentId);
             return inventory.deleteRows(environmentId, row -> true);
@@ -251,7 +259,8 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
     }
 
     @Override
-    public boolean hasData(String environmentId) {
+    public boolean hasData(EnvironmentId environment) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> !inventory.rows(environmentId).isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package io.ivs.core.testing;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -33,7 +34,8 @@ public final class InMemoryReservationStore implements ReservationStore {
 
     @Override
     public <T> T withProductsLocked(
-            String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+            EnvironmentId environment, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> work.apply(new LockedTx(environmentId)));
     }
 
@@ -99,11 +101,12 @@ public final class InMemoryReservationStore implements ReservationStore {
 
     @Override
     public List<Holding> list(
-            String environmentId,
+            EnvironmentId environment,
             Optional<String> organizationId,
             Optional<String> productId,
             Optional<String> reservationId,
             int limit) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> inventory.ledgers(environmentId).stream()
                 .filter(l ->
                         organizationId.map(l.record().organizationId()::equals).orElse(true))
@@ -125,7 +128,8 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public List<UUID> productsHoldingReservations(String environmentId) {
+    public List<UUID> productsHoldingReservations(EnvironmentId environment) {
+        String environmentId = environment.value();
         return inventory.transaction(() -> {
             SortedSet<UUID> keys = new TreeSet<>();
             inventory.ledgers(environmentId).stream()

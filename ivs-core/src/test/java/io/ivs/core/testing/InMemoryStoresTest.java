@@ -18,6 +18,7 @@ import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
@@ -64,12 +65,13 @@ class InMemoryStoresTest {
 
     @Test
     void withProductsLocked_workThrows_leavesNoTrace() {
-        RecordKey record = new RecordKey(ENV, "org", "P", DimensionSet.of(WAREHOUSE_11));
+        RecordKey record =
+                new RecordKey(EnvironmentId.of(ENV), "org", "P", DimensionSet.of(WAREHOUSE_11));
         MeasureRef reserved = new MeasureRef("iv", "softreserved");
         ReservationResult answer = new ReservationResult.Reserved("r1", "res-1");
 
         assertThatThrownBy(() -> reservationStore.withProductsLocked(
-                        ENV, new TreeSet<>(Set.of(record.productKey())), tx -> {
+                        EnvironmentId.of(ENV), new TreeSet<>(Set.of(record.productKey())), tx -> {
                             tx.events()
                                     .claim(
                                             "reserve",
@@ -81,9 +83,13 @@ class InMemoryStoresTest {
                         }))
                 .hasMessage("rolled back");
 
-        assertThat(onHandStore.hasData(ENV)).isFalse();
+        assertThat(onHandStore.hasData(EnvironmentId.of(ENV))).isFalse();
         assertThat(reservationStore.list(
-                        ENV, Optional.empty(), Optional.empty(), Optional.empty(), 10))
+                        EnvironmentId.of(ENV),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        10))
                 .isEmpty();
         assertThat(inventory.events().of(ENV).find("reserve", List.of("r1"))).isEmpty();
     }
@@ -92,7 +98,7 @@ class InMemoryStoresTest {
     void setOnHand_olderObservationInTheSameRequest_isStaleAndTheLatestWins() {
         clock.advance(Duration.ofMinutes(5));
         List<ItemResult> results = onHand.write(
-                ENV,
+                EnvironmentId.of(ENV),
                 List.of(
                         set("s1", 7, START.plusSeconds(60)),
                         set("s2", 9, null),
@@ -110,11 +116,11 @@ class InMemoryStoresTest {
 
     @Test
     void setOnHand_withoutTime_usesTheClockSoALaterExplicitTimeWins() {
-        onHand.write(ENV, List.of(set("s1", 9, null)), "pos");
-        List<ItemResult> later =
-                onHand.write(ENV, List.of(set("s2", 3, START.plusMillis(1))), "pos");
-        List<ItemResult> earlier =
-                onHand.write(ENV, List.of(set("s3", 5, START.minusMillis(1))), "pos");
+        onHand.write(EnvironmentId.of(ENV), List.of(set("s1", 9, null)), "pos");
+        List<ItemResult> later = onHand.write(
+                EnvironmentId.of(ENV), List.of(set("s2", 3, START.plusMillis(1))), "pos");
+        List<ItemResult> earlier = onHand.write(
+                EnvironmentId.of(ENV), List.of(set("s3", 5, START.minusMillis(1))), "pos");
 
         assertThat(((ItemResult.Accepted) later.get(0)).message()).isEmpty();
         assertThat(((ItemResult.Accepted) earlier.get(0)).message()).startsWith("stale");
@@ -123,27 +129,29 @@ class InMemoryStoresTest {
 
     @Test
     void deletePartitions_forgetsTheEventIdsOfThatPartitionOnly() {
-        onHand.write(ENV, List.of(change("c11", WAREHOUSE_11)), null);
-        onHand.write(ENV, List.of(change("c12", WAREHOUSE_12)), null);
+        onHand.write(EnvironmentId.of(ENV), List.of(change("c11", WAREHOUSE_11)), null);
+        onHand.write(EnvironmentId.of(ENV), List.of(change("c12", WAREHOUSE_12)), null);
 
-        int deleted = onHandStore.deletePartitions(ENV, List.of("org~1~11"));
+        int deleted = onHandStore.deletePartitions(EnvironmentId.of(ENV), List.of("org~1~11"));
 
         assertThat(deleted).isEqualTo(1);
-        assertThat(onHandStore.partitionIds(ENV)).containsExactly("org~1~12");
+        assertThat(onHandStore.partitionIds(EnvironmentId.of(ENV))).containsExactly("org~1~12");
         assertThat(inventory.events().of(ENV).find("onhand", List.of("c11", "c12")))
                 .containsOnlyKeys("c12");
     }
 
     @Test
     void allocate_moreThanAvailable_isRefusedAndBucketsKeepTheirBalance() {
-        onHand.write(ENV, List.of(change("c1", WAREHOUSE_11)), null);
+        onHand.write(EnvironmentId.of(ENV), List.of(change("c1", WAREHOUSE_11)), null);
         AllocationService allocation =
                 new AllocationService(new InMemoryAllocationStore(inventory), env -> config);
 
-        AllocationResult first = allocation.write(ENV, allocate("a1", "web", 5));
-        AllocationResult second = allocation.write(ENV, allocate("a2", "store", 4));
-        AllocationResult retry = allocation.write(ENV, allocate("a1", "web", 5));
-        List<Bucket> buckets = allocation.query(ENV, "org", "P", null, WAREHOUSE_11, Map.of());
+        AllocationResult first = allocation.write(EnvironmentId.of(ENV), allocate("a1", "web", 5));
+        AllocationResult second =
+                allocation.write(EnvironmentId.of(ENV), allocate("a2", "store", 4));
+        AllocationResult retry = allocation.write(EnvironmentId.of(ENV), allocate("a1", "web", 5));
+        List<Bucket> buckets =
+                allocation.query(EnvironmentId.of(ENV), "org", "P", null, WAREHOUSE_11, Map.of());
 
         assertThat(first).isInstanceOf(AllocationResult.Done.class);
         assertThat(second)
@@ -159,14 +167,16 @@ class InMemoryStoresTest {
 
     @Test
     void applySchedules_sumsPerDateAndAnswersARetryAsBefore() {
-        RecordKey record = new RecordKey(ENV, "org", "P", DimensionSet.of(WAREHOUSE_11));
+        RecordKey record =
+                new RecordKey(EnvironmentId.of(ENV), "org", "P", DimensionSet.of(WAREHOUSE_11));
         LocalDate day = LocalDate.of(2026, 3, 2);
         List<WriteOutcome> first = onHandStore.applySchedules(
-                ENV, List.of(schedule("d1", record, day, 4), schedule("d2", record, day, 3)));
-        List<WriteOutcome> retry =
-                onHandStore.applySchedules(ENV, List.of(schedule("d1", record, day, 4)));
-        List<WriteOutcome> conflict =
-                onHandStore.applySchedules(ENV, List.of(schedule("d1", record, day, 5)));
+                EnvironmentId.of(ENV),
+                List.of(schedule("d1", record, day, 4), schedule("d2", record, day, 3)));
+        List<WriteOutcome> retry = onHandStore.applySchedules(
+                EnvironmentId.of(ENV), List.of(schedule("d1", record, day, 4)));
+        List<WriteOutcome> conflict = onHandStore.applySchedules(
+                EnvironmentId.of(ENV), List.of(schedule("d1", record, day, 5)));
         OnHandQuery query = new OnHandQuery(
                 List.of("org"), List.of("P"), Map.of(), List.of(), List.of("siteid"), true);
 
@@ -175,11 +185,14 @@ class InMemoryStoresTest {
                 .containsExactly(WriteOutcome.Status.APPLIED, WriteOutcome.Status.APPLIED);
         assertThat(retry.get(0).status()).isEqualTo(WriteOutcome.Status.DUPLICATE);
         assertThat(conflict.get(0).status()).isEqualTo(WriteOutcome.Status.CONFLICT);
-        assertThat(onHandStore.scheduled(ENV, query, day, day)).singleElement().satisfies(row -> {
-            assertThat(row.groupValues()).containsExactly("1");
-            assertThat(row.quantity()).isEqualByComparingTo("7");
-        });
-        assertThat(onHandStore.scheduled(ENV, query, day.plusDays(1), day.plusDays(9)))
+        assertThat(onHandStore.scheduled(EnvironmentId.of(ENV), query, day, day))
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.groupValues()).containsExactly("1");
+                    assertThat(row.quantity()).isEqualByComparingTo("7");
+                });
+        assertThat(onHandStore.scheduled(
+                        EnvironmentId.of(ENV), query, day.plusDays(1), day.plusDays(9)))
                 .isEmpty();
     }
 
@@ -193,7 +206,8 @@ class InMemoryStoresTest {
 
     private BigDecimal inbound() {
         return inventory
-                .row(new RecordKey(ENV, "org", "P", DimensionSet.of(WAREHOUSE_11)))
+                .row(new RecordKey(
+                        EnvironmentId.of(ENV), "org", "P", DimensionSet.of(WAREHOUSE_11)))
                 .quantities
                 .get(new MeasureRef("pos", "inbound"));
     }

@@ -27,7 +27,7 @@ final class LockedWork {
             InMemoryInventory inventory, RecordKey level, Collection<MeasureRef> measures) {
         Set<MeasureRef> wanted = new HashSet<>(measures);
         Map<MeasureRef, BigDecimal> sums = new HashMap<>();
-        for (Row row : inventory.rows(level.environmentId())) {
+        for (Row row : inventory.rows(level.environmentId().value())) {
             if (!row.record.productKey().equals(level.productKey()) || !covers(level, row.record)) {
                 continue;
             }

@@ -7,6 +7,7 @@ import io.ivs.core.allocation.AllocationResult;
 import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.allocation.Bucket;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.QueryResults;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.ApiVersion;
@@ -87,7 +88,7 @@ public class AllocationController {
         RuntimeConfiguration config = environments.configuration(environmentId);
         JsonNode node = Json.object(Json.parse(body), "body");
         List<Bucket> buckets = allocations.query(
-                environmentId,
+                EnvironmentId.of(environmentId),
                 Json.requiredText(node, "organizationId", ""),
                 Json.requiredText(node, "productId", ""),
                 Json.optionalText(node, "dimensionDataSource", ""),
@@ -104,7 +105,8 @@ public class AllocationController {
         if (node.isArray()) {
             throw new InvalidInputException("body", "must be one request object");
         }
-        AllocationResult result = allocations.write(environmentId, command(node, op));
+        AllocationResult result =
+                allocations.write(EnvironmentId.of(environmentId), command(node, op));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", result.eventId());
         int status;

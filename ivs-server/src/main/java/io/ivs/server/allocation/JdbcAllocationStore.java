@@ -4,6 +4,7 @@ import io.ivs.core.Invariants;
 import io.ivs.core.allocation.AllocationResult;
 import io.ivs.core.allocation.AllocationStore;
 import io.ivs.core.allocation.Bucket;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -66,7 +67,8 @@ public class JdbcAllocationStore implements AllocationStore {
 
     @Override
     public <T> T withProductsLocked(
-            String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+            EnvironmentId environment, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+        String environmentId = environment.value();
         return locks.locked(productKeys, con -> work.apply(new Locked(con, environmentId)));
     }
 
@@ -192,7 +194,8 @@ public class JdbcAllocationStore implements AllocationStore {
     }
 
     @Override
-    public boolean hasBuckets(String environmentId) {
+    public boolean hasBuckets(EnvironmentId environment) {
+        String environmentId = environment.value();
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "select exists (select 1 from allocation_bucket where environment_id = ?"
                         + " and allocated <> 0)",

@@ -4,6 +4,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.atp.AtpService;
 import io.ivs.core.atp.QuantitiesByDate;
 import io.ivs.core.atp.ScheduleCommand;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.Quantities;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.ApiVersion;
@@ -59,8 +60,8 @@ public class ScheduleController {
                             + " .../onhand/changeschedule/bulk");
         }
         ScheduleCommand command = command(node, "");
-        IvEnvelope answer =
-                ItemEnvelopes.of(atp.schedule(environmentId, List.of(command)).get(0));
+        IvEnvelope answer = ItemEnvelopes.of(
+                atp.schedule(EnvironmentId.of(environmentId), List.of(command)).get(0));
         return ResponseEntity.status(answer.statusCode()).body(answer);
     }
 
@@ -74,7 +75,7 @@ public class ScheduleController {
         return BulkRequests.handle(
                 body,
                 ScheduleController::command,
-                commands -> atp.schedule(environmentId, commands),
+                commands -> atp.schedule(EnvironmentId.of(environmentId), commands),
                 ItemEnvelopes::of,
                 (id, message) -> IvEnvelope.failure(id, 400, message));
     }

@@ -4,6 +4,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.allocation.Bucket;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
 
@@ -60,7 +61,7 @@ class AllocationPageController extends ConsoleController {
                 Map<String, String> dims = ConfigurationEditor.pairLines(
                         "dimensions", dimensions == null ? "" : dimensions);
                 List<Bucket> buckets = allocations.query(
-                        env,
+                        EnvironmentId.of(env),
                         organizationId,
                         productId == null ? "" : productId,
                         null,

@@ -6,6 +6,7 @@ import io.ivs.core.atp.AtpService;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
 
@@ -56,7 +57,7 @@ class AtpPageController extends ConsoleController {
         model.addAttribute("form", form.submitted() ? form : initial(config));
         if (form.submitted() && config.schedule().enabled()) {
             try {
-                List<AtpRow> rows = atp.query(env, form.request(), 1, null, null);
+                List<AtpRow> rows = atp.query(EnvironmentId.of(env), form.request(), 1, null, null);
                 List<AtpChart> charts = new ArrayList<>();
                 for (AtpRow row : rows.subList(0, Math.min(rows.size(), CHARTS_MAX))) {
                     charts.add(AtpChart.of(config, row));

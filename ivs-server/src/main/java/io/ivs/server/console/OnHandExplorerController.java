@@ -2,6 +2,7 @@ package io.ivs.server.console;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
@@ -88,6 +89,7 @@ class OnHandExplorerController extends ConsoleController {
 
     private ResultTable query(String env, OnHandForm form) {
         RuntimeConfiguration config = environments.configuration(env);
-        return ResultTable.of(config, onHand.query(env, form.request(), API_VERSION));
+        return ResultTable.of(
+                config, onHand.query(EnvironmentId.of(env), form.request(), API_VERSION));
     }
 }

@@ -1,5 +1,6 @@
 package io.ivs.server.console;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.reservation.ReservationService;
 import io.ivs.core.reservation.ReservationStore;
 import io.ivs.core.reservation.Reversal;
@@ -56,7 +57,7 @@ class ReservationPageController extends ConsoleController {
             Model model) {
         ConsolePage page = access.page(auth, env, Role.CONFIG_ADMIN, Role.INVENTORY_READ);
         List<ReservationStore.Holding> holdings = store.list(
-                env,
+                EnvironmentId.of(env),
                 blankless(organizationId),
                 blankless(productId),
                 blankless(reservationId),
@@ -85,7 +86,11 @@ class ReservationPageController extends ConsoleController {
         ConsolePage page = access.page(auth, env, Role.INVENTORY_WRITE);
         String back = "redirect:" + page.base() + "/reservations";
         Reversal reversal = reservations.reverse(
-                env, "console-" + UUID.randomUUID(), organizationId, productId, reservationId);
+                EnvironmentId.of(env),
+                "console-" + UUID.randomUUID(),
+                organizationId,
+                productId,
+                reservationId);
         switch (reversal) {
             case Reversal.Reversed done ->
                 redirect.addFlashAttribute(

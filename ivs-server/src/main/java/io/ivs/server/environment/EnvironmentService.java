@@ -59,8 +59,13 @@ public class EnvironmentService implements Configurations {
         return EnvironmentId.of(environmentId).value();
     }
 
-    /** The active configuration of an existing environment. */
+    /** The active configuration of an existing environment (the core's port). */
     @Override
+    public RuntimeConfiguration configuration(EnvironmentId environmentId) {
+        return configuration(environmentId.value());
+    }
+
+    /** The active configuration of an existing environment, by the id as a path holds it. */
     public RuntimeConfiguration configuration(String environmentId) {
         // Read the stamps first: a change committed from here on makes this entry stale.
         ChangeStamp now = new ChangeStamp(store.changeStamp(), localChanges.get());
@@ -86,8 +91,9 @@ public class EnvironmentService implements Configurations {
      * Answers 404 for an unknown environment before a request's body is read, from the cached
      * configuration (no database round trip while it is current).
      */
-    public void requireKnown(String environmentId) {
+    public EnvironmentId requireKnown(String environmentId) {
         configuration(environmentId);
+        return EnvironmentId.of(environmentId);
     }
 
     public String document(String environmentId) {
@@ -181,12 +187,12 @@ public class EnvironmentService implements Configurations {
                 ConfigurationChange.problems(current, next, new ConfigurationChange.StoredData() {
                     @Override
                     public boolean holdsRecords() {
-                        return onHand.hasData(environmentId);
+                        return onHand.hasData(EnvironmentId.of(environmentId));
                     }
 
                     @Override
                     public boolean holdsAllocations() {
-                        return allocations.hasBuckets(environmentId);
+                        return allocations.hasBuckets(EnvironmentId.of(environmentId));
                     }
                 });
         if (!problems.isEmpty()) {

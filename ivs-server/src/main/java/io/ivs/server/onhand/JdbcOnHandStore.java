@@ -2,6 +2,7 @@ package io.ivs.server.onhand;
 
 import io.ivs.core.atp.ResolvedSchedule;
 import io.ivs.core.atp.ScheduleStore;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Stored;
 import io.ivs.core.onhand.AggregatedRow;
@@ -99,10 +100,11 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
 
     @Override
     public List<WriteOutcome> apply(
-            String environmentId,
+            EnvironmentId environment,
             WriteKind kind,
             List<ResolvedChange> changes,
             Instant receivedAt) {
+        String environmentId = environment.value();
         if (kind == WriteKind.CHANGE && changes.size() <= SINGLE_STATEMENT_CHANGES_MAX) {
             // One statement is its own transaction: no BEGIN/COMMIT round trips.
             return TransactionRetry.run(() -> jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
@@ -291,7 +293,8 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
 
     @Override
     public List<WriteOutcome> applySchedules(
-            String environmentId, List<ResolvedSchedule> schedules) {
+            EnvironmentId environment, List<ResolvedSchedule> schedules) {
+        String environmentId = environment.value();
         return TransactionRetry.run(() -> tx.execute(status ->
                 jdbc.execute((ConnectionCallback<List<WriteOutcome>>) con -> applyOnce(
                         con,
@@ -364,7 +367,8 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
 
     @Override
     public List<ScheduledRow> scheduled(
-            String environmentId, OnHandQuery query, LocalDate from, LocalDate to) {
+            EnvironmentId environment, OnHandQuery query, LocalDate from, LocalDate to) {
+        String environmentId = environment.value();
         return new OnHandQuerySql(environmentId, query, from, to).runScheduled(jdbc);
     }
 
@@ -417,12 +421,14 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
     }
 
     @Override
-    public List<AggregatedRow> query(String environmentId, OnHandQuery query) {
+    public List<AggregatedRow> query(EnvironmentId environment, OnHandQuery query) {
+        String environmentId = environment.value();
         return new OnHandQuerySql(environmentId, query).run(jdbc);
     }
 
     @Override
-    public List<String> partitionIds(String environmentId) {
+    public List<String> partitionIds(EnvironmentId environment) {
+        String environmentId = environment.value();
         return Columns.notNull(jdbc.queryForList(
                 "select distinct partition_id from onhand_record"
                         + " where environment_id = ? order by partition_id",
@@ -439,7 +445,8 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
      * PostgreSQL may abort it as a deadlock victim: it then runs again.
      */
     @Override
-    public int deletePartitions(String environmentId, List<String> partitionIds) {
+    public int deletePartitions(EnvironmentId environment, List<String> partitionIds) {
+        String environmentId = environment.value();
         return TransactionRetry.run(() -> jdbc.update(
                 "with forgotten as (delete from processed_event where environment_id = ?"
                         + " and partition_id = any(?::text[]))"
@@ -457,7 +464,8 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
 
     /** Deletes every record and forgets every event id of the environment, in one statement. */
     @Override
-    public int deleteAll(String environmentId) {
+    public int deleteAll(EnvironmentId environment) {
+        String environmentId = environment.value();
         return TransactionRetry.run(() -> jdbc.update(
                 "with forgotten as (delete from processed_event where environment_id = ?)"
                         + " delete from onhand_record where environment_id = ?",
@@ -466,14 +474,11 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
     }
 
     @Override
-    public boolean hasData(String environmentId) {
+    public boolean hasData(EnvironmentId environment) {
+        String environmentId = environment.value();
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "select exists (select 1 from onhand_record where environment_id = ?)",
                 Boolean.class,
                 environmentId));
-    }
-
-    static UUID productKey(String env, String org, String product) {
-        return RecordKey.productKey(env, org, product);
     }
 }

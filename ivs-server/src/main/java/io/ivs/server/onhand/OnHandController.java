@@ -2,6 +2,7 @@ package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.server.environment.EnvironmentService;
@@ -63,8 +64,9 @@ public class OnHandController {
                     "body", "must be one event object; post arrays to" + " .../onhand/bulk");
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
-        IvEnvelope envelope = ItemEnvelopes.of(
-                onHand.write(environmentId, List.of(event), null).get(0));
+        IvEnvelope envelope =
+                ItemEnvelopes.of(onHand.write(EnvironmentId.of(environmentId), List.of(event), null)
+                        .get(0));
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
 
@@ -104,7 +106,7 @@ public class OnHandController {
                 body,
                 (item, path) -> modifiedTimes.check(
                         OnHandRequests.change(item, path, inventorySystem != null), path),
-                events -> onHand.write(environmentId, events, inventorySystem),
+                events -> onHand.write(EnvironmentId.of(environmentId), events, inventorySystem),
                 ItemEnvelopes::of,
                 (id, message) -> IvEnvelope.failure(id, 400, message));
     }

@@ -3,6 +3,7 @@ package io.ivs.server.onhand;
 import io.ivs.core.atp.ScheduleStore;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
@@ -193,10 +194,11 @@ final class OnHandQuerySql {
     private Map<UUID, String[]> productKeys() {
         if (productKeys == null) {
             productKeys = new LinkedHashMap<>();
+            EnvironmentId environment = EnvironmentId.of(environmentId);
             for (String org : query.organizationIds()) {
                 for (String product : query.productIds()) {
                     productKeys.put(
-                            RecordKey.productKey(environmentId, org, product),
+                            RecordKey.productKey(environment, org, product),
                             new String[] {org, product});
                 }
             }

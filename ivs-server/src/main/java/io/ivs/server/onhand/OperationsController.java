@@ -1,6 +1,7 @@
 package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.OnHandStore;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.IvEnvelope;
@@ -56,7 +57,7 @@ public class OperationsController {
     @GetMapping(BASE + "/allpartitionids")
     List<String> partitionIds(@PathVariable String environmentId) {
         environments.requireExisting(environmentId);
-        return store.partitionIds(environmentId);
+        return store.partitionIds(EnvironmentId.of(environmentId));
     }
 
     /**
@@ -73,7 +74,7 @@ public class OperationsController {
         if (ids.isEmpty()) {
             throw new InvalidInputException("body", "must list at least one partition id");
         }
-        int deleted = store.deletePartitions(environmentId, ids);
+        int deleted = store.deletePartitions(EnvironmentId.of(environmentId), ids);
         return IvEnvelope.success(null, deleted + PARTITIONS_DELETED);
     }
 
@@ -111,10 +112,10 @@ public class OperationsController {
                 ? List.of()
                 : Json.stringList(Json.parse(body), "body");
         if (ids.isEmpty()) {
-            int deleted = store.deleteAll(environmentId);
+            int deleted = store.deleteAll(EnvironmentId.of(environmentId));
             return IvEnvelope.success(null, deleted + " records deleted; all event ids forgotten");
         }
-        int deleted = store.deletePartitions(environmentId, ids);
+        int deleted = store.deletePartitions(EnvironmentId.of(environmentId), ids);
         return IvEnvelope.success(null, deleted + PARTITIONS_DELETED);
     }
 }

@@ -7,6 +7,7 @@ import io.ivs.core.atp.QuantitiesByDate;
 import io.ivs.core.atp.ScheduleDates;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.OnHandService;
@@ -138,13 +139,17 @@ public class QueryController {
             int apiVersion,
             AtpOptions atpOptions) {
         if (!atpOptions.enabled()) {
-            return onHand.query(environmentId, request, apiVersion).stream()
+            return onHand.query(EnvironmentId.of(environmentId), request, apiVersion).stream()
                     .map(row -> new Answer(row, null))
                     .toList();
         }
         List<Answer> answers = new ArrayList<>();
-        for (AtpRow row :
-                atp.query(environmentId, request, apiVersion, atpOptions.from(), atpOptions.to())) {
+        for (AtpRow row : atp.query(
+                EnvironmentId.of(environmentId),
+                request,
+                apiVersion,
+                atpOptions.from(),
+                atpOptions.to())) {
             AtpAnswer series = new AtpAnswer(
                     byDate(config, row.series().quantitiesByDate(), false),
                     byDate(config, row.series().atpQuantities(), true));

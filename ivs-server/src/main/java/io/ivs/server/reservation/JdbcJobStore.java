@@ -1,5 +1,6 @@
 package io.ivs.server.reservation;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.job.JobStore;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +19,8 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public String start(String environmentId, String kind) {
+    public String start(EnvironmentId environment, String kind) {
+        String environmentId = environment.value();
         String id = kind + ":" + UUID.randomUUID();
         jdbc.sql("insert into job (id, environment_id, kind, status) values (?, ?, ?, 'Running')")
                 .params(id, environmentId, kind)
@@ -34,7 +36,8 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> find(String environmentId, String jobId) {
+    public Optional<Job> find(EnvironmentId environment, String jobId) {
+        String environmentId = environment.value();
         return jdbc.sql("select id, kind, status, message from job"
                         + " where environment_id = ? and id = ?")
                 .params(environmentId, jobId)

@@ -2,6 +2,7 @@ package io.ivs.server.reservation;
 
 import io.ivs.core.Invariants;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -64,7 +65,8 @@ public class JdbcReservationStore implements ReservationStore {
 
     @Override
     public <T> T withProductsLocked(
-            String environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+            EnvironmentId environment, SortedSet<UUID> productKeys, Function<Tx, T> work) {
+        String environmentId = environment.value();
         return locks.locked(productKeys, con -> work.apply(new JdbcTx(con, environmentId)));
     }
 
@@ -125,7 +127,7 @@ public class JdbcReservationStore implements ReservationStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         RecordKey record = new RecordKey(
-                                env,
+                                EnvironmentId.of(env),
                                 rs.getString(4),
                                 rs.getString(5),
                                 DimensionSet.of(dimensions(rs.getString(6))));
@@ -186,11 +188,12 @@ public class JdbcReservationStore implements ReservationStore {
 
     @Override
     public List<Holding> list(
-            String environmentId,
+            EnvironmentId environment,
             Optional<String> organizationId,
             Optional<String> productId,
             Optional<String> reservationId,
             int limit) {
+        String environmentId = environment.value();
         StringBuilder sql = new StringBuilder("select reservation_id, organization_id, product_id,"
                 + " measure, dimensions::text, quantity, updated_at from reservation"
                 + " where environment_id = ?");
@@ -231,7 +234,8 @@ public class JdbcReservationStore implements ReservationStore {
     }
 
     @Override
-    public List<UUID> productsHoldingReservations(String environmentId) {
+    public List<UUID> productsHoldingReservations(EnvironmentId environment) {
+        String environmentId = environment.value();
         return Columns.notNull(jdbc.queryForList(
                 "select distinct product_key from reservation"
                         + " where environment_id = ? and quantity <> 0 order by product_key",

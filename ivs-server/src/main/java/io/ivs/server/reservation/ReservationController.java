@@ -2,6 +2,7 @@ package io.ivs.server.reservation;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.Rejection;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.job.JobStore;
 import io.ivs.core.onhand.QueryResults;
 import io.ivs.core.reservation.ReservationResult;
@@ -85,8 +86,11 @@ public class ReservationController {
         ApiVersion.parse(version);
         environments.requireKnown(environmentId);
         ReserveCommand command = reserveCommand(single(body), "");
-        ReservationEnvelope answer =
-                envelope(reservations.reserve(environmentId, List.of(command)).get(0), "ohre~");
+        ReservationEnvelope answer = envelope(
+                reservations
+                        .reserve(EnvironmentId.of(environmentId), List.of(command))
+                        .get(0),
+                "ohre~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -106,7 +110,8 @@ public class ReservationController {
                         body,
                         "ohre~",
                         this::reserveCommand,
-                        commands -> reservations.reserve(environmentId, commands)));
+                        commands ->
+                                reservations.reserve(EnvironmentId.of(environmentId), commands)));
     }
 
     @PostMapping(BASE + "/onhand/unreserve")
@@ -119,8 +124,11 @@ public class ReservationController {
         ApiVersion.parse(version);
         environments.requireKnown(environmentId);
         UnreserveCommand command = unreserveCommand(single(body), "");
-        ReservationEnvelope answer =
-                envelope(reservations.unreserve(environmentId, List.of(command)).get(0), "ohoe~");
+        ReservationEnvelope answer = envelope(
+                reservations
+                        .unreserve(EnvironmentId.of(environmentId), List.of(command))
+                        .get(0),
+                "ohoe~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -140,7 +148,8 @@ public class ReservationController {
                         body,
                         "ohoe~",
                         this::unreserveCommand,
-                        commands -> reservations.unreserve(environmentId, commands)));
+                        commands ->
+                                reservations.unreserve(EnvironmentId.of(environmentId), commands)));
     }
 
     /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */
@@ -152,9 +161,9 @@ public class ReservationController {
         List<String> dataSources = body == null || body.length == 0
                 ? List.of()
                 : Json.stringList(Json.parse(body), "body");
-        String jobId = jobs.start(environmentId, "ReservationResyncJob");
+        String jobId = jobs.start(EnvironmentId.of(environmentId), "ReservationResyncJob");
         try {
-            int reversed = reservations.cleanUp(environmentId, dataSources);
+            int reversed = reservations.cleanUp(EnvironmentId.of(environmentId), dataSources);
             jobs.finish(jobId, "Completed", reversed + " reservations reversed");
         } catch (RuntimeException e) {
             jobs.finish(jobId, "Failed", e.getMessage() == null ? "failed" : e.getMessage());
@@ -173,7 +182,7 @@ public class ReservationController {
     Map<String, Object> jobProgress(
             @PathVariable String environmentId, @RequestParam String jobId) {
         environments.requireExisting(environmentId);
-        JobStore.Job job = jobs.find(environmentId, jobId)
+        JobStore.Job job = jobs.find(EnvironmentId.of(environmentId), jobId)
                 .orElseThrow(() -> new NotFoundException("jobId: no job '" + jobId + "'"));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("jobId", job.id());
@@ -196,7 +205,14 @@ public class ReservationController {
         if (limit < 1 || limit > HOLDINGS_LIMIT_MAX) {
             throw new InvalidInputException("limit", "must be 1 to " + HOLDINGS_LIMIT_MAX);
         }
-        return store.list(environmentId, organizationId, productId, reservationId, limit).stream()
+        return store
+                .list(
+                        EnvironmentId.of(environmentId),
+                        organizationId,
+                        productId,
+                        reservationId,
+                        limit)
+                .stream()
                 .map(h -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("reservationId", h.reservationId());

@@ -1,5 +1,6 @@
 package io.ivs.server.summary;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.job.JobStore;
 import io.ivs.server.environment.EnvironmentService;
 
@@ -51,7 +52,7 @@ public class SummaryAdminController {
                             + " preloaded on-hand (onHandIndexQueryPreloadStorageConfiguration"
                             + ".isOnHandIndexQueryPreloadStorageEnabled) is switched on");
         }
-        String jobId = jobs.start(environmentId, JOB_KIND);
+        String jobId = jobs.start(EnvironmentId.of(environmentId), JOB_KIND);
         OffsetDateTime started = periodic.databaseNow();
         Thread.ofVirtual().name("summary-backfill-" + environmentId).start(() -> {
             try {

@@ -2,6 +2,7 @@ package io.ivs.server.summary;
 
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.SummarySettings;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.BackgroundLoop;
@@ -154,7 +155,7 @@ public class SummaryFeedFollower implements SmartLifecycle {
         Set<UUID> products = new LinkedHashSet<>();
         for (ChangeFeed.Change change : page.changes()) {
             products.add(RecordKey.productKey(
-                    environmentId, change.organizationId(), change.productId()));
+                    EnvironmentId.of(environmentId), change.organizationId(), change.productId()));
         }
         refresher.refreshChanged(environmentId, products);
         move(environmentId, page.next());

@@ -2,6 +2,7 @@ package io.ivs.server.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.server.reservation.ReservationTestSupport;
 import io.ivs.server.support.IvsClient;
@@ -289,7 +290,7 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
     }
 
     private void insertRecord(Connection con, String product, int quantity) throws Exception {
-        var key = RecordKey.productKey(env, ORG, product);
+        var key = RecordKey.productKey(EnvironmentId.of(env), ORG, product);
         try (PreparedStatement ps = con.prepareStatement(
                 "insert into onhand_record (product_key, record_key, environment_id,"
                         + " organization_id, product_id, partition_id, site_id, location_id,"

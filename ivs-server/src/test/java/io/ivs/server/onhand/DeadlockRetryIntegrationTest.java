@@ -2,6 +2,7 @@ package io.ivs.server.onhand;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.server.support.IvsClient;
 import io.ivs.server.support.QueryTestSupport;
@@ -56,7 +57,7 @@ class DeadlockRetryIntegrationTest extends QueryTestSupport {
             }
             try (PreparedStatement lock = other.prepareStatement(
                     "update onhand_quantity set quantity = quantity where product_key = ?")) {
-                lock.setObject(1, RecordKey.productKey(env, "usmf", "D"));
+                lock.setObject(1, RecordKey.productKey(EnvironmentId.of(env), "usmf", "D"));
                 assertThat(lock.executeUpdate()).isEqualTo(1);
             }
 

@@ -2,6 +2,7 @@ package io.ivs.server.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
@@ -89,7 +90,7 @@ abstract class SummaryTestSupport extends HttpTestSupport {
     }
 
     UUID productKey(String product) {
-        return RecordKey.productKey(env, ORG, product);
+        return RecordKey.productKey(EnvironmentId.of(env), ORG, product);
     }
 
     /** A row read back: dimensions present (column → value) and quantities as plain strings. */
