@@ -4,8 +4,8 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.Invariants;
 import io.ivs.core.ReadOnlyException;
 import io.ivs.core.Rejection;
-import io.ivs.core.config.Configurations;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.Configurations;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.OnHandStore.WriteKind;
 

@@ -2,12 +2,12 @@ package io.ivs.core.simulation;
 
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.Rejection;
-import io.ivs.core.config.Configurations;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.IndexSet;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.ReservationSettings;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.environment.Configurations;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;

@@ -4,7 +4,7 @@ import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.allocation.AllocationStore;
 import io.ivs.core.atp.AtpService;
 import io.ivs.core.atp.ScheduleStore;
-import io.ivs.core.config.Configurations;
+import io.ivs.core.environment.Configurations;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.reservation.ReservationService;

@@ -1,6 +1,6 @@
-package io.ivs.core.config;
+package io.ivs.core.environment;
 
-import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.config.RuntimeConfiguration;
 
 /**
  * The active runtime configuration of each environment. The use cases load it themselves, so
