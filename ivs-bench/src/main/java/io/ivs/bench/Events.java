@@ -2,6 +2,7 @@ package io.ivs.bench;
 
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.PartitionIds;
 import io.ivs.core.onhand.RecordKey;
@@ -120,7 +121,8 @@ final class Events {
     static ResolvedChange resolve(String environmentId, Event e) {
         DimensionSet dims = DimensionSet.of(
                 Map.of("siteid", e.siteId(), "locationid", e.locationId(), "colorid", e.colorId()));
-        RecordKey record = new RecordKey(environmentId, ORGANIZATION, e.productId(), dims);
+        RecordKey record =
+                new RecordKey(EnvironmentId.of(environmentId), ORGANIZATION, e.productId(), dims);
         TreeMap<MeasureRef, BigDecimal> quantities = new TreeMap<>();
         quantities.put(INBOUND, BigDecimal.valueOf(e.quantity()));
         String partition =

@@ -1,5 +1,6 @@
 package io.ivs.bench;
 
+import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.RecordKey;
 
 import org.jspecify.annotations.Nullable;
@@ -217,8 +218,8 @@ final class ScaleScenarios {
             throws SQLException {
         Object[] keys = new Object[products.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] =
-                    RecordKey.productKey(Target.ENVIRONMENT, Events.ORGANIZATION, products.get(i));
+            keys[i] = RecordKey.productKey(
+                    EnvironmentId.of(Target.ENVIRONMENT), Events.ORGANIZATION, products.get(i));
         }
         try (PreparedStatement ps = con.prepareStatement(sql)) {
             ps.setArray(1, con.createArrayOf("uuid", keys));
