@@ -48,17 +48,7 @@ public class JdbcAllocationStore implements AllocationStore {
     private final ProductLocks locks;
     private final JsonMapper json = JsonMapper.builder().build();
     private final ProcessedEventsSql.Codec<AllocationResult> answers =
-            new ProcessedEventsSql.Codec<>() {
-                @Override
-                public String write(AllocationResult answer) {
-                    return writeResult(answer);
-                }
-
-                @Override
-                public AllocationResult read(String text) {
-                    return readResult(text);
-                }
-            };
+            ProcessedEventsSql.Codec.of(this::writeResult, this::readResult);
 
     public JdbcAllocationStore(JdbcTemplate jdbc, ProductLocks locks) {
         this.jdbc = jdbc;

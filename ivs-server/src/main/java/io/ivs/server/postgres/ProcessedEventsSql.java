@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The table of processed event ids ({@code processed_event}), per environment and write family,
@@ -44,6 +45,20 @@ public final class ProcessedEventsSql {
         String write(A answer);
 
         A read(String text);
+
+        static <A> Codec<A> of(Function<A, String> write, Function<String, A> read) {
+            return new Codec<>() {
+                @Override
+                public String write(A answer) {
+                    return write.apply(answer);
+                }
+
+                @Override
+                public A read(String text) {
+                    return read.apply(text);
+                }
+            };
+        }
     }
 
     /** An id to claim before its answer is known. */

@@ -46,17 +46,7 @@ public class JdbcReservationStore implements ReservationStore {
     private final ProductLocks locks;
     private final JsonMapper json = JsonMapper.builder().build();
     private final ProcessedEventsSql.Codec<ReservationResult> answers =
-            new ProcessedEventsSql.Codec<>() {
-                @Override
-                public String write(ReservationResult answer) {
-                    return writeResult(answer);
-                }
-
-                @Override
-                public ReservationResult read(String text) {
-                    return readResult(text);
-                }
-            };
+            ProcessedEventsSql.Codec.of(this::writeResult, this::readResult);
 
     public JdbcReservationStore(JdbcTemplate jdbc, ProductLocks locks) {
         this.jdbc = jdbc;
