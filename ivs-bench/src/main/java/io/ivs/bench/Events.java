@@ -3,6 +3,7 @@ package io.ivs.bench;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.PartitionIds;
 import io.ivs.core.onhand.RecordKey;
@@ -127,6 +128,6 @@ final class Events {
         quantities.put(INBOUND, BigDecimal.valueOf(e.quantity()));
         String partition =
                 PartitionIds.of(PartitionRule.BY_LOCATION, ORGANIZATION, e.productId(), dims);
-        return new ResolvedChange(e.id(), record, partition, quantities, null);
+        return new ResolvedChange(EventId.of(e.id()), record, partition, quantities, null);
     }
 }

@@ -47,7 +47,7 @@ final class ReferenceCeiling {
             Object[] ids = new Object[changes.size()];
             for (int i = 0; i < changes.size(); i++) {
                 ResolvedChange change = changes.get(i);
-                ids[i] = change.eventId();
+                ids[i] = change.eventId().value();
                 for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
                     String key = change.record().productKey() + "\u0000"
                             + change.record().dimensions().key() + "\u0000"

@@ -90,14 +90,14 @@ final class SameWorkCeiling {
         List<Object[]> rows = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (ResolvedChange change : changes) {
-            if (!ids.add(change.eventId())) {
+            if (!ids.add(change.eventId().value())) {
                 continue;
             }
             RecordKey record = change.record();
             String fingerprint = Fingerprints.of(change.fingerprint());
             for (Map.Entry<MeasureRef, BigDecimal> q : change.quantities().entrySet()) {
                 rows.add(new Object[] {
-                    change.eventId(),
+                    change.eventId().value(),
                     fingerprint,
                     record.productKey(),
                     record.dimensions().key(),
@@ -156,8 +156,8 @@ final class SameWorkCeiling {
         TreeMap<String, String> sorted = new TreeMap<>();
         TreeMap<String, String> partitions = new TreeMap<>();
         for (ResolvedChange change : changes) {
-            sorted.put(change.eventId(), Fingerprints.of(change.fingerprint()));
-            partitions.put(change.eventId(), change.partitionId());
+            sorted.put(change.eventId().value(), Fingerprints.of(change.fingerprint()));
+            partitions.put(change.eventId().value(), change.partitionId());
         }
         try (PreparedStatement ps = con.prepareStatement(CLAIM)) {
             ps.setString(1, env);

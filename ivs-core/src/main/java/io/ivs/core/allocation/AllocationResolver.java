@@ -7,6 +7,7 @@ import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.ChangeResolver;
@@ -65,7 +66,7 @@ public final class AllocationResolver {
                 + quantity.toPlainString() + '\u0000' + new TreeMap<>(signs));
         return new ResolvedAllocation(
                 command.operation(),
-                command.id(),
+                EventId.of(command.id()),
                 record,
                 PartitionIds.of(config.partitionRule(), org, product, dims),
                 path,

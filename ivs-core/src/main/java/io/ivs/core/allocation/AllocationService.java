@@ -165,7 +165,8 @@ public final class AllocationService {
                     reservationId = consume(q);
                 }
             }
-            AllocationResult done = new AllocationResult.Done(item.eventId(), reservationId);
+            AllocationResult done =
+                    new AllocationResult.Done(item.eventId().value(), reservationId);
             Claim<AllocationResult> claim =
                     new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), done);
             if (!tx.events().claim(family, List.of(claim)).contains(item.eventId())) {
@@ -260,7 +261,7 @@ public final class AllocationService {
         }
 
         private AllocationResult rejected(Rejection reason, String message) {
-            return new AllocationResult.Rejected(item.eventId(), reason, message);
+            return new AllocationResult.Rejected(item.eventId().value(), reason, message);
         }
     }
 }

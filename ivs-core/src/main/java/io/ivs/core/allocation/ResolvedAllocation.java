@@ -1,5 +1,6 @@
 package io.ivs.core.allocation;
 
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public record ResolvedAllocation(
         AllocationCommand.Operation operation,
-        String eventId,
+        EventId eventId,
         RecordKey record,
         String partitionId,
         List<String> path,

@@ -93,8 +93,8 @@ public final class AtpService {
                 WriteOutcome outcome = outcomes.get(k);
                 results[positions.get(k)] = outcome.status() == WriteOutcome.Status.CONFLICT
                         ? new ItemResult.Rejected(
-                                outcome.eventId(), Rejection.CONFLICT, outcome.message())
-                        : new ItemResult.Accepted(outcome.eventId(), outcome.message());
+                                outcome.eventId().value(), Rejection.CONFLICT, outcome.message())
+                        : new ItemResult.Accepted(outcome.eventId().value(), outcome.message());
             }
         }
         return List.of(results);

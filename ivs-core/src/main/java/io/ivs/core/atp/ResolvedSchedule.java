@@ -1,5 +1,6 @@
 package io.ivs.core.atp;
 
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 
@@ -9,7 +10,7 @@ import java.util.SortedMap;
 
 /** A validated change schedule: the record and its scheduled deltas per date and measure. */
 public record ResolvedSchedule(
-        String eventId,
+        EventId eventId,
         RecordKey record,
         String partitionId,
         SortedMap<LocalDate, SortedMap<MeasureRef, BigDecimal>> quantitiesByDate,

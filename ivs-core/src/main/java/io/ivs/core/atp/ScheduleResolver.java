@@ -7,6 +7,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.ChangeResolver;
@@ -60,7 +61,7 @@ public final class ScheduleResolver {
                         .append('=')
                         .append(quantity.toPlainString())));
         return new ResolvedSchedule(
-                command.id(),
+                EventId.of(command.id()),
                 new RecordKey(environmentId, org, product, dims),
                 PartitionIds.of(config.partitionRule(), org, product, dims),
                 byDate,

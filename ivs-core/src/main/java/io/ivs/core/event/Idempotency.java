@@ -21,11 +21,11 @@ public final class Idempotency {
     private Idempotency() {}
 
     /** An event of a batch: its id and the fingerprint of its content. */
-    public record Event(String eventId, String fingerprint) {}
+    public record Event(EventId eventId, String fingerprint) {}
 
     /** The verdict on an event given what its id was stored with, if anything. */
     public static <A> Verdict<A> decide(
-            String eventId, String fingerprint, @Nullable Stored<A> stored) {
+            EventId eventId, String fingerprint, @Nullable Stored<A> stored) {
         if (stored == null) {
             return new Verdict.Fresh<>();
         }
@@ -35,19 +35,19 @@ public final class Idempotency {
     }
 
     /** The verdict on an event whose id a concurrent request recorded between look-up and claim. */
-    public static <A> Verdict.Conflict<A> conflict(String eventId) {
+    public static <A> Verdict.Conflict<A> conflict(EventId eventId) {
         return new Verdict.Conflict<>(conflictMessage(eventId));
     }
 
     /** What a client is told when it reuses an event id for different content. */
-    public static String conflictMessage(String eventId) {
+    public static String conflictMessage(EventId eventId) {
         return "event id '" + eventId
                 + "' was already used for a different event; use a new id for a new event";
     }
 
     /** The fingerprint of each id's first occurrence, in the order ids first occur. */
-    public static Map<String, String> firstFingerprints(List<Event> events) {
-        Map<String, String> first = new LinkedHashMap<>();
+    public static Map<EventId, String> firstFingerprints(List<Event> events) {
+        Map<EventId, String> first = new LinkedHashMap<>();
         for (Event event : events) {
             first.putIfAbsent(event.eventId(), event.fingerprint());
         }
@@ -69,14 +69,14 @@ public final class Idempotency {
      */
     public static List<WriteOutcome> outcomes(
             List<Event> events,
-            Set<String> claimed,
-            Map<String, Stored<String>> earlier,
-            Map<String, String> messages) {
-        Map<String, String> first = firstFingerprints(events);
+            Set<EventId> claimed,
+            Map<EventId, Stored<String>> earlier,
+            Map<EventId, String> messages) {
+        Map<EventId, String> first = firstFingerprints(events);
         List<WriteOutcome> outcomes = new ArrayList<>(events.size());
-        Set<String> answered = new HashSet<>();
+        Set<EventId> answered = new HashSet<>();
         for (Event event : events) {
-            String id = event.eventId();
+            EventId id = event.eventId();
             boolean firstOccurrence = answered.add(id);
             boolean ours = claimed.contains(id);
             String firstFingerprint = first.get(id);
@@ -99,7 +99,7 @@ public final class Idempotency {
         return outcomes;
     }
 
-    private static WriteOutcome conflictOutcome(String eventId) {
+    private static WriteOutcome conflictOutcome(EventId eventId) {
         return new WriteOutcome(eventId, WriteOutcome.Status.CONFLICT, conflictMessage(eventId));
     }
 }

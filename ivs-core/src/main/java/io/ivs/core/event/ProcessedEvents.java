@@ -14,14 +14,14 @@ public interface ProcessedEvents<A> {
     record Stored<A>(String fingerprint, A answer) {}
 
     /** An answer to record for a new event id, with the partition its effect lies in. */
-    record Claim<A>(String eventId, String fingerprint, String partitionId, A answer) {}
+    record Claim<A>(EventId eventId, String fingerprint, String partitionId, A answer) {}
 
     /** The stored answers of any of eventIds, by event id, in one look-up. */
-    Map<String, Stored<A>> find(String family, Collection<String> eventIds);
+    Map<EventId, Stored<A>> find(String family, Collection<EventId> eventIds);
 
     /**
      * Records distinct ids in sorted order; answers the ids this call recorded (an id missing
      * from the answer was recorded by another request meanwhile).
      */
-    Set<String> claim(String family, List<Claim<A>> claims);
+    Set<EventId> claim(String family, List<Claim<A>> claims);
 }

@@ -9,6 +9,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
 
@@ -43,7 +44,8 @@ public final class ChangeResolver {
                 resolveQuantities(config, event.quantities(), inventorySystem);
         RecordKey key = new RecordKey(environmentId, org, product, dims);
         String partitionId = PartitionIds.of(config.partitionRule(), org, product, dims);
-        return new ResolvedChange(event.id(), key, partitionId, quantities, event.modifiedAt());
+        return new ResolvedChange(
+                EventId.of(event.id()), key, partitionId, quantities, event.modifiedAt());
     }
 
     public static String requireId(String field, String id) {

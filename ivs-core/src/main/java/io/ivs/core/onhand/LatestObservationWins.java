@@ -1,5 +1,6 @@
 package io.ivs.core.onhand;
 
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 
 import java.math.BigDecimal;
@@ -31,7 +32,7 @@ public final class LatestObservationWins {
         }
     }
 
-    private record Observation(String eventId, Instant observedAt) {}
+    private record Observation(EventId eventId, Instant observedAt) {}
 
     /** Keyed by product, record and measure as text: the order writers lock rows in. */
     private final TreeMap<String, Winner> winners = new TreeMap<>();
@@ -77,8 +78,8 @@ public final class LatestObservationWins {
      * later one already stored (its cell is not among {@code written}). In cell order, one
      * clause per lost measure.
      */
-    public Map<String, String> staleMessages(Set<Cell> written) {
-        Map<String, String> messages = new LinkedHashMap<>();
+    public Map<EventId, String> staleMessages(Set<Cell> written) {
+        Map<EventId, String> messages = new LinkedHashMap<>();
         winners.forEach((key, winner) -> {
             boolean stored = written.contains(winner.cell());
             for (Observation observation : observations.getOrDefault(key, List.of())) {

@@ -84,9 +84,10 @@ public final class OnHandService {
     private static ItemResult toResult(WriteOutcome outcome) {
         return switch (outcome.status()) {
             case APPLIED, DUPLICATE ->
-                new ItemResult.Accepted(outcome.eventId(), outcome.message());
+                new ItemResult.Accepted(outcome.eventId().value(), outcome.message());
             case CONFLICT ->
-                new ItemResult.Rejected(outcome.eventId(), Rejection.CONFLICT, outcome.message());
+                new ItemResult.Rejected(
+                        outcome.eventId().value(), Rejection.CONFLICT, outcome.message());
         };
     }
 

@@ -1,5 +1,6 @@
 package io.ivs.core.onhand;
 
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,7 @@ import java.util.SortedMap;
  * quantities (deltas or absolute values), and a fingerprint of that content for idempotency.
  */
 public record ResolvedChange(
-        String eventId,
+        EventId eventId,
         RecordKey record,
         String partitionId,
         SortedMap<MeasureRef, BigDecimal> quantities,

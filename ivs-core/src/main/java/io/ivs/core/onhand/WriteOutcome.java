@@ -1,10 +1,12 @@
 package io.ivs.core.onhand;
 
+import io.ivs.core.event.EventId;
+
 /**
  * What happened to one write: applied now, or the answer of an earlier write with the same event
  * id, or rejected because the id was used before for different content.
  */
-public record WriteOutcome(String eventId, Status status, String message) {
+public record WriteOutcome(EventId eventId, Status status, String message) {
     public enum Status {
         APPLIED,
         DUPLICATE,

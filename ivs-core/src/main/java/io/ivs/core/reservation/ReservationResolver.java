@@ -10,6 +10,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
@@ -75,7 +76,7 @@ public final class ReservationResolver {
                 + '\u0000'
                 + command.checkAvailability());
         return new ResolvedReservation(
-                command.id(),
+                EventId.of(command.id()),
                 record,
                 PartitionIds.of(config.partitionRule(), org, product, dims),
                 ref,
@@ -107,7 +108,7 @@ public final class ReservationResolver {
                 + '='
                 + offset.toPlainString());
         return new ResolvedUnreserve(
-                command.id(),
+                EventId.of(command.id()),
                 new RecordKey(environmentId, org, product, dims),
                 PartitionIds.of(config.partitionRule(), org, product, dims),
                 reservationId,

@@ -7,6 +7,7 @@ import io.ivs.core.Rejection;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.Configurations;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.ProcessedEvents.Stored;
@@ -95,7 +96,7 @@ public final class ReservationService {
     private List<List<ReservationResult>> reserveTogether(
             EnvironmentId environmentId, List<List<ResolvedReservation>> requests) {
         return store.withProductsLocked(environmentId, products(requests), tx -> {
-            List<String> ids = new ArrayList<>();
+            List<EventId> ids = new ArrayList<>();
             requests.forEach(items -> items.forEach(item -> ids.add(item.eventId())));
             Batch batch = Batch.combined(tx, tx.events().find(RESERVE, ids));
             List<List<ReservationResult>> results = new ArrayList<>(requests.size());
@@ -272,7 +273,7 @@ public final class ReservationService {
          * start, plus those decided here), answers to record at the end, and stored sums per
          * level, read once while the products are locked.
          */
-        private final @Nullable Map<String, Stored<ReservationResult>> known;
+        private final @Nullable Map<EventId, Stored<ReservationResult>> known;
 
         private final @Nullable List<Claim<ReservationResult>> marks;
         private final @Nullable Map<String, Map<MeasureRef, BigDecimal>> storedSums;
@@ -283,7 +284,7 @@ public final class ReservationService {
 
         private Batch(
                 ReservationStore.Tx tx,
-                @Nullable Map<String, Stored<ReservationResult>> known,
+                @Nullable Map<EventId, Stored<ReservationResult>> known,
                 @Nullable List<Claim<ReservationResult>> marks,
                 @Nullable Map<String, Map<MeasureRef, BigDecimal>> storedSums) {
             this.tx = tx;
@@ -293,7 +294,7 @@ public final class ReservationService {
         }
 
         static Batch combined(
-                ReservationStore.Tx tx, Map<String, Stored<ReservationResult>> known) {
+                ReservationStore.Tx tx, Map<EventId, Stored<ReservationResult>> known) {
             return new Batch(
                     tx,
                     new java.util.HashMap<>(known),
@@ -351,7 +352,7 @@ public final class ReservationService {
             Verdict<ReservationResult> verdict =
                     verdict(RESERVE, item.eventId(), item.fingerprint());
             if (!(verdict instanceof Verdict.Fresh)) {
-                return answer(verdict, item.eventId(), item.reservationId());
+                return answer(verdict, item.eventId().value(), item.reservationId());
             }
             CalculatedMeasure afr = item.availableToReserve();
             if (afr != null) {
@@ -365,7 +366,7 @@ public final class ReservationService {
                 BigDecimal available = afr.evaluate(sum(item.record(), afr.components()));
                 if (item.quantity().compareTo(available) > 0) {
                     return new ReservationResult.Rejected(
-                            item.eventId(),
+                            item.eventId().value(),
                             item.reservationId(),
                             Rejection.INSUFFICIENT_AVAILABILITY,
                             "insufficient availability: "
@@ -375,12 +376,14 @@ public final class ReservationService {
                 }
             }
             ReservationResult result =
-                    new ReservationResult.Reserved(item.eventId(), item.reservationId());
+                    new ReservationResult.Reserved(item.eventId().value(), item.reservationId());
             if (!record(
                     RESERVE,
                     new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), result))) {
                 return answer(
-                        Idempotency.conflict(item.eventId()), item.eventId(), item.reservationId());
+                        Idempotency.conflict(item.eventId()),
+                        item.eventId().value(),
+                        item.reservationId());
             }
             pending.add(new Delta(
                     item.record(),
@@ -395,14 +398,14 @@ public final class ReservationService {
             Verdict<ReservationResult> verdict =
                     verdict(UNRESERVE, item.eventId(), item.fingerprint());
             if (!(verdict instanceof Verdict.Fresh)) {
-                return answer(verdict, item.eventId(), item.reservationId());
+                return answer(verdict, item.eventId().value(), item.reservationId());
             }
             Ledger ledger =
                     tx.ledger(item.record().productKey(), item.reservationId()).orElse(null);
             if (ledger == null
                     || !ledger.recordKey().equals(item.record().dimensions().key())) {
                 return new ReservationResult.Rejected(
-                        item.eventId(),
+                        item.eventId().value(),
                         item.reservationId(),
                         Rejection.NOT_FOUND,
                         "reservationId: no reservation '" + item.reservationId()
@@ -424,13 +427,15 @@ public final class ReservationService {
             BigDecimal released = item.offset().min(reserved);
             BigDecimal invalid = item.offset().subtract(released);
             ReservationResult result = new ReservationResult.Unreserved(
-                    item.eventId(), item.reservationId(), released, invalid);
+                    item.eventId().value(), item.reservationId(), released, invalid);
             // Unreserves never run combined, so the answer is recorded at once.
             Claim<ReservationResult> claim =
                     new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), result);
             if (!tx.events().claim(UNRESERVE, List.of(claim)).contains(item.eventId())) {
                 return answer(
-                        Idempotency.conflict(item.eventId()), item.eventId(), item.reservationId());
+                        Idempotency.conflict(item.eventId()),
+                        item.eventId().value(),
+                        item.reservationId());
             }
             if (released.signum() > 0) {
                 pending.add(new Delta(
@@ -445,7 +450,7 @@ public final class ReservationService {
 
         /** What the event id's stored answer, if any, makes of this event. */
         private Verdict<ReservationResult> verdict(
-                String family, String eventId, String fingerprint) {
+                String family, EventId eventId, String fingerprint) {
             Stored<ReservationResult> stored = known != null
                     ? known.get(eventId)
                     : tx.events().find(family, List.of(eventId)).get(eventId);

@@ -1,5 +1,6 @@
 package io.ivs.core.reservation;
 
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -14,7 +15,7 @@ import java.math.BigDecimal;
  * what the reservation holds) and, for a checked reserve, the available-to-reserve measure.
  */
 public record ResolvedReservation(
-        String eventId,
+        EventId eventId,
         RecordKey record,
         String partitionId,
         MeasureRef measure,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.LatestObservationWins.Cell;
 import io.ivs.core.onhand.LatestObservationWins.Winner;
@@ -30,7 +31,11 @@ class LatestObservationWinsTest {
         TreeMap<MeasureRef, BigDecimal> quantities = new TreeMap<>();
         quantities.put(measure, new BigDecimal(quantity));
         return new ResolvedChange(
-                eventId, SHIRT, "usmf~1~", quantities, at == null ? null : Instant.parse(at));
+                EventId.of(eventId),
+                SHIRT,
+                "usmf~1~",
+                quantities,
+                at == null ? null : Instant.parse(at));
     }
 
     private static Set<Cell> cellsOf(List<Winner> winners) {
@@ -51,7 +56,7 @@ class LatestObservationWinsTest {
         });
         assertThat(rule.staleMessages(cellsOf(rule.winners())))
                 .containsExactly(Map.entry(
-                        "early",
+                        EventId.of("early"),
                         "stale: pos.counted was set from a later observation and is unchanged"));
     }
 
@@ -74,14 +79,18 @@ class LatestObservationWinsTest {
         both.put(DAMAGED, BigDecimal.TEN);
         LatestObservationWins rule = LatestObservationWins.of(
                 List.of(new ResolvedChange(
-                        "e1", SHIRT, "usmf~1~", both, Instant.parse("2022-01-01T00:00:00Z"))),
+                        EventId.of("e1"),
+                        SHIRT,
+                        "usmf~1~",
+                        both,
+                        Instant.parse("2022-01-01T00:00:00Z"))),
                 RECEIVED);
 
-        Map<String, String> messages = rule.staleMessages(Set.of());
+        Map<EventId, String> messages = rule.staleMessages(Set.of());
 
         assertThat(messages)
                 .containsExactly(Map.entry(
-                        "e1",
+                        EventId.of("e1"),
                         "stale: pos.counted was set from a later observation and is unchanged;"
                                 + " stale: pos.damaged was set from a later observation and is"
                                 + " unchanged"));

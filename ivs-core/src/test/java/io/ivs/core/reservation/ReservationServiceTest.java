@@ -8,6 +8,7 @@ import io.ivs.core.Rejection;
 import io.ivs.core.TestConfigurations;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
@@ -62,10 +63,10 @@ class ReservationServiceTest {
         public ProcessedEvents<ReservationResult> events() {
             return new ProcessedEvents<>() {
                 @Override
-                public Map<String, Stored<ReservationResult>> find(
-                        String family, Collection<String> eventIds) {
-                    Map<String, Stored<ReservationResult>> found = new HashMap<>();
-                    for (String id : eventIds) {
+                public Map<EventId, Stored<ReservationResult>> find(
+                        String family, Collection<EventId> eventIds) {
+                    Map<EventId, Stored<ReservationResult>> found = new HashMap<>();
+                    for (EventId id : eventIds) {
                         Stored<ReservationResult> answer = stored.get(family + "/" + id);
                         if (answer != null) {
                             found.put(id, answer);
@@ -75,8 +76,8 @@ class ReservationServiceTest {
                 }
 
                 @Override
-                public Set<String> claim(String family, List<Claim<ReservationResult>> claims) {
-                    Set<String> ids = new HashSet<>();
+                public Set<EventId> claim(String family, List<Claim<ReservationResult>> claims) {
+                    Set<EventId> ids = new HashSet<>();
                     for (Claim<ReservationResult> claim : claims) {
                         if (!idsTakenMeanwhile
                                 && stored.putIfAbsent(
@@ -120,7 +121,7 @@ class ReservationServiceTest {
 
     private static ResolvedReservation checkedReserve(String eventId, String quantity) {
         return new ResolvedReservation(
-                eventId,
+                EventId.of(eventId),
                 record("Bike"),
                 "usmf~~",
                 SOFT,
@@ -134,7 +135,7 @@ class ReservationServiceTest {
     private static ResolvedUnreserve unreserve(
             String eventId, String product, String reservationId, String offset) {
         return new ResolvedUnreserve(
-                eventId,
+                EventId.of(eventId),
                 record(product),
                 "usmf~~",
                 reservationId,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 
@@ -26,7 +27,7 @@ class ReserveCombinerTest {
 
     private static ResolvedReservation item(String eventId) {
         return new ResolvedReservation(
-                eventId,
+                EventId.of(eventId),
                 new RecordKey(EnvironmentId.of("env"), "usmf", "p1", DimensionSet.of(Map.of())),
                 "usmf~~",
                 new MeasureRef("iv", "softreserved"),
@@ -39,7 +40,7 @@ class ReserveCombinerTest {
     private static List<ReservationResult> answer(List<ResolvedReservation> items) {
         return items.stream()
                 .map(i -> (ReservationResult)
-                        new ReservationResult.Reserved(i.eventId(), i.reservationId()))
+                        new ReservationResult.Reserved(i.eventId().value(), i.reservationId()))
                 .toList();
     }
 

@@ -3,6 +3,7 @@ package io.ivs.core.testing;
 import io.ivs.core.atp.ResolvedSchedule;
 import io.ivs.core.atp.ScheduleStore;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.ProcessedEvents.Stored;
@@ -92,7 +93,7 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
 
     /** Writes the events whose ids are new; answers a message per event id where there is one. */
     private interface FreshWriter<E> {
-        Map<String, String> write(List<E> fresh);
+        Map<EventId, String> write(List<E> fresh);
     }
 
     /**
@@ -104,7 +105,7 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
             String env,
             String family,
             List<E> events,
-            Function<E, String> idOf,
+            Function<E, EventId> idOf,
             Function<E, String> fingerprintOf,
             Function<E, String> partitionOf,
             FreshWriter<E> writer) {
@@ -112,9 +113,9 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
         List<Idempotency.Event> identities = new ArrayList<>(events.size());
         List<E> unique = new ArrayList<>();
         List<Claim<String>> claims = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<EventId> seen = new HashSet<>();
         for (E event : events) {
-            String id = idOf.apply(event);
+            EventId id = idOf.apply(event);
             String fingerprint = fingerprintOf.apply(event);
             identities.add(new Idempotency.Event(id, fingerprint));
             if (seen.add(id)) {
@@ -122,14 +123,14 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
                 claims.add(new Claim<>(id, fingerprint, partitionOf.apply(event), ""));
             }
         }
-        Set<String> claimed = processed.claim(family, claims);
-        List<String> unclaimed = Idempotency.firstFingerprints(identities).keySet().stream()
+        Set<EventId> claimed = processed.claim(family, claims);
+        List<EventId> unclaimed = Idempotency.firstFingerprints(identities).keySet().stream()
                 .filter(id -> !claimed.contains(id))
                 .toList();
-        Map<String, Stored<String>> earlier = processed.find(family, unclaimed);
+        Map<EventId, Stored<String>> earlier = processed.find(family, unclaimed);
         List<E> fresh =
                 unique.stream().filter(e -> claimed.contains(idOf.apply(e))).toList();
-        Map<String, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
+        Map<EventId, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
         messages.forEach((id, message) -> processed.answer(family, id, message));
         return Idempotency.outcomes(identities, claimed, earlier, messages);
     }
@@ -146,7 +147,7 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
      * (an equal time wins), as the PostgreSQL store's conditional upsert does, and answers the
      * rule's stale messages given the cells it wrote.
      */
-    private Map<String, String> setQuantities(List<ResolvedChange> changes, Instant receivedAt) {
+    private Map<EventId, String> setQuantities(List<ResolvedChange> changes, Instant receivedAt) {
         Map<RecordKey, Row> rows = new HashMap<>();
         for (ResolvedChange change : changes) {
             // Every fresh event's record exists afterwards, even where all its values were stale.

@@ -1,5 +1,6 @@
 package io.ivs.core.testing;
 
+import io.ivs.core.event.EventId;
 import io.ivs.core.event.ProcessedEvents;
 
 import java.util.Collection;
@@ -36,9 +37,9 @@ public final class InMemoryProcessedEvents<A> implements ProcessedEvents<A> {
 
     @Override
     @SuppressWarnings("unchecked")
-    public Map<String, Stored<A>> find(String family, Collection<String> eventIds) {
-        Map<String, Stored<A>> found = new HashMap<>();
-        for (String eventId : eventIds) {
+    public Map<EventId, Stored<A>> find(String family, Collection<EventId> eventIds) {
+        Map<EventId, Stored<A>> found = new HashMap<>();
+        for (EventId eventId : eventIds) {
             Entry entry = table.entries.get(new Key(environmentId, family, eventId));
             if (entry != null) {
                 found.put(eventId, new Stored<>(entry.fingerprint(), (A) entry.answer()));
@@ -53,10 +54,10 @@ public final class InMemoryProcessedEvents<A> implements ProcessedEvents<A> {
      * and answer.
      */
     @Override
-    public Set<String> claim(String family, List<Claim<A>> claims) {
-        TreeMap<String, Claim<A>> sorted = new TreeMap<>();
+    public Set<EventId> claim(String family, List<Claim<A>> claims) {
+        TreeMap<EventId, Claim<A>> sorted = new TreeMap<>();
         claims.forEach(claim -> sorted.putIfAbsent(claim.eventId(), claim));
-        Set<String> claimed = new HashSet<>();
+        Set<EventId> claimed = new HashSet<>();
         for (Claim<A> claim : sorted.values()) {
             storable.accept(claim.answer());
             Key key = new Key(environmentId, family, claim.eventId());
@@ -70,7 +71,7 @@ public final class InMemoryProcessedEvents<A> implements ProcessedEvents<A> {
     }
 
     /** Replaces the answer of an id claimed earlier, as set on-hand records its messages. */
-    void answer(String family, String eventId, A answer) {
+    void answer(String family, EventId eventId, A answer) {
         Key key = new Key(environmentId, family, eventId);
         Entry entry = table.entries.get(key);
         if (entry == null) {
@@ -80,7 +81,7 @@ public final class InMemoryProcessedEvents<A> implements ProcessedEvents<A> {
         table.entries.put(key, new Entry(entry.fingerprint(), entry.partitionId(), answer));
     }
 
-    private record Key(String environmentId, String family, String eventId) {}
+    private record Key(String environmentId, String family, EventId eventId) {}
 
     private record Entry(String fingerprint, String partitionId, Object answer) {}
 

@@ -19,6 +19,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.config.ScheduleSettings;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
@@ -76,7 +77,7 @@ class InMemoryStoresTest {
                                     .claim(
                                             "reserve",
                                             List.of(new ProcessedEvents.Claim<>(
-                                                    "r1", "fp", "org~1~11", answer)));
+                                                    EventId.of("r1"), "fp", "org~1~11", answer)));
                             tx.apply(List.of(new ReservationStore.Delta(
                                     record, "org~1~11", reserved, BigDecimal.TEN, "res-1")));
                             throw new IllegalStateException("rolled back");
@@ -91,7 +92,8 @@ class InMemoryStoresTest {
                         Optional.empty(),
                         10))
                 .isEmpty();
-        assertThat(inventory.events().of(ENV).find("reserve", List.of("r1"))).isEmpty();
+        assertThat(inventory.events().of(ENV).find("reserve", List.of(EventId.of("r1"))))
+                .isEmpty();
     }
 
     @Test
@@ -136,8 +138,11 @@ class InMemoryStoresTest {
 
         assertThat(deleted).isEqualTo(1);
         assertThat(onHandStore.partitionIds(EnvironmentId.of(ENV))).containsExactly("org~1~12");
-        assertThat(inventory.events().of(ENV).find("onhand", List.of("c11", "c12")))
-                .containsOnlyKeys("c12");
+        assertThat(inventory
+                        .events()
+                        .of(ENV)
+                        .find("onhand", List.of(EventId.of("c11"), EventId.of("c12"))))
+                .containsOnlyKeys(EventId.of("c12"));
     }
 
     @Test
@@ -201,7 +206,11 @@ class InMemoryStoresTest {
         SortedMap<MeasureRef, BigDecimal> measures = new TreeMap<>(
                 Map.of(new MeasureRef("pos", "inbound"), BigDecimal.valueOf(quantity)));
         return new ResolvedSchedule(
-                id, record, "org~1~11", new TreeMap<>(Map.of(day, measures)), day + "=" + quantity);
+                EventId.of(id),
+                record,
+                "org~1~11",
+                new TreeMap<>(Map.of(day, measures)),
+                day + "=" + quantity);
     }
 
     private BigDecimal inbound() {

@@ -3,6 +3,7 @@ package io.ivs.server.onhand;
 import io.ivs.core.atp.ResolvedSchedule;
 import io.ivs.core.atp.ScheduleStore;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Stored;
 import io.ivs.core.onhand.AggregatedRow;
@@ -119,15 +120,15 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             Connection con, String env, List<ResolvedChange> changes) throws SQLException {
         List<Idempotency.Event> events = new ArrayList<>(changes.size());
         List<ResolvedChange> unique = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<EventId> seen = new HashSet<>();
         for (ResolvedChange change : changes) {
             events.add(new Idempotency.Event(change.eventId(), hash(change.fingerprint())));
             if (seen.add(change.eventId())) {
                 unique.add(change);
             }
         }
-        Map<String, String> firstFingerprint = Idempotency.firstFingerprints(events);
-        Set<String> claimed = new HashSet<>();
+        Map<EventId, String> firstFingerprint = Idempotency.firstFingerprints(events);
+        Set<EventId> claimed = new HashSet<>();
         try (PreparedStatement ps = con.prepareStatement(APPLY_CHANGES)) {
             bindChangeRows(con, ps, changeRows(unique, firstFingerprint));
             ps.setString(13, env);
@@ -135,12 +136,12 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             ps.setString(15, env);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(rs.getString(1));
+                    claimed.add(EventId.of(rs.getString(1)));
                 }
             }
         }
         // Ids this request did not claim were committed by earlier requests: read their answers.
-        Map<String, Stored<String>> earlier = ProcessedEventsSql.findMessages(
+        Map<EventId, Stored<String>> earlier = ProcessedEventsSql.findMessages(
                 con, env, FAMILY_CHANGE, unclaimed(firstFingerprint, claimed));
         return Idempotency.outcomes(events, claimed, earlier, Map.of());
     }
@@ -156,14 +157,14 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             BigDecimal quantity) {}
 
     private static List<ChangeRow> changeRows(
-            List<ResolvedChange> changes, Map<String, String> fingerprints) {
+            List<ResolvedChange> changes, Map<EventId, String> fingerprints) {
         List<ChangeRow> rows = new ArrayList<>();
         for (ResolvedChange change : changes) {
             String fingerprint = fingerprints.get(change.eventId());
             String dims = OnHandDeltas.dimensionsJson(change.record());
             change.quantities()
                     .forEach((measure, quantity) -> rows.add(new ChangeRow(
-                            change.eventId(),
+                            change.eventId().value(),
                             fingerprint == null ? "" : fingerprint,
                             change.record(),
                             change.partitionId(),
@@ -217,7 +218,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
                         OnHandDeltas.addQuantities(con, quantities(fresh));
                         return Map.of();
                     }
-                    Map<String, String> messages =
+                    Map<EventId, String> messages =
                             setQuantities(con, LatestObservationWins.of(fresh, receivedAt));
                     ProcessedEventsSql.recordMessages(con, env, family, messages);
                     return messages;
@@ -245,7 +246,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
 
     /** Writes the events whose ids are new; answers a message per event id where there is one. */
     private interface FreshWriter<E> {
-        Map<String, String> write(List<E> fresh) throws SQLException;
+        Map<EventId, String> write(List<E> fresh) throws SQLException;
     }
 
     /**
@@ -257,7 +258,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             String env,
             String family,
             List<E> events,
-            Function<E, String> idOf,
+            Function<E, EventId> idOf,
             Function<E, String> fingerprintOf,
             Function<E, String> partitionOf,
             FreshWriter<E> writer)
@@ -265,9 +266,9 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
         List<Idempotency.Event> identities = new ArrayList<>(events.size());
         List<E> unique = new ArrayList<>();
         List<IdClaim> claims = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<EventId> seen = new HashSet<>();
         for (E event : events) {
-            String id = idOf.apply(event);
+            EventId id = idOf.apply(event);
             String fingerprint = fingerprintOf.apply(event);
             identities.add(new Idempotency.Event(id, fingerprint));
             if (seen.add(id)) {
@@ -275,17 +276,17 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
                 claims.add(new IdClaim(id, fingerprint, partitionOf.apply(event)));
             }
         }
-        Set<String> claimed = ProcessedEventsSql.claimIds(con, env, family, claims);
-        Map<String, Stored<String>> earlier = ProcessedEventsSql.findMessages(
+        Set<EventId> claimed = ProcessedEventsSql.claimIds(con, env, family, claims);
+        Map<EventId, Stored<String>> earlier = ProcessedEventsSql.findMessages(
                 con, env, family, unclaimed(Idempotency.firstFingerprints(identities), claimed));
         List<E> fresh =
                 unique.stream().filter(e -> claimed.contains(idOf.apply(e))).toList();
-        Map<String, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
+        Map<EventId, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
         return Idempotency.outcomes(identities, claimed, earlier, messages);
     }
 
-    private static List<String> unclaimed(
-            Map<String, String> firstFingerprint, Set<String> claimed) {
+    private static List<EventId> unclaimed(
+            Map<EventId, String> firstFingerprint, Set<EventId> claimed) {
         return firstFingerprint.keySet().stream()
                 .filter(id -> !claimed.contains(id))
                 .toList();
@@ -377,7 +378,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
      * lives in the upsert, so concurrent sets stay safe. Answers a message for each event some
      * of whose measures were stale.
      */
-    private Map<String, String> setQuantities(Connection con, LatestObservationWins rule)
+    private Map<EventId, String> setQuantities(Connection con, LatestObservationWins rule)
             throws SQLException {
         List<LatestObservationWins.Winner> winners = rule.winners();
         String sql =

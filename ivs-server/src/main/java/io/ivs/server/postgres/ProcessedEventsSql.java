@@ -1,5 +1,6 @@
 package io.ivs.server.postgres;
 
+import io.ivs.core.event.EventId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.ProcessedEvents.Stored;
@@ -62,7 +63,7 @@ public final class ProcessedEventsSql {
     }
 
     /** An id to claim before its answer is known. */
-    public record IdClaim(String eventId, String fingerprint, String partitionId) {}
+    public record IdClaim(EventId eventId, String fingerprint, String partitionId) {}
 
     /** The processed events of one transaction, with answers stored through {@code codec}. */
     public static <A> ProcessedEvents<A> of(Connection con, String env, Codec<A> codec) {
@@ -72,8 +73,8 @@ public final class ProcessedEventsSql {
     private record Answers<A>(Connection con, String env, Codec<A> codec)
             implements ProcessedEvents<A> {
         @Override
-        public Map<String, Stored<A>> find(String family, Collection<String> eventIds) {
-            Map<String, Stored<A>> found = new HashMap<>();
+        public Map<EventId, Stored<A>> find(String family, Collection<EventId> eventIds) {
+            Map<EventId, Stored<A>> found = new HashMap<>();
             try {
                 stored(con, env, family, eventIds, "result")
                         .forEach((id, row) -> found.put(
@@ -85,8 +86,8 @@ public final class ProcessedEventsSql {
         }
 
         @Override
-        public Set<String> claim(String family, List<Claim<A>> claims) {
-            TreeMap<String, Claim<A>> sorted = new TreeMap<>();
+        public Set<EventId> claim(String family, List<Claim<A>> claims) {
+            TreeMap<EventId, Claim<A>> sorted = new TreeMap<>();
             claims.forEach(claim -> sorted.putIfAbsent(claim.eventId(), claim));
             try {
                 return switch (sorted.size()) {
@@ -100,11 +101,11 @@ public final class ProcessedEventsSql {
         }
 
         /** The path of a request alone: one row, one round trip. */
-        private Set<String> claimOne(String family, Claim<A> claim) throws SQLException {
+        private Set<EventId> claimOne(String family, Claim<A> claim) throws SQLException {
             try (PreparedStatement ps = con.prepareStatement(CLAIM_ONE)) {
                 ps.setString(1, env);
                 ps.setString(2, family);
-                ps.setString(3, claim.eventId());
+                ps.setString(3, claim.eventId().value());
                 ps.setString(4, claim.fingerprint());
                 ps.setString(5, claim.partitionId());
                 ps.setString(6, codec.write(claim.answer()));
@@ -112,12 +113,14 @@ public final class ProcessedEventsSql {
             }
         }
 
-        private Set<String> claimAll(String family, Collection<Claim<A>> sorted)
+        private Set<EventId> claimAll(String family, Collection<Claim<A>> sorted)
                 throws SQLException {
             try (PreparedStatement ps = con.prepareStatement(CLAIM_ALL)) {
                 ps.setString(1, env);
                 ps.setString(2, family);
-                ps.setArray(3, texts(con, sorted.stream().map(Claim::eventId).toList()));
+                ps.setArray(
+                        3,
+                        texts(con, sorted.stream().map(c -> c.eventId().value()).toList()));
                 ps.setArray(
                         4, texts(con, sorted.stream().map(Claim::fingerprint).toList()));
                 ps.setArray(
@@ -137,15 +140,16 @@ public final class ProcessedEventsSql {
     /**
      * Claims the ids (sorted here) without an answer yet; answers the ids this call recorded.
      */
-    public static Set<String> claimIds(
+    public static Set<EventId> claimIds(
             Connection con, String env, String family, Collection<IdClaim> claims)
             throws SQLException {
-        TreeMap<String, IdClaim> sorted = new TreeMap<>();
+        TreeMap<EventId, IdClaim> sorted = new TreeMap<>();
         claims.forEach(claim -> sorted.putIfAbsent(claim.eventId(), claim));
         try (PreparedStatement ps = con.prepareStatement(CLAIM_IDS)) {
             ps.setString(1, env);
             ps.setString(2, family);
-            ps.setArray(3, texts(con, List.copyOf(sorted.keySet())));
+            ps.setArray(
+                    3, texts(con, sorted.keySet().stream().map(EventId::value).toList()));
             ps.setArray(
                     4,
                     texts(
@@ -161,9 +165,10 @@ public final class ProcessedEventsSql {
     }
 
     /** Fingerprint and message of ids processed by earlier requests, by event id. */
-    public static Map<String, Stored<String>> findMessages(
-            Connection con, String env, String family, Collection<String> ids) throws SQLException {
-        Map<String, Stored<String>> found = new HashMap<>();
+    public static Map<EventId, Stored<String>> findMessages(
+            Connection con, String env, String family, Collection<EventId> ids)
+            throws SQLException {
+        Map<EventId, Stored<String>> found = new HashMap<>();
         stored(con, env, family, ids, "message")
                 .forEach((id, row) -> found.put(id, new Stored<>(row.fingerprint(), row.answer())));
         return found;
@@ -171,7 +176,7 @@ public final class ProcessedEventsSql {
 
     /** Records the message of each claimed id that has one. */
     public static void recordMessages(
-            Connection con, String env, String family, Map<String, String> messages)
+            Connection con, String env, String family, Map<EventId, String> messages)
             throws SQLException {
         if (messages.isEmpty()) {
             return;
@@ -179,7 +184,8 @@ public final class ProcessedEventsSql {
         String sql = "update processed_event set message = m.msg from unnest(?::text[], ?::text[])"
                 + " as m(id, msg) where environment_id = ? and family = ? and event_id = m.id";
         try (PreparedStatement ps = con.prepareStatement(sql)) {
-            ps.setArray(1, texts(con, List.copyOf(messages.keySet())));
+            ps.setArray(
+                    1, texts(con, messages.keySet().stream().map(EventId::value).toList()));
             ps.setArray(2, texts(con, List.copyOf(messages.values())));
             ps.setString(3, env);
             ps.setString(4, family);
@@ -191,10 +197,10 @@ public final class ProcessedEventsSql {
     private record StoredRow(String fingerprint, String answer) {}
 
     /** One look-up: by equality for one id (a request alone), by array for several. */
-    private static Map<String, StoredRow> stored(
-            Connection con, String env, String family, Collection<String> ids, String column)
+    private static Map<EventId, StoredRow> stored(
+            Connection con, String env, String family, Collection<EventId> ids, String column)
             throws SQLException {
-        Map<String, StoredRow> found = new HashMap<>();
+        Map<EventId, StoredRow> found = new HashMap<>();
         if (ids.isEmpty()) {
             return found;
         }
@@ -205,13 +211,15 @@ public final class ProcessedEventsSql {
             ps.setString(1, env);
             ps.setString(2, family);
             if (ids.size() == 1) {
-                ps.setString(3, ids.iterator().next());
+                ps.setString(3, ids.iterator().next().value());
             } else {
-                ps.setArray(3, texts(con, List.copyOf(ids)));
+                ps.setArray(3, texts(con, ids.stream().map(EventId::value).toList()));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getString(1), new StoredRow(rs.getString(2), rs.getString(3)));
+                    found.put(
+                            EventId.of(rs.getString(1)),
+                            new StoredRow(rs.getString(2), rs.getString(3)));
                 }
             }
         }
@@ -222,11 +230,11 @@ public final class ProcessedEventsSql {
         return con.createArrayOf("text", values.toArray());
     }
 
-    private static Set<String> eventIds(PreparedStatement ps) throws SQLException {
-        Set<String> ids = new HashSet<>();
+    private static Set<EventId> eventIds(PreparedStatement ps) throws SQLException {
+        Set<EventId> ids = new HashSet<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                ids.add(rs.getString(1));
+                ids.add(EventId.of(rs.getString(1)));
             }
         }
         return ids;
