@@ -9,6 +9,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.dimension.BaseDimension;
 import io.ivs.core.environment.Configurations;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.WriteOutcome;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.ItemResult;
@@ -18,7 +19,6 @@ import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.onhand.QueryPlanner;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.core.onhand.QueryResults;
-import io.ivs.core.onhand.WriteOutcome;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,11 +1,11 @@
 package io.ivs.core.atp;
 
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.WriteOutcome;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.OnHandStore;
-import io.ivs.core.onhand.WriteOutcome;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,7 +1,6 @@
 package io.ivs.core.event;
 
 import io.ivs.core.event.ProcessedEvents.Stored;
-import io.ivs.core.onhand.WriteOutcome;
 
 import org.jspecify.annotations.Nullable;
 

@@ -7,6 +7,7 @@ import io.ivs.core.Rejection;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.Configurations;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.WriteOutcome;
 import io.ivs.core.onhand.OnHandStore.WriteKind;
 
 import org.jspecify.annotations.Nullable;

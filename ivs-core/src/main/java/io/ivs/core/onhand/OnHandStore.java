@@ -1,6 +1,7 @@
 package io.ivs.core.onhand;
 
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.WriteOutcome;
 
 import java.time.Instant;
 import java.util.List;

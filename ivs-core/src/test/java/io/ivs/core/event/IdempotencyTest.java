@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.event.Idempotency.Event;
 import io.ivs.core.event.ProcessedEvents.Stored;
-import io.ivs.core.onhand.WriteOutcome;
-import io.ivs.core.onhand.WriteOutcome.Status;
+import io.ivs.core.event.WriteOutcome.Status;
 
 import org.junit.jupiter.api.Test;
 

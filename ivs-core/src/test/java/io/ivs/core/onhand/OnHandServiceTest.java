@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ivs.core.InvariantViolation;
 import io.ivs.core.TestConfigurations;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.WriteOutcome;
 import io.ivs.core.measure.Quantities;
 
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import io.ivs.core.event.EventId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.ProcessedEvents.Stored;
+import io.ivs.core.event.WriteOutcome;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.AggregatedRow;
 import io.ivs.core.onhand.Fingerprints;
@@ -15,7 +16,6 @@ import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResolvedChange;
-import io.ivs.core.onhand.WriteOutcome;
 import io.ivs.core.testing.InMemoryInventory.Row;
 
 import java.math.BigDecimal;

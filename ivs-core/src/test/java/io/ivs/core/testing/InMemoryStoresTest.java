@@ -21,6 +21,7 @@ import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.event.EventId;
 import io.ivs.core.event.ProcessedEvents;
+import io.ivs.core.event.WriteOutcome;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
@@ -29,7 +30,6 @@ import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.RecordKey;
-import io.ivs.core.onhand.WriteOutcome;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationStore;
 

@@ -1,6 +1,4 @@
-package io.ivs.core.onhand;
-
-import io.ivs.core.event.EventId;
+package io.ivs.core.event;
 
 /**
  * What happened to one write: applied now, or the answer of an earlier write with the same event
