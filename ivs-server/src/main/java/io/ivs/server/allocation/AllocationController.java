@@ -100,13 +100,12 @@ public class AllocationController {
     private ResponseEntity<Map<String, Object>> write(
             String environmentId, @Nullable String version, byte @Nullable [] body, Operation op) {
         ApiVersion.parse(version);
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         JsonNode node = Json.parse(body);
         if (node.isArray()) {
             throw new InvalidInputException("body", "must be one request object");
         }
-        AllocationResult result =
-                allocations.write(EnvironmentId.of(environmentId), command(node, op));
+        AllocationResult result = allocations.write(environment, command(node, op));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", result.eventId());
         int status;

@@ -51,7 +51,7 @@ public class ScheduleController {
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body) {
         ApiVersion.parse(version);
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         JsonNode node = Json.parse(body);
         if (node.isArray()) {
             throw new InvalidInputException(
@@ -60,8 +60,8 @@ public class ScheduleController {
                             + " .../onhand/changeschedule/bulk");
         }
         ScheduleCommand command = command(node, "");
-        IvEnvelope answer = ItemEnvelopes.of(
-                atp.schedule(EnvironmentId.of(environmentId), List.of(command)).get(0));
+        IvEnvelope answer =
+                ItemEnvelopes.of(atp.schedule(environment, List.of(command)).get(0));
         return ResponseEntity.status(answer.statusCode()).body(answer);
     }
 
@@ -71,11 +71,11 @@ public class ScheduleController {
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body) {
         ApiVersion.parse(version);
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         return BulkRequests.handle(
                 body,
                 ScheduleController::command,
-                commands -> atp.schedule(EnvironmentId.of(environmentId), commands),
+                commands -> atp.schedule(environment, commands),
                 ItemEnvelopes::of,
                 (id, message) -> IvEnvelope.failure(id, 400, message));
     }

@@ -57,7 +57,7 @@ public class OnHandController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         JsonNode node = Json.parse(body);
         if (node.isArray()) {
             throw new InvalidInputException(
@@ -65,8 +65,7 @@ public class OnHandController {
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
         IvEnvelope envelope =
-                ItemEnvelopes.of(onHand.write(EnvironmentId.of(environmentId), List.of(event), null)
-                        .get(0));
+                ItemEnvelopes.of(onHand.write(environment, List.of(event), null).get(0));
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
 

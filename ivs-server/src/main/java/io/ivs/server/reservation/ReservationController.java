@@ -84,13 +84,10 @@ public class ReservationController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         ReserveCommand command = reserveCommand(single(body), "");
-        ReservationEnvelope answer = envelope(
-                reservations
-                        .reserve(EnvironmentId.of(environmentId), List.of(command))
-                        .get(0),
-                "ohre~");
+        ReservationEnvelope answer =
+                envelope(reservations.reserve(environment, List.of(command)).get(0), "ohre~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -102,7 +99,7 @@ public class ReservationController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         JsonAnswers.write(
                 response,
                 200,
@@ -110,8 +107,7 @@ public class ReservationController {
                         body,
                         "ohre~",
                         this::reserveCommand,
-                        commands ->
-                                reservations.reserve(EnvironmentId.of(environmentId), commands)));
+                        commands -> reservations.reserve(environment, commands)));
     }
 
     @PostMapping(BASE + "/onhand/unreserve")
@@ -122,13 +118,10 @@ public class ReservationController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         UnreserveCommand command = unreserveCommand(single(body), "");
-        ReservationEnvelope answer = envelope(
-                reservations
-                        .unreserve(EnvironmentId.of(environmentId), List.of(command))
-                        .get(0),
-                "ohoe~");
+        ReservationEnvelope answer =
+                envelope(reservations.unreserve(environment, List.of(command)).get(0), "ohoe~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -140,7 +133,7 @@ public class ReservationController {
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         JsonAnswers.write(
                 response,
                 200,
@@ -148,8 +141,7 @@ public class ReservationController {
                         body,
                         "ohoe~",
                         this::unreserveCommand,
-                        commands ->
-                                reservations.unreserve(EnvironmentId.of(environmentId), commands)));
+                        commands -> reservations.unreserve(environment, commands)));
     }
 
     /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */
@@ -157,13 +149,13 @@ public class ReservationController {
     Map<String, Object> resync(
             @PathVariable String environmentId,
             @RequestBody(required = false) byte @Nullable [] body) {
-        environments.requireKnown(environmentId);
+        EnvironmentId environment = environments.requireKnown(environmentId);
         List<String> dataSources = body == null || body.length == 0
                 ? List.of()
                 : Json.stringList(Json.parse(body), "body");
-        String jobId = jobs.start(EnvironmentId.of(environmentId), "ReservationResyncJob");
+        String jobId = jobs.start(environment, "ReservationResyncJob");
         try {
-            int reversed = reservations.cleanUp(EnvironmentId.of(environmentId), dataSources);
+            int reversed = reservations.cleanUp(environment, dataSources);
             jobs.finish(jobId, "Completed", reversed + " reservations reversed");
         } catch (RuntimeException e) {
             jobs.finish(jobId, "Failed", e.getMessage() == null ? "failed" : e.getMessage());
