@@ -60,7 +60,10 @@ class ClientsCliIntegrationTest {
         assertThat(created.json().path("roles").toString())
                 .isEqualTo("[\"inventory.read\",\"inventory.write\"]");
         assertThat(created.err()).contains("shown only now");
-        assertThat(server.tokenAnswer(id, secret, env).status()).isEqualTo(200);
+        String token = server.token(id, secret, env);
+        String onhand = "/api/environment/" + env + "/onhand/indexquery";
+        String query = "{\"filters\":{\"organizationId\":[\"usmf\"],\"productId\":[\"x\"]}}";
+        assertThat(server.call("POST", onhand, token, query).status()).isEqualTo(200);
 
         Run shown = admin("clients", "show", id);
         Run listed = admin("clients", "list");
@@ -75,6 +78,7 @@ class ClientsCliIntegrationTest {
         assertThat(revoked.exit()).as(revoked.err()).isZero();
         assertThat(revoked.json().path("status").asString()).isEqualTo("revoked");
         assertThat(server.tokenAnswer(id, secret, env).status()).isEqualTo(401);
+        assertThat(server.call("POST", onhand, token, query).status()).isEqualTo(401);
     }
 
     @Test
