@@ -13,6 +13,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code ivs clients …}: the admin API of clients ({@code /admin/clients}), called as an
@@ -118,7 +119,7 @@ final class ClientsCommand {
     }
 
     private Session session() {
-        return Session.administrator(java.util.Objects.requireNonNull(spec));
+        return Session.administrator(Objects.requireNonNull(spec));
     }
 
     /** Items as the shell gave them, trimmed; empty ones (from "a,,b" or "a,") are dropped. */

@@ -99,6 +99,9 @@ final class ExportCommand implements Callable<Integer> {
         IvsCli root = Session.root(command);
         String environmentId = environmentId(root.environment());
         Path file = Objects.requireNonNull(out).toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            throw CliFailure.usage("--out: " + out + " is a directory; name a file");
+        }
         Session session =
                 Session.signIn(command, Credentials.reader(root.environment()), environmentId);
         String path = "/api/environment/" + IvsApi.segment(environmentId)

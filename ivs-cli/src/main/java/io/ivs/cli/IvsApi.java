@@ -27,6 +27,11 @@ final class IvsApi {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Admin calls answer at once; a server that takes longer than this is not serving. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long an export may take to start: the server counts the rows before the first byte.
+     * The body then streams with no time limit, however large the table.
+     */
+    static final Duration DOWNLOAD_START_TIMEOUT = Duration.ofMinutes(5);
     /** Error answers are read only this far: the message is at the start. */
     static final int ERROR_BODY_BYTES_MAX = 64 * 1024;
 
@@ -92,6 +97,7 @@ final class IvsApi {
      */
     HttpResponse<InputStream> download(String path, String token) {
         HttpRequest request = HttpRequest.newBuilder(resolve(path))
+                .timeout(DOWNLOAD_START_TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .GET()
                 .build();

@@ -2,8 +2,6 @@ package io.ivs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ivs.server.IvsApplication;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -53,8 +51,7 @@ final class TestIvs {
     /** The one server of this JVM, started on first use and stopped when the JVM ends. */
     static synchronized TestIvs get() {
         if (instance == null) {
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(
-                            IvsApplication.class)
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(application())
                     .run(
                             "--server.port=0",
                             "--ivs.data-dir=" + tempDir("ivs-cli-test-"),
@@ -66,6 +63,19 @@ final class TestIvs {
             instance = new TestIvs(port);
         }
         return instance;
+    }
+
+    /**
+     * The server's application class, found by name: once the reactor has packaged the server,
+     * the compiler sees only its Spring Boot jar, whose classes it cannot read, while the tests
+     * run with the server's compiled classes (see the pom).
+     */
+    private static Class<?> application() {
+        try {
+            return Class.forName("io.ivs.server.IvsApplication");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the server's classes are not on the class path", e);
+        }
     }
 
     String url() {
