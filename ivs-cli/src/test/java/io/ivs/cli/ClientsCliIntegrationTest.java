@@ -102,6 +102,20 @@ class ClientsCliIntegrationTest {
     }
 
     @Test
+    void create_untrustedIssuer_isRefusedAndPromisesNoSecret() {
+        Run created = admin(
+                "clients", "create",
+                "--environments", env,
+                "--roles", "inventory.read",
+                "--issuer", "https://idp.example.com/untrusted");
+
+        assertThat(created.exit()).isEqualTo(1);
+        assertThat(created.err())
+                .contains("(400)", "is not one of IVS_TRUSTED_ISSUERS")
+                .doesNotContain("shown only now");
+    }
+
+    @Test
     void create_withoutRoles_isAUsageError() {
         Run created = admin("clients", "create", "--environments", env);
         Run unknown = admin("clients", "delete", "x");
