@@ -14,6 +14,8 @@ import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.onhand.OnHandRequests;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.BulkRequests;
+import io.ivs.server.web.ItemCounters;
+import io.ivs.server.web.ItemCounters.Operation;
 import io.ivs.server.web.Json;
 import io.ivs.server.web.JsonAnswers;
 import io.ivs.server.web.NotFoundException;
@@ -57,13 +59,16 @@ public class ReservationController {
     private final ReservationStore store;
     private final JobStore jobs;
     private final int rejectionStatus;
+    private final ItemCounters counters;
 
     public ReservationController(
             EnvironmentService environments,
             ReservationService reservations,
             ReservationStore store,
             JobStore jobs,
-            @Value("${ivs.reservation.rejection-status:500}") int rejectionStatus) {
+            @Value("${ivs.reservation.rejection-status:500}") int rejectionStatus,
+            ItemCounters counters) {
+        this.counters = counters;
         this.environments = environments;
         this.reservations = reservations;
         this.store = store;
@@ -87,7 +92,7 @@ public class ReservationController {
         EnvironmentId environment = environments.requireKnown(environmentId);
         ReserveCommand command = reserveCommand(single(body), "");
         ReservationEnvelope answer =
-                envelope(reservations.reserve(environment, List.of(command)).get(0), "ohre~");
+                envelope(reserve(environment, List.of(command)).get(0), "ohre~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -107,7 +112,7 @@ public class ReservationController {
                         body,
                         "ohre~",
                         this::reserveCommand,
-                        commands -> reservations.reserve(environment, commands)));
+                        commands -> reserve(environment, commands)));
     }
 
     @PostMapping(BASE + "/onhand/unreserve")
@@ -121,7 +126,7 @@ public class ReservationController {
         EnvironmentId environment = environments.requireKnown(environmentId);
         UnreserveCommand command = unreserveCommand(single(body), "");
         ReservationEnvelope answer =
-                envelope(reservations.unreserve(environment, List.of(command)).get(0), "ohoe~");
+                envelope(unreserve(environment, List.of(command)).get(0), "ohoe~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -141,7 +146,7 @@ public class ReservationController {
                         body,
                         "ohoe~",
                         this::unreserveCommand,
-                        commands -> reservations.unreserve(environment, commands)));
+                        commands -> unreserve(environment, commands)));
     }
 
     /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */
@@ -218,6 +223,18 @@ public class ReservationController {
                     return row;
                 })
                 .toList();
+    }
+
+    private List<ReservationResult> reserve(
+            EnvironmentId environment, List<ReserveCommand> commands) {
+        return counters.reservations(
+                Operation.RESERVE, reservations.reserve(environment, commands));
+    }
+
+    private List<ReservationResult> unreserve(
+            EnvironmentId environment, List<UnreserveCommand> commands) {
+        return counters.reservations(
+                Operation.UNRESERVE, reservations.unreserve(environment, commands));
     }
 
     private static JsonNode single(byte @Nullable [] body) {
