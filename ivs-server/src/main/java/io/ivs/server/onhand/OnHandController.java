@@ -107,14 +107,18 @@ public class OnHandController {
             throw new InvalidInputException(
                     "inventorySystem", "data source '" + inventorySystem + "' is not configured");
         }
+        Operation operation = inventorySystem == null ? Operation.ONHAND : Operation.SET_ONHAND;
         return BulkRequests.handle(
                 body,
                 (item, path) -> modifiedTimes.check(
                         OnHandRequests.change(item, path, inventorySystem != null), path),
                 events -> counters.onHand(
-                        inventorySystem == null ? Operation.ONHAND : Operation.SET_ONHAND,
+                        operation,
                         onHand.write(EnvironmentId.of(environmentId), events, inventorySystem)),
                 ItemEnvelopes::of,
-                (id, message) -> IvEnvelope.failure(id, 400, message));
+                (id, message) -> {
+                    counters.unreadable(operation);
+                    return IvEnvelope.failure(id, 400, message);
+                });
     }
 }

@@ -110,7 +110,7 @@ public class ReservationController {
                 200,
                 bulk(
                         body,
-                        "ohre~",
+                        Operation.RESERVE,
                         this::reserveCommand,
                         commands -> reserve(environment, commands)));
     }
@@ -144,7 +144,7 @@ public class ReservationController {
                 200,
                 bulk(
                         body,
-                        "ohoe~",
+                        Operation.UNRESERVE,
                         this::unreserveCommand,
                         commands -> unreserve(environment, commands)));
     }
@@ -248,16 +248,16 @@ public class ReservationController {
 
     private <C> List<ReservationEnvelope> bulk(
             byte @Nullable [] body,
-            String idPrefix,
+            Operation operation,
             java.util.function.BiFunction<JsonNode, String, C> parse,
             Function<List<C>, List<ReservationResult>> process) {
+        String idPrefix = operation == Operation.RESERVE ? "ohre~" : "ohoe~";
         return BulkRequests.handle(
-                body,
-                parse,
-                process,
-                result -> envelope(result, idPrefix),
-                (id, message) -> new ReservationEnvelope(
-                        null, null, idPrefix + (id == null ? "" : id), "failure", message, 400));
+                body, parse, process, result -> envelope(result, idPrefix), (id, message) -> {
+                    counters.unreadable(operation);
+                    return new ReservationEnvelope(
+                            null, null, idPrefix + (id == null ? "" : id), "failure", message, 400);
+                });
     }
 
     private ReserveCommand reserveCommand(JsonNode node, String path) {

@@ -16,10 +16,12 @@ import java.util.Locale;
  * Counts the items of on-hand writes and reservations by outcome, as counter
  * {@code ivs.api.items} with tags {@code operation}, {@code outcome} ({@code accepted} or
  * {@code refused}) and {@code reason} (the rejection code, {@code none} when accepted): the
- * ingest, reservation and refusal rates of docs/operations.md. An item counts once the core has
- * decided it, single or in a bulk request; an item refused because it could not be read, and a
- * request refused as a whole, are counted by {@code http.server.requests} only. Every series is
- * registered at start, so that a rate reads 0 rather than nothing before the first item.
+ * ingest, reservation and refusal rates of docs/operations.md. An item counts once it is
+ * answered, single or in a bulk request; an item of a bulk request that cannot be read counts as
+ * refused {@code invalid}, as the rules would refuse it. A request refused as a whole (not JSON,
+ * unknown environment, too many items) is no item and shows in {@code http.server.requests}
+ * only. Every series is registered at start, so that a rate reads 0 rather than nothing before
+ * the first item.
  */
 @Component
 public class ItemCounters {
@@ -78,6 +80,11 @@ public class ItemCounters {
             count(operation, result instanceof ReservationResult.Rejected r ? r.reason() : null);
         }
         return results;
+    }
+
+    /** Counts an item of a bulk request that could not be read. */
+    public void unreadable(Operation operation) {
+        count(operation, Rejection.INVALID);
     }
 
     private void count(Operation operation, @Nullable Rejection reason) {
