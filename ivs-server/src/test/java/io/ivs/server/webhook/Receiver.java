@@ -21,8 +21,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * A webhook receiver for tests: a JDK HTTP server that checks every request's signature with
- * the README's verifier and with the Standard Webhooks Java library, answers with the status its responder picks, and records every request
- * in arrival order.
+ * the README's verifier and with the Standard Webhooks Java library (401 unless both accept it),
+ * answers with the status its responder picks, and records every request in arrival order.
  */
 final class Receiver implements AutoCloseable {
     /** One request as received, with the status it was answered with. */
