@@ -29,7 +29,11 @@ import java.util.List;
  * <p>Cursors live in PostgreSQL, so every instance reports every consumer, whichever instance
  * runs it (dashboards take the maximum over instances). The values are computed every
  * {@code ivs.feed.lag-interval} (default 5 seconds) by a background loop, not while Prometheus
- * scrapes; the age keeps growing between two computations.
+ * scrapes, so that a scrape never waits for the database however many consumers there are; the
+ * age keeps growing between two computations. Each computation is one indexed query per consumer
+ * (about 1 ms for a consumer a few changes behind, 20 to 60 ms at the bound of
+ * {@link ChangeFeedStore#BACKLOG_TRANSACTIONS_MAX} transactions, measured on embedded
+ * PostgreSQL).
  */
 @Component
 public class FeedLagMetrics implements SmartLifecycle {
