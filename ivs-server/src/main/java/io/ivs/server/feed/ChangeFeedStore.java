@@ -5,11 +5,26 @@ import java.util.List;
 
 /** Storage of the change log (migration V6). */
 public interface ChangeFeedStore {
+    /** Transactions a {@link #backlog} counts at most; a longer backlog is counted to there. */
+    int BACKLOG_TRANSACTIONS_MAX = 100_000;
+
+    /**
+     * What a consumer has still to read: {@code changes} after its cursor, the oldest of which
+     * got its position {@code oldestAgeSeconds} ago (by the database clock; 0 when none).
+     */
+    record Backlog(long changes, double oldestAgeSeconds) {}
+
     /** Up to {@code limit} changes of an environment with a position above {@code after}. */
     List<StoredChange> read(String environmentId, long after, int limit);
 
     /** The last {@code limit} changes of an environment, oldest first. */
     List<StoredChange> latest(String environmentId, int limit);
+
+    /**
+     * The changes of an environment with a position above {@code after}, counted over the first
+     * {@link #BACKLOG_TRANSACTIONS_MAX} transactions holding such changes.
+     */
+    Backlog backlog(String environmentId, long after);
 
     /** The highest position handed out so far, over all environments. */
     long head();

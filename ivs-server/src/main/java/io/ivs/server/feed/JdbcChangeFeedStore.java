@@ -102,6 +102,24 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     }
 
     @Override
+    public Backlog backlog(String environmentId, long after) {
+        // A transaction holds positions first_position .. last_position; the cursor may fall
+        // inside one, whose changes after the cursor are then the rest of its range.
+        Backlog backlog = jdbc.queryForObject(
+                "select coalesce(sum(last_position - greatest(first_position, ? + 1) + 1), 0),"
+                        + " coalesce(extract(epoch from now() - min(committed_at)), 0)"
+                        + " from (select first_position, last_position, committed_at"
+                        + " from change_tx where environment_id = ? and last_position > ?"
+                        + " order by last_position limit ?) behind",
+                (rs, n) -> new Backlog(rs.getLong(1), rs.getDouble(2)),
+                after,
+                environmentId,
+                after,
+                BACKLOG_TRANSACTIONS_MAX);
+        return backlog == null ? new Backlog(0, 0) : backlog;
+    }
+
+    @Override
     public long head() {
         return state("last_position");
     }

@@ -7,7 +7,9 @@ import org.springframework.stereotype.Repository;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** Table {@code kafka_cursor} of migration V10; leases timed by the database clock. */
@@ -66,6 +68,17 @@ public class JdbcKafkaCursorStore implements KafkaCursorStore {
                 .optional()
                 .map(OptionalLong::of)
                 .orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public Map<String, Long> cursors(int max) {
+        Map<String, Long> cursors = new LinkedHashMap<>();
+        jdbc.sql("select environment_id, cursor from kafka_cursor order by environment_id limit ?")
+                .param(max)
+                .query(rs -> {
+                    cursors.put(rs.getString(1), rs.getLong(2));
+                });
+        return cursors;
     }
 
     @Override

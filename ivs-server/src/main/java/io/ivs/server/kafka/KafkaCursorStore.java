@@ -3,6 +3,7 @@ package io.ivs.server.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** The Kafka publisher's cursor and lease per environment (migration V10). */
@@ -19,6 +20,9 @@ public interface KafkaCursorStore {
     void release(String owner, String environmentId);
 
     OptionalLong cursor(String environmentId);
+
+    /** Every environment's cursor, at most {@code max}, for lag metrics. */
+    Map<String, Long> cursors(int max);
 
     /**
      * Moves the cursor from {@code expected} to {@code cursor} if {@code owner} still holds the

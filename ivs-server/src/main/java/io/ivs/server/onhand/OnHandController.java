@@ -8,6 +8,8 @@ import io.ivs.core.onhand.OnHandService;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.BulkRequests;
+import io.ivs.server.web.ItemCounters;
+import io.ivs.server.web.ItemCounters.Operation;
 import io.ivs.server.web.ItemEnvelopes;
 import io.ivs.server.web.IvEnvelope;
 import io.ivs.server.web.Json;
@@ -39,14 +41,17 @@ public class OnHandController {
     private final EnvironmentService environments;
     private final OnHandService onHand;
     private final ModifiedTimeWindow modifiedTimes;
+    private final ItemCounters counters;
 
     OnHandController(
             EnvironmentService environments,
             OnHandService onHand,
-            ModifiedTimeWindow modifiedTimes) {
+            ModifiedTimeWindow modifiedTimes,
+            ItemCounters counters) {
         this.environments = environments;
         this.onHand = onHand;
         this.modifiedTimes = modifiedTimes;
+        this.counters = counters;
     }
 
     @PostMapping(BASE + "/onhand")
@@ -64,8 +69,9 @@ public class OnHandController {
                     "body", "must be one event object; post arrays to" + " .../onhand/bulk");
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
-        IvEnvelope envelope =
-                ItemEnvelopes.of(onHand.write(environment, List.of(event), null).get(0));
+        IvEnvelope envelope = ItemEnvelopes.of(
+                counters.onHand(Operation.ONHAND, onHand.write(environment, List.of(event), null))
+                        .get(0));
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
 
@@ -101,12 +107,18 @@ public class OnHandController {
             throw new InvalidInputException(
                     "inventorySystem", "data source '" + inventorySystem + "' is not configured");
         }
+        Operation operation = inventorySystem == null ? Operation.ONHAND : Operation.SET_ONHAND;
         return BulkRequests.handle(
                 body,
                 (item, path) -> modifiedTimes.check(
                         OnHandRequests.change(item, path, inventorySystem != null), path),
-                events -> onHand.write(EnvironmentId.of(environmentId), events, inventorySystem),
+                events -> counters.onHand(
+                        operation,
+                        onHand.write(EnvironmentId.of(environmentId), events, inventorySystem)),
                 ItemEnvelopes::of,
-                (id, message) -> IvEnvelope.failure(id, 400, message));
+                (id, message) -> {
+                    counters.unreadable(operation);
+                    return IvEnvelope.failure(id, 400, message);
+                });
     }
 }

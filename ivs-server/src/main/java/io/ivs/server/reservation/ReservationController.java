@@ -14,6 +14,8 @@ import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.onhand.OnHandRequests;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.BulkRequests;
+import io.ivs.server.web.ItemCounters;
+import io.ivs.server.web.ItemCounters.Operation;
 import io.ivs.server.web.Json;
 import io.ivs.server.web.JsonAnswers;
 import io.ivs.server.web.NotFoundException;
@@ -57,13 +59,16 @@ public class ReservationController {
     private final ReservationStore store;
     private final JobStore jobs;
     private final int rejectionStatus;
+    private final ItemCounters counters;
 
     public ReservationController(
             EnvironmentService environments,
             ReservationService reservations,
             ReservationStore store,
             JobStore jobs,
-            @Value("${ivs.reservation.rejection-status:500}") int rejectionStatus) {
+            @Value("${ivs.reservation.rejection-status:500}") int rejectionStatus,
+            ItemCounters counters) {
+        this.counters = counters;
         this.environments = environments;
         this.reservations = reservations;
         this.store = store;
@@ -87,7 +92,7 @@ public class ReservationController {
         EnvironmentId environment = environments.requireKnown(environmentId);
         ReserveCommand command = reserveCommand(single(body), "");
         ReservationEnvelope answer =
-                envelope(reservations.reserve(environment, List.of(command)).get(0), "ohre~");
+                envelope(reserve(environment, List.of(command)).get(0), "ohre~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -105,9 +110,9 @@ public class ReservationController {
                 200,
                 bulk(
                         body,
-                        "ohre~",
+                        Operation.RESERVE,
                         this::reserveCommand,
-                        commands -> reservations.reserve(environment, commands)));
+                        commands -> reserve(environment, commands)));
     }
 
     @PostMapping(BASE + "/onhand/unreserve")
@@ -121,7 +126,7 @@ public class ReservationController {
         EnvironmentId environment = environments.requireKnown(environmentId);
         UnreserveCommand command = unreserveCommand(single(body), "");
         ReservationEnvelope answer =
-                envelope(reservations.unreserve(environment, List.of(command)).get(0), "ohoe~");
+                envelope(unreserve(environment, List.of(command)).get(0), "ohoe~");
         JsonAnswers.write(response, answer.statusCode(), answer);
     }
 
@@ -139,9 +144,9 @@ public class ReservationController {
                 200,
                 bulk(
                         body,
-                        "ohoe~",
+                        Operation.UNRESERVE,
                         this::unreserveCommand,
-                        commands -> reservations.unreserve(environment, commands)));
+                        commands -> unreserve(environment, commands)));
     }
 
     /** Reverses the reservations of the listed data sources ([] = all) as a job (§2.6). */
@@ -220,6 +225,18 @@ public class ReservationController {
                 .toList();
     }
 
+    private List<ReservationResult> reserve(
+            EnvironmentId environment, List<ReserveCommand> commands) {
+        return counters.reservations(
+                Operation.RESERVE, reservations.reserve(environment, commands));
+    }
+
+    private List<ReservationResult> unreserve(
+            EnvironmentId environment, List<UnreserveCommand> commands) {
+        return counters.reservations(
+                Operation.UNRESERVE, reservations.unreserve(environment, commands));
+    }
+
     private static JsonNode single(byte @Nullable [] body) {
         JsonNode node = Json.parse(body);
         if (node.isArray()) {
@@ -231,16 +248,16 @@ public class ReservationController {
 
     private <C> List<ReservationEnvelope> bulk(
             byte @Nullable [] body,
-            String idPrefix,
+            Operation operation,
             java.util.function.BiFunction<JsonNode, String, C> parse,
             Function<List<C>, List<ReservationResult>> process) {
+        String idPrefix = operation == Operation.RESERVE ? "ohre~" : "ohoe~";
         return BulkRequests.handle(
-                body,
-                parse,
-                process,
-                result -> envelope(result, idPrefix),
-                (id, message) -> new ReservationEnvelope(
-                        null, null, idPrefix + (id == null ? "" : id), "failure", message, 400));
+                body, parse, process, result -> envelope(result, idPrefix), (id, message) -> {
+                    counters.unreadable(operation);
+                    return new ReservationEnvelope(
+                            null, null, idPrefix + (id == null ? "" : id), "failure", message, 400);
+                });
     }
 
     private ReserveCommand reserveCommand(JsonNode node, String path) {

@@ -8,6 +8,8 @@ import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.BackgroundLoop;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSignal;
+import io.ivs.server.feed.FeedConsumers;
+import io.ivs.server.feed.FeedCursor;
 import io.ivs.server.postgres.Columns;
 import io.ivs.server.web.UnknownEnvironmentException;
 
@@ -36,7 +38,7 @@ import java.util.UUID;
  * the whole environment is refreshed and following resumes at the end.
  */
 @Component
-public class SummaryFeedFollower implements SmartLifecycle {
+public class SummaryFeedFollower implements SmartLifecycle, FeedConsumers {
     static final String CONSUMER = "summary";
     static final int PAGE = ChangeFeed.LIMIT_MAX;
     static final Duration MIN_GAP = Duration.ofMillis(50);
@@ -169,6 +171,17 @@ public class SummaryFeedFollower implements SmartLifecycle {
                 position,
                 CONSUMER,
                 environmentId);
+    }
+
+    /** The cursor of every environment followed, for the feed's lag metrics. */
+    @Override
+    public List<FeedCursor> cursors(int max) {
+        return jdbc.query(
+                "select environment_id, position from feed_cursor where consumer = ?"
+                        + " order by environment_id limit ?",
+                (rs, n) -> new FeedCursor(CONSUMER, rs.getString(1), "", rs.getLong(2)),
+                CONSUMER,
+                max);
     }
 
     @Override

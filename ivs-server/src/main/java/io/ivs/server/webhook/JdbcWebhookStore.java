@@ -1,5 +1,6 @@
 package io.ivs.server.webhook;
 
+import io.ivs.server.feed.FeedCursor;
 import io.ivs.server.postgres.Columns;
 
 import org.jspecify.annotations.Nullable;
@@ -107,6 +108,19 @@ public class JdbcWebhookStore implements WebhookStore {
                 .params(environmentId, subscriptionId)
                 .query(SUBSCRIPTION)
                 .optional();
+    }
+
+    @Override
+    public List<FeedCursor> cursors(int max) {
+        return jdbc.sql("select environment_id, subscription_id, cursor from webhook_subscription"
+                        + " order by environment_id, subscription_id limit ?")
+                .param(max)
+                .query((rs, n) -> new FeedCursor(
+                        WebhookFeedConsumers.CONSUMER,
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3)))
+                .list();
     }
 
     @Override

@@ -42,9 +42,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
 /**
- * Sends one delivery: a signed JSON POST with Apache HttpClient, redirects not followed (a
- * receiver answers for its URL itself), connect and request timeouts from the settings. Any 2xx
- * answer is a success; anything else, and no answer, is a failed attempt.
+ * Sends one delivery: a JSON POST signed as Standard Webhooks says ({@link WebhookSignature}),
+ * with Apache HttpClient, redirects not followed (a receiver answers for its URL itself),
+ * connect and request timeouts from the settings. Any 2xx answer is a success; anything else,
+ * and no answer, is a failed attempt.
  *
  * <p>The target is checked by {@link WebhookTargets} before each attempt, and the client's
  * resolver is that same check: a new connection goes only to addresses that passed it, so a DNS
@@ -55,7 +56,6 @@ import javax.net.ssl.SSLException;
  */
 @Component
 public class WebhookSender implements AutoCloseable {
-    public static final String DELIVERY_ID = "IVS-Delivery-Id";
     public static final String SUBSCRIPTION_ID = "IVS-Subscription-Id";
     public static final String ATTEMPT = "IVS-Delivery-Attempt";
     public static final String REPLAY = "IVS-Replay";
@@ -199,11 +199,15 @@ public class WebhookSender implements AutoCloseable {
             boolean replay) {
         long now = clock.instant().getEpochSecond();
         HttpPost post = new HttpPost(uri);
-        post.setHeader(DELIVERY_ID, deliveryId);
+        // Standard Webhooks: the id is the delivery's, the same on every attempt and replay, so
+        // that receivers deduplicate on it; the time and the signature are this attempt's.
+        post.setHeader(WebhookSignature.ID, deliveryId);
+        post.setHeader(WebhookSignature.TIMESTAMP, Long.toString(now));
+        post.setHeader(
+                WebhookSignature.SIGNATURE,
+                WebhookSignature.signature(subscription.secret(), deliveryId, now, body));
         post.setHeader(SUBSCRIPTION_ID, subscription.id());
         post.setHeader(ATTEMPT, Integer.toString(attempt));
-        post.setHeader(
-                WebhookSignature.HEADER, WebhookSignature.header(subscription.secret(), now, body));
         if (replay) {
             post.setHeader(REPLAY, "true");
         }

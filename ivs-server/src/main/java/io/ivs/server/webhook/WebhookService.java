@@ -88,6 +88,9 @@ public class WebhookService {
                     "must be " + SECRET_LENGTH_MIN + " to " + SECRET_LENGTH_MAX
                             + " characters; leave it out to have one generated");
         }
+        WebhookSignature.problem(secret).ifPresent(problem -> {
+            throw new InvalidInputException("secret", problem);
+        });
         String description = request.description() == null ? "" : request.description();
         if (description.length() > DESCRIPTION_LENGTH_MAX) {
             throw new InvalidInputException(

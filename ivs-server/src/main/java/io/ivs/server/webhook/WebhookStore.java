@@ -1,5 +1,7 @@
 package io.ivs.server.webhook;
 
+import io.ivs.server.feed.FeedCursor;
+
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
@@ -15,6 +17,9 @@ public interface WebhookStore {
     int count(String environmentId);
 
     Optional<Subscription> get(String environmentId, String subscriptionId);
+
+    /** Every subscription's cursor (active or paused), at most {@code max}, for lag metrics. */
+    List<FeedCursor> cursors(int max);
 
     /** The subscription by id alone, for its deliverer. */
     Optional<Subscription> load(String subscriptionId);

@@ -7,6 +7,7 @@ import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeFeedStore;
 import io.ivs.server.feed.ChangeSequencer;
 import io.ivs.server.feed.ChangeSignal;
+import io.ivs.server.feed.FeedCursor;
 import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
 
@@ -79,7 +80,11 @@ class KafkaPublisherIntegrationTest extends HttpTestSupport {
     }
 
     private KafkaPublisher publisher(String topic) {
-        KafkaSettings settings = new KafkaSettings(
+        return new KafkaPublisher(settings(topic), cursors, feed, feedStore, signal, environments);
+    }
+
+    private KafkaSettings settings(String topic) {
+        return new KafkaSettings(
                 broker.bootstrapServers(),
                 topic,
                 Duration.ofMillis(100),
@@ -87,7 +92,6 @@ class KafkaPublisherIntegrationTest extends HttpTestSupport {
                 500,
                 Duration.ofSeconds(10),
                 Map.of());
-        return new KafkaPublisher(settings, cursors, feed, feedStore, signal, environments);
     }
 
     private void post(int from, int to) {
@@ -173,6 +177,14 @@ class KafkaPublisherIntegrationTest extends HttpTestSupport {
             assertThat(cursors.cursor(env).orElseThrow()).isGreaterThanOrEqualTo(last);
 
             post(9, 15);
+            // The stopped publisher's lag, as the feed's lag gauges see it: the six new changes.
+            FeedCursor stopped = new KafkaFeedConsumers(cursors, settings(topic))
+                    .cursors(10_000).stream()
+                            .filter(cursor -> cursor.environmentId().equals(env))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(stopped.consumer()).isEqualTo("kafka");
+            assertThat(feedStore.backlog(env, stopped.position()).changes()).isEqualTo(6);
             KafkaPublisher second = publisher(topic);
             second.start();
             try {

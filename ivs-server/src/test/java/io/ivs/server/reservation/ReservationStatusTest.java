@@ -52,7 +52,7 @@ class ReservationStatusTest {
 
     @Test
     void constructor_unsupportedRejectionStatus_isRefusedAtStartUp() {
-        assertThatThrownBy(() -> new ReservationController(null, null, null, null, 422))
+        assertThatThrownBy(() -> new ReservationController(null, null, null, null, 422, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ivs.reservation.rejection-status");
     }

@@ -20,13 +20,22 @@ import javax.tools.ToolProvider;
 final class ReadmeVerifier {
     private static final String START = "<!-- webhook-verifier:start -->";
     private static final String END = "<!-- webhook-verifier:end -->";
+    private static final String CLASS = "StandardWebhookVerifier";
     private static Method verify;
 
     private ReadmeVerifier() {}
 
-    static boolean verify(String secret, String header, byte[] body, long now, long tolerance) {
+    static boolean verify(
+            String secret,
+            String id,
+            String timestamp,
+            String signatures,
+            byte[] body,
+            long now,
+            long tolerance) {
         try {
-            return (Boolean) method().invoke(null, secret, header, body, now, tolerance);
+            return (Boolean)
+                    method().invoke(null, secret, id, timestamp, signatures, body, now, tolerance);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException(e);
         }
@@ -58,7 +67,7 @@ final class ReadmeVerifier {
         }
         try {
             Path dir = Files.createTempDirectory("ivs-readme-verifier-");
-            Path file = dir.resolve("IvsWebhookVerifier.java");
+            Path file = dir.resolve(CLASS + ".java");
             Files.writeString(file, source(), StandardCharsets.UTF_8);
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
             int status = compiler.run(null, null, null, "-d", dir.toString(), file.toString());
@@ -67,9 +76,11 @@ final class ReadmeVerifier {
             }
             URLClassLoader loader = new URLClassLoader(
                     new URL[] {dir.toUri().toURL()}, ReadmeVerifier.class.getClassLoader());
-            verify = loader.loadClass("IvsWebhookVerifier")
+            verify = loader.loadClass(CLASS)
                     .getMethod(
                             "verify",
+                            String.class,
+                            String.class,
                             String.class,
                             String.class,
                             byte[].class,

@@ -21,8 +21,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * A webhook receiver for tests: a JDK HTTP server that checks every request's signature with
- * the README's verifier, answers with the status its responder picks, and records every request
- * in arrival order.
+ * the README's verifier and with the Standard Webhooks Java library (401 unless both accept it),
+ * answers with the status its responder picks, and records every request in arrival order.
  */
 final class Receiver implements AutoCloseable {
     /** One request as received, with the status it was answered with. */
@@ -103,12 +103,19 @@ final class Receiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         var headers = exchange.getRequestHeaders();
-        String signature = String.valueOf(headers.getFirst(WebhookSignature.HEADER));
+        String id = String.valueOf(headers.getFirst(WebhookSignature.ID));
         boolean valid = ReadmeVerifier.verify(
-                secret, signature, body, System.currentTimeMillis() / 1000, 300);
+                        secret,
+                        id,
+                        String.valueOf(headers.getFirst(WebhookSignature.TIMESTAMP)),
+                        String.valueOf(headers.getFirst(WebhookSignature.SIGNATURE)),
+                        body,
+                        System.currentTimeMillis() / 1000,
+                        300)
+                && StandardLibrary.verifies(secret, body, headers);
         Delivery request = new Delivery(
                 exchange.getRequestURI().getPath(),
-                String.valueOf(headers.getFirst(WebhookSender.DELIVERY_ID)),
+                id,
                 String.valueOf(headers.getFirst(WebhookSender.SUBSCRIPTION_ID)),
                 Integer.parseInt(headers.getFirst(WebhookSender.ATTEMPT)),
                 "true".equals(headers.getFirst(WebhookSender.REPLAY)),

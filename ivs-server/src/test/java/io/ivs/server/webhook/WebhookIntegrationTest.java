@@ -37,7 +37,9 @@ import java.util.function.Predicate;
  * 50 to 200 ms.
  */
 class WebhookIntegrationTest extends HttpTestSupport {
-    static final String SECRET = "test-webhook-secret-0123456789";
+    /** A Standard Webhooks secret: 24 bytes in base64. */
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     static final String ORG = "usmf";
 
     @Autowired
@@ -76,7 +78,7 @@ class WebhookIntegrationTest extends HttpTestSupport {
      */
     @BeforeAll
     static void compileVerifier() {
-        assertThat(ReadmeVerifier.verify(SECRET, "t=1,v1=00", new byte[0], 1, 0))
+        assertThat(ReadmeVerifier.verify(SECRET, "wh_1-1", "1", "v1,AA==", new byte[0], 1, 0))
                 .isFalse();
     }
 
@@ -532,6 +534,12 @@ class WebhookIntegrationTest extends HttpTestSupport {
             assertThat(answer.status()).as(field + ": " + answer.body()).isEqualTo(400);
             assertThat(answer.json().path("detail").asString()).as(field).contains(field);
         });
+        IvsClient.Response badKey = client.post(
+                webhooks(),
+                IvsClient.json(IvsClient.map(
+                        "url", "http://x.example/", "secret", "whsec_not-standard-base64-at-all")));
+        assertThat(badKey.status()).as(badKey.body()).isEqualTo(400);
+        assertThat(badKey.json().path("detail").asString()).contains("secret", "base64");
         IvsClient.Response noUrl = client.post(webhooks(), "{}");
         assertThat(noUrl.status()).isEqualTo(400);
         assertThat(noUrl.body()).contains("url");

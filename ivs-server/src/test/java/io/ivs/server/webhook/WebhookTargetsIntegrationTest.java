@@ -69,7 +69,7 @@ class WebhookTargetsIntegrationTest extends HttpTestSupport {
     /** See {@link WebhookIntegrationTest#compileVerifier()}. */
     @BeforeAll
     static void compileVerifier() {
-        assertThat(ReadmeVerifier.verify(SECRET, "t=1,v1=00", new byte[0], 1, 0))
+        assertThat(ReadmeVerifier.verify(SECRET, "wh_1-1", "1", "v1,AA==", new byte[0], 1, 0))
                 .isFalse();
     }
 
