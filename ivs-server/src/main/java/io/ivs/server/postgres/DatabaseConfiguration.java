@@ -56,6 +56,7 @@ public class DatabaseConfiguration {
             config.setUsername(server.user());
             config.setPassword(server.password());
         } else {
+            requireUrl(url);
             config.setJdbcUrl(url);
             config.setUsername(blankToNull(user));
             config.setPassword(blankToNull(password));
@@ -80,11 +81,28 @@ public class DatabaseConfiguration {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Without a URL the embedded server would have started, unless it is switched off (the
+     * container image does, so that a container never keeps data on a disk it loses).
+     */
+    private static void requireUrl(String url) {
+        if (url.isBlank()) {
+            throw new IllegalStateException("no database: IVS_DATABASE_URL is not set and the"
+                    + " embedded PostgreSQL is switched off (IVS_DATABASE_EMBEDDED=false); set"
+                    + " IVS_DATABASE_URL, IVS_DATABASE_USER and IVS_DATABASE_PASSWORD for an"
+                    + " external PostgreSQL 14 or later, or IVS_DATABASE_EMBEDDED=true to keep"
+                    + " the data under IVS_DATA_DIR");
+        }
+    }
+
     private static @Nullable String blankToNull(String value) {
         return value.isBlank() ? null : value;
     }
 
-    /** The embedded server starts only when no external database URL is configured. */
+    /**
+     * The embedded server starts only when no external database URL is configured and it is not
+     * switched off.
+     */
     static final class EmbeddedDatabaseCondition
             implements org.springframework.context.annotation.Condition {
         @Override
@@ -92,7 +110,9 @@ public class DatabaseConfiguration {
                 org.springframework.context.annotation.ConditionContext context,
                 org.springframework.core.type.AnnotatedTypeMetadata metadata) {
             String url = context.getEnvironment().getProperty("ivs.database.url", "");
-            return url.isBlank();
+            boolean allowed = context.getEnvironment()
+                    .getProperty("ivs.database.embedded", Boolean.class, true);
+            return url.isBlank() && allowed;
         }
     }
 }

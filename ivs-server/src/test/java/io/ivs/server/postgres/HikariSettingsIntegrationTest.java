@@ -103,4 +103,15 @@ class HikariSettingsIntegrationTest {
             assertThat(rs.getString(1)).isEqualTo("ivs-tuned-app");
         }
     }
+
+    @Test
+    void embeddedSwitchedOff_withoutUrl_refusesToStart_namingTheSettings() {
+        database().withPropertyValues("ivs.database.embedded=false").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("IVS_DATABASE_URL")
+                    .hasMessageContaining("IVS_DATABASE_EMBEDDED=true");
+        });
+    }
 }
