@@ -5,8 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +17,16 @@ import java.time.Duration;
 /**
  * The database: an external PostgreSQL when {@code IVS_DATABASE_URL} is set, otherwise the
  * embedded server under the data directory (DESIGN D3).
+ *
+ * <p>The pool is Hikari with IVS's defaults, which Spring Boot's standard
+ * {@code spring.datasource.hikari.*} settings override one by one (as
+ * {@code SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE} and so on in the environment), so operators
+ * tune it the way they tune any Spring Boot service.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfiguration {
+    /** Spring Boot's prefix for Hikari's own settings, bound onto the pool's configuration. */
+    static final String HIKARI_SETTINGS = "spring.datasource.hikari";
 
     @Bean(destroyMethod = "close")
     @org.springframework.context.annotation.Conditional(EmbeddedDatabaseCondition.class)
@@ -37,7 +47,8 @@ public class DatabaseConfiguration {
             @Value("${ivs.database.password:}") String password,
             @Value("${ivs.database.pool-size:20}") int poolSize,
             @Value("${ivs.database.connection-timeout:PT3S}") Duration connectionTimeout,
-            org.springframework.beans.factory.ObjectProvider<EmbeddedPostgres> embedded) {
+            org.springframework.beans.factory.ObjectProvider<EmbeddedPostgres> embedded,
+            Environment environment) {
         HikariConfig config = new HikariConfig();
         EmbeddedPostgres server = embedded.getIfAvailable();
         if (server != null) {
@@ -45,6 +56,7 @@ public class DatabaseConfiguration {
             config.setUsername(server.user());
             config.setPassword(server.password());
         } else {
+            requireUrl(url);
             config.setJdbcUrl(url);
             config.setUsername(blankToNull(user));
             config.setPassword(blankToNull(password));
@@ -63,14 +75,34 @@ public class DatabaseConfiguration {
         config.addDataSourceProperty(
                 "connectTimeout", String.valueOf(Math.max(1, connectionTimeout.toSeconds())));
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // Bound last, so that a setting given under spring.datasource.hikari wins over the
+        // defaults above (ivs.database.pool-size included); the rest keep IVS's values.
+        Binder.get(environment).bind(HIKARI_SETTINGS, Bindable.ofInstance(config));
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Without a URL the embedded server would have started, unless it is switched off (the
+     * container image does, so that a container never keeps data on a disk it loses).
+     */
+    private static void requireUrl(String url) {
+        if (url.isBlank()) {
+            throw new IllegalStateException("no database: IVS_DATABASE_URL is not set and the"
+                    + " embedded PostgreSQL is switched off (IVS_DATABASE_EMBEDDED=false); set"
+                    + " IVS_DATABASE_URL, IVS_DATABASE_USER and IVS_DATABASE_PASSWORD for an"
+                    + " external PostgreSQL 14 or later, or IVS_DATABASE_EMBEDDED=true to keep"
+                    + " the data under IVS_DATA_DIR");
+        }
     }
 
     private static @Nullable String blankToNull(String value) {
         return value.isBlank() ? null : value;
     }
 
-    /** The embedded server starts only when no external database URL is configured. */
+    /**
+     * The embedded server starts only when no external database URL is configured and it is not
+     * switched off.
+     */
     static final class EmbeddedDatabaseCondition
             implements org.springframework.context.annotation.Condition {
         @Override
@@ -78,7 +110,9 @@ public class DatabaseConfiguration {
                 org.springframework.context.annotation.ConditionContext context,
                 org.springframework.core.type.AnnotatedTypeMetadata metadata) {
             String url = context.getEnvironment().getProperty("ivs.database.url", "");
-            return url.isBlank();
+            boolean allowed = context.getEnvironment()
+                    .getProperty("ivs.database.embedded", Boolean.class, true);
+            return url.isBlank() && allowed;
         }
     }
 }

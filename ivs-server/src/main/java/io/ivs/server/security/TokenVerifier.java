@@ -75,7 +75,7 @@ public final class TokenVerifier {
                                 TokenIssuer.CLAIM_ROLES, roles -> roles instanceof List<?>)));
         // Each access token's signature is verified once; its rules are checked on every use.
         this.accessTokens =
-                new VerifiedTokens(ownDecoder(keys, accessTokenRules), accessTokenRules);
+                new VerifiedTokens(ownDecoder(keys, accessTokenRules), accessTokenRules, clock);
         this.ownAssertions = ownDecoder(
                 keys,
                 ownValidator(
