@@ -2,6 +2,7 @@ package io.ivs.server.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -87,10 +88,9 @@ class KubernetesManifestsIntegrationTest extends HttpTestSupport {
     @Test
     void kubectlKustomize_rendersTheSameObjects() throws Exception {
         String rendered = kubectlKustomize();
-        if (rendered == null) {
-            // kubectl is not installed here; the files themselves were read above.
-            return;
-        }
+        // Without kubectl the files themselves are still read strictly by the other tests; this
+        // one is then reported as skipped, not as passed.
+        assumeTrue(rendered != null, "kubectl is not installed");
         List<HasMetadata> objects = KubernetesManifests.read(rendered);
 
         assertThat(objects)
