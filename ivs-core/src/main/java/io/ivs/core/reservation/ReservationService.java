@@ -131,7 +131,20 @@ public final class ReservationService {
             }
             return List.of(results);
         }
-        return reserveOrder(environmentId, valid);
+        try {
+            return reserveOrder(environmentId, valid);
+        } catch (EventIdTaken e) {
+            // Another request, on other products, claimed one of the order's event ids between
+            // look-up and claim; nothing was written. Once more, the id is known and answers.
+            return reserveOrder(environmentId, valid);
+        }
+    }
+
+    /** Rolls back a transaction whose event id a concurrent request recorded first. */
+    private static final class EventIdTaken extends IllegalStateException {
+        EventIdTaken() {
+            super("an event id was taken by a concurrent request");
+        }
     }
 
     /**
@@ -184,7 +197,7 @@ public final class ReservationService {
                 return refuseOrder(items, results, marks);
             }
             if (tx.events().claim(RESERVE, marks).size() != marks.size()) {
-                throw new IllegalStateException("an event id was taken by a concurrent request");
+                throw new EventIdTaken();
             }
             batch.applyPending();
             return results;
