@@ -47,6 +47,7 @@ final class Holds {
             return 0;
         }
         List<Delta> deltas = new ArrayList<>();
+        List<LapsedHold> releases = new ArrayList<>();
         List<Expiry> cleared = new ArrayList<>();
         for (LapsedHold hold : lapsed) {
             HeldLedger ledger = hold.ledger();
@@ -62,10 +63,14 @@ final class Holds {
                         ledger.measure(),
                         released.negate(),
                         ledger.reservationId()));
+                releases.add(hold);
             }
         }
         tx.apply(deltas);
         tx.expire(cleared);
+        if (!releases.isEmpty()) {
+            tx.released(releases);
+        }
         return cleared.size();
     }
 

@@ -100,6 +100,12 @@ public interface ReservationStore {
 
         /** Sets or clears the expiry of existing ledgers. */
         void expire(List<Expiry> expiries);
+
+        /**
+         * Notes the holds this transaction released, so that operators can tell a lapse from a
+         * client's unreserve among the transaction's changes.
+         */
+        void released(List<LapsedHold> releases);
     }
 
     /** A lapsed hold with the record and partition its quantity lies in. */

@@ -122,6 +122,9 @@ class ReservationServiceTest {
 
         @Override
         public void expire(List<ReservationStore.Expiry> expiries) {}
+
+        @Override
+        public void released(List<ReservationStore.LapsedHold> releases) {}
     }
 
     private static RecordKey record(String product) {

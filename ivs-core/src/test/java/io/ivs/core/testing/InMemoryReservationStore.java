@@ -110,6 +110,10 @@ public final class InMemoryReservationStore implements ReservationStore {
             return lapsed;
         }
 
+        /** The PostgreSQL store's log of releases serves operators only; nothing reads it here. */
+        @Override
+        public void released(List<LapsedHold> releases) {}
+
         @Override
         public void expire(List<Expiry> expiries) {
             for (Expiry expiry : expiries) {

@@ -33,21 +33,25 @@ public class HoldSweeper implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(HoldSweeper.class);
 
     private final ReservationService reservations;
+    private final HoldReleases releases;
     private final Duration interval;
     private final BackgroundLoop loop;
     private final Counter ended;
 
     public HoldSweeper(
             ReservationService reservations,
+            HoldReleases releases,
             MeterRegistry meters,
             @Value("${ivs.reservation.hold-sweep-interval:PT1S}") Duration interval) {
         this.reservations = reservations;
+        this.releases = releases;
         this.interval = interval;
         this.ended = Counter.builder("ivs.reservation.holds.ended")
                 .description("Lapsed holds ended by this instance's sweeper")
                 .register(meters);
         this.loop = new BackgroundLoop("ivs-hold-sweeper", log, Duration.ofSeconds(1), () -> {
             sweepNow();
+            this.releases.prune();
             Thread.sleep(this.interval);
         });
     }

@@ -196,6 +196,43 @@ public class JdbcReservationStore implements ReservationStore {
             }
         }
 
+        @Override
+        public void released(List<LapsedHold> releases) {
+            String sql = "insert into hold_release (environment_id, product_key, record_key,"
+                    + " reservation_id, expires_at, released) select ?, r.pk, r.rk, r.id,"
+                    + " r.at::timestamptz, r.qty from unnest(?::uuid[], ?::text[], ?::text[],"
+                    + " ?::text[], ?::numeric[]) as r(pk, rk, id, at, qty)";
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setString(1, env);
+                ps.setArray(
+                        2,
+                        OnHandDeltas.array(
+                                con, "uuid", releases, h -> h.ledger().record().productKey()));
+                ps.setArray(
+                        3,
+                        OnHandDeltas.array(
+                                con,
+                                "text",
+                                releases,
+                                h -> h.ledger().record().dimensions().key()));
+                ps.setArray(
+                        4,
+                        OnHandDeltas.array(
+                                con, "text", releases, h -> h.ledger().reservationId()));
+                ps.setArray(
+                        5,
+                        OnHandDeltas.array(
+                                con, "text", releases, h -> h.expiresAt().toString()));
+                ps.setArray(
+                        6,
+                        OnHandDeltas.array(
+                                con, "numeric", releases, h -> h.ledger().quantity()));
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         private HeldLedger heldLedger(ResultSet rs) throws SQLException {
             RecordKey record = new RecordKey(
                     EnvironmentId.of(env),

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.ivs.server.IvsApplication;
+import io.ivs.server.feed.ChangeFeed;
+import io.ivs.server.feed.ChangeSequencer;
 import io.ivs.server.support.IvsClient;
 import io.ivs.server.support.SettableClock;
 
@@ -14,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -34,46 +34,67 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Holds that expire and all-or-nothing orders, through two IVS instances on one database, with
- * a settable clock in each (moved together) and the background sweepers off, so that the tests
- * run the sweepers' step themselves and never wait for time to pass. The sweepers work on every
+ * Holds that expire and all-or-nothing orders, through two IVS instances started on the test
+ * context's database, with a settable clock in each (moved together) and their background
+ * sweepers off, so that the tests run the sweepers' step themselves and never wait for time to
+ * pass. (Importing a clock into the test context would make a context of its own, whose embedded
+ * PostgreSQL would contend for the other HTTP tests' data directory.) The sweepers work on every
  * environment; each test starts with no hold left.
  */
-@Import(SettableClock.Config.class)
-@TestPropertySource(properties = "ivs.reservation.hold-sweep-interval=0")
 class HoldsIntegrationTest extends ReservationTestSupport {
     private static final Map<String, Object> RED = level("Red", null);
 
+    private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
     private static IvsClient secondClient;
 
     @Autowired
     private DataSource dataSource;
 
-    @Autowired
     private SettableClock clock;
-
-    @Autowired
     private HoldSweeper sweeper;
+    private HoldReleases releases;
+    private ChangeFeed feed;
+    private ChangeSequencer sequencer;
+
+    /** An instance with a settable clock and its sweeper off, on the test context's database. */
+    private ConfigurableApplicationContext instance(String name) {
+        HikariDataSource hikari = (HikariDataSource) dataSource;
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--ivs.reservation.hold-sweep-interval=0",
+                "--ivs.database.url=" + hikari.getJdbcUrl(),
+                "--ivs.database.user=" + hikari.getUsername(),
+                "--ivs.data-dir=" + System.getProperty("java.io.tmpdir") + "/ivs-holds-" + name));
+        if (hikari.getPassword() != null) {
+            args.add("--ivs.database.password=" + hikari.getPassword());
+        }
+        return new SpringApplicationBuilder(IvsApplication.class, SettableClock.Config.class)
+                .run(args.toArray(String[]::new));
+    }
+
+    private static IvsClient clientOf(ConfigurableApplicationContext context) {
+        return new IvsClient(
+                Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
 
     @BeforeEach
-    void startSecondInstanceAndConfigure() {
-        if (second == null) {
-            HikariDataSource hikari = (HikariDataSource) dataSource;
-            List<String> args = new ArrayList<>(List.of(
-                    "--server.port=0",
-                    "--ivs.reservation.hold-sweep-interval=0",
-                    "--ivs.database.url=" + hikari.getJdbcUrl(),
-                    "--ivs.database.user=" + hikari.getUsername(),
-                    "--ivs.data-dir=" + System.getProperty("java.io.tmpdir") + "/ivs-holds"));
-            if (hikari.getPassword() != null) {
-                args.add("--ivs.database.password=" + hikari.getPassword());
-            }
-            second = new SpringApplicationBuilder(IvsApplication.class, SettableClock.Config.class)
-                    .run(args.toArray(String[]::new));
-            secondClient = new IvsClient(
-                    Integer.parseInt(second.getEnvironment().getProperty("local.server.port")));
+    void startInstancesAndConfigure() {
+        if (first == null) {
+            first = instance("a");
+            second = instance("b");
+            secondClient = clientOf(second);
+            // From now on, so that the test context's own sweeper (real clock) never finds
+            // these instances' holds due: they lapse in the future of the real clock.
+            first.getBean(SettableClock.class)
+                    .set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
+        clock = first.getBean(SettableClock.class);
+        sweeper = first.getBean(HoldSweeper.class);
+        releases = first.getBean(HoldReleases.class);
+        feed = first.getBean(ChangeFeed.class);
+        sequencer = first.getBean(ChangeSequencer.class);
+        client = clientOf(first);
         // Holds of earlier tests last at most 30 days: past them, and with every hold ended,
         // the sweepers' counts in a test are its own.
         advance(Duration.ofDays(31));
@@ -82,11 +103,15 @@ class HoldsIntegrationTest extends ReservationTestSupport {
     }
 
     @AfterAll
-    static void stopSecondInstance() {
-        if (second != null) {
-            second.close();
-            second = null;
+    static void stopInstances() {
+        for (ConfigurableApplicationContext context :
+                new ConfigurableApplicationContext[] {second, first}) {
+            if (context != null) {
+                context.close();
+            }
         }
+        first = null;
+        second = null;
     }
 
     private void advance(Duration by) {
@@ -138,6 +163,28 @@ class HoldsIntegrationTest extends ReservationTestSupport {
                 .isTrue();
         assertThat(sweeper.sweepNow()).isZero();
         assertThat(reserved("Bike", RED)).isEqualTo("0");
+    }
+
+    /**
+     * The change-feed rows of a release are marked as a lapsed hold (for the console); the
+     * reserve's own row before it is not.
+     */
+    @Test
+    void holdReleases_releaseOfALapsedHold_marksItsChangeFeedRowOnly() {
+        stock("s1", "Bike", RED, "erp", "unrestricted", 10);
+        String reservationId = reserveOk(hold("h1", "Bike", 4, 60));
+        advance(Duration.ofSeconds(60));
+        assertThat(sweeper.sweepNow()).isEqualTo(1);
+        sequencer.sequenceNow();
+
+        List<ChangeFeed.Change> changes = feed.latest(env, 10).changes();
+        long first = changes.getFirst().position();
+        long last = changes.getLast().position();
+        Map<Long, String> marked = releases.between(env, first, last);
+
+        assertThat(marked).containsExactly(Map.entry(last, reservationId));
+        assertThat(changes.getLast().quantities().get("iv").get("softreservphysical"))
+                .isEqualByComparingTo("0");
     }
 
     @Test
