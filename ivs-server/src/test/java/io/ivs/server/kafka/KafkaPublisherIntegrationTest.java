@@ -87,6 +87,7 @@ class KafkaPublisherIntegrationTest extends HttpTestSupport {
         return new KafkaSettings(
                 broker.bootstrapServers(),
                 topic,
+                topic + ".alerts",
                 Duration.ofMillis(100),
                 Duration.ofSeconds(20),
                 500,
