@@ -11,6 +11,7 @@ import io.ivs.server.feed.BackgroundLoop;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeFeedStore;
 import io.ivs.server.feed.ChangeSignal;
+import io.ivs.server.feed.EventTypes;
 import io.ivs.server.feed.FeedConsumers;
 import io.ivs.server.feed.FeedCursor;
 import io.ivs.server.web.UnknownEnvironmentException;
@@ -199,11 +200,18 @@ public class AlertEvaluator implements SmartLifecycle, FeedConsumers {
                                 type,
                                 rule.name(),
                                 rule.measure().qualified(),
-                                rule.threshold(),
+                                levelCrossed(type, rule),
                                 value,
                                 before == null ? null : before.value())));
             }
         }
+    }
+
+    /** The level an alert crossed: 0 for out and back, the rule's threshold otherwise. */
+    private static BigDecimal levelCrossed(String type, AlertRule rule) {
+        return type.equals(EventTypes.STOCK_OUT) || type.equals(EventTypes.STOCK_BACK)
+                ? BigDecimal.ZERO
+                : rule.threshold();
     }
 
     /** The rule's measure at its level for each product; a product without records is absent. */

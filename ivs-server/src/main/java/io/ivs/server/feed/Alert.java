@@ -10,7 +10,8 @@ import java.math.BigDecimal;
  * @param type the event type, one of {@link EventTypes#ALERTS}
  * @param rule the name of the rule that fired
  * @param measure the measure the rule watches, {@code ds.measure}
- * @param threshold the rule's threshold ({@code 0} for {@code stock.out} / {@code stock.back})
+ * @param threshold the level crossed: {@code 0} for {@code stock.out} / {@code stock.back}, the
+ *     rule's threshold for {@code stock.below} / {@code stock.recovered}
  * @param value the measure at the rule's level when the crossing was seen
  * @param previous the value the rule saw before; null when it had not seen the product yet
  */

@@ -245,6 +245,43 @@ class StockAlertIntegrationTest extends HttpTestSupport {
     }
 
     @Test
+    void thresholdRule_reportsBelowAndRecovered_withTheLevelCrossed() {
+        IvsClient.Response put = putRule(
+                "p3-low",
+                "measure",
+                "pos.availquantity",
+                "level",
+                IvsClient.map("organizationId", ORG, "productId", "P3"),
+                "threshold",
+                4);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+
+        post("t1", "P3", "1", "pos.inbound", 10); // unseen -> 10: nothing
+        settle(evaluator);
+        post("t2", "P3", "2", "pos.outbound", 6); // 10 -> 4, over both sites: below
+        settle(evaluator);
+        post("t3", "P3", "1", "pos.outbound", 4); // 4 -> 0: out
+        settle(evaluator);
+        post("t4", "P3", "2", "pos.inbound", 9); // 0 -> 9: back, recovered
+        settle(evaluator);
+
+        JsonNode page = client.get(api("/changes?types=stock.*")).json();
+        List<String> seen = new ArrayList<>();
+        for (JsonNode change : page.path("changes")) {
+            JsonNode alert = change.path("alert");
+            seen.add(alert.path("type").asString() + "@"
+                    + alert.path("threshold").asString() + ":"
+                    + alert.path("value").asString());
+        }
+        assertThat(seen)
+                .containsExactly(
+                        "stock.below@4:4",
+                        "stock.out@0:0",
+                        "stock.back@0:9",
+                        "stock.recovered@4:9");
+    }
+
+    @Test
     void twoEvaluatorsRacing_recordEachCrossingOnce() throws Exception {
         siteRule();
         AlertEvaluator second = new AlertEvaluator(
