@@ -1,11 +1,14 @@
 package io.ivs.server.alert;
 
+import io.ivs.core.InvalidInputException;
+import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.QueryRequest;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.onhand.ResultRow;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.Alert;
 import io.ivs.server.feed.BackgroundLoop;
 import io.ivs.server.feed.ChangeFeed;
@@ -59,6 +62,7 @@ public class AlertEvaluator implements SmartLifecycle, FeedConsumers {
     private final ChangeFeedStore feedStore;
     private final JdbcAlertStore store;
     private final OnHandService onhand;
+    private final EnvironmentService environments;
     private final TransactionTemplate tx;
     private final BackgroundLoop loop;
 
@@ -68,12 +72,14 @@ public class AlertEvaluator implements SmartLifecycle, FeedConsumers {
             ChangeSignal signal,
             JdbcAlertStore store,
             OnHandService onhand,
+            EnvironmentService environments,
             TransactionTemplate tx,
             @Value("${ivs.alerts.poll-interval:PT0.2S}") Duration poll) {
         this.feed = feed;
         this.feedStore = feedStore;
         this.store = store;
         this.onhand = onhand;
+        this.environments = environments;
         this.tx = tx;
         this.loop = new BackgroundLoop("ivs-alert-evaluator", log, Duration.ofSeconds(1), () -> {
             evaluateNow();
@@ -152,12 +158,35 @@ public class AlertEvaluator implements SmartLifecycle, FeedConsumers {
             String environmentId, Map<String, Set<String>> changed) {
         List<JdbcAlertStore.NewAlert> alerts = new ArrayList<>();
         List<JdbcAlertStore.NewState> states = new ArrayList<>();
+        RuntimeConfiguration config = environments.configuration(environmentId);
         for (AlertRule rule : store.rules(environmentId)) {
             List<String> products = changed.getOrDefault(rule.organizationId(), Set.of()).stream()
                     .filter(product -> rule.appliesTo(rule.organizationId(), product))
                     .toList();
-            if (!products.isEmpty()) {
+            if (products.isEmpty()) {
+                continue;
+            }
+            // A configuration changed since the rule was stored may have dropped its measure or
+            // dimension: reading 0 then would report every product out of stock, and failing
+            // the page would stop every other rule. Such a rule is skipped until it is fixed.
+            if (!config.isPhysical(rule.measure())
+                    && config.calculated(rule.measure()).isEmpty()) {
+                log.warn(
+                        "alert rule {} of {}: measure {} is no longer in the configuration;"
+                                + " skipped",
+                        rule.name(),
+                        environmentId,
+                        rule.measure());
+                continue;
+            }
+            try {
                 evaluate(environmentId, rule, products, alerts, states);
+            } catch (InvalidInputException e) {
+                log.warn(
+                        "alert rule {} of {}: {}; skipped",
+                        rule.name(),
+                        environmentId,
+                        e.getMessage());
             }
         }
         store.saveStates(environmentId, states);

@@ -3,6 +3,7 @@ package io.ivs.server.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.onhand.OnHandService;
+import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeFeedStore;
 import io.ivs.server.feed.ChangeSequencer;
@@ -63,6 +64,9 @@ class StockAlertIntegrationTest extends HttpTestSupport {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    EnvironmentService environments;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -282,10 +286,34 @@ class StockAlertIntegrationTest extends HttpTestSupport {
     }
 
     @Test
+    void ruleWhoseMeasureLeftTheConfiguration_isSkipped_notReportedOut() {
+        IvsClient.Response put = putRule(
+                "p4",
+                "measure",
+                "pos.availquantity",
+                "level",
+                IvsClient.map("organizationId", ORG, "productId", "P4"));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        post("m1", "P4", "1", "pos.inbound", 5);
+        settle(evaluator);
+
+        configure(document -> ((tools.jackson.databind.node.ObjectNode)
+                        document.path("inventorySystemConfigurations")
+                                .path("pos")
+                                .path("calculatedMeasures"))
+                .remove("availquantity"));
+        post("m2", "P4", "1", "pos.inbound", 1);
+        settle(evaluator);
+
+        assertThat(feedTypes("stock.*")).isEmpty();
+        assertThat(cursor()).isEqualTo(lastPosition());
+    }
+
+    @Test
     void twoEvaluatorsRacing_recordEachCrossingOnce() throws Exception {
         siteRule();
         AlertEvaluator second = new AlertEvaluator(
-                feed, feedStore, signal, store, onhand, tx, Duration.ofMillis(10));
+                feed, feedStore, signal, store, onhand, environments, tx, Duration.ofMillis(10));
         AtomicBoolean running = new AtomicBoolean(true);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             // Both evaluators run all the time, as two instances would, besides the bean's loop.
