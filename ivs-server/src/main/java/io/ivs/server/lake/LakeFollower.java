@@ -254,6 +254,8 @@ public class LakeFollower implements SmartLifecycle {
     @Override
     public void stop() {
         loop.stop();
+        // A stopped follower forgets its view of the logs: it reads them again when started.
+        open.clear();
     }
 
     @Override
