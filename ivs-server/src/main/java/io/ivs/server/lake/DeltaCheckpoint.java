@@ -12,6 +12,7 @@ import org.apache.parquet.schema.Types;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,6 +130,63 @@ final class DeltaCheckpoint {
                 log.resolve(LAST),
                 StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The actions of a checkpoint file, each as a single action object. */
+    static List<ObjectNode> read(Path file, JsonMapper json) throws IOException {
+        List<ObjectNode> actions = new ArrayList<>();
+        ParquetFiles.read(file, row -> {
+            for (Type field : SCHEMA.getFields()) {
+                if (row.getType().containsField(field.getName())
+                        && row.getFieldRepetitionCount(field.getName()) > 0) {
+                    ObjectNode action = json.createObjectNode();
+                    action.set(field.getName(), body(json, row.getGroup(field.getName(), 0)));
+                    actions.add(action);
+                }
+            }
+        });
+        return actions;
+    }
+
+    /** The JSON body of an action's group, the reverse of {@link #fill}. */
+    private static ObjectNode body(JsonMapper json, Group group) {
+        ObjectNode body = json.createObjectNode();
+        GroupType type = group.getType();
+        for (Type field : type.getFields()) {
+            String name = field.getName();
+            if (group.getFieldRepetitionCount(name) == 0) {
+                continue;
+            }
+            LogicalTypeAnnotation logical = field.getLogicalTypeAnnotation();
+            if (logical instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+                ObjectNode map = body.putObject(name);
+                Group pairs = group.getGroup(name, 0);
+                for (int i = 0; i < pairs.getFieldRepetitionCount(0); i++) {
+                    Group pair = pairs.getGroup(0, i);
+                    map.put(
+                            pair.getString("key", 0),
+                            pair.getFieldRepetitionCount("value") == 0
+                                    ? null
+                                    : pair.getString("value", 0));
+                }
+            } else if (logical instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
+                ArrayNode list = body.putArray(name);
+                Group elements = group.getGroup(name, 0);
+                for (int i = 0; i < elements.getFieldRepetitionCount(0); i++) {
+                    list.add(elements.getGroup(0, i).getString("element", 0));
+                }
+            } else if (!field.isPrimitive()) {
+                body.set(name, body(json, group.getGroup(name, 0)));
+            } else {
+                switch (field.asPrimitiveType().getPrimitiveTypeName()) {
+                    case INT64 -> body.put(name, group.getLong(name, 0));
+                    case INT32 -> body.put(name, group.getInteger(name, 0));
+                    case BOOLEAN -> body.put(name, group.getBoolean(name, 0));
+                    default -> body.put(name, group.getString(name, 0));
+                }
+            }
+        }
+        return body;
     }
 
     /** Copies a JSON action body into its Parquet group, field by field of the schema. */

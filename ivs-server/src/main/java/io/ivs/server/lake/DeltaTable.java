@@ -1,6 +1,8 @@
 package io.ivs.server.lake;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +38,8 @@ final class DeltaTable {
     /** A bound on the versions replayed when a table is opened. */
     static final long VERSIONS_MAX = 100_000_000L;
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(DeltaTable.class);
+
     private final Path root;
     private final Path log;
     private final JsonMapper json;
@@ -60,8 +64,47 @@ final class DeltaTable {
         return table;
     }
 
+    /**
+     * Reads the log: the last checkpoint, if there is one, then the commits after it. A checkpoint
+     * that cannot be read (written by another tool in a form this reader does not know, say) is
+     * passed over: the commits before it are kept, so the log is replayed from the start.
+     */
     private void replay() throws IOException {
-        for (long v = 0; v < VERSIONS_MAX; v++) {
+        long from = 0;
+        Path last = log.resolve(DeltaCheckpoint.LAST);
+        if (Files.exists(last)) {
+            long checkpoint =
+                    json.readTree(Files.readString(last)).path("version").asLong(-1);
+            try {
+                for (ObjectNode action : DeltaCheckpoint.read(
+                        log.resolve(DeltaActions.checkpointName(checkpoint)), json)) {
+                    apply(action);
+                }
+                version = checkpoint;
+                from = checkpoint + 1;
+            } catch (IOException | RuntimeException e) {
+                LOGGER.warn(
+                        "{}: checkpoint {} unreadable ({}); replaying every commit",
+                        root,
+                        checkpoint,
+                        e.toString());
+                clear();
+            }
+        }
+        replayCommits(from);
+    }
+
+    private void clear() {
+        version = -1;
+        protocol = null;
+        metadata = null;
+        files.clear();
+        tombstones.clear();
+        transactions.clear();
+    }
+
+    private void replayCommits(long from) throws IOException {
+        for (long v = from; v < VERSIONS_MAX; v++) {
             Path commit = log.resolve(DeltaActions.commitName(v));
             if (!Files.exists(commit)) {
                 return;
