@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -123,6 +124,11 @@ class LakeIntegrationTest extends HttpTestSupport {
                     i + 0.5)));
             awaitCaughtUp();
         }
+        // A new measure: a new column, which the files written before it do not have.
+        configure(document -> ((ArrayNode) document.get("inventorySystemConfigurations")
+                        .get("pos")
+                        .get("physicalMeasures"))
+                .add("returned"));
         changes(List.of(
                 event(
                         "c1",
@@ -131,13 +137,25 @@ class LakeIntegrationTest extends HttpTestSupport {
                         "pos",
                         "inbound",
                         2),
-                event("c2", "hat", dims("siteId", "1", "locationId", "12"), "pos", "inbound", 1)));
+                event(
+                        "c2",
+                        "hat",
+                        dims("siteId", "1", "locationId", "12"),
+                        "pos",
+                        "inbound",
+                        1,
+                        "returned",
+                        0.75)));
         awaitCaughtUp();
 
         Path summary = follower.directory(env).resolve("summary");
         Path changes = follower.directory(env).resolve("changes");
         KernelRead summaryRead = readWithKernel(summary);
         assertSummary(summaryRead.rows());
+        assertThat(summaryRead.rows())
+                .filteredOn(row -> row.get("product_id").equals("hat"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.get("pos.returned")).isEqualTo("0.7500000000"));
         KernelRead changesRead = readWithKernel(changes);
         assertChanges(changesRead.rows());
 
