@@ -64,7 +64,6 @@ public class LakeFollower implements SmartLifecycle {
     private final Map<String, LakeTables> open = new ConcurrentHashMap<>();
     private final BackgroundLoop loop;
 
-    @SuppressWarnings("this-escape")
     public LakeFollower(
             ChangeFeed feed,
             ChangeSignal signal,

@@ -35,8 +35,9 @@ import java.util.Optional;
 /**
  * Reads a Delta table with Delta Kernel, the Delta project's own reader, and writes its version
  * and then every row as JSON lines to a file (values as strings: decimals plain, timestamps in
- * microseconds); standard output is left to Kernel's logging. Run in a child JVM by {@link LakeIntegrationTest}, because Kernel needs Hadoop,
- * which the tests' class path does not have.
+ * microseconds); standard output is left to Kernel's logging. Run in a child JVM by
+ * {@link LakeIntegrationTest}, because Kernel needs Hadoop, which the tests' class path does not
+ * have. Files are read through {@link LocalFileIO}, not Hadoop's file system.
  */
 public final class DeltaKernelReader {
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -450,7 +450,8 @@ class LakeIntegrationTest extends HttpTestSupport {
         follower.stop();
         long first = allChanges().get(3).position();
         jdbc.update(
-                "update feed_cursor set position = ? where consumer = 'lake' and environment_id = ?",
+                "update feed_cursor set position = ?"
+                        + " where consumer = 'lake' and environment_id = ?",
                 first,
                 env);
         follower.start();
