@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public class LakeFollower implements SmartLifecycle {
     static final String CONSUMER = "lake";
     static final int PAGE = ChangeFeed.LIMIT_MAX;
+
+    /** Feed pages taken into one commit at most: 20,000 changes. */
+    static final int PAGES_PER_COMMIT = 20;
+
     static final Duration MIN_GAP = Duration.ofMillis(200);
 
     /** First key of the two-key advisory lock that serialises first looks ("LAKE"). */
@@ -165,7 +170,10 @@ public class LakeFollower implements SmartLifecycle {
                 end);
     }
 
-    /** One page in one transaction; -1 when the cursor is taken by another instance. */
+    /**
+     * One commit's pages (up to {@link #PAGES_PER_COMMIT}) in one transaction; -1 when the cursor
+     * is taken by another instance.
+     */
     private int page(String environmentId) {
         List<Long> cursor = Columns.notNull(jdbc.queryForList(
                 "select position from feed_cursor where consumer = ? and environment_id = ?"
@@ -176,9 +184,19 @@ public class LakeFollower implements SmartLifecycle {
         if (cursor.isEmpty()) {
             return -1;
         }
-        ChangeFeed.Page page;
+        List<ChangeFeed.Change> changes;
+        long next;
         try {
-            page = feed.read(environmentId, cursor.getFirst(), PAGE, Duration.ZERO);
+            ChangeFeed.Page page = feed.read(environmentId, cursor.getFirst(), PAGE, Duration.ZERO);
+            changes = new ArrayList<>(page.changes());
+            next = page.next();
+            // A follower that is behind takes several pages into one commit: a commit rewrites
+            // the buckets its products touch, so bigger commits cost less per change.
+            for (int more = 1; more < PAGES_PER_COMMIT && page.hasMore(); more++) {
+                page = feed.read(environmentId, next, PAGE, Duration.ZERO);
+                changes.addAll(page.changes());
+                next = page.next();
+            }
         } catch (ChangeFeed.CursorExpiredException e) {
             log.warn(
                     "lake of {}: {}; writing the summary whole, the changes table has a gap",
@@ -192,17 +210,17 @@ public class LakeFollower implements SmartLifecycle {
             Thread.currentThread().interrupt();
             return -1;
         }
-        if (page.changes().isEmpty()) {
+        if (changes.isEmpty()) {
             return 0;
         }
         RuntimeConfiguration config = environments.configuration(environmentId);
         try {
-            writer.apply(tables(environmentId), environmentId, config, page.changes(), page.next());
+            writer.apply(tables(environmentId), environmentId, config, changes, next);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        move(environmentId, page.next());
-        return page.changes().size();
+        move(environmentId, next);
+        return changes.size();
     }
 
     private void writeAll(String environmentId, long position) {

@@ -118,7 +118,12 @@ final class LakeWriter {
 
     private void appendChanges(DeltaTable table, List<ChangeFeed.Change> changes, long next)
             throws IOException {
-        if (table.transactionVersion(CHANGES_APP) >= next) {
+        long written = table.transactionVersion(CHANGES_APP);
+        // Positions up to the table's transaction version are in it already: a page read again
+        // after a crash may end later than the one written, and only its new changes are added.
+        List<ChangeFeed.Change> fresh =
+                changes.stream().filter(c -> c.position() > written).toList();
+        if (written >= next || fresh.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
@@ -126,7 +131,7 @@ final class LakeWriter {
         List<ObjectNode> actions = new ArrayList<>(schemaActions(table, schema, "changes", now));
         DataFile file = new DataFile(table.root(), "", schema, Map.of());
         try (file) {
-            for (ChangeFeed.Change change : changes) {
+            for (ChangeFeed.Change change : fresh) {
                 file.write(changeRow(schema, change));
             }
             actions.add(file.finish(json, now));

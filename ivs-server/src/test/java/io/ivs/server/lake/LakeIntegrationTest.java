@@ -151,7 +151,7 @@ class LakeIntegrationTest extends HttpTestSupport {
         Path summary = follower.directory(env).resolve("summary");
         Path changes = follower.directory(env).resolve("changes");
         KernelRead summaryRead = readWithKernel(summary);
-        assertSummary(summaryRead.rows());
+        assertSummary(summaryRead.rows(), 10);
         assertThat(summaryRead.rows())
                 .filteredOn(row -> row.get("product_id").equals("hat"))
                 .singleElement()
@@ -166,6 +166,10 @@ class LakeIntegrationTest extends HttpTestSupport {
         restartReplayingLastPages(summaryRead.version(), changesRead.version());
         assertThat(readWithKernel(summary)).isEqualTo(summaryRead);
         assertThat(readWithKernel(changes)).isEqualTo(changesRead);
+
+        restartReplayingPagesAndANewChange();
+        assertSummary(readWithKernel(summary).rows(), 11);
+        assertChanges(readWithKernel(changes).rows());
     }
 
     // --- writes -----------------------------------------------------------------------------
@@ -262,14 +266,15 @@ class LakeIntegrationTest extends HttpTestSupport {
 
     // --- the summary ------------------------------------------------------------------------
 
-    private void assertSummary(List<Map<String, String>> lake) throws InterruptedException {
+    private void assertSummary(List<Map<String, String>> lake, int records)
+            throws InterruptedException {
         Map<String, Instant> lastChange = new HashMap<>();
         for (ChangeFeed.Change change : allChanges()) {
             lastChange.merge(
                     change.productId(), change.committedAt(), (a, b) -> a.isAfter(b) ? a : b);
         }
         List<Map<String, String>> postgres = postgresSummary();
-        assertThat(postgres).hasSize(10);
+        assertThat(postgres).hasSize(records);
         assertThat(lake).hasSize(postgres.size());
         Map<String, Map<String, String>> byKey = new HashMap<>();
         for (Map<String, String> row : lake) {
@@ -454,12 +459,38 @@ class LakeIntegrationTest extends HttpTestSupport {
                         + " where consumer = 'lake' and environment_id = ?",
                 first,
                 env);
+        assertThat(cursor("lake")).as("the stopped follower left its cursor").isEqualTo(first);
         follower.start();
         awaitCaughtUp();
         Path summary = follower.directory(env).resolve("summary").resolve(DeltaTable.LOG);
         Path changes = follower.directory(env).resolve("changes").resolve(DeltaTable.LOG);
         assertThat(summary.resolve(DeltaActions.commitName(summaryVersion + 1))).doesNotExist();
         assertThat(changes.resolve(DeltaActions.commitName(changesVersion + 1))).doesNotExist();
+    }
+
+    /**
+     * As above, with a change committed while the follower was stopped: the page read again ends
+     * later than the commits written, and only the new change is added.
+     */
+    private void restartReplayingPagesAndANewChange() throws InterruptedException {
+        follower.stop();
+        long first = allChanges().get(3).position();
+        int moved = jdbc.update(
+                "update feed_cursor set position = ?"
+                        + " where consumer = 'lake' and environment_id = ?",
+                first,
+                env);
+        assertThat(moved).isOne();
+        changes(List.of(event(
+                "e1",
+                "sock0",
+                dims("siteId", "3", "locationId", "31", "sizeId", "xl"),
+                "pos",
+                "inbound",
+                9)));
+        assertThat(cursor("lake")).as("the stopped follower left its cursor").isEqualTo(first);
+        follower.start();
+        awaitCaughtUp();
     }
 
     // --- Delta Kernel -----------------------------------------------------------------------
