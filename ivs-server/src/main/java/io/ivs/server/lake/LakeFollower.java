@@ -11,7 +11,7 @@ import io.ivs.server.web.UnknownEnvironmentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -44,7 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * resumes at the end (the changes table then has a gap, which the log reports).
  */
 @Component
-@ConditionalOnProperty(name = "ivs.lake.path")
+// Off while the path is unset or empty, like the Kafka publisher's bootstrap servers.
+@ConditionalOnExpression("!'${ivs.lake.path:}'.isBlank()")
 public class LakeFollower implements SmartLifecycle {
     static final String CONSUMER = "lake";
     static final int PAGE = ChangeFeed.LIMIT_MAX;
