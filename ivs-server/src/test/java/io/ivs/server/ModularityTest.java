@@ -48,7 +48,8 @@ class ModularityTest {
             "security",
             "summary",
             "console",
-            "alert");
+            "alert",
+            "lake");
 
     private static final JavaClasses SERVER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

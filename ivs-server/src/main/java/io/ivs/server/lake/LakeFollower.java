@@ -5,6 +5,8 @@ import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.BackgroundLoop;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSignal;
+import io.ivs.server.feed.FeedConsumers;
+import io.ivs.server.feed.FeedCursor;
 import io.ivs.server.postgres.Columns;
 import io.ivs.server.web.UnknownEnvironmentException;
 
@@ -46,7 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 // Off while the path is unset or empty, like the Kafka publisher's bootstrap servers.
 @ConditionalOnExpression("!'${ivs.lake.path:}'.isBlank()")
-public class LakeFollower implements SmartLifecycle {
+public class LakeFollower implements SmartLifecycle, FeedConsumers {
     static final String CONSUMER = "lake";
     static final int PAGE = ChangeFeed.LIMIT_MAX;
 
@@ -212,6 +214,11 @@ public class LakeFollower implements SmartLifecycle {
             return -1;
         }
         if (changes.isEmpty()) {
+            // Entries of other kinds only (stock alerts): move past them, or the cursor would
+            // stay before them, read them again on every poll and report them as lag.
+            if (next != cursor.getFirst()) {
+                move(environmentId, next);
+            }
             return 0;
         }
         RuntimeConfiguration config = environments.configuration(environmentId);
@@ -262,6 +269,16 @@ public class LakeFollower implements SmartLifecycle {
                 position,
                 CONSUMER,
                 environmentId);
+    }
+
+    @Override
+    public List<FeedCursor> cursors(int max) {
+        return jdbc.query(
+                "select environment_id, position from feed_cursor where consumer = ?"
+                        + " order by environment_id limit ?",
+                (rs, n) -> new FeedCursor(CONSUMER, rs.getString(1), "", rs.getLong(2)),
+                CONSUMER,
+                max);
     }
 
     @Override

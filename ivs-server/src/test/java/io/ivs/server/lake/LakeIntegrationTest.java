@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.server.feed.ChangeFeed;
-import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +41,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The lake after on-hand changes, a reservation and a second page of changes: both Delta tables
@@ -47,7 +50,8 @@ import java.util.concurrent.TimeUnit;
  * the checkpoint sees the same; vacuum has deleted the files removed before the checkpoint; and a
  * restart that replays pages already written (a crash before the cursor moved) adds nothing.
  */
-class LakeIntegrationTest extends HttpTestSupport {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LakeIntegrationTest {
     private static final Path LAKE = tempLake();
     private static final String ORG = "usmf";
     private static final int BUCKETS = 4;
@@ -55,6 +59,12 @@ class LakeIntegrationTest extends HttpTestSupport {
     private static final JsonMapper EXACT = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+
+    @LocalServerPort
+    int port;
+
+    IvsClient client;
+    String env;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -67,11 +77,47 @@ class LakeIntegrationTest extends HttpTestSupport {
 
     @DynamicPropertySource
     static void lakeProperties(DynamicPropertyRegistry registry) {
+        // A context of its own, so a data directory of its own: the other HTTP tests' embedded
+        // PostgreSQL keeps a lock on theirs.
+        registry.add("ivs.data-dir", () -> tempDirectory("ivs-lake-data").toString());
         registry.add("ivs.lake.path", LAKE::toString);
         registry.add("ivs.lake.summary-buckets", () -> BUCKETS);
         registry.add("ivs.lake.checkpoint-interval", () -> 3);
         registry.add("ivs.lake.vacuum-retention", () -> "PT0S");
         registry.add("ivs.lake.poll-interval", () -> "PT0.1S");
+    }
+
+    // Not an HttpTestSupport: its data directory would win over the one set above, and the
+    // shared context's embedded PostgreSQL keeps a lock on it.
+    @BeforeEach
+    void newEnvironment() {
+        client = new IvsClient(port);
+        env = "test-" + UUID.randomUUID();
+        IvsClient.Response created = client.put("/admin/environments/" + env, null);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+
+    private String api(String path) {
+        return "/api/environment/" + env + path;
+    }
+
+    /** Edits the active configuration and posts it back; the update must succeed. */
+    private void configure(Consumer<ObjectNode> edit) {
+        IvsClient.Response current = client.get(api("/configuration"));
+        assertThat(current.status()).as(current.body()).isEqualTo(200);
+        ObjectNode document = (ObjectNode) current.json();
+        edit.accept(document);
+        IvsClient.Response response =
+                client.post(api("/configuration/hardupdate"), IvsClient.json(document));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    private static Path tempDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path tempLake() {
