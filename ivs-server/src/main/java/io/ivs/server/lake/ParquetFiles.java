@@ -1,5 +1,7 @@
 package io.ivs.server.lake;
 
+import io.ivs.server.summary.UncompressedCodecs;
+
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;

@@ -7,11 +7,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import java.nio.ByteBuffer;
 
 /**
- * The codec factory for uncompressed pages only. parquet-java's default factory loads Hadoop's
+ * The codec factory for uncompressed pages only (summary exports and the lake). parquet-java's default factory loads Hadoop's
  * compression classes even for uncompressed pages; this one needs nothing.
  */
-final class UncompressedCodecs implements CompressionCodecFactory {
-    static final UncompressedCodecs INSTANCE = new UncompressedCodecs();
+public final class UncompressedCodecs implements CompressionCodecFactory {
+    public static final UncompressedCodecs INSTANCE = new UncompressedCodecs();
 
     private static final BytesInputCompressor COMPRESSOR = new BytesInputCompressor() {
         @Override
