@@ -70,7 +70,9 @@ public class TypedApiDocument {
         Components components =
                 discovered.getComponents() == null ? new Components() : discovered.getComponents();
         Components given = typed.getComponents();
-        given.getSchemas().forEach(components::addSchemas);
+        // Springdoc's own schemas describe the controllers' Java types (byte arrays, maps,
+        // emitters), not the wire; only the typed ones are true.
+        components.setSchemas(new LinkedHashMap<>(given.getSchemas()));
         given.getResponses().forEach(components::addResponses);
         given.getExamples().forEach(components::addExamples);
         discovered.setComponents(components);
