@@ -35,23 +35,43 @@ final class DocumentedAnswers {
 
     /** Fails unless {@code body} matches the schema documented for this answer. */
     void check(String method, String path, int status, String body) {
-        JsonNode schema = schemaOf(method, path, status);
-        ObjectNode root = (ObjectNode) strict(schema.deepCopy());
-        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        root.set("components", strictComponents);
-        Schema validator = REGISTRY.getSchema(root);
-        List<Error> errors = validator.validate(JSON.readTree(body));
-        assertThat(errors)
-                .as("%s %s answered %d: %s%nagainst %s", method, path, status, body, schema)
-                .isEmpty();
+        validate(schemaOf(method, path, status), method + " " + path + " answered " + status, body);
     }
 
-    private JsonNode schemaOf(String method, String path, int status) {
+    /** Fails unless {@code body} matches the JSON request schema documented for the operation. */
+    void checkRequest(String method, String path, String body) {
+        JsonNode schema = operation(method, path)
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema");
+        assertThat(schema.isMissingNode())
+                .as("%s %s takes a JSON body", method, path)
+                .isFalse();
+        validate(schema, method + " " + path + " sent", body);
+    }
+
+    /** The documented operation; fails the test when there is none. */
+    JsonNode operation(String method, String path) {
         JsonNode operation =
                 document.path("paths").path(path).path(method.toLowerCase(Locale.ROOT));
         assertThat(operation.isMissingNode())
                 .as(method + " " + path + " is documented")
                 .isFalse();
+        return operation;
+    }
+
+    private void validate(JsonNode schema, String what, String body) {
+        ObjectNode root = (ObjectNode) strict(schema.deepCopy());
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.set("components", strictComponents);
+        Schema validator = REGISTRY.getSchema(root);
+        List<Error> errors = validator.validate(JSON.readTree(body));
+        assertThat(errors).as("%s: %s%nagainst %s", what, body, schema).isEmpty();
+    }
+
+    private JsonNode schemaOf(String method, String path, int status) {
+        JsonNode operation = operation(method, path);
         JsonNode answer = operation.path("responses").path(Integer.toString(status));
         assertThat(answer.isMissingNode())
                 .as("%s %s documents status %d", method, path, status)
