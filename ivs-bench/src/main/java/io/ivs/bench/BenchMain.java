@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 public final class BenchMain {
     static final Set<String> PARTS =
-            Set.of("ingest", "reservations", "mixed", "feed", "signin", "scale");
+            Set.of("ingest", "reservations", "holds", "mixed", "feed", "signin", "scale");
     static final String LIMITS_OFF = "-Divs.security.sign-in-limits.enabled=false";
 
     private BenchMain() {}
@@ -49,7 +49,7 @@ public final class BenchMain {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Report report = null;
         try {
-            if (parsed.runs(Set.of("ingest", "reservations", "mixed", "feed", "signin"))) {
+            if (parsed.runs(Set.of("ingest", "reservations", "holds", "mixed", "feed", "signin"))) {
                 try (Target target = start(options, "main", secret)) {
                     report = newReport(options, command, target);
                     createCeilingSchemas(options, target);
@@ -64,6 +64,9 @@ public final class BenchMain {
                     }
                     if (parsed.runs(Set.of("reservations"))) {
                         new ReservationScenarios(options, target, report).run();
+                    }
+                    if (parsed.runs(Set.of("holds"))) {
+                        new HoldExpiryScenario(target, report).run();
                     }
                     if (parsed.runs(Set.of("mixed"))) {
                         new MixedScenario(options, target, report).run();

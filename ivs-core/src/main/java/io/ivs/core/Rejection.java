@@ -24,5 +24,7 @@ public enum Rejection {
     /** A checked reserve asks for more than is available to reserve. */
     INSUFFICIENT_AVAILABILITY,
     /** An allocation asks for more than is available to allocate, or a bucket holds less. */
-    INSUFFICIENT_TO_ALLOCATE
+    INSUFFICIENT_TO_ALLOCATE,
+    /** A line of an all-or-nothing order that was not reserved because another line was not. */
+    ORDER_REFUSED
 }

@@ -23,6 +23,7 @@ import io.ivs.core.onhand.RecordKey;
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,8 +39,12 @@ import java.util.TreeMap;
 public final class ReservationResolver {
     private ReservationResolver() {}
 
+    /** @param now the time a hold's {@code ttlSeconds} counts from */
     public static ResolvedReservation reserve(
-            EnvironmentId environmentId, RuntimeConfiguration config, ReserveCommand command) {
+            EnvironmentId environmentId,
+            RuntimeConfiguration config,
+            ReserveCommand command,
+            Instant now) {
         requireEnabled(config);
         ChangeResolver.requireId("id", command.id());
         String org = Limits.requireText("organizationId", command.organizationId());
@@ -62,6 +67,12 @@ public final class ReservationResolver {
             }
             afr = availableToReserve(config, ref);
         }
+        HoldTerms hold = command.hold();
+        if (hold != null && quantity.signum() < 0) {
+            throw new InvalidInputException(
+                    hold.expiresAt() != null ? "expiresAt" : "ttlSeconds",
+                    "a cancelling (negative) reserve cannot make a hold");
+        }
         RecordKey record = new RecordKey(environmentId, org, product, dims);
         String reservationId = ReservationIds.of(org, product, ref, dims);
         String fingerprint = Fingerprints.of(org
@@ -74,7 +85,10 @@ public final class ReservationResolver {
                 + '='
                 + quantity.toPlainString()
                 + '\u0000'
-                + command.checkAvailability());
+                + command.checkAvailability()
+                // Only a hold adds to the fingerprint, so that the answers stored for reserves
+                // without one keep matching their retries.
+                + (hold == null ? "" : "\u0000" + hold.fingerprint()));
         return new ResolvedReservation(
                 EventId.of(command.id()),
                 record,
@@ -83,7 +97,8 @@ public final class ReservationResolver {
                 quantity,
                 afr,
                 reservationId,
-                fingerprint);
+                fingerprint,
+                hold == null ? null : hold.expiry(now));
     }
 
     public static ResolvedUnreserve unreserve(

@@ -17,13 +17,17 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.reservation.ReservationStore.Delta;
+import io.ivs.core.reservation.ReservationStore.Expiry;
 import io.ivs.core.reservation.ReservationStore.HeldLedger;
 import io.ivs.core.reservation.ReservationStore.Ledger;
 
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +49,14 @@ public final class ReservationService {
 
     private final ReservationStore store;
     private final Configurations configurations;
+    private final Clock clock;
     private final ReserveCombiner combiner = new ReserveCombiner();
 
-    public ReservationService(ReservationStore store, Configurations configurations) {
+    /** @param clock when holds lapse, and what {@code ttlSeconds} counts from */
+    public ReservationService(ReservationStore store, Configurations configurations, Clock clock) {
         this.store = store;
         this.configurations = configurations;
+        this.clock = clock;
     }
 
     public List<ReservationResult> reserve(
@@ -59,14 +66,7 @@ public final class ReservationService {
         ReservationResult[] results = new ReservationResult[commands.size()];
         List<ResolvedReservation> valid = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < commands.size(); i++) {
-            try {
-                valid.add(ReservationResolver.reserve(environmentId, config, commands.get(i)));
-                positions.add(i);
-            } catch (InvalidInputException e) {
-                results[i] = rejected(commands.get(i).id(), null, e);
-            }
-        }
+        resolve(environmentId, config, commands, results, valid, positions);
         if (!valid.isEmpty()) {
             List<ReservationResult> done = combiner.reserve(
                     environmentId,
@@ -81,10 +81,127 @@ public final class ReservationService {
         return List.of(results);
     }
 
+    /** Resolves the commands: valid ones to {@code valid}, the others answered in place. */
+    private void resolve(
+            EnvironmentId environmentId,
+            RuntimeConfiguration config,
+            List<ReserveCommand> commands,
+            ReservationResult[] results,
+            List<ResolvedReservation> valid,
+            List<Integer> positions) {
+        Instant now = clock.instant();
+        for (int i = 0; i < commands.size(); i++) {
+            try {
+                valid.add(ReservationResolver.reserve(environmentId, config, commands.get(i), now));
+                positions.add(i);
+            } catch (InvalidInputException e) {
+                results[i] = rejected(commands.get(i).id(), null, e);
+            }
+        }
+    }
+
     private List<ReservationResult> reserveAlone(
             EnvironmentId environmentId, List<ResolvedReservation> items) {
-        return store.withProductsLocked(
-                environmentId, products(List.of(items)), tx -> new Batch(tx).reserveAll(items));
+        SortedSet<UUID> products = products(List.of(items));
+        return store.withProductsLocked(environmentId, products, tx -> {
+            Holds.releaseLapsed(tx, products, clock.instant());
+            return new Batch(tx).reserveAll(items);
+        });
+    }
+
+    /**
+     * An all-or-nothing order: every line is reserved, or none is. The lines are decided in
+     * order in one transaction that holds the locks of all their products (taken in sorted
+     * order, so two orders cannot deadlock); when one line is refused, nothing is recorded or
+     * written, the refused lines answer their reasons and the others {@link
+     * Rejection#ORDER_REFUSED}. A retry of an order that was reserved replays its answers.
+     */
+    public List<ReservationResult> reserveAtomic(
+            EnvironmentId environmentId, List<ReserveCommand> commands) {
+        RuntimeConfiguration config = configurations.configuration(environmentId);
+        requireBulkSize(commands.size());
+        ReservationResult[] results = new ReservationResult[commands.size()];
+        List<ResolvedReservation> valid = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        resolve(environmentId, config, commands, results, valid, positions);
+        if (valid.size() < commands.size()) {
+            String because = refusedEvents(Arrays.asList(results));
+            for (int k = 0; k < valid.size(); k++) {
+                results[positions.get(k)] = orderRefused(valid.get(k), because);
+            }
+            return List.of(results);
+        }
+        try {
+            return reserveOrder(environmentId, valid);
+        } catch (EventIdTaken e) {
+            // Another request, on other products, claimed one of the order's event ids between
+            // look-up and claim; nothing was written. Once more, the id is known and answers.
+            return reserveOrder(environmentId, valid);
+        }
+    }
+
+    /** Rolls back a transaction whose event id a concurrent request recorded first. */
+    private static final class EventIdTaken extends IllegalStateException {
+        EventIdTaken() {
+            super("an event id was taken by a concurrent request");
+        }
+    }
+
+    /**
+     * The answers of a refused order: the lines that would have been reserved now are not; the
+     * refused ones and those reserved by an earlier request keep their answers.
+     */
+    private static List<ReservationResult> refuseOrder(
+            List<ResolvedReservation> items,
+            List<ReservationResult> results,
+            List<Claim<ReservationResult>> marks) {
+        Set<EventId> fresh = new java.util.HashSet<>();
+        marks.forEach(mark -> fresh.add(mark.eventId()));
+        String because = refusedEvents(List.copyOf(results));
+        List<ReservationResult> answers = new ArrayList<>(results.size());
+        for (int i = 0; i < items.size(); i++) {
+            boolean wouldReserve = results.get(i) instanceof ReservationResult.Reserved
+                    && fresh.contains(items.get(i).eventId());
+            answers.add(wouldReserve ? orderRefused(items.get(i), because) : results.get(i));
+        }
+        return answers;
+    }
+
+    /** The event ids of the refused lines, for the message of the lines not reserved. */
+    private static String refusedEvents(List<@Nullable ReservationResult> results) {
+        return results.stream()
+                .filter(r -> r instanceof ReservationResult.Rejected)
+                .map(r -> "'" + r.eventId() + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static ReservationResult orderRefused(ResolvedReservation item, String because) {
+        return new ReservationResult.Rejected(
+                item.eventId().value(),
+                item.reservationId(),
+                Rejection.ORDER_REFUSED,
+                "not reserved: the all-or-nothing order was refused because of " + because);
+    }
+
+    /** The lines' answers; all applied or (when one is refused) none. */
+    private List<ReservationResult> reserveOrder(
+            EnvironmentId environmentId, List<ResolvedReservation> items) {
+        SortedSet<UUID> products = products(List.of(items));
+        return store.withProductsLocked(environmentId, products, tx -> {
+            Holds.releaseLapsed(tx, products, clock.instant());
+            List<EventId> ids = items.stream().map(ResolvedReservation::eventId).toList();
+            Batch batch = Batch.combined(tx, tx.events().find(RESERVE, ids));
+            List<ReservationResult> results = batch.reserveEach(items);
+            List<Claim<ReservationResult>> marks = batch.marks();
+            if (results.stream().anyMatch(r -> r instanceof ReservationResult.Rejected)) {
+                return refuseOrder(items, results, marks);
+            }
+            if (tx.events().claim(RESERVE, marks).size() != marks.size()) {
+                throw new EventIdTaken();
+            }
+            batch.applyPending();
+            return results;
+        });
     }
 
     /**
@@ -95,7 +212,9 @@ public final class ReservationService {
      */
     private List<List<ReservationResult>> reserveTogether(
             EnvironmentId environmentId, List<List<ResolvedReservation>> requests) {
-        return store.withProductsLocked(environmentId, products(requests), tx -> {
+        SortedSet<UUID> products = products(requests);
+        return store.withProductsLocked(environmentId, products, tx -> {
+            Holds.releaseLapsed(tx, products, clock.instant());
             List<EventId> ids = new ArrayList<>();
             requests.forEach(items -> items.forEach(item -> ids.add(item.eventId())));
             Batch batch = Batch.combined(tx, tx.events().find(RESERVE, ids));
@@ -107,7 +226,7 @@ public final class ReservationService {
             if (tx.events().claim(RESERVE, marks).size() != marks.size()) {
                 throw new IllegalStateException("an event id was taken by a concurrent request");
             }
-            tx.apply(batch.pending);
+            batch.applyPending();
             return results;
         });
     }
@@ -137,8 +256,10 @@ public final class ReservationService {
         if (!valid.isEmpty()) {
             SortedSet<UUID> products = new TreeSet<>();
             valid.forEach(r -> products.add(r.record().productKey()));
-            List<ReservationResult> done = store.withProductsLocked(
-                    environmentId, products, tx -> new Batch(tx).unreserveAll(valid));
+            List<ReservationResult> done = store.withProductsLocked(environmentId, products, tx -> {
+                Holds.releaseLapsed(tx, products, clock.instant());
+                return new Batch(tx).unreserveAll(valid);
+            });
             requireOneAnswerEach(done, positions);
             for (int k = 0; k < done.size(); k++) {
                 results[positions.get(k)] = done.get(k);
@@ -235,6 +356,85 @@ public final class ReservationService {
         };
     }
 
+    /**
+     * Releases holds that have lapsed, at most {@code limit}, soonest first, each product under
+     * its lock: the background sweeper's step. Every lapsed hold of a product found is ended at
+     * once. Answers how many holds ended here (zero when none was due); a hold another instance
+     * ended first counts on that instance only.
+     */
+    public int releaseLapsedHolds(int limit) {
+        Instant now = clock.instant();
+        Map<List<Object>, SortedSet<UUID>> seen = new java.util.LinkedHashMap<>();
+        for (ReservationStore.DueHold due : store.dueHolds(now, limit)) {
+            seen.putIfAbsent(List.of(due.environmentId(), due.productKey()), new TreeSet<>());
+        }
+        int released = 0;
+        for (List<Object> key : seen.keySet()) {
+            EnvironmentId environment = (EnvironmentId) key.get(0);
+            SortedSet<UUID> product = new TreeSet<>(List.of((UUID) key.get(1)));
+            released += store.withProductsLocked(
+                    environment, product, tx -> Holds.releaseLapsed(tx, product, clock.instant()));
+        }
+        return released;
+    }
+
+    /**
+     * Moves the expiry of a hold that has not lapsed.
+     *
+     * @throws InvalidInputException when the terms are not a valid expiry
+     */
+    public HoldResult extend(EnvironmentId environmentId, String reservationId, HoldTerms terms) {
+        Instant expiresAt = terms.expiry(clock.instant());
+        return changeHold(environmentId, reservationId, expiresAt);
+    }
+
+    /** Confirms a hold that has not lapsed: it no longer expires. */
+    public HoldResult confirm(EnvironmentId environmentId, String reservationId) {
+        return changeHold(environmentId, reservationId, null);
+    }
+
+    private HoldResult changeHold(
+            EnvironmentId environmentId, String reservationId, @Nullable Instant expiresAt) {
+        Limits.requireText("reservationId", reservationId);
+        ReservationStore.Holding holding = store
+                .list(
+                        environmentId,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(reservationId),
+                        1)
+                .stream()
+                .findFirst()
+                .orElse(null);
+        if (holding == null) {
+            return notFound(reservationId);
+        }
+        UUID product = io.ivs.core.onhand.RecordKey.productKey(
+                environmentId, holding.organizationId(), holding.productId());
+        SortedSet<UUID> products = new TreeSet<>(List.of(product));
+        return store.withProductsLocked(environmentId, products, tx -> {
+            Instant now = clock.instant();
+            // A clean-up may have deleted the reservation since it was listed.
+            Ledger ledger = tx.ledger(product, reservationId).orElse(null);
+            if (ledger == null) {
+                return notFound(reservationId);
+            }
+            HoldResult refused = Holds.refuseChange(ledger, expiresAt, now);
+            if (refused != null) {
+                return refused;
+            }
+            tx.expire(List.of(new Expiry(product, reservationId, expiresAt)));
+            return new HoldResult.Held(reservationId, ledger.quantity(), expiresAt);
+        });
+    }
+
+    private static HoldResult notFound(String reservationId) {
+        return new HoldResult.Refused(
+                reservationId,
+                Rejection.NOT_FOUND,
+                "reservationId: no reservation '" + reservationId + "'");
+    }
+
     private static void requireBulkSize(int size) {
         if (size > Limits.BULK_ITEMS_MAX) {
             throw new InvalidInputException(
@@ -267,6 +467,9 @@ public final class ReservationService {
     static final class Batch {
         private final ReservationStore.Tx tx;
         private final List<Delta> pending = new ArrayList<>();
+
+        /** The expiries the holds among the items set, applied after the deltas; last wins. */
+        private final Map<String, Expiry> expiries = new java.util.LinkedHashMap<>();
 
         /**
          * Combined requests only (null otherwise): answers known for event ids (looked up at the
@@ -312,8 +515,14 @@ public final class ReservationService {
 
         List<ReservationResult> reserveAll(List<ResolvedReservation> items) {
             List<ReservationResult> results = reserveEach(items);
-            tx.apply(pending);
+            applyPending();
             return results;
+        }
+
+        /** Writes the decided deltas, then the holds' expiries (a new ledger exists by then). */
+        void applyPending() {
+            tx.apply(pending);
+            tx.expire(List.copyOf(expiries.values()));
         }
 
         /** Decides the items in order; the writes stay pending. */
@@ -391,6 +600,13 @@ public final class ReservationService {
                     item.measure(),
                     item.quantity(),
                     item.reservationId()));
+            Instant expiresAt = item.expiresAt();
+            if (expiresAt != null) {
+                UUID product = item.record().productKey();
+                expiries.put(
+                        product + "\u0000" + item.reservationId(),
+                        new Expiry(product, item.reservationId(), expiresAt));
+            }
             return result;
         }
 

@@ -8,6 +8,7 @@ import io.ivs.core.onhand.RecordKey;
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,21 @@ public interface ReservationStore {
     <T> T withProductsLocked(
             EnvironmentId environmentId, SortedSet<UUID> productKeys, Function<Tx, T> work);
 
-    /** The reservation ledger of one reservation id: what it holds, on which measure and record. */
+    /**
+     * The reservation ledger of one reservation id: what it holds, on which measure and record,
+     * and, for a hold, when it lapses.
+     */
     record Ledger(
-            String reservationId, MeasureRef measure, String recordKey, BigDecimal quantity) {}
+            String reservationId,
+            MeasureRef measure,
+            String recordKey,
+            BigDecimal quantity,
+            @Nullable Instant expiresAt) {
+        public Ledger(
+                String reservationId, MeasureRef measure, String recordKey, BigDecimal quantity) {
+            this(reservationId, measure, recordKey, quantity, null);
+        }
+    }
 
     /**
      * A change to apply at the end of the transaction; with a reservation id it also moves that
@@ -49,6 +62,17 @@ public interface ReservationStore {
             String partitionId,
             BigDecimal quantity) {}
 
+    /** A hold's new expiry, or none: the reservation no longer lapses. */
+    record Expiry(
+            UUID productKey, String reservationId, @Nullable Instant expiresAt) {}
+
+    /** A hold whose expiry has passed, as the sweeper finds it before locking its product. */
+    record DueHold(
+            EnvironmentId environmentId,
+            UUID productKey,
+            String reservationId,
+            Instant expiresAt) {}
+
     /** Operations inside the locked transaction. */
     interface Tx {
         /** The reserve and unreserve answers given per event id, in this transaction. */
@@ -67,7 +91,25 @@ public interface ReservationStore {
 
         /** Adds the deltas to the physical measures and the reservation ledgers. */
         void apply(List<Delta> deltas);
+
+        /**
+         * The holds of the locked products that have lapsed at {@code now}, whatever they hold
+         * (zero too), sorted by product and reservation id.
+         */
+        List<LapsedHold> lapsedHolds(SortedSet<UUID> productKeys, Instant now);
+
+        /** Sets or clears the expiry of existing ledgers. */
+        void expire(List<Expiry> expiries);
+
+        /**
+         * Notes the holds this transaction released, so that operators can tell a lapse from a
+         * client's unreserve among the transaction's changes.
+         */
+        void released(List<LapsedHold> releases);
     }
+
+    /** A lapsed hold with the record and partition its quantity lies in. */
+    record LapsedHold(HeldLedger ledger, Instant expiresAt) {}
 
     /** The reservations of an environment, filtered and bounded, for operators. */
     record Holding(
@@ -77,7 +119,27 @@ public interface ReservationStore {
             MeasureRef measure,
             Map<String, String> dimensions,
             BigDecimal quantity,
-            java.time.Instant updatedAt) {}
+            Instant updatedAt,
+            @Nullable Instant expiresAt) {
+        public Holding(
+                String reservationId,
+                String organizationId,
+                String productId,
+                MeasureRef measure,
+                Map<String, String> dimensions,
+                BigDecimal quantity,
+                Instant updatedAt) {
+            this(
+                    reservationId,
+                    organizationId,
+                    productId,
+                    measure,
+                    dimensions,
+                    quantity,
+                    updatedAt,
+                    null);
+        }
+    }
 
     List<Holding> list(
             EnvironmentId environmentId,
@@ -88,4 +150,10 @@ public interface ReservationStore {
 
     /** The products of an environment that hold some reservation not at zero, sorted. */
     List<UUID> productsHoldingReservations(EnvironmentId environmentId);
+
+    /**
+     * Holds of every environment whose expiry is at or before {@code now}, soonest first, at
+     * most {@code limit}; read without locks, so the caller checks each again under its lock.
+     */
+    List<DueHold> dueHolds(Instant now, int limit);
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A reserve event as the client sent it (spec §1.3 ReserveEvent). The measure is given either as
  * {@code quantityDataSource} + {@code modifier} + {@code quantity} or as a {@code quantities} map
- * with one entry (A26).
+ * with one entry (A26). With {@code hold}, the reservation becomes a hold that lapses (IVS).
  */
 public record ReserveCommand(
         String id,
@@ -22,8 +22,35 @@ public record ReserveCommand(
         @Nullable String modifier,
         @Nullable BigDecimal quantity,
         Quantities quantities,
-        boolean checkAvailability) {
+        boolean checkAvailability,
+        @Nullable HoldTerms hold) {
     public ReserveCommand {
         dimensions = Map.copyOf(dimensions);
+    }
+
+    /** A reserve without a hold: the reservation does not expire. */
+    public ReserveCommand(
+            String id,
+            String organizationId,
+            String productId,
+            @Nullable String dimensionDataSource,
+            Map<String, String> dimensions,
+            @Nullable String quantityDataSource,
+            @Nullable String modifier,
+            @Nullable BigDecimal quantity,
+            Quantities quantities,
+            boolean checkAvailability) {
+        this(
+                id,
+                organizationId,
+                productId,
+                dimensionDataSource,
+                dimensions,
+                quantityDataSource,
+                modifier,
+                quantity,
+                quantities,
+                checkAvailability,
+                null);
     }
 }

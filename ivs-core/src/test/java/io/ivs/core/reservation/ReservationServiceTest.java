@@ -113,6 +113,18 @@ class ReservationServiceTest {
         public void apply(List<Delta> deltas) {
             applied.addAll(deltas);
         }
+
+        @Override
+        public List<ReservationStore.LapsedHold> lapsedHolds(
+                java.util.SortedSet<UUID> productKeys, java.time.Instant now) {
+            return List.of();
+        }
+
+        @Override
+        public void expire(List<ReservationStore.Expiry> expiries) {}
+
+        @Override
+        public void released(List<ReservationStore.LapsedHold> releases) {}
     }
 
     private static RecordKey record(String product) {
@@ -313,6 +325,11 @@ class ReservationServiceTest {
                 String environmentId = environment.value();
                 return products;
             }
+
+            @Override
+            public List<DueHold> dueHolds(java.time.Instant now, int limit) {
+                return List.of();
+            }
         };
     }
 
@@ -328,7 +345,8 @@ class ReservationServiceTest {
         tx.held.add(held("r-pos", TestConfigurations.ref("pos.inbound")));
         ReservationService service = new ReservationService(
                 storeHolding(tx, List.of(record("Bike").productKey())),
-                env -> TestConfigurations.byLocation());
+                env -> TestConfigurations.byLocation(),
+                java.time.Clock.systemUTC());
 
         int reversed = service.cleanUp(EnvironmentId.of("env"), List.of("iv"));
 
@@ -346,7 +364,8 @@ class ReservationServiceTest {
         tx.held.add(held("r-pos", TestConfigurations.ref("pos.inbound")));
         ReservationService service = new ReservationService(
                 storeHolding(tx, List.of(record("Bike").productKey())),
-                env -> TestConfigurations.byLocation());
+                env -> TestConfigurations.byLocation(),
+                java.time.Clock.systemUTC());
 
         int reversed = service.cleanUp(EnvironmentId.of("env"), List.of());
 

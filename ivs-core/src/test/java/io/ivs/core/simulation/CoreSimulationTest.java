@@ -209,7 +209,7 @@ class CoreSimulationTest {
 
     private final OnHandService onHand = new OnHandService(onHandStore, configurations, clock);
     private final ReservationService reservations =
-            new ReservationService(reservationStore, configurations);
+            new ReservationService(reservationStore, configurations, clock);
     private final ReferenceModel model = new ReferenceModel(config);
 
     private final Deque<Done> history = new ArrayDeque<>();

@@ -63,7 +63,8 @@ public final class InMemoryInventory {
             String reservationId,
             MeasureRef measure,
             BigDecimal quantity,
-            Instant updatedAt) {}
+            Instant updatedAt,
+            @Nullable Instant expiresAt) {}
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -171,13 +172,37 @@ public final class InMemoryInventory {
         ledgers.put(
                 key,
                 old == null
-                        ? new StoredLedger(record, reservationId, measure, quantity, now)
+                        ? new StoredLedger(record, reservationId, measure, quantity, now, null)
                         : new StoredLedger(
                                 old.record(),
                                 reservationId,
                                 old.measure(),
                                 old.quantity().add(quantity),
-                                now));
+                                now,
+                                old.expiresAt()));
+    }
+
+    /** Sets or clears the expiry of an existing ledger; a missing one is left alone. */
+    void setExpiry(UUID productKey, String reservationId, @Nullable Instant expiresAt) {
+        requireTransaction();
+        LedgerKey key = new LedgerKey(productKey, reservationId);
+        StoredLedger old = ledgers.get(key);
+        if (old != null) {
+            ledgers.put(
+                    key,
+                    new StoredLedger(
+                            old.record(),
+                            reservationId,
+                            old.measure(),
+                            old.quantity(),
+                            old.updatedAt(),
+                            expiresAt));
+        }
+    }
+
+    /** The ledgers of every environment. */
+    List<StoredLedger> allLedgers() {
+        return new ArrayList<>(ledgers.values());
     }
 
     /** Deletes the rows {@code doomed} accepts, with what hangs on them; answers how many. */

@@ -9,6 +9,7 @@ import io.ivs.core.reservation.ReservationStore;
 import io.ivs.core.testing.InMemoryInventory.StoredLedger;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -65,7 +66,8 @@ public final class InMemoryReservationStore implements ReservationStore {
                             reservationId,
                             ledger.measure(),
                             ledger.record().dimensions().key(),
-                            ledger.quantity()));
+                            ledger.quantity(),
+                            ledger.expiresAt()));
         }
 
         /** Ledgers not at zero, with the partition of their record (a ledger always has one). */
@@ -90,6 +92,58 @@ public final class InMemoryReservationStore implements ReservationStore {
         public void apply(List<Delta> deltas) {
             LockedWork.apply(inventory, deltas);
         }
+
+        @Override
+        public List<LapsedHold> lapsedHolds(SortedSet<UUID> productKeys, Instant now) {
+            List<LapsedHold> lapsed = new ArrayList<>();
+            for (StoredLedger ledger : inventory.ledgers(env)) {
+                Instant expiresAt = ledger.expiresAt();
+                if (expiresAt != null
+                        && !expiresAt.isAfter(now)
+                        && productKeys.contains(ledger.record().productKey())) {
+                    lapsed.add(new LapsedHold(held(ledger), expiresAt));
+                }
+            }
+            lapsed.sort(
+                    Comparator.comparing((LapsedHold h) -> h.ledger().record().productKey())
+                            .thenComparing(h -> h.ledger().reservationId()));
+            return lapsed;
+        }
+
+        /** The PostgreSQL store's log of releases serves operators only; nothing reads it here. */
+        @Override
+        public void released(List<LapsedHold> releases) {}
+
+        @Override
+        public void expire(List<Expiry> expiries) {
+            for (Expiry expiry : expiries) {
+                inventory.setExpiry(
+                        expiry.productKey(), expiry.reservationId(), expiry.expiresAt());
+            }
+        }
+    }
+
+    private HeldLedger held(StoredLedger ledger) {
+        return new HeldLedger(
+                ledger.reservationId(),
+                ledger.measure(),
+                ledger.record(),
+                partitionOf(ledger.record()),
+                ledger.quantity());
+    }
+
+    @Override
+    public List<DueHold> dueHolds(Instant now, int limit) {
+        return inventory.transaction(() -> inventory.allLedgers().stream()
+                .filter(l -> l.expiresAt() != null && !l.expiresAt().isAfter(now))
+                .sorted(Comparator.comparing((StoredLedger l) -> l.expiresAt()))
+                .limit(limit)
+                .map(l -> new DueHold(
+                        l.record().environmentId(),
+                        l.record().productKey(),
+                        l.reservationId(),
+                        l.expiresAt()))
+                .toList());
     }
 
     /** The PostgreSQL store can store applied answers only, and refuses the others loudly. */
@@ -123,7 +177,8 @@ public final class InMemoryReservationStore implements ReservationStore {
                         l.measure(),
                         new LinkedHashMap<>(l.record().dimensions().values()),
                         l.quantity(),
-                        l.updatedAt()))
+                        l.updatedAt(),
+                        l.expiresAt()))
                 .toList());
     }
 

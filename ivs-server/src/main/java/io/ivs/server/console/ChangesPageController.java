@@ -2,6 +2,7 @@ package io.ivs.server.console;
 
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeStream;
+import io.ivs.server.reservation.HoldReleases;
 import io.ivs.server.security.Role;
 import io.ivs.server.web.Json;
 
@@ -17,11 +18,14 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Live changes: the environment's last changes from the change feed, then every new one as it
  * commits, through a Server-Sent-Events stream under {@code /console} (where the session cookie
- * is sent). Needs {@code inventory.read} or {@code config.admin}.
+ * is sent). Needs {@code inventory.read} or {@code config.admin}. Changes written by the release
+ * of a lapsed hold are marked as such in the list the page opens with.
  */
 @Controller
 class ChangesPageController extends ConsoleController {
@@ -29,14 +33,17 @@ class ChangesPageController extends ConsoleController {
 
     private final ConsoleAccess access;
     private final ChangeFeed feed;
+    private final HoldReleases holdReleases;
     private final Duration streamMax;
 
     ChangesPageController(
             ConsoleAccess access,
             ChangeFeed feed,
+            HoldReleases holdReleases,
             @Value("${ivs.feed.stream-max:PT1H}") Duration streamMax) {
         this.access = access;
         this.feed = feed;
+        this.holdReleases = holdReleases;
         this.streamMax = streamMax;
     }
 
@@ -49,6 +56,15 @@ class ChangesPageController extends ConsoleController {
         model.addAttribute("changes", latest.changes().reversed());
         model.addAttribute("cursor", latest.next());
         model.addAttribute("shown", SHOWN);
+        List<ChangeFeed.Change> changes = latest.changes();
+        model.addAttribute(
+                "holdReleases",
+                changes.isEmpty()
+                        ? Map.of()
+                        : holdReleases.between(
+                                env,
+                                changes.getFirst().position(),
+                                changes.getLast().position()));
         return "console/changes";
     }
 

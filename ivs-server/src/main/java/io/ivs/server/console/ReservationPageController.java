@@ -1,6 +1,7 @@
 package io.ivs.server.console;
 
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.reservation.HoldResult;
 import io.ivs.core.reservation.ReservationService;
 import io.ivs.core.reservation.ReservationStore;
 import io.ivs.core.reservation.Reversal;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +27,8 @@ import java.util.UUID;
 /**
  * What soft reservations hold, and reversing one: an unreserve of its whole remaining quantity
  * through {@link ReservationService}, as {@code POST …/onhand/unreserve} would do it. Listing
- * needs {@code config.admin} or {@code inventory.read}; reversing needs {@code inventory.write}.
+ * needs {@code config.admin} or {@code inventory.read}; reversing and confirming a hold need
+ * {@code inventory.write}. A hold shows when it lapses.
  */
 @Controller
 class ReservationPageController extends ConsoleController {
@@ -35,16 +38,19 @@ class ReservationPageController extends ConsoleController {
     private final EnvironmentService environments;
     private final ReservationStore store;
     private final ReservationService reservations;
+    private final Clock clock;
 
     ReservationPageController(
             ConsoleAccess access,
             EnvironmentService environments,
             ReservationStore store,
-            ReservationService reservations) {
+            ReservationService reservations,
+            Clock clock) {
         this.access = access;
         this.environments = environments;
         this.store = store;
         this.reservations = reservations;
+        this.clock = clock;
     }
 
     @GetMapping("/console/env/{env}/reservations")
@@ -69,6 +75,8 @@ class ReservationPageController extends ConsoleController {
         model.addAttribute("reservationId", reservationId.orElse(""));
         model.addAttribute("holdings", holdings);
         model.addAttribute("limit", LISTED_MAX);
+        // Holds whose expiry has passed no longer count; the sweeper releases them shortly.
+        model.addAttribute("now", clock.instant());
         model.addAttribute(
                 "enabled", environments.configuration(env).reservation().enabled());
         return "console/reservations";
@@ -104,6 +112,24 @@ class ReservationPageController extends ConsoleController {
                 redirect.addFlashAttribute("failure", "Not reversed: " + refused.message());
         }
         return back;
+    }
+
+    /** Confirms a hold: the reservation no longer expires. */
+    @PostMapping("/console/env/{env}/reservations/confirm")
+    String confirm(
+            @PathVariable String env,
+            @RequestParam String reservationId,
+            Authentication auth,
+            RedirectAttributes redirect) {
+        ConsolePage page = access.page(auth, env, Role.INVENTORY_WRITE);
+        switch (reservations.confirm(EnvironmentId.of(env), reservationId)) {
+            case HoldResult.Held held ->
+                redirect.addFlashAttribute(
+                        "notice", "Reservation '" + reservationId + "' no longer expires.");
+            case HoldResult.Refused refused ->
+                redirect.addFlashAttribute("failure", "Not confirmed: " + refused.message());
+        }
+        return "redirect:" + page.base() + "/reservations";
     }
 
     private static Optional<String> blankless(Optional<String> value) {

@@ -13,6 +13,7 @@ import io.ivs.server.postgres.OnHandDeltas;
 import io.ivs.server.postgres.ProcessedEventsSql;
 import io.ivs.server.postgres.ProductLocks;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -25,8 +26,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +87,7 @@ public class JdbcReservationStore implements ReservationStore {
 
         @Override
         public Optional<Ledger> ledger(UUID productKey, String reservationId) {
-            String sql = "select measure, record_key, quantity from reservation"
+            String sql = "select measure, record_key, quantity, expires_at from reservation"
                     + " where product_key = ? and reservation_id = ?";
             try (PreparedStatement ps = con.prepareStatement(sql)) {
                 ps.setObject(1, productKey);
@@ -96,7 +100,8 @@ public class JdbcReservationStore implements ReservationStore {
                             reservationId,
                             MeasureRef.parse("measure", rs.getString(1)),
                             rs.getString(2),
-                            rs.getBigDecimal(3)));
+                            rs.getBigDecimal(3),
+                            instant(rs.getTimestamp(4))));
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
@@ -139,6 +144,130 @@ public class JdbcReservationStore implements ReservationStore {
         public void apply(List<Delta> deltas) {
             OnHandDeltas.apply(con, env, deltas);
         }
+
+        @Override
+        public List<LapsedHold> lapsedHolds(SortedSet<UUID> productKeys, Instant now) {
+            String sql = "select r.reservation_id, r.measure, r.quantity, r.organization_id,"
+                    + " r.product_id, r.dimensions::text, o.partition_id, r.expires_at"
+                    + " from reservation r join onhand_record o"
+                    + " on o.product_key = r.product_key and o.record_key = r.record_key"
+                    + " where r.product_key = any(?::uuid[]) and r.expires_at <= ?"
+                    + " order by r.product_key, r.reservation_id";
+            List<LapsedHold> lapsed = new ArrayList<>();
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setArray(1, con.createArrayOf("uuid", productKeys.toArray()));
+                ps.setTimestamp(2, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lapsed.add(new LapsedHold(
+                                heldLedger(rs), rs.getTimestamp(8).toInstant()));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return lapsed;
+        }
+
+        @Override
+        public void expire(List<Expiry> expiries) {
+            if (expiries.isEmpty()) {
+                return;
+            }
+            List<Expiry> rows = new ArrayList<>(expiries);
+            rows.sort(
+                    Comparator.comparing(Expiry::productKey).thenComparing(Expiry::reservationId));
+            // Instants travel as ISO-8601 text, which PostgreSQL reads as timestamptz.
+            String sql = "update reservation r set expires_at = e.at::timestamptz from unnest("
+                    + " ?::uuid[], ?::text[], ?::text[]) as e(pk, reservation, at)"
+                    + " where r.product_key = e.pk and r.reservation_id = e.reservation";
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setArray(1, OnHandDeltas.array(con, "uuid", rows, Expiry::productKey));
+                ps.setArray(2, OnHandDeltas.array(con, "text", rows, Expiry::reservationId));
+                // Null clears an expiry: a plain array, as the shared helper takes no nulls.
+                @Nullable Object[] instants = new Object[rows.size()];
+                for (int i = 0; i < instants.length; i++) {
+                    instants[i] = text(rows.get(i).expiresAt());
+                }
+                ps.setArray(3, con.createArrayOf("text", instants));
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void released(List<LapsedHold> releases) {
+            String sql = "insert into hold_release (environment_id, product_key, record_key,"
+                    + " reservation_id, expires_at, released) select ?, r.pk, r.rk, r.id,"
+                    + " r.at::timestamptz, r.qty from unnest(?::uuid[], ?::text[], ?::text[],"
+                    + " ?::text[], ?::numeric[]) as r(pk, rk, id, at, qty)";
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                ps.setString(1, env);
+                ps.setArray(
+                        2,
+                        OnHandDeltas.array(
+                                con, "uuid", releases, h -> h.ledger().record().productKey()));
+                ps.setArray(
+                        3,
+                        OnHandDeltas.array(
+                                con,
+                                "text",
+                                releases,
+                                h -> h.ledger().record().dimensions().key()));
+                ps.setArray(
+                        4,
+                        OnHandDeltas.array(
+                                con, "text", releases, h -> h.ledger().reservationId()));
+                ps.setArray(
+                        5,
+                        OnHandDeltas.array(
+                                con, "text", releases, h -> h.expiresAt().toString()));
+                ps.setArray(
+                        6,
+                        OnHandDeltas.array(
+                                con, "numeric", releases, h -> h.ledger().quantity()));
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private HeldLedger heldLedger(ResultSet rs) throws SQLException {
+            RecordKey record = new RecordKey(
+                    EnvironmentId.of(env),
+                    rs.getString(4),
+                    rs.getString(5),
+                    DimensionSet.of(dimensions(rs.getString(6))));
+            return new HeldLedger(
+                    rs.getString(1),
+                    MeasureRef.parse("measure", rs.getString(2)),
+                    record,
+                    rs.getString(7),
+                    rs.getBigDecimal(3));
+        }
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static @Nullable String text(@Nullable Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    @Override
+    public List<DueHold> dueHolds(Instant now, int limit) {
+        return jdbc.query(
+                "select environment_id, product_key, reservation_id, expires_at from reservation"
+                        + " where expires_at <= ? order by expires_at limit ?",
+                (rs, n) -> new DueHold(
+                        EnvironmentId.of(rs.getString(1)),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant()),
+                Timestamp.from(now),
+                limit);
     }
 
     private String writeResult(ReservationResult result) {
@@ -185,7 +314,7 @@ public class JdbcReservationStore implements ReservationStore {
             int limit) {
         String environmentId = environment.value();
         StringBuilder sql = new StringBuilder("select reservation_id, organization_id, product_id,"
-                + " measure, dimensions::text, quantity, updated_at from reservation"
+                + " measure, dimensions::text, quantity, updated_at, expires_at from reservation"
                 + " where environment_id = ?");
         List<Object> args = new ArrayList<>(List.of(environmentId));
         organizationId.ifPresent(v -> {
@@ -211,7 +340,8 @@ public class JdbcReservationStore implements ReservationStore {
                         MeasureRef.parse("measure", rs.getString(4)),
                         dimensions(rs.getString(5)),
                         rs.getBigDecimal(6),
-                        rs.getTimestamp(7).toInstant()),
+                        rs.getTimestamp(7).toInstant(),
+                        instant(rs.getTimestamp(8))),
                 args.toArray());
     }
 

@@ -5,6 +5,8 @@ import io.ivs.core.Rejection;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.job.JobStore;
 import io.ivs.core.onhand.QueryResults;
+import io.ivs.core.reservation.HoldResult;
+import io.ivs.core.reservation.HoldTerms;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationService;
 import io.ivs.core.reservation.ReservationStore;
@@ -36,6 +38,9 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +110,11 @@ public class ReservationController {
             throws IOException {
         ApiVersion.parse(version);
         EnvironmentId environment = environments.requireKnown(environmentId);
+        JsonNode parsed = Json.parse(body);
+        if (parsed.isObject()) {
+            JsonAnswers.write(response, 200, order(environment, parsed));
+            return;
+        }
         JsonAnswers.write(
                 response,
                 200,
@@ -113,6 +123,129 @@ public class ReservationController {
                         Operation.RESERVE,
                         this::reserveCommand,
                         commands -> reserve(environment, commands)));
+    }
+
+    /**
+     * The object form of the reserve bulk body (an IVS extension): {@code {"atomic": true,
+     * "items": [...]}} reserves every item or none; with {@code atomic} false or absent it is
+     * the array form.
+     */
+    private List<ReservationEnvelope> order(EnvironmentId environment, JsonNode body) {
+        boolean atomic = Json.optionalBoolean(body, "atomic", "", false);
+        JsonNode items = Json.field(body, "items", "");
+        if (items == null) {
+            throw new InvalidInputException("items", "is required: the array of reserve events");
+        }
+        Json.array(items, "items");
+        for (Map.Entry<String, JsonNode> entry : body.properties()) {
+            String name = entry.getKey();
+            if (!name.equalsIgnoreCase("atomic") && !name.equalsIgnoreCase("items")) {
+                throw new InvalidInputException(name, "is not a field of a reserve order");
+            }
+        }
+        byte[] array = Json.mapper().writeValueAsBytes(items);
+        if (!atomic) {
+            return bulk(
+                    array,
+                    "ohre~",
+                    this::reserveCommand,
+                    commands -> reservations.reserve(environment, commands));
+        }
+        return AtomicOrderAnswers.answer(
+                Json.array(items, "items"),
+                this::reserveCommand,
+                commands -> reservations.reserveAtomic(environment, commands),
+                result -> envelope(result, "ohre~"),
+                status(Rejection.ORDER_REFUSED));
+    }
+
+    /**
+     * Moves a hold's expiry (an IVS extension): the body gives {@code expiresAt} or
+     * {@code ttlSeconds}. A reservation that does not expire, or a hold that has lapsed, answers
+     * 409; an unknown reservation 404.
+     */
+    @PostMapping(BASE + "/onhand/reservations/{reservationId}/extend")
+    void extendHold(
+            @PathVariable String environmentId,
+            @PathVariable String reservationId,
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletResponse response)
+            throws IOException {
+        EnvironmentId environment = environments.requireKnown(environmentId);
+        JsonNode node = Json.object(Json.parse(body), "body");
+        HoldTerms terms = holdTerms(node, "");
+        if (terms == null) {
+            throw new InvalidInputException("expiresAt", "give expiresAt or ttlSeconds");
+        }
+        holdAnswer(response, reservations.extend(environment, reservationId, terms));
+    }
+
+    /** Confirms a hold (an IVS extension): the reservation no longer expires. */
+    @PostMapping(BASE + "/onhand/reservations/{reservationId}/confirm")
+    void confirmHold(
+            @PathVariable String environmentId,
+            @PathVariable String reservationId,
+            HttpServletResponse response)
+            throws IOException {
+        EnvironmentId environment = environments.requireKnown(environmentId);
+        holdAnswer(response, reservations.confirm(environment, reservationId));
+    }
+
+    private void holdAnswer(HttpServletResponse response, HoldResult result) throws IOException {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        int statusCode = 200;
+        switch (result) {
+            case HoldResult.Held held -> {
+                answer.put("reservationId", held.reservationId());
+                answer.put("quantity", QueryResults.plain(held.quantity()));
+                Instant expiresAt = held.expiresAt();
+                answer.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
+                answer.put("processingStatus", "success");
+                answer.put("message", "");
+            }
+            case HoldResult.Refused refused -> {
+                statusCode = status(refused.reason());
+                answer.put("reservationId", refused.reservationId());
+                answer.put("processingStatus", "failure");
+                answer.put("message", refused.message());
+            }
+        }
+        answer.put("statusCode", statusCode);
+        JsonAnswers.write(response, statusCode, answer);
+    }
+
+    /** The hold terms of a reserve or extend body, or null when it gives none. */
+    static @Nullable HoldTerms holdTerms(JsonNode node, String path) {
+        String expiresAt = Json.optionalText(node, "expiresAt", path);
+        JsonNode ttl = Json.field(node, "ttlSeconds", path);
+        if (expiresAt == null && ttl == null) {
+            return null;
+        }
+        Instant at = null;
+        if (expiresAt != null) {
+            try {
+                at = Instant.parse(expiresAt.strip());
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException(
+                        Json.join(path, "expiresAt"),
+                        "must be an ISO-8601 instant such as 2026-05-01T12:00:00Z");
+            }
+        }
+        Long seconds = null;
+        if (ttl != null) {
+            BigDecimal value = Json.decimal(ttl, Json.join(path, "ttlSeconds"));
+            try {
+                seconds = value.longValueExact();
+            } catch (ArithmeticException e) {
+                throw new InvalidInputException(
+                        Json.join(path, "ttlSeconds"), "must be a whole number of seconds");
+            }
+        }
+        if (at != null && seconds != null) {
+            throw new InvalidInputException(
+                    Json.join(path, "ttlSeconds"), "give either expiresAt or ttlSeconds, not both");
+        }
+        return new HoldTerms(at, seconds);
     }
 
     @PostMapping(BASE + "/onhand/unreserve")
@@ -220,6 +353,8 @@ public class ReservationController {
                     row.put("dimensions", h.dimensions());
                     row.put("quantity", h.quantity().stripTrailingZeros().toPlainString());
                     row.put("updatedAt", h.updatedAt().toString());
+                    Instant expiresAt = h.expiresAt();
+                    row.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
                     return row;
                 })
                 .toList();
@@ -273,7 +408,8 @@ public class ReservationController {
                 Json.optionalText(node, "modifier", path),
                 quantity == null ? null : Json.decimal(quantity, Json.join(path, "quantity")),
                 OnHandRequests.quantitiesOrEmpty(node, path),
-                Json.optionalBoolean(node, "ifCheckAvailForReserv", path, true));
+                Json.optionalBoolean(node, "ifCheckAvailForReserv", path, true),
+                holdTerms(node, path));
     }
 
     private UnreserveCommand unreserveCommand(JsonNode node, String path) {

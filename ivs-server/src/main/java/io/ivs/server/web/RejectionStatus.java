@@ -24,7 +24,7 @@ public final class RejectionStatus {
             case MISSING_PARTITION, NEGATIVE_CHECKED -> ivStatuses ? IV_REJECTION_STATUS : 400;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
-            case CONFLICT, INSUFFICIENT_TO_ALLOCATE -> 409;
+            case CONFLICT, INSUFFICIENT_TO_ALLOCATE, ORDER_REFUSED -> 409;
             case INSUFFICIENT_AVAILABILITY -> reservationRejection;
         };
     }

@@ -54,9 +54,11 @@ public class CoreWiring {
         return new AllocationService(store, configurations);
     }
 
+    /** The clock decides when holds lapse and what their time to live counts from. */
     @Bean
-    ReservationService reservationService(ReservationStore store, Configurations configurations) {
-        return new ReservationService(store, configurations);
+    ReservationService reservationService(
+            ReservationStore store, Configurations configurations, Clock clock) {
+        return new ReservationService(store, configurations, clock);
     }
 
     /** {@code IVS_DEFAULT_ENVIRONMENT} creates that environment with the default configuration. */

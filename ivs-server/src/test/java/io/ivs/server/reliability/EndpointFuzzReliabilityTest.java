@@ -312,7 +312,9 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
                 .replace("{id}", webhookId)
                 .replace("{inventorySystem}", "pos")
                 .replace("{tenantId}", "common")
-                .replace("{clientId}", IvsClient.ADMIN_ID);
+                .replace("{clientId}", IvsClient.ADMIN_ID)
+                // No reservation of that id exists, so even a well-formed extend is a 404.
+                .replace("{reservationId}", "no-such-reservation");
     }
 
     /** Bodiless operations take their input from the path: malformed path parameters. */

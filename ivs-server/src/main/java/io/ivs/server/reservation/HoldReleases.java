@@ -1,0 +1,54 @@
+package io.ivs.server.reservation;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Which change-feed positions a lapsed hold's release wrote, for the console: the release
+ * transaction notes its holds in {@code hold_release} under its transaction id, and the feed
+ * gives each change row of that transaction its position ({@code first_position + ordinal},
+ * migration V6). Rows older than a week are removed by the sweeper.
+ */
+@Component
+public class HoldReleases {
+    /** Rows removed per call, so that one call stays short. */
+    static final int PRUNE_BATCH = 1_000;
+
+    private final JdbcTemplate jdbc;
+
+    public HoldReleases(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Position → reservation id, for the positions from..to that released a lapsed hold. */
+    public Map<Long, String> between(String environmentId, long fromPosition, long toPosition) {
+        Map<Long, String> released = new HashMap<>();
+        jdbc.query(
+                "select t.first_position + l.ordinal, h.reservation_id from change_tx t"
+                        + " join hold_release h on h.environment_id = t.environment_id"
+                        + " and h.xid = t.xid"
+                        + " join change_log l on l.environment_id = t.environment_id"
+                        + " and l.xid = t.xid and l.product_key = h.product_key"
+                        + " and l.record_key = h.record_key"
+                        + " where t.environment_id = ? and t.last_position >= ?"
+                        + " and t.first_position <= ?",
+                rs -> {
+                    released.put(rs.getLong(1), rs.getString(2));
+                },
+                environmentId,
+                fromPosition,
+                toPosition);
+        return released;
+    }
+
+    /** Removes notes older than a week, at most a batch; answers how many. */
+    int prune() {
+        return jdbc.update(
+                "delete from hold_release where ctid in (select ctid from hold_release"
+                        + " where released_at < now() - interval '7 days' limit ?)",
+                PRUNE_BATCH);
+    }
+}
