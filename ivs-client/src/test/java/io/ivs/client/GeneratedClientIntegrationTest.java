@@ -8,12 +8,14 @@ import io.ivs.client.api.EnvironmentsApi;
 import io.ivs.client.api.OnHandApi;
 import io.ivs.client.api.QueriesApi;
 import io.ivs.client.api.ReservationsApi;
+import io.ivs.client.model.HoldAnswer;
 import io.ivs.client.model.IndexQuery;
 import io.ivs.client.model.IndexQueryFilters;
 import io.ivs.client.model.IvEnvelope;
 import io.ivs.client.model.OnHandChange;
 import io.ivs.client.model.OnHandRow;
 import io.ivs.client.model.Reserve;
+import io.ivs.client.model.ReserveOrder;
 import io.ivs.client.model.TokenExchange;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +96,27 @@ class GeneratedClientIntegrationTest {
                     assertThat(e.getCode()).isEqualTo(500);
                     assertThat(e.getResponseBody()).contains("\"processingStatus\":\"failure\"");
                 });
+    }
+
+    @Test
+    void holdAndAllOrNothingOrder_throughTheGeneratedClient() throws ApiException {
+        new OnHandApi(api).postOnHandChange(env, change("Scooter", "in-3", 4), "1.0");
+        ReservationsApi reservations = new ReservationsApi(api);
+
+        IvEnvelope held =
+                reservations.reserve(env, reserve("Scooter", "cart-1", 1).ttlSeconds(600), "1.0");
+        HoldAnswer confirmed = reservations.confirmHold(env, held.getReservationId());
+        List<IvEnvelope> order = reservations.reserveBulk(
+                env,
+                new ReserveOrder()
+                        .atomic(true)
+                        .items(List.of(
+                                reserve("Scooter", "line-1", 1), reserve("Scooter", "line-2", 50))),
+                "1.0");
+
+        assertThat(confirmed.getExpiresAt()).isNull();
+        assertThat(order).extracting(IvEnvelope::getStatusCode).containsExactly(409, 500);
+        assertThat(availableToReserve("Scooter")).isEqualByComparingTo("3");
     }
 
     private static BigDecimal availableToReserve(String product) throws ApiException {

@@ -117,9 +117,39 @@ class OpenApiTruthfulnessIntegrationTest extends ReservationTestSupport {
                 200,
                 List.of(unreserveBody("u2", "T", RED, reservationId, 1)));
         get(ADMIN_ENV + "/reservations", 200, "?productId=T");
+        holds();
         IvsClient.Response job =
                 call("POST", ENV + "/onhand/reserve/resyncjob", 200, List.of("iv"));
         get(ENV + "/getJobProgress", 200, "?jobId=" + job.json().path("jobId").asString());
+    }
+
+    /** Holds and all-or-nothing orders, the IVS extensions of reservations. */
+    private void holds() {
+        Map<String, Object> hold =
+                reserveBody("h1", "T", dims("siteId", "1", "locationId", "12"), 1, false);
+        hold.put("ttlSeconds", 600);
+        IvsClient.Response held = call("POST", ENV + "/onhand/reserve", 200, hold);
+        String holdId = held.json().path("reservationId").asString();
+        String extend = ENV + "/onhand/reservations/{reservationId}/extend";
+        call("POST", extend, 200, Map.of("ttlSeconds", 900), holdId);
+        IvsClient.Response confirmed = client.post(
+                concrete(ENV + "/onhand/reservations/{reservationId}/confirm", holdId), null);
+        check("POST", ENV + "/onhand/reservations/{reservationId}/confirm", confirmed);
+        IvsClient.Response notHeld = client.post(concrete(extend, holdId), "{\"ttlSeconds\": 60}");
+        assertThat(notHeld.status()).as(notHeld.body()).isEqualTo(409);
+        documented.check("POST", extend, 409, notHeld.body());
+        get(ADMIN_ENV + "/reservations", 200, "?productId=T");
+        call(
+                "POST",
+                ENV + "/onhand/reserve/bulk",
+                200,
+                IvsClient.map(
+                        "atomic",
+                        true,
+                        "items",
+                        List.of(
+                                reserveBody("o1", "T", RED, 1, true),
+                                reserveBody("o2", "T", RED, 10_000, true))));
     }
 
     @Test
