@@ -47,7 +47,8 @@ class ModularityTest {
             "kafka",
             "security",
             "summary",
-            "console");
+            "console",
+            "alert");
 
     private static final JavaClasses SERVER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

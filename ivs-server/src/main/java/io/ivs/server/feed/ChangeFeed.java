@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -35,7 +36,10 @@ public class ChangeFeed {
     /** How often a waiting reader looks for positions handed out by another instance. */
     static final Duration POLL = Duration.ofMillis(100);
 
-    /** A change as consumers see it. {@code quantities} / {@code schedule} per kind. */
+    /**
+     * A change as consumers see it. {@code quantities} / {@code schedule} / {@code alert} per
+     * kind; an {@code alert} change's dimensions are the level of the rule that fired.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Change(
             long position,
@@ -45,7 +49,30 @@ public class ChangeFeed {
             String productId,
             Map<String, String> dimensions,
             @Nullable Map<String, Map<String, BigDecimal>> quantities,
-            @Nullable Map<String, Map<String, Map<String, BigDecimal>>> schedule) {}
+            @Nullable Map<String, Map<String, Map<String, BigDecimal>>> schedule,
+            @Nullable Alert alert) {
+        /** A change of a record, which carries no alert. */
+        public Change(
+                long position,
+                Instant committedAt,
+                String kind,
+                String organizationId,
+                String productId,
+                Map<String, String> dimensions,
+                @Nullable Map<String, Map<String, BigDecimal>> quantities,
+                @Nullable Map<String, Map<String, Map<String, BigDecimal>>> schedule) {
+            this(
+                    position,
+                    committedAt,
+                    kind,
+                    organizationId,
+                    productId,
+                    dimensions,
+                    quantities,
+                    schedule,
+                    null);
+        }
+    }
 
     /** Changes after the cursor; {@code next} is the cursor to read on with. */
     public record Page(List<Change> changes, long next, boolean hasMore) {}
@@ -113,9 +140,18 @@ public class ChangeFeed {
 
     /**
      * Changes after {@code after} (-1: from the oldest retained), waiting up to {@code wait}
-     * for the first one when there is none yet.
+     * for the first one when there is none yet; record changes only ({@link EventTypes#DEFAULT}).
      */
     public Page read(String environmentId, long after, int limit, Duration wait)
+            throws InterruptedException {
+        return read(environmentId, after, limit, wait, EventTypes.DEFAULT);
+    }
+
+    /**
+     * Changes of the given event types after {@code after}. Entries of other types are skipped
+     * and the page's {@code next} moves past them, so a reader never reads them again.
+     */
+    public Page read(String environmentId, long after, int limit, Duration wait, Set<String> types)
             throws InterruptedException {
         // The cached configuration: checks that the environment exists without a query.
         RuntimeConfiguration config = environments.configuration(environmentId);
@@ -130,10 +166,15 @@ public class ChangeFeed {
         while (true) {
             List<StoredChange> rows = store.read(environmentId, start, limit + 1);
             long remaining = deadline - System.nanoTime();
-            if (!rows.isEmpty() || remaining <= 0) {
-                return page(config, rows, start, limit);
+            Page page = page(config, rows, start, limit, types);
+            if (!page.changes().isEmpty() || remaining <= 0) {
+                return page;
             }
-            signal.await(Duration.ofNanos(Math.min(remaining, POLL.toNanos())));
+            if (rows.isEmpty()) {
+                signal.await(Duration.ofNanos(Math.min(remaining, POLL.toNanos())));
+            }
+            // Only entries of other types: read on after them.
+            start = page.next();
         }
     }
 
@@ -145,11 +186,15 @@ public class ChangeFeed {
         RuntimeConfiguration config = environments.configuration(environmentId);
         List<StoredChange> rows = store.latest(environmentId, limit);
         long next = rows.isEmpty() ? store.head() : rows.getLast().position();
-        return page(config, rows, next, limit);
+        return page(config, rows, next, limit, EventTypes.DEFAULT);
     }
 
     private static Page page(
-            RuntimeConfiguration config, List<StoredChange> rows, long start, int limit) {
+            RuntimeConfiguration config,
+            List<StoredChange> rows,
+            long start,
+            int limit,
+            Set<String> types) {
         boolean more = rows.size() > limit;
         List<StoredChange> taken = more ? rows.subList(0, limit) : rows;
         if (taken.isEmpty()) {
@@ -157,7 +202,10 @@ public class ChangeFeed {
         }
         List<Change> changes = new ArrayList<>(taken.size());
         for (StoredChange row : taken) {
-            changes.add(change(config, row));
+            Change change = change(config, row);
+            if (types.contains(EventTypes.of(change))) {
+                changes.add(change);
+            }
         }
         return new Page(changes, taken.getLast().position(), more);
     }
@@ -177,7 +225,12 @@ public class ChangeFeed {
             case StoredChange.KIND_SCHEDULE -> schedule = schedule(row.schedule());
             // A deleted record carries no quantities: the change says only that it is gone.
             case StoredChange.KIND_DELETED -> {}
-            // The feed's triggers write the three kinds above and no other.
+            case StoredChange.KIND_ALERT -> {
+                if (row.alert() == null) {
+                    throw Invariants.violated("alert change %s has no alert", row.position());
+                }
+            }
+            // The feed's triggers write the first three kinds, the alert evaluator the fourth.
             default ->
                 throw Invariants.violated(
                         "change %s has unknown kind '%s'", row.position(), row.kind());
@@ -190,7 +243,8 @@ public class ChangeFeed {
                 row.productId(),
                 dimensions,
                 quantities,
-                schedule);
+                schedule,
+                row.alert());
     }
 
     private static Map<String, Map<String, Map<String, BigDecimal>>> schedule(

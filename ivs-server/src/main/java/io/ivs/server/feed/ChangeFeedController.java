@@ -22,6 +22,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The change feed over HTTP: {@code GET …/changes?after=&limit=&wait=} answers the changes after
@@ -29,6 +30,8 @@ import java.util.Map;
  * {@code GET …/changes/stream} sends them as Server-Sent Events, resuming from
  * {@code Last-Event-ID}. A stream ends after {@code ivs.feed.stream-max} (default 1 hour) so that
  * the token is checked again when the client reconnects, as EventSource clients do by themselves.
+ * Both take {@code types=} (comma-separated event types, {@link EventTypes}); the default is
+ * record changes only, so stock alerts reach only readers that ask for them.
  */
 @RestController
 public class ChangeFeedController {
@@ -48,11 +51,13 @@ public class ChangeFeedController {
             @PathVariable String environmentId,
             @RequestParam(required = false) @Nullable String after,
             @RequestParam(required = false) @Nullable Integer limit,
-            @RequestParam(required = false) @Nullable Integer wait)
+            @RequestParam(required = false) @Nullable Integer wait,
+            @RequestParam(required = false) @Nullable String types)
             throws InterruptedException {
         long cursor = feed.cursor("after", after);
         int size = ChangeFeed.limit("limit", limit);
-        ChangeFeed.Page page = feed.read(environmentId, cursor, size, waitParameter(wait));
+        Set<String> chosen = EventTypes.parseCsv("types", types == null ? "" : types);
+        ChangeFeed.Page page = feed.read(environmentId, cursor, size, waitParameter(wait), chosen);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("changes", page.changes());
         body.put("next", Long.toString(page.next()));
@@ -76,13 +81,15 @@ public class ChangeFeedController {
     SseEmitter stream(
             @PathVariable String environmentId,
             @RequestParam(required = false) @Nullable String after,
+            @RequestParam(required = false) @Nullable String types,
             @RequestHeader(value = "Last-Event-ID", required = false) @Nullable
                     String lastEventId) {
+        Set<String> chosen = EventTypes.parseCsv("types", types == null ? "" : types);
         // The header wins: it is what a reconnecting EventSource last received.
         long start = lastEventId != null && !lastEventId.isBlank()
                 ? feed.cursor("Last-Event-ID", lastEventId)
                 : feed.cursor("after", after);
-        return ChangeStream.open(feed, Json.mapper(), environmentId, start, streamMax);
+        return ChangeStream.open(feed, Json.mapper(), environmentId, start, streamMax, chosen);
     }
 
     @ExceptionHandler(ChangeFeed.CursorExpiredException.class)

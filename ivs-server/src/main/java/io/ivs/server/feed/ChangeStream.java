@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A change feed as Server-Sent Events: {@code id} is the position (so a reconnecting EventSource
@@ -28,6 +29,17 @@ public final class ChangeStream {
      */
     public static SseEmitter open(
             ChangeFeed feed, JsonMapper json, String environmentId, long start, Duration max) {
+        return open(feed, json, environmentId, start, max, EventTypes.DEFAULT);
+    }
+
+    /** As above, for the given event types; an alert is sent as {@code event: alert}. */
+    public static SseEmitter open(
+            ChangeFeed feed,
+            JsonMapper json,
+            String environmentId,
+            long start,
+            Duration max,
+            Set<String> types) {
         try {
             feed.read(environmentId, start, 1, Duration.ZERO);
         } catch (InterruptedException e) {
@@ -37,7 +49,7 @@ public final class ChangeStream {
         SseEmitter emitter = new SseEmitter(max.plusSeconds(30).toMillis());
         Thread.ofVirtual()
                 .name("ivs-change-stream")
-                .start(() -> send(feed, json, emitter, environmentId, start, max));
+                .start(() -> send(feed, json, emitter, environmentId, start, max, types));
         return emitter;
     }
 
@@ -47,7 +59,8 @@ public final class ChangeStream {
             SseEmitter emitter,
             String environmentId,
             long start,
-            Duration max) {
+            Duration max,
+            Set<String> types) {
         long cursor = start;
         long end = System.nanoTime() + max.toNanos();
         try {
@@ -55,8 +68,9 @@ public final class ChangeStream {
             // of an idle feed would wait a whole keep-alive to learn that its stream is open.
             emitter.send(SseEmitter.event().comment("open"));
             while (System.nanoTime() < end) {
-                ChangeFeed.Page page =
-                        feed.read(environmentId, cursor, ChangeFeed.LIMIT_DEFAULT, KEEP_ALIVE);
+                ChangeFeed.Page page = feed.read(
+                        environmentId, cursor, ChangeFeed.LIMIT_DEFAULT, KEEP_ALIVE, types);
+                cursor = page.next();
                 if (page.changes().isEmpty()) {
                     emitter.send(SseEmitter.event().comment("keep-alive"));
                     continue;
@@ -64,10 +78,9 @@ public final class ChangeStream {
                 for (ChangeFeed.Change change : page.changes()) {
                     emitter.send(SseEmitter.event()
                             .id(Long.toString(change.position()))
-                            .name("change")
+                            .name(change.alert() == null ? "change" : "alert")
                             .data(json.writeValueAsString(change), MediaType.TEXT_PLAIN));
                 }
-                cursor = page.next();
             }
             quietlyComplete(emitter);
         } catch (IOException | IllegalStateException e) {

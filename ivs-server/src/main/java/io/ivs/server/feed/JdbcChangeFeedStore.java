@@ -33,7 +33,8 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     /** Change rows with their positions; {@link #row} reads them. */
     private static final String CHANGES = "select t.first_position + c.ordinal, t.committed_at,"
             + " c.environment_id, c.kind, c.organization_id, c.product_id, c.dimensions::text,"
-            + " c.quantities::text, c.schedule::text from change_tx t join change_log c"
+            + " c.quantities::text, c.schedule::text, c.alert::text from change_tx t"
+            + " join change_log c"
             + " on c.environment_id = t.environment_id and c.xid = t.xid";
 
     private final JdbcTemplate jdbc;
@@ -84,6 +85,7 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
             json.readValue(dated, SCHEDULE)
                     .forEach((measure, byDate) -> schedule.put(measure(measure), byDate));
         }
+        String alert = rs.getString(10);
         Timestamp committed = rs.getTimestamp(2);
         return new StoredChange(
                 rs.getLong(1),
@@ -94,7 +96,8 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
                 rs.getString(6),
                 json.readValue(rs.getString(7), DIMENSIONS),
                 physical,
-                schedule);
+                schedule,
+                alert == null ? null : json.readValue(alert, Alert.class));
     }
 
     private static MeasureRef measure(String qualified) {

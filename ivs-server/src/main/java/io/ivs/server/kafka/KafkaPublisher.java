@@ -4,6 +4,7 @@ import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeFeedStore;
 import io.ivs.server.feed.ChangeSignal;
+import io.ivs.server.feed.EventTypes;
 import io.ivs.server.web.Json;
 import io.ivs.server.web.UnknownEnvironmentException;
 
@@ -43,7 +44,8 @@ import java.util.concurrent.TimeoutException;
  * feed and webhooks show it. Each environment has a cursor and a lease in PostgreSQL: one
  * instance publishes an environment at a time, and the cursor moves past a page only after
  * Kafka acknowledged all of it, so publishing resumes after a restart without losing a change
- * (at least once: a page that failed halfway is sent again).
+ * (at least once: a page that failed halfway is sent again). Stock alerts (docs/alerts.md) go
+ * the same way to {@code ivs.kafka.alerts-topic}, with {@code "type"} beside the change.
  */
 @Component
 @EnableConfigurationProperties(KafkaSettings.class)
@@ -172,7 +174,8 @@ public class KafkaPublisher implements SmartLifecycle {
         }
         ChangeFeed.Page page;
         try {
-            page = feed.read(environmentId, cursor, settings.pageSize(), Duration.ZERO);
+            page = feed.read(
+                    environmentId, cursor, settings.pageSize(), Duration.ZERO, EventTypes.ALL);
         } catch (ChangeFeed.CursorExpiredException e) {
             long oldest = feedStore.prunedThrough(environmentId);
             log.error(
@@ -229,8 +232,14 @@ public class KafkaPublisher implements SmartLifecycle {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("environmentId", environmentId);
         value.put("change", change);
+        // Alerts go to a topic of their own, so that a consumer of the changes topic written
+        // before alerts existed never receives one.
+        boolean alert = change.alert() != null;
+        if (alert) {
+            value.put("type", EventTypes.of(change));
+        }
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
-                settings.topic(),
+                alert ? settings.alertsTopic() : settings.topic(),
                 key.getBytes(StandardCharsets.UTF_8),
                 Json.mapper().writeValueAsBytes(value));
         record.headers()

@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param bootstrapServers Kafka's {@code bootstrap.servers}; publishing is off when blank
  * @param topic the topic every change goes to
+ * @param alertsTopic the topic stock alerts go to (docs/alerts.md)
  * @param pollInterval how often an instance looks for new changes and renews its leases
  * @param lease how long an environment stays with an instance that stopped renewing it
  * @param pageSize changes published per environment between two cursor updates
@@ -23,6 +24,7 @@ import java.util.Map;
 public record KafkaSettings(
         @DefaultValue("") String bootstrapServers,
         @DefaultValue("ivs.changes") String topic,
+        @DefaultValue("ivs.stock-alerts") String alertsTopic,
         @DefaultValue("PT1S") Duration pollInterval,
         @DefaultValue("PT1M") Duration lease,
         @DefaultValue("500") int pageSize,
@@ -33,9 +35,11 @@ public record KafkaSettings(
     public KafkaSettings {
         bootstrapServers = bootstrapServers.strip();
         topic = topic.strip();
+        alertsTopic = alertsTopic.strip();
         producer = producer == null ? Map.of() : Map.copyOf(producer);
-        if (topic.isEmpty()) {
-            throw new IllegalArgumentException("ivs.kafka.topic must not be blank");
+        if (topic.isEmpty() || alertsTopic.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "ivs.kafka.topic and ivs.kafka.alerts-topic must not be blank");
         }
         if (pageSize < 1 || pageSize > PAGE_SIZE_LIMIT) {
             throw new IllegalArgumentException(

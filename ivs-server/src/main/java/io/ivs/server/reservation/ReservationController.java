@@ -146,15 +146,13 @@ public class ReservationController {
         byte[] array = Json.mapper().writeValueAsBytes(items);
         if (!atomic) {
             return bulk(
-                    array,
-                    "ohre~",
-                    this::reserveCommand,
-                    commands -> reservations.reserve(environment, commands));
+                    array, Operation.RESERVE, this::reserveCommand, cs -> reserve(environment, cs));
         }
         return AtomicOrderAnswers.answer(
                 Json.array(items, "items"),
                 this::reserveCommand,
-                commands -> reservations.reserveAtomic(environment, commands),
+                commands -> counters.reservations(
+                        Operation.RESERVE, reservations.reserveAtomic(environment, commands)),
                 result -> envelope(result, "ohre~"),
                 status(Rejection.ORDER_REFUSED));
     }

@@ -24,7 +24,7 @@ import java.util.Optional;
 public class JdbcWebhookStore implements WebhookStore {
     private static final String COLUMNS = "subscription_id, environment_id, url, secret,"
             + " description, product_ids, data_sources, measures, status, cursor, created_at,"
-            + " last_success_at, last_error, last_error_at";
+            + " last_success_at, last_error, last_error_at, event_types";
     private static final String DEAD_COLUMNS = "subscription_id, position, delivery_id,"
             + " organization_id, product_id, body, attempts, last_status, last_error, failed_at,"
             + " replay_requested";
@@ -43,7 +43,8 @@ public class JdbcWebhookStore implements WebhookStore {
             rs.getTimestamp("created_at").toInstant(),
             instant(rs.getTimestamp("last_success_at")),
             rs.getString("last_error"),
-            instant(rs.getTimestamp("last_error_at")));
+            instant(rs.getTimestamp("last_error_at")),
+            strings(rs.getArray("event_types")));
 
     private static final RowMapper<DeadLetter> DEAD_LETTER = (rs, n) -> new DeadLetter(
             rs.getString("subscription_id"),
@@ -68,7 +69,8 @@ public class JdbcWebhookStore implements WebhookStore {
     public void create(Subscription s) {
         jdbc.sql("insert into webhook_subscription (subscription_id, environment_id, url,"
                         + " secret, description, product_ids, data_sources, measures, status,"
-                        + " cursor, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " cursor, created_at, event_types)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         s.id(),
                         s.environmentId(),
@@ -80,7 +82,8 @@ public class JdbcWebhookStore implements WebhookStore {
                         s.measures().toArray(String[]::new),
                         s.status(),
                         s.cursor(),
-                        Timestamp.from(s.createdAt()))
+                        Timestamp.from(s.createdAt()),
+                        s.eventTypes().toArray(String[]::new))
                 .update();
     }
 

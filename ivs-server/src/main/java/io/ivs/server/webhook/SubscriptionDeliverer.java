@@ -2,6 +2,7 @@ package io.ivs.server.webhook;
 
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSignal;
+import io.ivs.server.feed.EventTypes;
 import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -183,7 +185,8 @@ final class SubscriptionDeliverer {
                 subscription.environmentId(),
                 subscription.cursor(),
                 settings.pageSize(),
-                Duration.ZERO);
+                Duration.ZERO,
+                Set.copyOf(subscription.eventTypes()));
         if (page.changes().isEmpty()) {
             // This instance's sequencer wakes us at once; another instance's is seen next round.
             signal.await(settings.pollInterval());
@@ -353,6 +356,7 @@ final class SubscriptionDeliverer {
 
     static byte[] body(Subscription subscription, String deliveryId, ChangeFeed.Change change) {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", EventTypes.of(change));
         body.put("deliveryId", deliveryId);
         body.put("subscriptionId", subscription.id());
         body.put("environmentId", subscription.environmentId());

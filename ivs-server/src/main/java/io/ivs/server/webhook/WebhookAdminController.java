@@ -37,7 +37,8 @@ public class WebhookAdminController {
 
     /**
      * Creates a subscription. Body: {@code {"url": required, "productIds": [...],
-     * "dataSources": [...], "measures": ["ds.measure", ...], "secret": optional, "description":
+     * "dataSources": [...], "measures": ["ds.measure", ...], "eventTypes": ["change",
+     * "stock.out", ...] (default ["change"]), "secret": optional, "description":
      * optional, "after": optional feed position or "latest" (the default)}}.
      */
     @PostMapping("")
@@ -136,6 +137,7 @@ public class WebhookAdminController {
         view.put("productIds", s.productIds());
         view.put("dataSources", s.dataSources());
         view.put("measures", s.measures());
+        view.put("eventTypes", s.eventTypes());
         view.put("status", s.status());
         view.put("cursor", Long.toString(s.cursor()));
         view.put("createdAt", s.createdAt().toString());

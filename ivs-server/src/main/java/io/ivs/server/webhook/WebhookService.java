@@ -4,6 +4,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeFeedStore;
+import io.ivs.server.feed.EventTypes;
 import io.ivs.server.web.Json;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,7 @@ public class WebhookService {
             List<String> productIds,
             List<String> dataSources,
             List<String> measures,
+            List<String> eventTypes,
             @Nullable String secret,
             @Nullable String description,
             @Nullable String after) {}
@@ -81,6 +83,7 @@ public class WebhookService {
         List<String> products = productIds(request.productIds());
         List<String> dataSources = names(request.dataSources(), "dataSources", false);
         List<String> measures = names(request.measures(), "measures", true);
+        List<String> eventTypes = List.copyOf(EventTypes.parse("eventTypes", request.eventTypes()));
         String secret = request.secret() == null ? WebhookSignature.newSecret() : request.secret();
         if (secret.length() < SECRET_LENGTH_MIN || secret.length() > SECRET_LENGTH_MAX) {
             throw new InvalidInputException(
@@ -118,7 +121,8 @@ public class WebhookService {
                 clock.instant(),
                 null,
                 null,
-                null);
+                null,
+                eventTypes);
         store.create(subscription);
         return new Created(subscription, secret);
     }
@@ -300,6 +304,7 @@ public class WebhookService {
                 Json.stringList(Json.field(request, "productIds", ""), "productIds"),
                 Json.stringList(Json.field(request, "dataSources", ""), "dataSources"),
                 Json.stringList(Json.field(request, "measures", ""), "measures"),
+                Json.stringList(Json.field(request, "eventTypes", ""), "eventTypes"),
                 Json.optionalText(request, "secret", ""),
                 Json.optionalText(request, "description", ""),
                 Json.optionalText(request, "after", ""));

@@ -87,6 +87,7 @@ class KafkaPublisherIntegrationTest extends HttpTestSupport {
         return new KafkaSettings(
                 broker.bootstrapServers(),
                 topic,
+                topic + ".alerts",
                 Duration.ofMillis(100),
                 Duration.ofSeconds(20),
                 500,
@@ -198,6 +199,64 @@ class KafkaPublisherIntegrationTest extends HttpTestSupport {
                 second.stop();
             }
             assertRecords(seen, 15);
+        }
+    }
+
+    @Test
+    void publisher_stockAlert_goesOnceToTheAlertsTopic_notToTheChangesTopic() throws Exception {
+        String topic = "ivs.changes.test-" + UUID.randomUUID();
+        IvsClient.Response rule = client.put(
+                "/admin/environments/" + env + "/alerts/rules/p0-out",
+                IvsClient.json(IvsClient.map(
+                        "measure",
+                        "iv.availabletoreserve",
+                        "level",
+                        IvsClient.map("organizationId", ORG, "productId", "P0"))));
+        assertThat(rule.status()).as(rule.body()).isEqualTo(200);
+        try (KafkaConsumer<String, String> changes = consumer(topic);
+                KafkaConsumer<String, String> alerts = consumer(topic + ".alerts")) {
+            KafkaPublisher publisher = publisher(topic);
+            publisher.start();
+            List<ConsumerRecord<String, String>> seenAlerts = new ArrayList<>();
+            List<ConsumerRecord<String, String>> seenChanges = new ArrayList<>();
+            try {
+                post(0, 1); // P0: 0 -> 1
+                IvsClient.Response out = client.post(
+                        api("/onhand"),
+                        IvsClient.json(IvsClient.map(
+                                "id",
+                                "out",
+                                "organizationId",
+                                ORG,
+                                "productId",
+                                "P0",
+                                "dimensions",
+                                IvsClient.map("siteId", "1", "locationId", "11"),
+                                "quantities",
+                                IvsClient.map("pos", IvsClient.map("outbound", 1)))));
+                assertThat(out.status()).as(out.body()).isEqualTo(200);
+                readUntil(alerts, seenAlerts, 1);
+                readUntil(changes, seenChanges, 2);
+                Thread.sleep(500);
+                readUntil(alerts, seenAlerts, 1);
+                alerts.poll(Duration.ofMillis(300)).forEach(seenAlerts::add);
+                changes.poll(Duration.ofMillis(300)).forEach(seenChanges::add);
+            } finally {
+                publisher.stop();
+            }
+            assertThat(seenAlerts).hasSize(1);
+            JsonNode value = IvsClient.parse(seenAlerts.getFirst().value());
+            assertThat(seenAlerts.getFirst().key()).isEqualTo(env + "/usmf/P0");
+            assertThat(value.path("type").asString()).isEqualTo("stock.out");
+            assertThat(value.path("change").path("alert").path("rule").asString())
+                    .isEqualTo("p0-out");
+            assertThat(seenChanges)
+                    .hasSize(2)
+                    .allSatisfy(record -> assertThat(IvsClient.parse(record.value())
+                                    .path("change")
+                                    .path("kind")
+                                    .asString())
+                            .isEqualTo("onhand"));
         }
     }
 

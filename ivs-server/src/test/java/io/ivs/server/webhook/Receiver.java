@@ -24,9 +24,9 @@ import java.util.function.ToIntFunction;
  * the README's verifier and with the Standard Webhooks Java library (401 unless both accept it),
  * answers with the status its responder picks, and records every request in arrival order.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
     /** One request as received, with the status it was answered with. */
-    record Delivery(
+    public record Delivery(
             String path,
             String deliveryId,
             String subscriptionId,
@@ -35,19 +35,19 @@ final class Receiver implements AutoCloseable {
             boolean signatureValid,
             JsonNode body,
             int answered) {
-        boolean delivered() {
+        public boolean delivered() {
             return answered >= 200 && answered < 300;
         }
 
-        JsonNode change() {
+        public JsonNode change() {
             return body.path("change");
         }
 
-        String productId() {
+        public String productId() {
             return change().path("productId").asString();
         }
 
-        long position() {
+        public long position() {
             return change().path("position").asLong();
         }
     }
@@ -60,7 +60,22 @@ final class Receiver implements AutoCloseable {
     private volatile byte[] answer = new byte[0];
     private volatile boolean closeConnections;
 
-    Receiver(String secret) {
+    /**
+     * Compiles the README verifier before a receiver needs it: compiling during the first request
+     * takes longer than a delivery's timeout, and the retry would be a second delivery.
+     */
+    public static void warmUp() {
+        ReadmeVerifier.verify(
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "wh_1-1",
+                "1",
+                "v1,AA==",
+                new byte[0],
+                1,
+                0);
+    }
+
+    public Receiver(String secret) {
         this(secret, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
@@ -77,7 +92,7 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
@@ -146,13 +161,13 @@ final class Receiver implements AutoCloseable {
     }
 
     /** Every request so far, in arrival order. */
-    List<Delivery> all() {
+    public List<Delivery> all() {
         synchronized (deliveries) {
             return List.copyOf(deliveries);
         }
     }
 
-    List<Delivery> delivered(String path) {
+    public List<Delivery> delivered(String path) {
         return all().stream()
                 .filter(Delivery::delivered)
                 .filter(d -> d.path().equals(path))
@@ -160,7 +175,7 @@ final class Receiver implements AutoCloseable {
     }
 
     /** Waits up to 20 seconds until the requests so far satisfy {@code condition}. */
-    List<Delivery> await(String what, Predicate<List<Delivery>> condition) {
+    public List<Delivery> await(String what, Predicate<List<Delivery>> condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             List<Delivery> now = all();
@@ -175,7 +190,7 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    static String summary(List<Delivery> deliveries) {
+    public static String summary(List<Delivery> deliveries) {
         List<String> lines = new ArrayList<>();
         for (Delivery d : deliveries) {
             lines.add(d.path() + " " + d.deliveryId() + " #" + d.attempt() + " " + d.productId()
@@ -184,7 +199,7 @@ final class Receiver implements AutoCloseable {
         return String.join("\n", lines);
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {

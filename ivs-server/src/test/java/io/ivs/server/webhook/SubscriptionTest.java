@@ -2,6 +2,7 @@ package io.ivs.server.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.server.feed.Alert;
 import io.ivs.server.feed.ChangeFeed;
 
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,66 @@ class SubscriptionTest {
         assertThat(filtered(List.of(), List.of("erp"), List.of()).matches(of("deleted", "P1")))
                 .isTrue();
         assertThat(filtered(List.of("P2"), List.of("erp"), List.of()).matches(of("deleted", "P1")))
+                .isFalse();
+    }
+
+    private static ChangeFeed.Change alert(String product) {
+        return new ChangeFeed.Change(
+                3,
+                Instant.EPOCH,
+                "alert",
+                "usmf",
+                product,
+                Map.of(),
+                null,
+                null,
+                new Alert(
+                        "stock.out",
+                        "r",
+                        "iv.availabletoreserve",
+                        BigDecimal.ZERO,
+                        BigDecimal.ZERO,
+                        BigDecimal.ONE));
+    }
+
+    private static Subscription typed(
+            List<String> products, List<String> measures, List<String> eventTypes) {
+        Subscription base = filtered(products, List.of(), measures);
+        return new Subscription(
+                base.id(),
+                base.environmentId(),
+                base.url(),
+                base.secret(),
+                base.description(),
+                base.productIds(),
+                base.dataSources(),
+                base.measures(),
+                base.status(),
+                base.cursor(),
+                base.createdAt(),
+                null,
+                null,
+                null,
+                eventTypes);
+    }
+
+    @Test
+    void matches_subscriptionWithoutEventTypes_changesButNoAlert() {
+        Subscription any = filtered(List.of(), List.of(), List.of());
+
+        assertThat(any.eventTypes()).containsExactly("change");
+        assertThat(any.matches(alert("P1"))).isFalse();
+        assertThat(any.matches(onhand("P1", "pos", "inbound"))).isTrue();
+    }
+
+    @Test
+    void matches_eventTypes_onlyTheChosenTypes_productFilterApplies_measureFilterDoesNot() {
+        Subscription outs = typed(List.of("P1"), List.of("pos.inbound"), List.of("stock.out"));
+
+        assertThat(outs.matches(alert("P1"))).isTrue();
+        assertThat(outs.matches(alert("P2"))).isFalse();
+        assertThat(outs.matches(onhand("P1", "pos", "inbound"))).isFalse();
+        assertThat(typed(List.of(), List.of(), List.of("stock.back")).matches(alert("P1")))
                 .isFalse();
     }
 }
