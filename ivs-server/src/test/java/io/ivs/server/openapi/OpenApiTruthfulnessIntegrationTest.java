@@ -90,6 +90,26 @@ class OpenApiTruthfulnessIntegrationTest extends ReservationTestSupport {
         get(ENV + "/onhand", 200, "?organizationId=usmf&productId=T&siteId=1&locationId=11");
         get(ENV + "/allpartitionids", 200, "");
         get(ENV + "/changes", 200, "?after=0");
+        Map<String, Object> schedule = IvsClient.map(
+                "id",
+                "s1",
+                "organizationId",
+                ORG,
+                "productId",
+                "T",
+                "dimensions",
+                RED,
+                "quantitiesByDate",
+                IvsClient.map(
+                        LocalDate.now(ZoneOffset.UTC).plusDays(1).toString(),
+                        IvsClient.map("erp", IvsClient.map("unrestricted", 3))));
+        configure(document -> {
+            ObjectNode settings = (ObjectNode) document.get("scheduleConfiguration");
+            settings.put("isScheduleEnabled", true);
+            settings.putArray("atpCalculatedMeasures").add("iv.availabletoreserve");
+        });
+        call("POST", ENV + "/onhand/changeschedule", 200, schedule);
+        get(ENV + "/changes", 200, "?after=0");
     }
 
     @Test
@@ -252,6 +272,23 @@ class OpenApiTruthfulnessIntegrationTest extends ReservationTestSupport {
         check("GET", "/health/ping", client.get("/health/ping"));
         check("PUT", ADMIN_ENV, client.put("/admin/environments/" + env, null));
         get(ADMIN_ENV + "/webhooks", 200, "");
+        String rule = ADMIN_ENV + "/alerts/rules/{name}";
+        call(
+                "PUT",
+                rule,
+                200,
+                IvsClient.map(
+                        "measure",
+                        "iv.availabletoreserve",
+                        "level",
+                        IvsClient.map("organizationId", ORG, "productId", "T", "dimensions", RED),
+                        "threshold",
+                        0,
+                        "hysteresis",
+                        0),
+                "site1");
+        check("GET", rule, client.get(concrete(rule, "site1")));
+        get(ADMIN_ENV + "/alerts/rules", 200, "");
         IvsClient.Response exchanged =
                 client.exchange(client.assertion(IvsClient.ADMIN_ID, IvsClient.ADMIN_SECRET), env);
         check("POST", "/token", exchanged);
