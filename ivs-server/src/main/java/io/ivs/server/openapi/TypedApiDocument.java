@@ -90,6 +90,11 @@ public class TypedApiDocument {
                 return;
             }
             PathItem description = typed.get(path);
+            if (description != null && description.getExtensions() != null) {
+                // The other spellings stay listed, for clients and for the tests that probe
+                // every route IVS serves.
+                item.setExtensions(new LinkedHashMap<>(description.getExtensions()));
+            }
             item.readOperationsMap().forEach((method, operation) -> {
                 Operation typedOperation = description == null
                         ? null
