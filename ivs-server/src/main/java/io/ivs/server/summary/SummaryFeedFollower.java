@@ -152,6 +152,11 @@ public class SummaryFeedFollower implements SmartLifecycle, FeedConsumers {
             return -1;
         }
         if (page.changes().isEmpty()) {
+            // Entries of other kinds only (stock alerts): move past them, or the cursor would
+            // stay before them, read them again on every poll and report them as lag.
+            if (page.next() != cursor.getFirst()) {
+                move(environmentId, page.next());
+            }
             return 0;
         }
         Set<UUID> products = new LinkedHashSet<>();

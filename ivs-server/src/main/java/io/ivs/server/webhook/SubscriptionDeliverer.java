@@ -188,6 +188,13 @@ final class SubscriptionDeliverer {
                 Duration.ZERO,
                 Set.copyOf(subscription.eventTypes()));
         if (page.changes().isEmpty()) {
+            if (page.next() != subscription.cursor()) {
+                // Only entries of types this subscription does not take: move past them, or
+                // the cursor would stay before them and report them as lag.
+                store.advance(
+                        dispatcher.owner(), subscriptionId, subscription.cursor(), page.next());
+                return true;
+            }
             // This instance's sequencer wakes us at once; another instance's is seen next round.
             signal.await(settings.pollInterval());
             return true;

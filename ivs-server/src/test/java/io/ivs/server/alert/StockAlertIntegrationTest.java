@@ -246,6 +246,22 @@ class StockAlertIntegrationTest extends HttpTestSupport {
                 .hasSize(9)
                 .filteredOn(type -> !type.equals("onhand"))
                 .containsExactly("stock.out", "stock.out");
+
+        // The feed ends with an alert that the changes-only subscriber skips: its cursor still
+        // moves past it, so it reports no lag and never reads the alert again.
+        long end = lastPosition();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (subscriberCursors().stream().anyMatch(cursor -> cursor < end)) {
+            assertThat(System.nanoTime()).as("subscribers reach " + end).isLessThan(deadline);
+            Receiver.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    private List<Long> subscriberCursors() {
+        return jdbc.queryForList(
+                "select cursor from webhook_subscription where environment_id = ?",
+                Long.class,
+                env);
     }
 
     @Test
