@@ -105,7 +105,7 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
             List<Case> cases;
             List<String> paths;
             String spelled = null;
-            if (!hasBody && isForm(template)) {
+            if (isForm(template)) {
                 cases = formCases();
                 paths = List.of(concrete(template));
             } else if (!hasBody) {
@@ -274,7 +274,12 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
         assertThat(docs.status()).as(docs.body()).isEqualTo(200);
         Map<String, List<String>> operations = new TreeMap<>();
         for (Map.Entry<String, JsonNode> path : docs.json().path("paths").properties()) {
+            List<String> templates = new java.util.ArrayList<>(List.of(path.getKey()));
+            path.getValue().path("x-ivs-aliases").forEach(a -> templates.add(a.asString()));
             for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                if (op.getKey().startsWith("x-")) {
+                    continue;
+                }
                 String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
                 boolean hasBody = op.getValue().has("requestBody");
                 boolean input = method.equals("POST")
@@ -283,9 +288,10 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
                 if (input) {
                     String handler =
                             op.getValue().path("operationId").asString().replaceAll("_\\d+$", "");
-                    operations.put(
-                            method + " " + path.getKey(),
-                            List.of(handler, String.valueOf(hasBody)));
+                    for (String template : templates) {
+                        operations.put(
+                                method + " " + template, List.of(handler, String.valueOf(hasBody)));
+                    }
                 }
             }
         }
@@ -313,6 +319,7 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
                 .replace("{inventorySystem}", "pos")
                 .replace("{tenantId}", "common")
                 .replace("{clientId}", IvsClient.ADMIN_ID)
+                .replace("{name}", "fuzz-rule")
                 // No reservation of that id exists, so even a well-formed extend is a 404.
                 .replace("{reservationId}", "no-such-reservation");
     }

@@ -215,19 +215,29 @@ class PathSpellingSecurityIntegrationTest extends SecurityTestSupport {
         }
     }
 
-    /** Every operation in /v3/api-docs, the trailing-slash twins counted once. */
+    /**
+     * Every operation in /v3/api-docs, the trailing-slash twins counted once, at its path and at
+     * the other spellings the document lists for it ({@code x-ivs-aliases}).
+     */
     private List<Operation> operations() {
         JsonNode paths = client.get("/v3/api-docs").json().path("paths");
         Set<String> seen = new TreeSet<>();
         List<Operation> operations = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : paths.properties()) {
-            String template = path.getKey().length() > 1 && path.getKey().endsWith("/")
-                    ? path.getKey().substring(0, path.getKey().length() - 1)
-                    : path.getKey();
-            for (Map.Entry<String, JsonNode> method : path.getValue().properties()) {
-                String verb = method.getKey().toUpperCase(Locale.ROOT);
-                if (seen.add(verb + " " + template)) {
-                    operations.add(new Operation(verb, template));
+            List<String> templates = new ArrayList<>(List.of(path.getKey()));
+            path.getValue().path("x-ivs-aliases").forEach(a -> templates.add(a.asString()));
+            for (String spelled : templates) {
+                String template = spelled.length() > 1 && spelled.endsWith("/")
+                        ? spelled.substring(0, spelled.length() - 1)
+                        : spelled;
+                for (Map.Entry<String, JsonNode> method : path.getValue().properties()) {
+                    if (method.getKey().startsWith("x-")) {
+                        continue;
+                    }
+                    String verb = method.getKey().toUpperCase(Locale.ROOT);
+                    if (seen.add(verb + " " + template)) {
+                        operations.add(new Operation(verb, template));
+                    }
                 }
             }
         }
