@@ -7,8 +7,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import java.nio.ByteBuffer;
 
 /**
- * The codec factory for uncompressed pages only (summary exports and the lake). parquet-java's default factory loads Hadoop's
- * compression classes even for uncompressed pages; this one needs nothing.
+ * The codec factory for uncompressed pages only (summary exports and the lake). parquet-java's
+ * default factory loads Hadoop's compression classes even for uncompressed pages; this one needs
+ * nothing.
  */
 public final class UncompressedCodecs implements CompressionCodecFactory {
     public static final UncompressedCodecs INSTANCE = new UncompressedCodecs();
