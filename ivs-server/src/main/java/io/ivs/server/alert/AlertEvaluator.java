@@ -274,7 +274,7 @@ public class AlertEvaluator implements SmartLifecycle, FeedConsumers {
 
     @Override
     public List<FeedCursor> cursors(int max) {
-        return store.cursors(max);
+        return feed.cursors(JdbcAlertStore.CONSUMER, max);
     }
 
     @Override

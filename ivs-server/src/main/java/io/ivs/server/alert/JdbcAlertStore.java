@@ -2,7 +2,6 @@ package io.ivs.server.alert;
 
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.feed.Alert;
-import io.ivs.server.feed.FeedCursor;
 import io.ivs.server.feed.StoredChange;
 import io.ivs.server.postgres.Columns;
 
@@ -158,15 +157,6 @@ class JdbcAlertStore {
                 position,
                 CONSUMER,
                 environmentId);
-    }
-
-    List<FeedCursor> cursors(int max) {
-        return jdbc.query(
-                "select environment_id, position from feed_cursor where consumer = ?"
-                        + " order by environment_id limit ?",
-                (rs, n) -> new FeedCursor(CONSUMER, rs.getString(1), "", rs.getLong(2)),
-                CONSUMER,
-                max);
     }
 
     /** What a rule last saw of the given products; products it never saw are absent. */

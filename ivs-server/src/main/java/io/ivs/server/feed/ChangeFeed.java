@@ -178,6 +178,11 @@ public class ChangeFeed {
         }
     }
 
+    /** Where the consumers of one kind that keep a {@code feed_cursor} row have read to. */
+    public List<FeedCursor> cursors(String consumer, int max) {
+        return store.cursors(consumer, max);
+    }
+
     /**
      * The last {@code limit} changes of an environment, oldest first; the page's next is the
      * newest.

@@ -39,6 +39,12 @@ public interface ChangeFeedStore {
     long prunedThrough(String environmentId);
 
     /**
+     * The {@code feed_cursor} rows of one consumer kind (one per environment), at most
+     * {@code max}, for the lag metrics.
+     */
+    List<FeedCursor> cursors(String consumer, int max);
+
+    /**
      * Gives up to {@code max} committed transactions without positions the next positions (one
      * per change row), in one transaction; answers how many transactions. When another sequencer
      * (of this or another instance) is at work, answers 0 at once unless {@code waitForTurn}, in

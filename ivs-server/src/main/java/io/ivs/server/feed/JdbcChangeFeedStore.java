@@ -123,6 +123,16 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     }
 
     @Override
+    public List<FeedCursor> cursors(String consumer, int max) {
+        return jdbc.query(
+                "select environment_id, position from feed_cursor where consumer = ?"
+                        + " order by environment_id limit ?",
+                (rs, n) -> new FeedCursor(consumer, rs.getString(1), "", rs.getLong(2)),
+                consumer,
+                max);
+    }
+
+    @Override
     public long head() {
         return state("last_position");
     }

@@ -273,12 +273,7 @@ public class LakeFollower implements SmartLifecycle, FeedConsumers {
 
     @Override
     public List<FeedCursor> cursors(int max) {
-        return jdbc.query(
-                "select environment_id, position from feed_cursor where consumer = ?"
-                        + " order by environment_id limit ?",
-                (rs, n) -> new FeedCursor(CONSUMER, rs.getString(1), "", rs.getLong(2)),
-                CONSUMER,
-                max);
+        return feed.cursors(CONSUMER, max);
     }
 
     @Override
