@@ -70,6 +70,10 @@ final class VerifiedTokens implements JwtDecoder {
                 .maximumSize(tokensMax)
                 .expireAfter(untilExpiry(clock))
                 .ticker(ticker)
+                // Evictions run on the calling thread, right after the access that causes them,
+                // not later on the common pool: a token in constant use is then never evicted
+                // because its recent reads were still waiting to be counted.
+                .executor(Runnable::run)
                 .build();
     }
 
