@@ -196,11 +196,13 @@ public class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean advance(String owner, String subscriptionId, long expected, long cursor) {
-        return jdbc.sql("update webhook_subscription set cursor = ?"
+    public boolean advance(
+            String owner, String subscriptionId, long expected, long cursor, boolean delivered) {
+        return jdbc.sql("update webhook_subscription set cursor = ?, last_success_at ="
+                                + " case when ? then now() else last_success_at end"
                                 + " where subscription_id = ? and lease_owner = ?"
                                 + " and lease_until > now() and cursor = ?")
-                        .params(cursor, subscriptionId, owner, expected)
+                        .params(cursor, delivered, subscriptionId, owner, expected)
                         .update()
                 == 1;
     }

@@ -192,7 +192,11 @@ final class SubscriptionDeliverer {
                 // Only entries of types this subscription does not take: move past them, or
                 // the cursor would stay before them and report them as lag.
                 store.advance(
-                        dispatcher.owner(), subscriptionId, subscription.cursor(), page.next());
+                        dispatcher.owner(),
+                        subscriptionId,
+                        subscription.cursor(),
+                        page.next(),
+                        false);
                 return true;
             }
             // This instance's sequencer wakes us at once; another instance's is seen next round.
@@ -200,14 +204,9 @@ final class SubscriptionDeliverer {
             return true;
         }
         boolean delivered = deliver(subscription, page.changes());
-        if (!store.advance(
-                dispatcher.owner(), subscriptionId, subscription.cursor(), page.next())) {
-            // A replay moved the cursor meanwhile, or the lease is gone: read it again.
-            return true;
-        }
-        if (delivered) {
-            store.succeeded(subscriptionId);
-        }
+        // False when a replay moved the cursor meanwhile, or the lease is gone: read it again.
+        store.advance(
+                dispatcher.owner(), subscriptionId, subscription.cursor(), page.next(), delivered);
         return true;
     }
 

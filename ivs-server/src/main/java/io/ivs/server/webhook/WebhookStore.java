@@ -46,9 +46,12 @@ public interface WebhookStore {
 
     /**
      * Moves the cursor from {@code expected} to {@code cursor} if {@code owner} still holds the
-     * lease and nobody moved the cursor meanwhile; answers whether it did.
+     * lease and nobody moved the cursor meanwhile; answers whether it did. With {@code
+     * delivered} the same statement records the success time, so nobody reads a cursor past a
+     * delivery whose success is not yet recorded.
      */
-    boolean advance(String owner, String subscriptionId, long expected, long cursor);
+    boolean advance(
+            String owner, String subscriptionId, long expected, long cursor, boolean delivered);
 
     void succeeded(String subscriptionId);
 
