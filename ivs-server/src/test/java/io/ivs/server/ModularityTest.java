@@ -45,6 +45,7 @@ class ModularityTest {
             "feed",
             "webhook",
             "kafka",
+            "ingest",
             "security",
             "summary",
             "console",

@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  * from the official server artifacts ({@code org.apache.kafka:kafka_2.13}) in a child JVM: the
  * storage directory is formatted with {@code kafka.tools.StorageTool}, then {@code kafka.Kafka}
  * starts with a generated configuration. Its output goes to {@code broker.log} in its folder.
+ * It can be stopped and started again on the same ports and data ({@link #restart}), for tests
+ * of clients that must ride out a broker restart.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
     private static final Duration START_MAX = Duration.ofSeconds(90);
 
     private final Path directory;
-    private final Process process;
+    private volatile Process process;
     private final String bootstrapServers;
 
     private KafkaBroker(Path directory, Process process, String bootstrapServers) {
@@ -35,7 +37,7 @@ final class KafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static KafkaBroker start() throws IOException, InterruptedException {
+    public static KafkaBroker start() throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("ivs-kafka-");
         int brokerPort = freePort();
         int controllerPort = freePort();
@@ -148,8 +150,29 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Stops the broker (SIGTERM, as an operator would); its data and ports stay for a restart. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the stopped broker again on the same ports and data, and waits until it serves. */
+    public void startAgain() throws IOException, InterruptedException {
+        Path log = directory.resolve("broker.log");
+        process = java(
+                        directory,
+                        List.of(
+                                "kafka.Kafka",
+                                directory.resolve("server.properties").toString()),
+                        log)
+                .start();
+        awaitReady(log);
     }
 
     private static int freePort() throws IOException {
@@ -160,6 +183,7 @@ final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        Process process = this.process;
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
