@@ -406,6 +406,53 @@ class KafkaIngestIntegrationTest extends HttpTestSupport {
                         + topic + "\"} 8.0");
     }
 
+    /**
+     * Throughput of single-event messages on four partitions, printed for the README; the
+     * assertion is only that every unit arrives once.
+     */
+    @Test
+    void ingest_manySingleEventMessages_allArriveOnce_andThroughputIsPrinted() throws Exception {
+        int messages = 20_000;
+        List<ProducerRecord<String, String>> records = new ArrayList<>(messages);
+        for (int i = 0; i < messages; i++) {
+            String product = "T" + (i % 16);
+            records.add(message(topic, product, change("t" + i, product, "inbound", 1)));
+        }
+        send(topic, records);
+        long started = System.nanoTime();
+        ingest(
+                "group-" + UUID.randomUUID(),
+                new IngestSettings.Source(topic, env, "onhand", "", Set.of("inventory.write")));
+        String each = Integer.toString(messages / 16);
+        for (int p = 0; p < 16; p++) {
+            String product = "T" + p;
+            await(product + " reaches " + each, () -> each.equals(quantity(product, "inbound")));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // The same events through the API's bulk endpoint, 500 a request (a poll's worth), in
+        // the same run: the ratio is what to compare on a shared machine.
+        long apiStarted = System.nanoTime();
+        for (int from = 0; from < messages; from += 500) {
+            List<String> bulk = new ArrayList<>();
+            for (int i = from; i < from + 500; i++) {
+                bulk.add(change("a" + i, "A" + (i % 16), "inbound", 1));
+            }
+            IvsClient.Response response =
+                    client.post(api("/onhand/bulk"), "[" + String.join(",", bulk) + "]");
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+        }
+        double apiSeconds = (System.nanoTime() - apiStarted) / 1e9;
+        System.out.printf(
+                "Kafka ingestion: %d single-event messages in %.1f s (%.0f/s);"
+                        + " the API's bulk, 500 a request: %.1f s (%.0f/s); ratio %.2f%n",
+                messages,
+                seconds,
+                messages / seconds,
+                apiSeconds,
+                messages / apiSeconds,
+                apiSeconds / seconds);
+    }
+
     private static String reason(Map<String, Map<String, String>> byOffset, String topic, int at) {
         Map<String, String> headers = byOffset.get(topic + "@" + at);
         assertThat(headers).as("a dead letter for %s@%d", topic, at).isNotNull();
