@@ -46,6 +46,7 @@ import java.util.UUID;
 @EnableConfigurationProperties(IngestSettings.class)
 public class KafkaIngestor implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(KafkaIngestor.class);
+    static final int MAX_POLL_RECORDS = 2_048;
 
     private final IngestSettings settings;
     private final String bootstrapServers;
@@ -106,7 +107,8 @@ public class KafkaIngestor implements SmartLifecycle {
         // A new group reads what is already there: a stock change left unread is a wrong total.
         properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // Enough for a full bulk write per partition when four partitions have messages waiting.
+        properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return properties;
@@ -139,13 +141,18 @@ public class KafkaIngestor implements SmartLifecycle {
         }
     }
 
-    /** One poll: each partition's messages applied, dead-lettered and committed in turn. */
+    /**
+     * One poll: each partition's messages applied and dead-lettered in turn, then the offsets of
+     * every partition that got that far committed together.
+     */
     void pollOnce(Consumer<byte[], byte[]> current, DeadLetters deadLetters) {
         ConsumerRecords<byte[], byte[]> records = current.poll(settings.pollTimeout());
         List<TopicPartition> partitions = new ArrayList<>(records.partitions());
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (int i = 0; i < partitions.size(); i++) {
             TopicPartition partition = partitions.get(i);
-            if (!running || !handle(current, deadLetters, partition, records.records(partition))) {
+            List<ConsumerRecord<byte[], byte[]>> messages = records.records(partition);
+            if (!running || !handle(deadLetters, partition, messages)) {
                 // Read this partition and the rest again; the applied part changes nothing twice.
                 for (TopicPartition rest : partitions.subList(i, partitions.size())) {
                     current.seek(rest, records.records(rest).get(0).offset());
@@ -155,13 +162,16 @@ public class KafkaIngestor implements SmartLifecycle {
                 }
                 break;
             }
+            done.put(
+                    partition,
+                    new OffsetAndMetadata(messages.get(messages.size() - 1).offset() + 1));
         }
+        commit(current, done);
         reportLag(current);
     }
 
     /** Answers false when the partition must be read again from its first message. */
     private boolean handle(
-            Consumer<byte[], byte[]> current,
             DeadLetters deadLetters,
             TopicPartition partition,
             List<ConsumerRecord<byte[], byte[]>> records) {
@@ -184,21 +194,23 @@ public class KafkaIngestor implements SmartLifecycle {
         long deadLettered = outcomes.stream().filter(Outcome::deadLettered).count();
         metrics.counted(partition.topic(), true, (int) deadLettered);
         metrics.counted(partition.topic(), false, (int) (outcomes.size() - deadLettered));
-        long next = records.get(records.size() - 1).offset() + 1;
+        return true;
+    }
+
+    private static void commit(
+            Consumer<byte[], byte[]> current, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
         try {
-            current.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
+            current.commitSync(offsets);
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
             // The messages are applied; a later commit covers them, or whoever reads the
-            // partition next reads them again and they change nothing twice.
-            log.warn(
-                    "Kafka ingestion: committing {} at {} failed: {}",
-                    partition,
-                    next,
-                    e.toString());
+            // partitions next reads them again and they change nothing twice.
+            log.warn("Kafka ingestion: committing {} failed: {}", offsets, e.toString());
         }
-        return true;
     }
 
     private void reportLag(Consumer<byte[], byte[]> current) {
