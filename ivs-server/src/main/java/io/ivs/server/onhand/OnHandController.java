@@ -3,9 +3,12 @@ package io.ivs.server.onhand;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
+import io.ivs.core.onhand.WriteAccess;
 import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.security.WriteAccesses;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.BulkRequests;
 import io.ivs.server.web.ItemCounters;
@@ -18,6 +21,7 @@ import io.ivs.server.web.JsonAnswers;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -59,6 +63,7 @@ public class OnHandController {
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
+            @Nullable Authentication caller,
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
@@ -69,9 +74,10 @@ public class OnHandController {
                     "body", "must be one event object; post arrays to" + " .../onhand/bulk");
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
-        IvEnvelope envelope = ItemEnvelopes.of(
-                counters.onHand(Operation.ONHAND, onHand.write(environment, List.of(event), null))
-                        .get(0));
+        IvEnvelope envelope = ItemEnvelopes.of(counters.onHand(
+                        Operation.ONHAND,
+                        onHand.write(environment, List.of(event), null, WriteAccesses.of(caller)))
+                .get(0));
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
 
@@ -80,9 +86,11 @@ public class OnHandController {
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
+            @Nullable Authentication caller,
             HttpServletResponse response)
             throws IOException {
-        JsonAnswers.write(response, 200, bulk(environmentId, version, body, null));
+        JsonAnswers.write(
+                response, 200, bulk(environmentId, version, body, null, WriteAccesses.of(caller)));
     }
 
     @PostMapping(BASE + "/setonhand/{inventorySystem}/bulk")
@@ -91,16 +99,21 @@ public class OnHandController {
             @PathVariable String inventorySystem,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
+            @Nullable Authentication caller,
             HttpServletResponse response)
             throws IOException {
-        JsonAnswers.write(response, 200, bulk(environmentId, version, body, inventorySystem));
+        JsonAnswers.write(
+                response,
+                200,
+                bulk(environmentId, version, body, inventorySystem, WriteAccesses.of(caller)));
     }
 
     private List<IvEnvelope> bulk(
             String environmentId,
             @Nullable String version,
             byte @Nullable [] body,
-            @Nullable String inventorySystem) {
+            @Nullable String inventorySystem,
+            WriteAccess access) {
         ApiVersion.parse(version);
         RuntimeConfiguration config = environments.configuration(environmentId);
         if (inventorySystem != null && config.dataSource(inventorySystem).isEmpty()) {
@@ -108,13 +121,17 @@ public class OnHandController {
                     "inventorySystem", "data source '" + inventorySystem + "' is not configured");
         }
         Operation operation = inventorySystem == null ? Operation.ONHAND : Operation.SET_ONHAND;
+        // Set on-hand takes the ERP's batches of up to 1,000 records; change events 512.
+        int itemsMax = inventorySystem == null ? Limits.BULK_ITEMS_MAX : Limits.SET_BULK_ITEMS_MAX;
         return BulkRequests.handle(
                 body,
+                itemsMax,
                 (item, path) -> modifiedTimes.check(
                         OnHandRequests.change(item, path, inventorySystem != null), path),
                 events -> counters.onHand(
                         operation,
-                        onHand.write(EnvironmentId.of(environmentId), events, inventorySystem)),
+                        onHand.write(
+                                EnvironmentId.of(environmentId), events, inventorySystem, access)),
                 ItemEnvelopes::of,
                 (id, message) -> {
                     counters.unreadable(operation);
