@@ -1,16 +1,13 @@
 package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.EnvironmentId;
-import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.WriteAccess;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.WriteAccesses;
 import io.ivs.server.web.ApiVersion;
-import io.ivs.server.web.BulkRequests;
 import io.ivs.server.web.ItemCounters;
 import io.ivs.server.web.ItemCounters.Operation;
 import io.ivs.server.web.ItemEnvelopes;
@@ -44,18 +41,18 @@ public class OnHandController {
 
     private final EnvironmentService environments;
     private final OnHandService onHand;
-    private final ModifiedTimeWindow modifiedTimes;
     private final ItemCounters counters;
+    private final OnHandBulks bulks;
 
     OnHandController(
             EnvironmentService environments,
             OnHandService onHand,
-            ModifiedTimeWindow modifiedTimes,
-            ItemCounters counters) {
+            ItemCounters counters,
+            OnHandBulks bulks) {
         this.environments = environments;
         this.onHand = onHand;
-        this.modifiedTimes = modifiedTimes;
         this.counters = counters;
+        this.bulks = bulks;
     }
 
     @PostMapping(BASE + "/onhand")
@@ -115,27 +112,6 @@ public class OnHandController {
             @Nullable String inventorySystem,
             WriteAccess access) {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
-        if (inventorySystem != null && config.dataSource(inventorySystem).isEmpty()) {
-            throw new InvalidInputException(
-                    "inventorySystem", "data source '" + inventorySystem + "' is not configured");
-        }
-        Operation operation = inventorySystem == null ? Operation.ONHAND : Operation.SET_ONHAND;
-        // Set on-hand takes the ERP's batches of up to 1,000 records; change events 512.
-        int itemsMax = inventorySystem == null ? Limits.BULK_ITEMS_MAX : Limits.SET_BULK_ITEMS_MAX;
-        return BulkRequests.handle(
-                body,
-                itemsMax,
-                (item, path) -> modifiedTimes.check(
-                        OnHandRequests.change(item, path, inventorySystem != null), path),
-                events -> counters.onHand(
-                        operation,
-                        onHand.write(
-                                EnvironmentId.of(environmentId), events, inventorySystem, access)),
-                ItemEnvelopes::of,
-                (id, message) -> {
-                    counters.unreadable(operation);
-                    return IvEnvelope.failure(id, 400, message);
-                });
+        return bulks.handle(environmentId, inventorySystem, body, access, events -> {});
     }
 }

@@ -92,11 +92,12 @@ public final class AccessPolicy {
             // ones with inventory.erp, the others with inventory.write.
             return EnumSet.of(Role.INVENTORY_WRITE, Role.INVENTORY_ERP);
         }
-        if (isSync(path)) {
-            return EnumSet.of(Role.INVENTORY_READ, Role.INVENTORY_ERP);
-        }
+
         if (verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS")) {
-            return EnumSet.of(Role.INVENTORY_READ);
+            // An ERP reads the state of its own syncs.
+            return isSync(path)
+                    ? EnumSet.of(Role.INVENTORY_READ, Role.INVENTORY_ERP)
+                    : EnumSet.of(Role.INVENTORY_READ);
         }
         if (verb.equals("POST") && path.endsWith("query")) {
             return EnumSet.of(Role.INVENTORY_READ);
