@@ -54,7 +54,8 @@ final class ClientsCommand {
                             required = true,
                             split = ",",
                             paramLabel = "ROLE",
-                            description = "inventory.read, inventory.write, config.admin;"
+                            description = "inventory.read, inventory.write, config.admin,"
+                                    + " inventory.erp;"
                                     + " comma-separated.")
                     List<String> roles,
             @Option(

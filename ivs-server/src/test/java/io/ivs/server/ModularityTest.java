@@ -50,7 +50,8 @@ class ModularityTest {
             "summary",
             "console",
             "alert",
-            "lake");
+            "lake",
+            "sync");
 
     private static final JavaClasses SERVER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

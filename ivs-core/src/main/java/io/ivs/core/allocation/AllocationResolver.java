@@ -144,10 +144,10 @@ public final class AllocationResolver {
             DataSourceConfig ds = config.dataSource(source.getKey().strip())
                     .orElseThrow(() -> new InvalidInputException(
                             field, "data source '" + source.getKey() + "' is not configured"));
-            if (ds.key().equals(RuntimeConfiguration.ERP_DATA_SOURCE)) {
+            if (config.isErpOwned(ds)) {
                 throw new ReadOnlyException(
                         field,
-                        "data source 'fno' cannot be consumed from:"
+                        "data source '" + ds.name() + "' cannot be consumed from:"
                                 + " it is written only by the ERP integration");
             }
             for (Map.Entry<String, String> measure : source.getValue().entrySet()) {

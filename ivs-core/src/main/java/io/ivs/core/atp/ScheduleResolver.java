@@ -123,10 +123,11 @@ public final class ScheduleResolver {
             DataSourceConfig ds = config.dataSource(source.strip())
                     .orElseThrow(() -> new InvalidInputException(
                             sourceField, "data source '" + source + "' is not configured"));
-            if (ds.key().equals(RuntimeConfiguration.ERP_DATA_SOURCE)) {
+            // Schedules never write an ERP-owned data source, not even for the ERP.
+            if (config.isErpOwned(ds)) {
                 throw new ReadOnlyException(
                         sourceField,
-                        "data source 'fno' is written only by"
+                        "data source '" + ds.name() + "' is written only by"
                                 + " the ERP integration and is read-only for API callers");
             }
             for (Quantities.Entry measure : measures) {

@@ -66,6 +66,21 @@ public record RuntimeConfiguration(
         return Optional.ofNullable(dataSources.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * Whether only the ERP may write the data source: {@code fno} always, any other when its
+     * configuration says {@code "erpOwned": true}.
+     */
+    public boolean isErpOwned(DataSourceConfig ds) {
+        return ds.key().equals(ERP_DATA_SOURCE) || ds.erpOwned();
+    }
+
+    /** {@link #isErpOwned(DataSourceConfig)} by name; a data source not configured is not. */
+    public boolean isErpOwned(String dataSource) {
+        String key = dataSource.strip().toLowerCase(Locale.ROOT);
+        return key.equals(ERP_DATA_SOURCE)
+                || dataSource(key).map(DataSourceConfig::erpOwned).orElse(false);
+    }
+
     public boolean isPhysical(MeasureRef ref) {
         DataSourceConfig ds = dataSources.get(ref.dataSource());
         return ds != null && ds.physicalMeasures().contains(ref.measure());

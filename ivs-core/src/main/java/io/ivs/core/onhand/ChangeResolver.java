@@ -16,8 +16,12 @@ import io.ivs.core.measure.Quantities;
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -36,16 +40,68 @@ public final class ChangeResolver {
             RuntimeConfiguration config,
             OnHandChange event,
             @Nullable String inventorySystem) {
+        return resolve(environmentId, config, event, inventorySystem, WriteAccess.API);
+    }
+
+    /**
+     * @param access which data sources the caller may write; a quantity of any other is refused
+     *     with a {@link ReadOnlyException}
+     */
+    public static ResolvedChange resolve(
+            EnvironmentId environmentId,
+            RuntimeConfiguration config,
+            OnHandChange event,
+            @Nullable String inventorySystem,
+            WriteAccess access) {
         requireId("id", event.id());
         String org = Limits.requireText("organizationId", event.organizationId());
         String product = Limits.requireText("productId", event.productId());
         DimensionSet dims = resolveDimensions(config, event);
         SortedMap<MeasureRef, BigDecimal> quantities =
-                resolveQuantities(config, event.quantities(), inventorySystem);
+                resolveQuantities(config, event.quantities(), inventorySystem, access);
+        List<ReservationOffset> offsets =
+                resolveOffsets(event.reservationOffsets(), inventorySystem != null);
         RecordKey key = new RecordKey(environmentId, org, product, dims);
         String partitionId = PartitionIds.of(config.partitionRule(), org, product, dims);
         return new ResolvedChange(
-                EventId.of(event.id()), key, partitionId, quantities, event.modifiedAt());
+                EventId.of(event.id()), key, partitionId, quantities, event.modifiedAt(), offsets);
+    }
+
+    /**
+     * Reservation offsets ride set on-hand records only: a change event carrying them is refused
+     * rather than applied without them, which would count the consumed quantity twice.
+     */
+    static List<ReservationOffset> resolveOffsets(List<ReservationOffset> offsets, boolean set) {
+        if (offsets.isEmpty()) {
+            return List.of();
+        }
+        if (!set) {
+            throw new InvalidInputException(
+                    "reservationOffsets",
+                    "is read by set on-hand (.../setonhand/{dataSource}/bulk) only");
+        }
+        if (offsets.size() > Limits.OFFSETS_PER_EVENT_MAX) {
+            throw new InvalidInputException(
+                    "reservationOffsets",
+                    "has more than " + Limits.OFFSETS_PER_EVENT_MAX + " entries");
+        }
+        List<ReservationOffset> resolved = new ArrayList<>(offsets.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < offsets.size(); i++) {
+            String field = "reservationOffsets[" + i + "]";
+            ReservationOffset offset = offsets.get(i);
+            String id = Limits.requireText(field + ".reservationId", offset.reservationId());
+            if (!seen.add(id)) {
+                throw new InvalidInputException(
+                        field + ".reservationId", "names reservation '" + id + "' twice");
+            }
+            BigDecimal quantity = Limits.requireQuantity(field + ".quantity", offset.quantity());
+            if (quantity.signum() <= 0) {
+                throw new InvalidInputException(field + ".quantity", "must be more than zero");
+            }
+            resolved.add(new ReservationOffset(id, quantity));
+        }
+        return resolved;
     }
 
     public static String requireId(String field, String id) {
@@ -128,18 +184,21 @@ public final class ChangeResolver {
     /** Resolves quantities to writable physical measures (not {@code fno}). */
     public static SortedMap<MeasureRef, BigDecimal> resolveQuantities(
             RuntimeConfiguration config, Quantities quantities) {
-        return resolveQuantities(config, quantities, null);
+        return resolveQuantities(config, quantities, null, WriteAccess.API);
     }
 
     private static SortedMap<MeasureRef, BigDecimal> resolveQuantities(
-            RuntimeConfiguration config, Quantities quantities, @Nullable String inventorySystem) {
+            RuntimeConfiguration config,
+            Quantities quantities,
+            @Nullable String inventorySystem,
+            WriteAccess access) {
         if (quantities.dataSources().isEmpty()) {
             throw new InvalidInputException("quantities", "must name at least one measure");
         }
         SortedMap<MeasureRef, BigDecimal> resolved = new TreeMap<>();
         quantities.forEachDataSource((source, measures) -> {
             String field = "quantities." + source;
-            DataSourceConfig ds = writableDataSource(config, field, source);
+            DataSourceConfig ds = writableDataSource(config, field, source, access);
             if (inventorySystem != null
                     && !ds.key().equals(inventorySystem.toLowerCase(Locale.ROOT))) {
                 throw new InvalidInputException(
@@ -175,16 +234,28 @@ public final class ChangeResolver {
         return resolved;
     }
 
+    /**
+     * The data source, if this caller may write it. Every spelling of a name resolves to one
+     * configured data source first, so the ownership check sees the name the data is stored
+     * under.
+     */
     private static DataSourceConfig writableDataSource(
-            RuntimeConfiguration config, String field, String name) {
+            RuntimeConfiguration config, String field, String name, WriteAccess access) {
         DataSourceConfig ds = config.dataSource(name.strip())
                 .orElseThrow(() -> new InvalidInputException(
                         field, "data source '" + name + "' is not configured"));
-        if (ds.key().equals(RuntimeConfiguration.ERP_DATA_SOURCE)) {
+        boolean erpOwned = config.isErpOwned(ds);
+        if (erpOwned && !access.erpOwned()) {
             throw new ReadOnlyException(
                     field,
-                    "data source 'fno' is written only by the"
-                            + " ERP integration and is read-only for API callers");
+                    "data source '" + ds.name() + "' is written only by the ERP integration"
+                            + " (role inventory.erp) and is read-only for API callers");
+        }
+        if (!erpOwned && !access.others()) {
+            throw new ReadOnlyException(
+                    field,
+                    "data source '" + ds.name() + "' is not ERP-owned: writing it needs the"
+                            + " role inventory.write");
         }
         return ds;
     }

@@ -7,6 +7,16 @@ import java.math.BigDecimal;
 /** Named bounds on every input (spec §6 and A27), checked where the input is resolved. */
 public final class Limits {
     public static final int BULK_ITEMS_MAX = 512;
+
+    /**
+     * Set on-hand bulk requests and full-sync batches: the ERP's push sends 1 to 1,000 records
+     * per request (512 by default), so set on-hand takes that many where other bulks take 512.
+     */
+    public static final int SET_BULK_ITEMS_MAX = 1_000;
+
+    /** Reservations one set on-hand record may offset. */
+    public static final int OFFSETS_PER_EVENT_MAX = 64;
+
     public static final int ID_LENGTH_MAX = 256;
     public static final int VALUE_LENGTH_MAX = 256;
     public static final int DIMENSIONS_PER_EVENT_MAX = 40;

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * On-hand use cases: change and set events (validated per item, valid items applied in one
@@ -40,10 +41,23 @@ public final class OnHandService {
             EnvironmentId environmentId,
             List<OnHandChange> events,
             @Nullable String inventorySystem) {
+        return write(environmentId, events, inventorySystem, WriteAccess.API);
+    }
+
+    /**
+     * @param access the data sources the caller may write; items naming another are refused
+     *     ({@link Rejection#FORBIDDEN})
+     */
+    public List<ItemResult> write(
+            EnvironmentId environmentId,
+            List<OnHandChange> events,
+            @Nullable String inventorySystem,
+            WriteAccess access) {
         RuntimeConfiguration config = configurations.configuration(environmentId);
-        if (events.size() > Limits.BULK_ITEMS_MAX) {
+        int itemsMax = inventorySystem == null ? Limits.BULK_ITEMS_MAX : Limits.SET_BULK_ITEMS_MAX;
+        if (events.size() > itemsMax) {
             throw new InvalidInputException(
-                    "", "a bulk request may hold at most " + Limits.BULK_ITEMS_MAX + " items");
+                    "", "a bulk request may hold at most " + itemsMax + " items");
         }
         ItemResult[] results = new ItemResult[events.size()];
         List<ResolvedChange> valid = new ArrayList<>(events.size());
@@ -51,7 +65,8 @@ public final class OnHandService {
         for (int i = 0; i < events.size(); i++) {
             OnHandChange event = events.get(i);
             try {
-                valid.add(ChangeResolver.resolve(environmentId, config, event, inventorySystem));
+                valid.add(ChangeResolver.resolve(
+                        environmentId, config, event, inventorySystem, access));
                 positions.add(i);
             } catch (InvalidInputException e) {
                 results[i] = new ItemResult.Rejected(event.id(), reasonOf(e), e.getMessage());
@@ -89,6 +104,11 @@ public final class OnHandService {
             case CONFLICT ->
                 new ItemResult.Rejected(
                         outcome.eventId().value(), Rejection.CONFLICT, outcome.message());
+            case REFUSED ->
+                new ItemResult.Rejected(
+                        outcome.eventId().value(),
+                        Objects.requireNonNull(outcome.reason()),
+                        outcome.message());
         };
     }
 

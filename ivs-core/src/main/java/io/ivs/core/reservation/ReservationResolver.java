@@ -227,10 +227,12 @@ public final class ReservationResolver {
                 .orElseThrow(() -> new InvalidInputException(
                         "quantityDataSource",
                         "data source '" + ref.dataSource() + "' is not configured"));
-        if (ds.key().equals(RuntimeConfiguration.ERP_DATA_SOURCE)) {
+        // Reservations never write an ERP-owned data source, not even for the ERP: its
+        // measures are the ERP's picture of the stock, which only set on-hand replaces.
+        if (config.isErpOwned(ds)) {
             throw new ReadOnlyException(
                     "quantityDataSource",
-                    "data source 'fno' is written only"
+                    "data source '" + ds.name() + "' is written only"
                             + " by the ERP integration and is read-only for API callers");
         }
         if (!ds.physicalMeasures().contains(ref.measure())) {

@@ -161,7 +161,9 @@ public final class ConfigurationDocuments {
                 .forEach((measure, target) -> reserv.put(
                         lower(measure),
                         MeasureRef.parse(path + ".reservMappings." + measure, target)));
-        return new DataSourceConfig(name.strip(), mappings, physical, calculated, reserv);
+        // IVS's own field: only the ERP (role inventory.erp) writes an ERP-owned data source.
+        boolean erpOwned = Json.optionalBoolean(node, "erpOwned", path, false);
+        return new DataSourceConfig(name.strip(), mappings, physical, calculated, reserv, erpOwned);
     }
 
     private static Map<String, CalculatedMeasure> calculatedMeasures(JsonNode node, String path) {

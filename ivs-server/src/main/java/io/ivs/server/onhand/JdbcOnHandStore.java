@@ -1,5 +1,6 @@
 package io.ivs.server.onhand;
 
+import io.ivs.core.Invariants;
 import io.ivs.core.atp.ResolvedSchedule;
 import io.ivs.core.atp.ScheduleStore;
 import io.ivs.core.environment.EnvironmentId;
@@ -13,13 +14,19 @@ import io.ivs.core.onhand.LatestObservationWins;
 import io.ivs.core.onhand.OnHandQuery;
 import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.onhand.ReservationOffsets;
+import io.ivs.core.onhand.ReservationOffsets.LedgerKey;
+import io.ivs.core.onhand.ReservationOffsets.Refusal;
 import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.server.postgres.Columns;
+import io.ivs.server.postgres.DataSourcePushes;
 import io.ivs.server.postgres.OnHandDeltas;
 import io.ivs.server.postgres.OnHandDeltas.PlacedRecord;
 import io.ivs.server.postgres.OnHandDeltas.QuantityRow;
 import io.ivs.server.postgres.ProcessedEventsSql;
 import io.ivs.server.postgres.ProcessedEventsSql.IdClaim;
+import io.ivs.server.postgres.ProductLocks;
+import io.ivs.server.postgres.ReservationOffsetsSql;
 import io.ivs.server.postgres.TransactionRetry;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -40,7 +47,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -61,10 +70,18 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final ProductLocks locks;
+    private final DataSourcePushes pushes;
 
-    public JdbcOnHandStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    public JdbcOnHandStore(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            ProductLocks locks,
+            DataSourcePushes pushes) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.locks = locks;
+        this.pushes = pushes;
     }
 
     /**
@@ -105,7 +122,39 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             WriteKind kind,
             List<ResolvedChange> changes,
             Instant receivedAt) {
+        List<WriteOutcome> outcomes = applyOnly(environment, kind, changes, receivedAt);
+        notePushes(environment.value(), changes, outcomes, receivedAt);
+        return outcomes;
+    }
+
+    /** Notes the data sources that applied events wrote, once the write has committed. */
+    private void notePushes(
+            String env, List<ResolvedChange> changes, List<WriteOutcome> outcomes, Instant at) {
+        Set<String> written = new TreeSet<>();
+        for (int i = 0; i < outcomes.size() && i < changes.size(); i++) {
+            if (outcomes.get(i).status() == WriteOutcome.Status.APPLIED) {
+                changes.get(i).quantities().keySet().forEach(m -> written.add(m.dataSource()));
+            }
+        }
+        if (!written.isEmpty()) {
+            pushes.record(env, written, at);
+        }
+    }
+
+    private List<WriteOutcome> applyOnly(
+            EnvironmentId environment,
+            WriteKind kind,
+            List<ResolvedChange> changes,
+            Instant receivedAt) {
         String environmentId = environment.value();
+        if (kind == WriteKind.SET && changes.stream().anyMatch(c -> !c.offsets().isEmpty())) {
+            SortedSet<UUID> products = new TreeSet<>();
+            changes.stream()
+                    .filter(c -> !c.offsets().isEmpty())
+                    .forEach(c -> products.add(c.record().productKey()));
+            return locks.locked(
+                    products, con -> applySetsWithOffsets(con, environmentId, changes, receivedAt));
+        }
         if (kind == WriteKind.CHANGE && changes.size() <= SINGLE_STATEMENT_CHANGES_MAX) {
             // One statement is its own transaction: no BEGIN/COMMIT round trips.
             return TransactionRetry.run(() -> jdbc.execute((ConnectionCallback<List<WriteOutcome>>)
@@ -223,6 +272,73 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
                     ProcessedEventsSql.recordMessages(con, env, family, messages);
                     return messages;
                 });
+    }
+
+    /**
+     * Sets whose records offset reservations, in one transaction holding the locks of the
+     * offset products (taken before any row, as reservations take them): the ledgers are read,
+     * new events whose offsets break the rule ({@link ReservationOffsets}) are refused and
+     * leave no trace (their ids stay free), and the others are applied as any set, their
+     * offsets taken out of the ledgers in the same transaction. An id seen before answers its
+     * stored answer and offsets nothing again.
+     */
+    private List<WriteOutcome> applySetsWithOffsets(
+            Connection con, String env, List<ResolvedChange> changes, Instant receivedAt)
+            throws SQLException {
+        Map<EventId, ResolvedChange> firstOfId = new java.util.LinkedHashMap<>();
+        changes.forEach(c -> firstOfId.putIfAbsent(c.eventId(), c));
+        Set<EventId> known = ProcessedEventsSql.findMessages(
+                        con, env, FAMILY_SET, List.copyOf(firstOfId.keySet()))
+                .keySet();
+        List<ResolvedChange> candidates = firstOfId.values().stream()
+                .filter(c -> !known.contains(c.eventId()))
+                .toList();
+        Map<LedgerKey, ReservationOffsetsSql.Ledger> ledgers =
+                ReservationOffsetsSql.read(con, env, ReservationOffsets.ledgersNamed(candidates));
+        Map<LedgerKey, ReservationOffsets.Held> held = new java.util.HashMap<>();
+        ledgers.forEach((key, ledger) -> held.put(key, ledger.held()));
+        Map<EventId, Refusal> refused = ReservationOffsets.refusals(candidates, held);
+        List<ResolvedChange> accepted =
+                changes.stream().filter(c -> !refused.containsKey(c.eventId())).toList();
+        List<WriteOutcome> applied = accepted.isEmpty()
+                ? List.of()
+                : applyOnce(
+                        con,
+                        env,
+                        FAMILY_SET,
+                        accepted,
+                        ResolvedChange::eventId,
+                        c -> hash(c.fingerprint()),
+                        ResolvedChange::partitionId,
+                        fresh -> {
+                            OnHandDeltas.upsertRecords(con, env, placed(fresh));
+                            Map<EventId, String> messages =
+                                    setQuantities(con, LatestObservationWins.of(fresh, receivedAt));
+                            ProcessedEventsSql.recordMessages(con, env, FAMILY_SET, messages);
+                            ReservationOffsetsSql.apply(con, env, fresh, ledgers);
+                            return messages;
+                        });
+        return mergeRefusals(changes, refused, applied);
+    }
+
+    /** The outcomes in request order: refusals in their places, the applied ones between. */
+    private static List<WriteOutcome> mergeRefusals(
+            List<ResolvedChange> changes,
+            Map<EventId, Refusal> refused,
+            List<WriteOutcome> applied) {
+        List<WriteOutcome> outcomes = new ArrayList<>(changes.size());
+        int next = 0;
+        for (ResolvedChange change : changes) {
+            Refusal refusal = refused.get(change.eventId());
+            if (refusal != null) {
+                outcomes.add(WriteOutcome.refused(
+                        change.eventId(), refusal.reason(), refusal.message()));
+            } else {
+                outcomes.add(applied.get(next++));
+            }
+        }
+        Invariants.check(next == applied.size(), "%s outcomes for %s events", applied.size(), next);
+        return outcomes;
     }
 
     private static List<PlacedRecord> placed(List<ResolvedChange> changes) {

@@ -1,13 +1,13 @@
 package io.ivs.server.onhand;
 
 import io.ivs.core.InvalidInputException;
-import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
+import io.ivs.core.onhand.WriteAccess;
 import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.security.WriteAccesses;
 import io.ivs.server.web.ApiVersion;
-import io.ivs.server.web.BulkRequests;
 import io.ivs.server.web.ItemCounters;
 import io.ivs.server.web.ItemCounters.Operation;
 import io.ivs.server.web.ItemEnvelopes;
@@ -18,6 +18,7 @@ import io.ivs.server.web.JsonAnswers;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -40,18 +41,18 @@ public class OnHandController {
 
     private final EnvironmentService environments;
     private final OnHandService onHand;
-    private final ModifiedTimeWindow modifiedTimes;
     private final ItemCounters counters;
+    private final OnHandBulks bulks;
 
     OnHandController(
             EnvironmentService environments,
             OnHandService onHand,
-            ModifiedTimeWindow modifiedTimes,
-            ItemCounters counters) {
+            ItemCounters counters,
+            OnHandBulks bulks) {
         this.environments = environments;
         this.onHand = onHand;
-        this.modifiedTimes = modifiedTimes;
         this.counters = counters;
+        this.bulks = bulks;
     }
 
     @PostMapping(BASE + "/onhand")
@@ -59,6 +60,7 @@ public class OnHandController {
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
+            @Nullable Authentication caller,
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
@@ -69,9 +71,10 @@ public class OnHandController {
                     "body", "must be one event object; post arrays to" + " .../onhand/bulk");
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
-        IvEnvelope envelope = ItemEnvelopes.of(
-                counters.onHand(Operation.ONHAND, onHand.write(environment, List.of(event), null))
-                        .get(0));
+        IvEnvelope envelope = ItemEnvelopes.of(counters.onHand(
+                        Operation.ONHAND,
+                        onHand.write(environment, List.of(event), null, WriteAccesses.of(caller)))
+                .get(0));
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
 
@@ -80,9 +83,11 @@ public class OnHandController {
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
+            @Nullable Authentication caller,
             HttpServletResponse response)
             throws IOException {
-        JsonAnswers.write(response, 200, bulk(environmentId, version, body, null));
+        JsonAnswers.write(
+                response, 200, bulk(environmentId, version, body, null, WriteAccesses.of(caller)));
     }
 
     @PostMapping(BASE + "/setonhand/{inventorySystem}/bulk")
@@ -91,34 +96,22 @@ public class OnHandController {
             @PathVariable String inventorySystem,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
+            @Nullable Authentication caller,
             HttpServletResponse response)
             throws IOException {
-        JsonAnswers.write(response, 200, bulk(environmentId, version, body, inventorySystem));
+        JsonAnswers.write(
+                response,
+                200,
+                bulk(environmentId, version, body, inventorySystem, WriteAccesses.of(caller)));
     }
 
     private List<IvEnvelope> bulk(
             String environmentId,
             @Nullable String version,
             byte @Nullable [] body,
-            @Nullable String inventorySystem) {
+            @Nullable String inventorySystem,
+            WriteAccess access) {
         ApiVersion.parse(version);
-        RuntimeConfiguration config = environments.configuration(environmentId);
-        if (inventorySystem != null && config.dataSource(inventorySystem).isEmpty()) {
-            throw new InvalidInputException(
-                    "inventorySystem", "data source '" + inventorySystem + "' is not configured");
-        }
-        Operation operation = inventorySystem == null ? Operation.ONHAND : Operation.SET_ONHAND;
-        return BulkRequests.handle(
-                body,
-                (item, path) -> modifiedTimes.check(
-                        OnHandRequests.change(item, path, inventorySystem != null), path),
-                events -> counters.onHand(
-                        operation,
-                        onHand.write(EnvironmentId.of(environmentId), events, inventorySystem)),
-                ItemEnvelopes::of,
-                (id, message) -> {
-                    counters.unreadable(operation);
-                    return IvEnvelope.failure(id, 400, message);
-                });
+        return bulks.handle(environmentId, inventorySystem, body, access, events -> {});
     }
 }

@@ -4,6 +4,7 @@ import io.ivs.core.InvalidInputException;
 import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.QueryRequest;
+import io.ivs.core.onhand.ReservationOffset;
 import io.ivs.server.web.Json;
 import io.ivs.server.web.QuantitiesJson;
 
@@ -23,7 +24,11 @@ import java.util.Map;
 public final class OnHandRequests {
     private OnHandRequests() {}
 
-    static OnHandChange change(JsonNode node, String path, boolean set) {
+    /**
+     * A change or set event (the item shape of {@code …/onhand/bulk} and {@code
+     * …/setonhand/{dataSource}/bulk}); the core refuses reservation offsets on a change.
+     */
+    public static OnHandChange change(JsonNode node, String path, boolean set) {
         Json.object(node, path.isEmpty() ? "body" : path);
         String id = Json.requiredText(node, "id", path);
         Quantities quantities = quantities(node, path);
@@ -35,7 +40,39 @@ public final class OnHandRequests {
                 Json.optionalText(node, "dimensionDataSource", path),
                 Json.stringMap(Json.field(node, "dimensions", path), Json.join(path, "dimensions")),
                 quantities,
-                modifiedAt);
+                modifiedAt,
+                reservationOffsets(node, path));
+    }
+
+    /**
+     * {@code reservationOffsets}: {@code [{"reservationId": "…", "quantity": 2}, …]}; the
+     * quantity may also be spelled {@code OffsetQty}, as in an unreserve.
+     */
+    private static List<ReservationOffset> reservationOffsets(JsonNode node, String path) {
+        String field = Json.join(path, "reservationOffsets");
+        JsonNode offsets = Json.field(node, "reservationOffsets", path);
+        if (offsets == null) {
+            return List.of();
+        }
+        List<ReservationOffset> read = new ArrayList<>();
+        int i = 0;
+        for (JsonNode offset : Json.array(offsets, field)) {
+            String itemPath = field + "[" + i++ + "]";
+            Json.object(offset, itemPath);
+            JsonNode quantity = Json.field(offset, "quantity", itemPath);
+            String quantityName = "quantity";
+            if (quantity == null) {
+                quantity = Json.field(offset, "OffsetQty", itemPath);
+                quantityName = "OffsetQty";
+            }
+            if (quantity == null) {
+                throw new InvalidInputException(Json.join(itemPath, "quantity"), "is required");
+            }
+            read.add(new ReservationOffset(
+                    Json.requiredText(offset, "reservationId", itemPath),
+                    Json.decimal(quantity, Json.join(itemPath, quantityName))));
+        }
+        return read;
     }
 
     /** The optional {@code quantities} object of a reserve event (A26); empty when absent. */

@@ -87,13 +87,37 @@ public final class AccessPolicy {
             return EnumSet.of(Role.INVENTORY_READ, Role.CONFIG_ADMIN);
         }
         String verb = method.toUpperCase(Locale.ROOT);
+        if (erpWrite(verb, path)) {
+            // Which data sources the caller may write is then decided per item: the ERP-owned
+            // ones with inventory.erp, the others with inventory.write.
+            return EnumSet.of(Role.INVENTORY_WRITE, Role.INVENTORY_ERP);
+        }
+
         if (verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS")) {
-            return EnumSet.of(Role.INVENTORY_READ);
+            // An ERP reads the state of its own syncs.
+            return isSync(path)
+                    ? EnumSet.of(Role.INVENTORY_READ, Role.INVENTORY_ERP)
+                    : EnumSet.of(Role.INVENTORY_READ);
         }
         if (verb.equals("POST") && path.endsWith("query")) {
             return EnumSet.of(Role.INVENTORY_READ);
         }
         return EnumSet.of(Role.INVENTORY_WRITE);
+    }
+
+    /** On-hand change events, set on-hand and full-sync writes: what an ERP pushes. */
+    private static boolean erpWrite(String verb, String path) {
+        if (verb.equals("POST")) {
+            return path.equals("/onhand")
+                    || path.equals("/onhand/bulk")
+                    || (path.startsWith("/setonhand/") && path.endsWith("/bulk"))
+                    || (isSync(path) && !path.equals("/sync"));
+        }
+        return verb.equals("DELETE") && isSync(path);
+    }
+
+    private static boolean isSync(String path) {
+        return path.equals("/sync") || path.startsWith("/sync/");
     }
 
     private static Decision api(String method, String environmentId, String rest, Caller caller) {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -172,11 +171,14 @@ public final class ClientService {
                 encoder.encode(secret),
                 null,
                 List.of(ClientRecord.ALL_ENVIRONMENTS),
-                EnumSet.allOf(Role.class),
+                Role.administrator(),
                 "bootstrap administrator (IVS_BOOTSTRAP_CLIENT_ID)",
                 clock.instant(),
                 null));
-        log.info("bootstrap client '{}' is ready (all environments, every role)", clientId);
+        log.info(
+                "bootstrap client '{}' is ready (all environments, every role but"
+                        + " inventory.erp)",
+                clientId);
     }
 
     public boolean anyActiveAdministrator() {
@@ -187,7 +189,7 @@ public final class ClientService {
         return client.active()
                 && client.issuer() == null
                 && client.allEnvironments()
-                && client.roles().containsAll(EnumSet.allOf(Role.class));
+                && client.roles().containsAll(Role.administrator());
     }
 
     private String newSecret() {

@@ -33,12 +33,23 @@ public final class BulkRequests {
             Function<List<C>, List<R>> process,
             Function<R, A> answer,
             BiFunction<@Nullable String, String, A> unreadable) {
+        return handle(body, Limits.BULK_ITEMS_MAX, parse, process, answer, unreadable);
+    }
+
+    /** As {@link #handle}, with a bound of {@code itemsMax} items instead of 512. */
+    public static <C, R, A> List<A> handle(
+            byte @Nullable [] body,
+            int itemsMax,
+            BiFunction<JsonNode, String, C> parse,
+            Function<List<C>, List<R>> process,
+            Function<R, A> answer,
+            BiFunction<@Nullable String, String, A> unreadable) {
         List<JsonNode> items = Json.array(Json.parse(body), "body");
-        if (items.size() > Limits.BULK_ITEMS_MAX) {
+        if (items.size() > itemsMax) {
             throw new InvalidInputException(
                     "body",
                     "holds " + items.size() + " items; a bulk request may hold at most "
-                            + Limits.BULK_ITEMS_MAX);
+                            + itemsMax);
         }
         List<A> answers = new ArrayList<>(items.size());
         List<C> commands = new ArrayList<>();

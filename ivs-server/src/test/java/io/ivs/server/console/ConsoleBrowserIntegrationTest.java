@@ -280,6 +280,39 @@ class ConsoleBrowserIntegrationTest extends HttpTestSupport {
         browser.screenshots("allocation");
     }
 
+    @Test
+    void integrations_showOwnershipLastFullSyncAndLastPush() {
+        IvsClient.Response begun = client.post(api("/sync/pos"), "");
+        assertThat(begun.status()).as(begun.body()).isEqualTo(200);
+        String syncId = begun.json().path("syncId").asString();
+        IvsClient.Response sent = client.post(
+                api("/sync/pos/" + syncId + "/records"),
+                IvsClient.json(List.of(Map.of(
+                        "id",
+                        "i1",
+                        "organizationId",
+                        ORG,
+                        "productId",
+                        "Bike",
+                        "dimensions",
+                        Map.of("siteId", "1", "locationId", "11"),
+                        "quantities",
+                        Map.of("pos", Map.of("inbound", 5))))));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        assertThat(client.post(api("/sync/pos/" + syncId + "/complete"), "").status())
+                .isEqualTo(200);
+
+        browser.open("/console/env/" + env + "/integrations");
+
+        String fno = browser.find("#sources-table tr[data-source='fno']").getText();
+        assertThat(fno).contains("fno", "yes", "none", "never");
+        String pos = browser.find("#sources-table tr[data-source='pos']").getText();
+        assertThat(pos).contains("completed", "1 records, 0 set to zero", syncId);
+        assertThat(pos).doesNotContain("never");
+        assertThat(browser.find("#kafka-sources").getText()).contains("Kafka sources");
+        browser.screenshots("integrations");
+    }
+
     private void allocate(String id, Map<String, String> dims, String region, int quantity) {
         IvsClient.Response response = client.post(
                 api("/allocation/allocate"),

@@ -25,10 +25,19 @@ class AccessPolicyTest {
 
     @ParameterizedTest(name = "{0} {1} needs {2}")
     @CsvSource({
-        "POST, /onhand, inventory.write",
-        "POST, /onhand/, inventory.write",
-        "POST, /onhand/bulk, inventory.write",
-        "POST, /setonhand/pos/bulk, inventory.write",
+        "POST, /onhand, inventory.write+inventory.erp",
+        "POST, /onhand/, inventory.write+inventory.erp",
+        "POST, /onhand/bulk, inventory.write+inventory.erp",
+        "POST, /setonhand/pos/bulk, inventory.write+inventory.erp",
+        "POST, /SetOnHand/FNO/Bulk/, inventory.write+inventory.erp",
+        "POST, /setonhand/fno, inventory.write",
+        "POST, /sync/fno, inventory.write+inventory.erp",
+        "POST, /sync/fno/0d5e/records, inventory.write+inventory.erp",
+        "POST, /sync/fno/0d5e/complete, inventory.write+inventory.erp",
+        "DELETE, /sync/fno/0d5e, inventory.write+inventory.erp",
+        "POST, /sync, inventory.write",
+        "GET, /sync, inventory.read+inventory.erp",
+        "GET, /sync/fno, inventory.read+inventory.erp",
         "POST, /onhand/reserve, inventory.write",
         "POST, /onhand/unreserve/bulk, inventory.write",
         "POST, /onhand/changeschedule, inventory.write",

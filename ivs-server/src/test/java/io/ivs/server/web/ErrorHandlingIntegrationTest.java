@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -473,16 +474,19 @@ class ErrorHandlingIntegrationTest extends HttpTestSupport {
 
     @Test
     void bulk_513Items_isRejectedAsAWholeAndChangesNothing() {
-        for (String path : List.of("/onhand/bulk", "/setonhand/pos/bulk")) {
+        // Set on-hand takes the ERP's batches of up to 1,000 records; change events 512.
+        for (var limit :
+                Map.of("/onhand/bulk", 512, "/setonhand/pos/bulk", 1_000).entrySet()) {
             List<ObjectNode> items = new ArrayList<>();
-            for (int i = 0; i < 513; i++) {
+            for (int i = 0; i <= limit.getValue(); i++) {
                 items.add(validEvent("many-" + i));
             }
 
-            IvsClient.Response response = client.post(api(path), IvsClient.json(items));
+            IvsClient.Response response = client.post(api(limit.getKey()), IvsClient.json(items));
 
-            assertFailure(response, 400, "513");
-            assertThat(response.json().path("message").asString()).contains("512");
+            assertFailure(response, 400, String.valueOf(limit.getValue() + 1));
+            assertThat(response.json().path("message").asString())
+                    .contains(String.valueOf(limit.getValue()));
         }
         assertBaselineOnly();
     }
