@@ -39,7 +39,10 @@ public class DataSourcePushes {
         this.jdbc = jdbc;
     }
 
-    /** Notes that the data sources (lower-case keys) of the environment were written at {@code at}. */
+    /**
+     * Notes that the data sources (lower-case keys) of the environment were written at {@code
+     * at}.
+     */
     public void record(String environmentId, Collection<String> dataSources, Instant at) {
         List<String> due = dataSources.stream()
                 .distinct()
