@@ -29,8 +29,7 @@ public final class ProductMatcher {
 
     public static boolean matches(ProductSearch search, Product product) {
         return (search.productFilter() == null || matches(search.productFilter(), product))
-                && (search.attributeFilter() == null
-                        || matches(search.attributeFilter(), product));
+                && (search.attributeFilter() == null || matches(search.attributeFilter(), product));
     }
 
     static boolean matches(SearchFilter filter, Product product) {
@@ -61,7 +60,8 @@ public final class ProductMatcher {
             SearchCondition.OnAttribute on, List<ProductAttribute> attributes) {
         for (ProductAttribute attribute : attributes) {
             boolean named = attribute.name().equalsIgnoreCase(on.name())
-                    && (on.typeName() == null || attribute.typeName().equalsIgnoreCase(on.typeName()))
+                    && (on.typeName() == null
+                            || attribute.typeName().equalsIgnoreCase(on.typeName()))
                     && (on.area() == null || attribute.area() == on.area());
             if (named) {
                 for (String value : attribute.values()) {

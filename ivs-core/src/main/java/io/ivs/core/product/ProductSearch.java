@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * small: at most {@link #DEPTH_MAX} levels of filters and {@link #CONDITIONS_MAX} conditions in
  * all, each with at most {@link #VALUES_PER_CONDITION_MAX} values.
  */
-public record ProductSearch(@Nullable SearchFilter productFilter, @Nullable SearchFilter attributeFilter) {
+public record ProductSearch(
+        @Nullable SearchFilter productFilter, @Nullable SearchFilter attributeFilter) {
     /** Levels of filters, the top filter included. */
     public static final int DEPTH_MAX = 4;
 

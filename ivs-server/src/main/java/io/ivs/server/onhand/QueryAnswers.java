@@ -136,10 +136,7 @@ public class QueryAnswers {
     }
 
     private List<Answer> run(
-            String environmentId,
-            QueryRequest request,
-            int apiVersion,
-            AtpOptions atpOptions) {
+            String environmentId, QueryRequest request, int apiVersion, AtpOptions atpOptions) {
         if (!atpOptions.enabled()) {
             return onHand.query(EnvironmentId.of(environmentId), request, apiVersion).stream()
                     .map(row -> new Answer(row, null))

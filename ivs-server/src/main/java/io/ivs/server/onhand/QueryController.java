@@ -63,7 +63,11 @@ public class QueryController {
                 ? null
                 : new QueryAnswers.Paging(pageNumber, pageSize, "onhand/indexquery");
         answers.answer(
-                environmentId, request, apiVersion, QueryAnswers.AtpOptions.of(node), paging,
+                environmentId,
+                request,
+                apiVersion,
+                QueryAnswers.AtpOptions.of(node),
+                paging,
                 response);
     }
 
@@ -79,7 +83,11 @@ public class QueryController {
         JsonNode node = Json.parse(body);
         QueryRequest request = OnHandRequests.query(node, true, apiVersion);
         answers.answer(
-                environmentId, request, apiVersion, QueryAnswers.AtpOptions.of(node), null,
+                environmentId,
+                request,
+                apiVersion,
+                QueryAnswers.AtpOptions.of(node),
+                null,
                 response);
     }
 

@@ -62,12 +62,15 @@ class JdbcProductStore {
         List<Map.Entry<UUID, Product>> ordered = new ArrayList<>(latest.entrySet());
         ordered.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
         tx.executeWithoutResult(status -> {
-            jdbc.batchUpdate(UPSERT, ordered.stream().map(e -> productRow(environmentId, e)).toList());
+            jdbc.batchUpdate(
+                    UPSERT,
+                    ordered.stream().map(e -> productRow(environmentId, e)).toList());
             jdbc.batchUpdate(
                     "delete from product_attribute where product_key = ?",
                     ordered.stream().map(e -> new Object[] {e.getKey()}).toList());
             List<Object[]> attributes = new ArrayList<>();
-            ordered.forEach(e -> attributeRows(environmentId, e.getKey(), e.getValue(), attributes));
+            ordered.forEach(
+                    e -> attributeRows(environmentId, e.getKey(), e.getValue(), attributes));
             if (!attributes.isEmpty()) {
                 jdbc.batchUpdate(INSERT_ATTRIBUTE, attributes);
             }

@@ -70,7 +70,8 @@ class ProductController {
             @PathVariable String environmentId,
             @RequestParam String organizationId,
             @RequestParam String itemNumber) {
-        return catalogue.find(environmentId, organizationId, itemNumber)
+        return catalogue
+                .find(environmentId, organizationId, itemNumber)
                 .map(ProductJson::write)
                 .orElseThrow(() -> notFound(organizationId, itemNumber));
     }

@@ -40,8 +40,7 @@ final class ProductJson {
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String name = entry.getKey();
             if (!FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new InvalidInputException(
-                        Json.join(path, name), "is not a product field");
+                throw new InvalidInputException(Json.join(path, name), "is not a product field");
             }
         }
         return new Product(
@@ -81,7 +80,8 @@ final class ProductJson {
         List<JsonNode> items = Json.array(node, path);
         if (items.size() > Product.ATTRIBUTES_MAX) {
             throw new InvalidInputException(
-                    path, "holds " + items.size() + " attributes; at most " + Product.ATTRIBUTES_MAX);
+                    path,
+                    "holds " + items.size() + " attributes; at most " + Product.ATTRIBUTES_MAX);
         }
         List<ProductAttribute> attributes = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -94,7 +94,8 @@ final class ProductJson {
         Json.object(node, path);
         String area = Json.requiredText(node, "attributeArea", path);
         String valuesField = Json.join(path, "attributeValues");
-        List<String> values = Json.stringList(Json.field(node, "attributeValues", path), valuesField);
+        List<String> values =
+                Json.stringList(Json.field(node, "attributeValues", path), valuesField);
         if (values.size() > ProductAttribute.VALUES_MAX) {
             throw new InvalidInputException(
                     valuesField, "holds more than " + ProductAttribute.VALUES_MAX + " values");

@@ -59,7 +59,8 @@ final class ProductSearchJson {
         SearchFilter products = filter(node, "productFilter", false, counter);
         SearchFilter attributes = filter(node, "attributeFilter", true, counter);
         if (products == null && attributes == null) {
-            throw new InvalidInputException(FIELD, "needs a productFilter, an attributeFilter or both");
+            throw new InvalidInputException(
+                    FIELD, "needs a productFilter, an attributeFilter or both");
         }
         return new ProductSearch(products, attributes);
     }
@@ -72,9 +73,7 @@ final class ProductSearchJson {
     private static @Nullable SearchFilter filter(
             JsonNode search, String name, boolean attributes, Counter counter) {
         JsonNode node = Json.field(search, name, FIELD);
-        return node == null
-                ? null
-                : filter(node, Json.join(FIELD, name), 1, attributes, counter);
+        return node == null ? null : filter(node, Json.join(FIELD, name), 1, attributes, counter);
     }
 
     private static SearchFilter filter(
@@ -106,9 +105,10 @@ final class ProductSearchJson {
                         "is one condition too many; a search has at most "
                                 + ProductSearch.CONDITIONS_MAX);
             }
-            conditions.add(attributes
-                    ? attributeCondition(conditionNodes.get(i), at)
-                    : productCondition(conditionNodes.get(i), at));
+            conditions.add(
+                    attributes
+                            ? attributeCondition(conditionNodes.get(i), at)
+                            : productCondition(conditionNodes.get(i), at));
         }
         List<SearchFilter> subFilters = new ArrayList<>();
         List<JsonNode> subNodes = list(node, "subFilters", path);
@@ -138,9 +138,10 @@ final class ProductSearchJson {
             if (name.equalsIgnoreCase("conditionOperator")) {
                 continue;
             }
-            ProductField found = ProductField.find(name).orElseThrow(() -> new InvalidInputException(
-                    Json.join(path, name),
-                    "is not a product field; use one of " + ProductField.names()));
+            ProductField found = ProductField.find(name)
+                    .orElseThrow(() -> new InvalidInputException(
+                            Json.join(path, name),
+                            "is not a product field; use one of " + ProductField.names()));
             if (field != null) {
                 throw new InvalidInputException(
                         Json.join(path, name),

@@ -87,7 +87,8 @@ final class ProductSearchSql {
             sql.append("not ");
         }
         switch (condition) {
-            case SearchCondition.OnProduct on -> predicate(on.operator(), column(on.field()), on.values());
+            case SearchCondition.OnProduct on ->
+                predicate(on.operator(), column(on.field()), on.values());
             case SearchCondition.OnAttribute on -> attribute(on);
         }
     }
@@ -138,8 +139,7 @@ final class ProductSearchSql {
         sql.append(')');
     }
 
-    private void each(
-            List<String> values, String test, UnaryOperator<String> pattern) {
+    private void each(List<String> values, String test, UnaryOperator<String> pattern) {
         for (int i = 0; i < values.size(); i++) {
             sql.append(i == 0 ? "" : " or ").append(test);
             parameters.add(pattern.apply(values.get(i)));
@@ -150,8 +150,7 @@ final class ProductSearchSql {
      * Numbers when every bound is a number (a column that is not a number then fails: the
      * {@code case} keeps PostgreSQL from casting it), text otherwise.
      */
-    private void range(String column, @Nullable String low,
-            @Nullable String high) {
+    private void range(String column, @Nullable String low, @Nullable String high) {
         List<String> bounds = new ArrayList<>(2);
         if (low != null) {
             bounds.add(low);
