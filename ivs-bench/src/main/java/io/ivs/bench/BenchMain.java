@@ -180,7 +180,9 @@ public final class BenchMain {
         try (Connection con = target.connect(null);
                 Statement st = con.createStatement()) {
             st.execute("create schema " + SameWorkCeiling.SCHEMA);
-            st.execute("set search_path = " + SameWorkCeiling.SCHEMA);
+            // public stays on the path for the extensions the migrations use (pg_trgm's
+            // operator classes), which live where IVS's own migration created them.
+            st.execute("set search_path = " + SameWorkCeiling.SCHEMA + ", public");
             for (String script : scripts) {
                 st.execute(script);
             }
