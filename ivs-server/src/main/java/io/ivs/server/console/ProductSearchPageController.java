@@ -157,9 +157,10 @@ class ProductSearchPageController extends ConsoleController {
                 onAttributes.add(new SearchCondition.OnAttribute(
                         op, row.attribute(), null, (AttributeArea) null, values));
             } else {
+                String targetField = "target" + i;
                 ProductField field = ProductField.find(row.target())
                         .orElseThrow(() ->
-                                new InvalidInputException("target" + i, "is not a product field"));
+                                new InvalidInputException(targetField, "is not a product field"));
                 onProducts.add(new SearchCondition.OnProduct(op, field, values));
             }
         }
