@@ -16,7 +16,7 @@ record Arguments(Options options, Set<String> parts) {
               --quick            small sizes and short windows, a couple of minutes (default)
               --full             the sizes docs/performance.md reports (about 15 minutes)
               --only PARTS       comma-separated subset of:
-                                 ingest,reservations,holds,mixed,feed,signin,scale
+                                 ingest,reservations,holds,mixed,feed,signin,scale,products
               --jfr              record the servers with Java Flight Recorder (into the results)
               --server-jar FILE  default: ivs-server/target/ivs-server.jar
               --results DIR      default: ivs-bench/results

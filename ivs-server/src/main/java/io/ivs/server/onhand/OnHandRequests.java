@@ -111,7 +111,7 @@ public final class OnHandRequests {
     }
 
     /** An index query ({@code exact} false) or an exact query body. */
-    static QueryRequest query(JsonNode body, boolean exact, int apiVersion) {
+    public static QueryRequest query(JsonNode body, boolean exact, int apiVersion) {
         Json.object(body, "body");
         refuseProductSearch(body, exact);
         JsonNode filtersNode = Json.field(body, "filters", "");

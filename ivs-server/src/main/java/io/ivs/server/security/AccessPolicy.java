@@ -99,6 +99,11 @@ public final class AccessPolicy {
                     ? EnumSet.of(Role.INVENTORY_READ, Role.INVENTORY_ERP)
                     : EnumSet.of(Role.INVENTORY_READ);
         }
+        // The product catalogue is master data that an inventory writer or an administrator
+        // may load.
+        if (path.equals("/products") || path.startsWith("/products/")) {
+            return EnumSet.of(Role.INVENTORY_WRITE, Role.CONFIG_ADMIN);
+        }
         if (verb.equals("POST") && path.endsWith("query")) {
             return EnumSet.of(Role.INVENTORY_READ);
         }
