@@ -83,9 +83,9 @@ final class AdjustmentJson {
                     .add(stored.adjustment());
         }
         Map<String, List<Map<String, @Nullable Object>>> journals = new TreeMap<>();
-        lines.forEach((key, adjustments) ->
-                journals.computeIfAbsent(key.journal(), j -> new ArrayList<>())
-                        .add(line(key, adjustments)));
+        lines.forEach((key, adjustments) -> journals.computeIfAbsent(
+                        key.journal(), j -> new ArrayList<>())
+                .add(line(key, adjustments)));
         List<Map<String, Object>> journalList = new ArrayList<>();
         journals.forEach((journal, journalLines) -> {
             Map<String, Object> entry = new LinkedHashMap<>();

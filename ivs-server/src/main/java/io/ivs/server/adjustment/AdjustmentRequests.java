@@ -60,7 +60,8 @@ final class AdjustmentRequests {
                 Json.optionalText(node, "externalReferenceId", path),
                 journal == null ? "" : journal.strip(),
                 costPrice == null ? null : costPrice(costPrice, Json.join(path, "costPrice")),
-                transDate(Json.optionalText(node, "transDate", path), Json.join(path, "transDate")));
+                transDate(
+                        Json.optionalText(node, "transDate", path), Json.join(path, "transDate")));
     }
 
     private static void requireDimension(JsonNode dimensions, String field, String name) {
@@ -91,7 +92,8 @@ final class AdjustmentRequests {
                 return LocalDate.parse(value, SLASHED_DATE);
             } catch (DateTimeParseException notSlashed) {
                 try {
-                    return OffsetDateTime.parse(value).atZoneSameInstant(ZoneOffset.UTC)
+                    return OffsetDateTime.parse(value)
+                            .atZoneSameInstant(ZoneOffset.UTC)
                             .toLocalDate();
                 } catch (DateTimeParseException notDateTime) {
                     throw new InvalidInputException(

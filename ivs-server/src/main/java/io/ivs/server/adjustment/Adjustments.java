@@ -5,6 +5,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.ChangeResolver;
+import io.ivs.core.onhand.Fingerprints;
 import io.ivs.core.onhand.ItemResult;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.ResolvedChange;
@@ -76,15 +77,17 @@ class Adjustments {
             Adjustment item = items.get(i);
             try {
                 valid.add(new NewAdjustment(
-                        item, resolve(environment, config, item), item.fingerprint()));
+                        item,
+                        resolve(environment, config, item),
+                        Fingerprints.of(item.fingerprint())));
                 positions.add(i);
             } catch (InvalidInputException e) {
                 answers[i] = IvEnvelope.failure(item.id(), 400, e.getMessage());
             }
         }
         if (!valid.isEmpty()) {
-            List<IvEnvelope> stored = TransactionRetry.run(() -> tx.execute(
-                    status -> store(environment.value(), valid, sync, poster)));
+            List<IvEnvelope> stored = TransactionRetry.run(
+                    () -> tx.execute(status -> store(environment.value(), valid, sync, poster)));
             for (int k = 0; k < positions.size(); k++) {
                 answers[positions.get(k)] = stored.get(k);
             }
@@ -112,8 +115,8 @@ class Adjustments {
     private List<IvEnvelope> store(
             String env, List<NewAdjustment> valid, boolean sync, Poster poster) {
         Set<String> inserted = store.insert(env, valid, poster.clientId(), poster.requestId());
-        Map<String, String> fingerprints =
-                store.fingerprints(env, valid.stream().map(n -> n.adjustment().id()).toList());
+        Map<String, String> fingerprints = store.fingerprints(
+                env, valid.stream().map(n -> n.adjustment().id()).toList());
         Map<String, IvEnvelope> applied = sync ? apply(env, valid, inserted) : Map.of();
         List<IvEnvelope> answers = new ArrayList<>(valid.size());
         for (NewAdjustment n : valid) {

@@ -214,8 +214,8 @@ public class JdbcAdjustmentStore {
 
     /** Newest first, at most {@code limit}. */
     List<StoredAdjustment> list(String env, Filter filter, int limit) {
-        StringBuilder sql =
-                new StringBuilder("select " + COLUMNS + " from adjustment where environment_id = ?");
+        StringBuilder sql = new StringBuilder(
+                "select " + COLUMNS + " from adjustment where environment_id = ?");
         List<Object> args = new ArrayList<>(List.of(env));
         condition(sql, args, " and status = ?", filter.status());
         condition(sql, args, " and organization_id = ?", filter.organizationId());
@@ -279,7 +279,9 @@ public class JdbcAdjustmentStore {
 
     private static Map<String, String> dimensions(String json) {
         Map<String, String> map = new LinkedHashMap<>();
-        JSON.readTree(json).properties().forEach(e -> map.put(e.getKey(), e.getValue().asString()));
+        JSON.readTree(json)
+                .properties()
+                .forEach(e -> map.put(e.getKey(), e.getValue().asString()));
         return map;
     }
 

@@ -76,8 +76,11 @@ public final class InventoryLog {
     /** Logs applied change or set events: one line each, with the quantities they carried. */
     public static void changes(Connection con, String env, List<ResolvedChange> applied)
             throws SQLException {
-        write(con, env, applied, change -> new Line(
-                change.eventId().value(), change.record(), change.quantities()));
+        write(
+                con,
+                env,
+                applied,
+                change -> new Line(change.eventId().value(), change.record(), change.quantities()));
     }
 
     /**
@@ -123,20 +126,21 @@ public final class InventoryLog {
         events.forEach(e -> lines.add(toLine.apply(e)));
         try (PreparedStatement ps = con.prepareStatement(INSERT)) {
             int next = bindFreshChanges(ps, 1, env, context);
-            ps.setArray(next, OnHandDeltas.array(con, "uuid", lines, l -> l.record().productKey()));
+            ps.setArray(
+                    next, OnHandDeltas.array(con, "uuid", lines, l -> l.record().productKey()));
             ps.setArray(next + 1, OnHandDeltas.array(con, "text", lines, Line::eventId));
             ps.setArray(
                     next + 2,
                     OnHandDeltas.array(con, "text", lines, l -> l.record().organizationId()));
             ps.setArray(
-                    next + 3, OnHandDeltas.array(con, "text", lines, l -> l.record().productId()));
+                    next + 3,
+                    OnHandDeltas.array(con, "text", lines, l -> l.record().productId()));
             ps.setArray(
                     next + 4,
                     OnHandDeltas.array(con, "text", lines, l -> OnHandDeltas.site(l.record())));
             ps.setArray(
                     next + 5,
-                    OnHandDeltas.array(
-                            con, "text", lines, l -> OnHandDeltas.location(l.record())));
+                    OnHandDeltas.array(con, "text", lines, l -> OnHandDeltas.location(l.record())));
             ps.setArray(
                     next + 6,
                     OnHandDeltas.array(

@@ -100,8 +100,7 @@ class InventoryLogController {
         response.setStatus(200);
         response.setContentType("text/csv");
         response.setCharacterEncoding(StandardCharsets.UTF_8);
-        response.setHeader(
-                "Content-Disposition", "attachment; filename=\"inventory-log.csv\"");
+        response.setHeader("Content-Disposition", "attachment; filename=\"inventory-log.csv\"");
         PrintWriter out = response.getWriter();
         out.print(CSV_HEADER + "\r\n");
         reports.forEachLine(report, line -> out.print(csvRow(line)));
@@ -133,7 +132,8 @@ class InventoryLogController {
     /** {"ds.measure": q} as IV's quantities shape, {"ds": {"measure": q}}. */
     private static JsonNode nested(String flatJson) {
         ObjectNode nested = Json.mapper().createObjectNode();
-        for (Map.Entry<String, JsonNode> entry : Json.mapper().readTree(flatJson).properties()) {
+        for (Map.Entry<String, JsonNode> entry :
+                Json.mapper().readTree(flatJson).properties()) {
             String key = entry.getKey();
             int dot = key.indexOf('.');
             ObjectNode source = nested.has(key.substring(0, dot))

@@ -78,7 +78,8 @@ public class JdbcInventoryLogStore {
         args.add(jobId);
         args.add(env);
         args.add(request.organizationId());
-        args.add(Timestamp.from(request.utcFromDate().atStartOfDay(ZoneOffset.UTC).toInstant()));
+        args.add(Timestamp.from(
+                request.utcFromDate().atStartOfDay(ZoneOffset.UTC).toInstant()));
         args.add(Timestamp.from(
                 request.utcToDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         optional(where, args, "product_id", request.productId());
@@ -86,8 +87,9 @@ public class JdbcInventoryLogStore {
         optional(where, args, "location_id", request.locationId());
         args.add(REPORT_LINES_MAX);
         return jdbc.update(
-                "insert into inventory_log_report_line (job_id, line_no, " + LINE_COLUMNS
-                        .replace("::text", "") + ") select ?, row_number() over (order by"
+                "insert into inventory_log_report_line (job_id, line_no, "
+                        + LINE_COLUMNS.replace("::text", "")
+                        + ") select ?, row_number() over (order by"
                         + " logged_at, log_id), logged_at, api, client_id, request_id, event_id,"
                         + " organization_id, product_id, site_id, location_id, dimensions,"
                         + " quantities from (select * from inventory_log" + where
