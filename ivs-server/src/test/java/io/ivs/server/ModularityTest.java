@@ -49,7 +49,9 @@ class ModularityTest {
             "summary",
             "console",
             "alert",
-            "lake");
+            "lake",
+            "adjustment",
+            "inventorylog");
 
     private static final JavaClasses SERVER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -120,8 +120,8 @@ class AdjustmentController {
         if (from != null && to != null && to.isBefore(from)) {
             throw new InvalidInputException("toDate", "is before fromDate");
         }
-        JdbcAdjustmentStore.Filter filter = new JdbcAdjustmentStore.Filter(
-                status(status.orElse(null)),
+        AdjustmentFilter filter = new AdjustmentFilter(
+                StoredAdjustment.parseStatus(status.orElse(null)),
                 blankToNull(organizationId.orElse(null)),
                 blankToNull(productId.orElse(null)),
                 from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
@@ -134,17 +134,6 @@ class AdjustmentController {
                 "nextBefore",
                 page.size() < pageSize ? "" : String.valueOf(page.getLast().seq()));
         return answer;
-    }
-
-    private static @Nullable String status(@Nullable String status) {
-        if (status == null || status.isBlank()) {
-            return null;
-        }
-        return StoredAdjustment.STATUSES.stream()
-                .filter(s -> s.equalsIgnoreCase(status.strip()))
-                .findFirst()
-                .orElseThrow(() -> new InvalidInputException(
-                        "status", "must be one of " + StoredAdjustment.STATUSES));
     }
 
     private static @Nullable String blankToNull(@Nullable String text) {

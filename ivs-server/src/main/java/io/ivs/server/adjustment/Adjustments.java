@@ -16,11 +16,16 @@ import io.ivs.server.postgres.TransactionRetry;
 import io.ivs.server.web.ItemEnvelopes;
 import io.ivs.server.web.IvEnvelope;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import tools.jackson.databind.JsonNode;
+
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +42,7 @@ import java.util.UUID;
  * acknowledges each collection; one it does not acknowledge in time is collected again.
  */
 @Service
-class Adjustments {
+public class Adjustments {
     /** The API name the periodic sync's log lines carry. */
     static final String SYNC_API = "transaction/adjustment/sync";
 
@@ -64,7 +69,7 @@ class Adjustments {
     }
 
     /** Who posted: kept with each adjustment, for the log lines of the periodic sync. */
-    record Poster(String clientId, String requestId) {}
+    public record Poster(String clientId, String requestId) {}
 
     /** Posts adjustments; answers one envelope per item, in order. */
     List<IvEnvelope> post(
@@ -242,9 +247,48 @@ class Adjustments {
         return store.acknowledged(environment.value(), collectionId);
     }
 
-    List<StoredAdjustment> list(
-            EnvironmentId environment, JdbcAdjustmentStore.Filter filter, int limit) {
+    List<StoredAdjustment> list(EnvironmentId environment, AdjustmentFilter filter, int limit) {
         return store.list(environment.value(), filter, limit);
+    }
+
+    /** Posts one adjustment given as JSON (the console's form); answers its envelope. */
+    public IvEnvelope postOne(
+            EnvironmentId environment, JsonNode item, boolean sync, Poster poster) {
+        Adjustment adjustment;
+        try {
+            adjustment = AdjustmentRequests.adjustment(item, "");
+        } catch (InvalidInputException e) {
+            return IvEnvelope.failure(null, 400, e.getMessage());
+        }
+        return post(environment, List.of(adjustment), sync, poster).get(0);
+    }
+
+    /**
+     * The newest adjustments as the API lists them, filtered (null filters nothing); the status
+     * is matched case-insensitively and must be a known one.
+     */
+    public List<Map<String, @Nullable Object>> listed(
+            EnvironmentId environment,
+            @Nullable String status,
+            @Nullable String productId,
+            @Nullable LocalDate from,
+            @Nullable LocalDate to,
+            int limit) {
+        AdjustmentFilter filter = new AdjustmentFilter(
+                StoredAdjustment.parseStatus(status),
+                null,
+                productId,
+                from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                null);
+        return list(environment, filter, limit).stream()
+                .map(AdjustmentJson::adjustment)
+                .toList();
+    }
+
+    /** The statuses an adjustment can have, in the order of its way. */
+    public static List<String> statuses() {
+        return StoredAdjustment.STATUSES;
     }
 
     List<String> environmentsWithCreated(int limit) {

@@ -203,17 +203,8 @@ public class JdbcAdjustmentStore {
         return count == null ? 0 : count;
     }
 
-    /** A list request's filters; null fields do not filter. */
-    record Filter(
-            @Nullable String status,
-            @Nullable String organizationId,
-            @Nullable String productId,
-            @Nullable Instant createdFrom,
-            @Nullable Instant createdBefore,
-            @Nullable Long beforeSeq) {}
-
     /** Newest first, at most {@code limit}. */
-    List<StoredAdjustment> list(String env, Filter filter, int limit) {
+    List<StoredAdjustment> list(String env, AdjustmentFilter filter, int limit) {
         StringBuilder sql = new StringBuilder(
                 "select " + COLUMNS + " from adjustment where environment_id = ?");
         List<Object> args = new ArrayList<>(List.of(env));

@@ -26,4 +26,16 @@ record StoredAdjustment(
 
     static final java.util.List<String> STATUSES =
             java.util.List.of(CREATED, IV_POSTED, COLLECTED, ACKNOWLEDGED, FAILED);
+
+    /** A status filter as given: null or blank for none, else one of {@link #STATUSES}. */
+    static @Nullable String parseStatus(@Nullable String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        return STATUSES.stream()
+                .filter(s -> s.equalsIgnoreCase(status.strip()))
+                .findFirst()
+                .orElseThrow(() -> new io.ivs.core.InvalidInputException(
+                        "status", "must be one of " + STATUSES));
+    }
 }

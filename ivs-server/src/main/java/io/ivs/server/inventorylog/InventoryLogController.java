@@ -3,8 +3,6 @@ package io.ivs.server.inventorylog;
 import io.ivs.core.InvalidInputException;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.server.environment.EnvironmentService;
-import io.ivs.server.inventorylog.JdbcInventoryLogStore.Line;
-import io.ivs.server.inventorylog.JdbcInventoryLogStore.Report;
 import io.ivs.server.web.Json;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,8 +73,8 @@ class InventoryLogController {
         if (pageSize < 1 || pageSize > PAGE_SIZE_MAX) {
             throw new InvalidInputException("pageSize", "must be 1 to " + PAGE_SIZE_MAX);
         }
-        Report report = reports.report(EnvironmentId.of(environmentId), jobId);
-        List<Line> lines = reports.page(report, page, pageSize);
+        LogReport report = reports.report(EnvironmentId.of(environmentId), jobId);
+        List<LogLine> lines = reports.page(report, page, pageSize);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("jobId", report.jobId());
         answer.put("totalCount", report.lineCount());
@@ -96,15 +93,12 @@ class InventoryLogController {
             HttpServletResponse response)
             throws IOException {
         environments.requireExisting(environmentId);
-        Report report = reports.report(EnvironmentId.of(environmentId), jobId);
+        LogReport report = reports.report(EnvironmentId.of(environmentId), jobId);
         response.setStatus(200);
         response.setContentType("text/csv");
         response.setCharacterEncoding(StandardCharsets.UTF_8);
         response.setHeader("Content-Disposition", "attachment; filename=\"inventory-log.csv\"");
-        PrintWriter out = response.getWriter();
-        out.print(CSV_HEADER + "\r\n");
-        reports.forEachLine(report, line -> out.print(csvRow(line)));
-        out.flush();
+        reports.writeCsv(EnvironmentId.of(environmentId), report.jobId(), response.getWriter());
     }
 
     private static String nextLink(String env, String jobId, int page, int pageSize) {
@@ -113,7 +107,7 @@ class InventoryLogController {
                 + "&pageSize=" + pageSize;
     }
 
-    static Map<String, Object> json(Line line) {
+    static Map<String, Object> json(LogLine line) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("timestamp", line.loggedAt().toString());
         row.put("api", line.api());
@@ -144,7 +138,7 @@ class InventoryLogController {
         return nested;
     }
 
-    static String csvRow(Line line) {
+    static String csvRow(LogLine line) {
         return String.join(
                         ",",
                         List.of(

@@ -2,13 +2,15 @@ package io.ivs.server.inventorylog;
 
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.job.JobStore;
-import io.ivs.server.inventorylog.JdbcInventoryLogStore.Line;
-import io.ivs.server.inventorylog.JdbcInventoryLogStore.Report;
 import io.ivs.server.web.NotFoundException;
 
 import org.springframework.stereotype.Service;
 
+import tools.jackson.databind.JsonNode;
+
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
  * report is then read page by page or as CSV.
  */
 @Service
-class InventoryLogReports {
+public class InventoryLogReports {
     static final String JOB_KIND = "LogTransactionDetailsJob";
 
     private final JobStore jobs;
@@ -49,17 +51,42 @@ class InventoryLogReports {
         return lines + " log lines";
     }
 
-    Report report(EnvironmentId environment, String jobId) {
+    /** Runs a log request given as JSON (the console's form); answers the job id. */
+    public String request(EnvironmentId environment, JsonNode body) {
+        return start(environment, LogRequest.parse(body), body.toString());
+    }
+
+    /** How many lines a log request found. */
+    public int lineCount(EnvironmentId environment, String jobId) {
+        return report(environment, jobId).lineCount();
+    }
+
+    /** Lines of a log request as the API answers them, from the first, at most {@code limit}. */
+    public List<Map<String, Object>> lines(EnvironmentId environment, String jobId, int limit) {
+        return page(report(environment, jobId), 1, limit).stream()
+                .map(InventoryLogController::json)
+                .toList();
+    }
+
+    /** Writes a log request's lines as CSV, the header first. */
+    public void writeCsv(EnvironmentId environment, String jobId, PrintWriter out) {
+        LogReport report = report(environment, jobId);
+        out.print(InventoryLogController.CSV_HEADER + "\r\n");
+        forEachLine(report, line -> out.print(InventoryLogController.csvRow(line)));
+        out.flush();
+    }
+
+    LogReport report(EnvironmentId environment, String jobId) {
         return store.report(environment.value(), jobId)
                 .orElseThrow(() -> new NotFoundException(
                         "jobId: no log request '" + jobId + "' in this environment"));
     }
 
-    List<Line> page(Report report, int page, int pageSize) {
+    List<LogLine> page(LogReport report, int page, int pageSize) {
         return store.page(report.jobId(), (page - 1) * pageSize, pageSize);
     }
 
-    void forEachLine(Report report, Consumer<Line> sink) {
+    void forEachLine(LogReport report, Consumer<LogLine> sink) {
         store.forEachLine(report.jobId(), sink);
     }
 }

@@ -9,7 +9,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,23 +32,6 @@ public class JdbcInventoryLogStore {
         this.jdbc = jdbc;
         this.tx = tx;
     }
-
-    /** One line of the log as a report holds it. */
-    record Line(
-            Instant loggedAt,
-            String api,
-            String clientId,
-            String requestId,
-            String eventId,
-            String organizationId,
-            String productId,
-            String siteId,
-            String locationId,
-            String dimensionsJson,
-            String quantitiesJson) {}
-
-    /** A report's header: how many lines it holds. */
-    record Report(String jobId, int lineCount) {}
 
     /** Copies the lines the request selects into a new report; answers how many. */
     int makeReport(String env, String jobId, LogRequest request, String requestJson) {
@@ -105,12 +87,12 @@ public class JdbcInventoryLogStore {
         }
     }
 
-    Optional<Report> report(String env, String jobId) {
+    Optional<LogReport> report(String env, String jobId) {
         return jdbc
                 .query(
                         "select job_id, line_count from inventory_log_report"
                                 + " where environment_id = ? and job_id = ?",
-                        (rs, n) -> new Report(rs.getString(1), rs.getInt(2)),
+                        (rs, n) -> new LogReport(rs.getString(1), rs.getInt(2)),
                         env,
                         jobId)
                 .stream()
@@ -118,7 +100,7 @@ public class JdbcInventoryLogStore {
     }
 
     /** Lines {@code offset + 1 ..} of a report, at most {@code limit}. */
-    List<Line> page(String jobId, int offset, int limit) {
+    List<LogLine> page(String jobId, int offset, int limit) {
         return jdbc.query(
                 "select " + LINE_COLUMNS + " from inventory_log_report_line where job_id = ?"
                         + " and line_no > ? order by line_no limit ?",
@@ -129,7 +111,7 @@ public class JdbcInventoryLogStore {
     }
 
     /** Every line of a report, in order, streamed to {@code sink}. */
-    void forEachLine(String jobId, Consumer<Line> sink) {
+    void forEachLine(String jobId, Consumer<LogLine> sink) {
         jdbc.query(
                 "select " + LINE_COLUMNS + " from inventory_log_report_line where job_id = ?"
                         + " order by line_no",
@@ -137,8 +119,8 @@ public class JdbcInventoryLogStore {
                 jobId);
     }
 
-    private static Line line(ResultSet rs) throws SQLException {
-        return new Line(
+    private static LogLine line(ResultSet rs) throws SQLException {
+        return new LogLine(
                 rs.getTimestamp(1).toInstant(),
                 rs.getString(2),
                 rs.getString(3),
