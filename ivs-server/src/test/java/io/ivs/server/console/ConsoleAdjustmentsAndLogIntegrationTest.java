@@ -53,11 +53,14 @@ class ConsoleAdjustmentsAndLogIntegrationTest extends HttpTestSupport {
         assertThat(console.get(base + "/adjustments?status=Created").body())
                 .contains("No adjustment matches.");
 
-        String today = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/M/d"));
+        String today =
+                LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/M/d"));
         String history = console.get(base + "/log-history?organizationId=usmf&productId=Bike"
                         + "&fromDate=" + today + "&toDate=" + today)
                 .body();
-        assertThat(history).contains("1 lines").contains("adjustment:console-adj-1")
+        assertThat(history)
+                .contains("1 lines")
+                .contains("adjustment:console-adj-1")
                 .contains("transaction/adjustment/bulk");
         String jobId = history.replaceAll("(?s).*log-history/csv\\?jobId=([^\"&]+).*", "$1");
         ConsoleHttp.Page csv = console.get(base + "/log-history/csv?jobId=" + jobId);
