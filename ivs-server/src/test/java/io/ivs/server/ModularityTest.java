@@ -51,7 +51,10 @@ class ModularityTest {
             "console",
             "alert",
             "lake",
-            "sync");
+            "sync",
+            "product",
+            "adjustment",
+            "inventorylog");
 
     private static final JavaClasses SERVER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -9,6 +9,7 @@ import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.reservation.ReservationStore;
+import io.ivs.server.inventorylog.ClaimedEvents;
 import io.ivs.server.postgres.OnHandDeltas;
 import io.ivs.server.postgres.ProcessedEventsSql;
 import io.ivs.server.postgres.ProductLocks;
@@ -92,12 +93,16 @@ public class JdbcAllocationStore implements AllocationStore {
     private final class Locked implements Tx {
         private final Connection con;
         private final String env;
-        private final ProcessedEvents<AllocationResult> events;
+        private final ClaimedEvents<AllocationResult> events;
 
         Locked(Connection con, String env) {
             this.con = con;
             this.env = env;
-            this.events = ProcessedEventsSql.of(con, env, answers);
+            this.events = new ClaimedEvents<>(
+                    ProcessedEventsSql.of(con, env, answers),
+                    result -> result instanceof AllocationResult.Done done
+                            ? done.reservationId()
+                            : null);
         }
 
         @Override
@@ -120,6 +125,7 @@ public class JdbcAllocationStore implements AllocationStore {
         public void apply(List<ReservationStore.Delta> deltas, List<BucketDelta> buckets) {
             OnHandDeltas.apply(con, env, deltas);
             try {
+                events.logDeltas(con, env, deltas);
                 applyBuckets(con, env, buckets);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);

@@ -18,6 +18,8 @@ import io.ivs.core.onhand.ReservationOffsets;
 import io.ivs.core.onhand.ReservationOffsets.LedgerKey;
 import io.ivs.core.onhand.ReservationOffsets.Refusal;
 import io.ivs.core.onhand.ResolvedChange;
+import io.ivs.server.inventorylog.InventoryLog;
+import io.ivs.server.inventorylog.InventoryLogContext;
 import io.ivs.server.postgres.Columns;
 import io.ivs.server.postgres.DataSourcePushes;
 import io.ivs.server.postgres.OnHandDeltas;
@@ -116,6 +118,11 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             + " do update set quantity = onhand_quantity.quantity + excluded.quantity)"
             + " select event_id from claimed";
 
+    /** The same statement, which also logs the events it claimed (the inventory log). */
+    private static final String APPLY_CHANGES_LOGGED = APPLY_CHANGES.replace(
+            " select event_id from claimed",
+            ", " + InventoryLog.FRESH_CHANGES_CTE + " select event_id from claimed");
+
     @Override
     public List<WriteOutcome> apply(
             EnvironmentId environment,
@@ -178,11 +185,16 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
         }
         Map<EventId, String> firstFingerprint = Idempotency.firstFingerprints(events);
         Set<EventId> claimed = new HashSet<>();
-        try (PreparedStatement ps = con.prepareStatement(APPLY_CHANGES)) {
+        InventoryLogContext log = InventoryLogContext.current();
+        try (PreparedStatement ps =
+                con.prepareStatement(log == null ? APPLY_CHANGES : APPLY_CHANGES_LOGGED)) {
             bindChangeRows(con, ps, changeRows(unique, firstFingerprint));
             ps.setString(13, env);
             ps.setString(14, FAMILY_CHANGE);
             ps.setString(15, env);
+            if (log != null) {
+                InventoryLog.bindFreshChanges(ps, 16, env, log);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(EventId.of(rs.getString(1)));
@@ -263,6 +275,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
                 ResolvedChange::partitionId,
                 fresh -> {
                     OnHandDeltas.upsertRecords(con, env, placed(fresh));
+                    InventoryLog.changes(con, env, fresh);
                     if (kind == WriteKind.CHANGE) {
                         OnHandDeltas.addQuantities(con, quantities(fresh));
                         return Map.of();

@@ -8,6 +8,7 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.reservation.ReservationResult;
 import io.ivs.core.reservation.ReservationStore;
+import io.ivs.server.inventorylog.ClaimedEvents;
 import io.ivs.server.postgres.Columns;
 import io.ivs.server.postgres.OnHandDeltas;
 import io.ivs.server.postgres.ProcessedEventsSql;
@@ -67,12 +68,13 @@ public class JdbcReservationStore implements ReservationStore {
     private final class JdbcTx implements Tx {
         private final Connection con;
         private final String env;
-        private final ProcessedEvents<ReservationResult> events;
+        private final ClaimedEvents<ReservationResult> events;
 
         JdbcTx(Connection con, String env) {
             this.con = con;
             this.env = env;
-            this.events = ProcessedEventsSql.of(con, env, answers);
+            this.events = new ClaimedEvents<>(
+                    ProcessedEventsSql.of(con, env, answers), JdbcReservationStore::reservationOf);
         }
 
         @Override
@@ -143,6 +145,11 @@ public class JdbcReservationStore implements ReservationStore {
         @Override
         public void apply(List<Delta> deltas) {
             OnHandDeltas.apply(con, env, deltas);
+            try {
+                events.logDeltas(con, env, deltas);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
@@ -246,6 +253,14 @@ public class JdbcReservationStore implements ReservationStore {
                     rs.getString(7),
                     rs.getBigDecimal(3));
         }
+    }
+
+    private static @Nullable String reservationOf(ReservationResult result) {
+        return switch (result) {
+            case ReservationResult.Reserved r -> r.reservationId();
+            case ReservationResult.Unreserved u -> u.reservationId();
+            case ReservationResult.Rejected r -> r.reservationId();
+        };
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
