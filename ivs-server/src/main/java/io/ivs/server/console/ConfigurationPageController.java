@@ -37,12 +37,17 @@ class ConfigurationPageController extends ConsoleController {
     private final ConsoleAccess access;
     private final ConfigurationDrafts drafts;
     private final EnvironmentService environments;
+    private final ConfigurationAuthors authors;
 
     ConfigurationPageController(
-            ConsoleAccess access, ConfigurationDrafts drafts, EnvironmentService environments) {
+            ConsoleAccess access,
+            ConfigurationDrafts drafts,
+            EnvironmentService environments,
+            ConfigurationAuthors authors) {
         this.access = access;
         this.drafts = drafts;
         this.environments = environments;
+        this.authors = authors;
     }
 
     @GetMapping
@@ -301,10 +306,7 @@ class ConfigurationPageController extends ConsoleController {
         model.addAttribute("page", page);
         model.addAttribute("nav", "configuration");
         model.addAttribute(
-                "versions",
-                environments.history(env, ConfigurationDrafts.HISTORY_SHOWN_MAX).stream()
-                        .map(ConfigurationStore.Version::version)
-                        .toList());
+                "versions", authors.newestFirst(env, ConfigurationDrafts.HISTORY_SHOWN_MAX));
         return "console/history";
     }
 
