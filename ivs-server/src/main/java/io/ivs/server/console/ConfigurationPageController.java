@@ -37,17 +37,12 @@ class ConfigurationPageController extends ConsoleController {
     private final ConsoleAccess access;
     private final ConfigurationDrafts drafts;
     private final EnvironmentService environments;
-    private final ConfigurationAuthors authors;
 
     ConfigurationPageController(
-            ConsoleAccess access,
-            ConfigurationDrafts drafts,
-            EnvironmentService environments,
-            ConfigurationAuthors authors) {
+            ConsoleAccess access, ConfigurationDrafts drafts, EnvironmentService environments) {
         this.access = access;
         this.drafts = drafts;
         this.environments = environments;
-        this.authors = authors;
     }
 
     @GetMapping
@@ -306,7 +301,7 @@ class ConfigurationPageController extends ConsoleController {
         model.addAttribute("page", page);
         model.addAttribute("nav", "configuration");
         model.addAttribute(
-                "versions", authors.newestFirst(env, ConfigurationDrafts.HISTORY_SHOWN_MAX));
+                "versions", environments.made(env, ConfigurationDrafts.HISTORY_SHOWN_MAX));
         return "console/history";
     }
 

@@ -114,6 +114,17 @@ public class JdbcConfigurationStore implements ConfigurationStore {
                 : authentication.getName();
     }
 
+    /** A backward scan of the primary key (environment, version), at most {@code limit} rows. */
+    @Override
+    public List<Made> made(String environmentId, int limit) {
+        return jdbc.sql("select version, created_at, created_by from configuration_version"
+                        + " where environment_id = ? order by version desc limit ?")
+                .params(environmentId, limit)
+                .query((rs, n) ->
+                        new Made(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3)))
+                .list();
+    }
+
     @Override
     public List<Version> history(String environmentId, int limit) {
         return jdbc.sql("select version, document::text from configuration_version"

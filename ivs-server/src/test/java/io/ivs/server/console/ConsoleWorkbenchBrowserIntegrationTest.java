@@ -12,6 +12,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,6 +34,9 @@ class ConsoleWorkbenchBrowserIntegrationTest extends HttpTestSupport {
     private static final Map<String, String> RED =
             Map.of("siteId", "1", "locationId", "11", "colorId", "red");
     private static ConsoleBrowser browser;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @BeforeEach
     void signedIn() {
@@ -69,6 +74,36 @@ class ConsoleWorkbenchBrowserIntegrationTest extends HttpTestSupport {
 
         browser.find("#tile-reservations a").click();
         browser.waitForText("#reservations-table", "T-shirt");
+    }
+
+    @Test
+    void overview_stockHealthFromAlertStates_linksToTheFilteredExplorer() {
+        // What the alert evaluator leaves behind for two products of one rule.
+        for (Object[] state : List.of(
+                new Object[] {"Bike", -2, true, true}, new Object[] {"Helmet", 3, false, true})) {
+            jdbc.update(
+                    "insert into alert_state (product_key, environment_id, rule_name,"
+                            + " organization_id, product_id, value, is_out, is_below)"
+                            + " values (gen_random_uuid(), ?, 'low-atr', ?, ?, ?, ?, ?)",
+                    env,
+                    ORG,
+                    state[0],
+                    state[1],
+                    state[2],
+                    state[3]);
+        }
+        browser.open("/console/env/" + env + "/overview");
+        assertThat(browser.find("#tile-out .figure").getText()).isEqualTo("1");
+        assertThat(browser.find("#tile-negative .figure").getText()).isEqualTo("1");
+        assertThat(browser.find("#tile-below .figure").getText()).isEqualTo("2");
+        assertThat(browser.find("#alerted-table").getText())
+                .contains("Bike", "out of stock", "Helmet", "below threshold");
+        browser.screenshots("overview-alerts");
+
+        browser.find("#alerted-table a").click();
+        browser.find("#results");
+        assertThat(browser.path()).contains("/onhand?organizationId=usmf&productIds=Bike");
+        assertThat(browser.find("#productIds").getAttribute("value")).isEqualTo("Bike");
     }
 
     @Test
