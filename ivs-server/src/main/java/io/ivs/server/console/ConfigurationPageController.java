@@ -301,10 +301,7 @@ class ConfigurationPageController extends ConsoleController {
         model.addAttribute("page", page);
         model.addAttribute("nav", "configuration");
         model.addAttribute(
-                "versions",
-                environments.history(env, ConfigurationDrafts.HISTORY_SHOWN_MAX).stream()
-                        .map(ConfigurationStore.Version::version)
-                        .toList());
+                "versions", environments.made(env, ConfigurationDrafts.HISTORY_SHOWN_MAX));
         return "console/history";
     }
 

@@ -17,6 +17,7 @@ import org.springframework.validation.BindException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.util.stream.Collectors;
 
@@ -81,6 +82,14 @@ abstract class ConsoleController {
                 e.status(),
                 "Configuration rejected",
                 String.join("; ", e.problems()));
+    }
+
+    /** An admin service's own answer (a webhook subscription that does not exist: 404). */
+    @ExceptionHandler(ResponseStatusException.class)
+    String statusAnswer(ResponseStatusException e, HttpServletResponse response, Model model) {
+        int status = e.getStatusCode().value();
+        return error(
+                response, model, status, status == 404 ? "Not found" : "Refused", e.getReason());
     }
 
     @ExceptionHandler(RuntimeException.class)

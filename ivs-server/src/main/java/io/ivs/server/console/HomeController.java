@@ -16,8 +16,15 @@ import java.util.Set;
 /** Sign-in page and the choice of environment. */
 @Controller
 class HomeController extends ConsoleController {
-    private static final Set<String> SECTIONS =
-            Set.of("onhand", "reservations", "atp", "allocation", "configuration");
+    private static final Set<String> SECTIONS = Set.of(
+            "overview",
+            "onhand",
+            "reservations",
+            "atp",
+            "allocation",
+            "configuration",
+            "write",
+            "webhooks");
 
     private final ConsoleAccess access;
 
@@ -61,11 +68,9 @@ class HomeController extends ConsoleController {
     /** The first page of an environment that the client's roles allow. */
     static String start(ClientRecord client, String environmentId) {
         String base = "/console/env/" + environmentId;
-        if (client.roles().contains(Role.INVENTORY_READ)) {
-            return base + "/onhand";
-        }
-        if (client.roles().contains(Role.CONFIG_ADMIN)) {
-            return base + "/configuration";
+        if (client.roles().contains(Role.INVENTORY_READ)
+                || client.roles().contains(Role.CONFIG_ADMIN)) {
+            return base + "/overview";
         }
         return base + "/reservations";
     }

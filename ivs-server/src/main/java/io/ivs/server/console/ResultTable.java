@@ -5,6 +5,8 @@ import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
 import io.ivs.core.onhand.ResultRow;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -64,6 +66,16 @@ public record ResultTable(List<String> dimensions, List<Column> measures, List<R
     /** The table as CSV (RFC 4180), text cells guarded against spreadsheet formulas. */
     public String csv() {
         StringBuilder out = new StringBuilder();
+        try {
+            writeCsv(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Writes the CSV line by line, so that a download is streamed as it is formatted. */
+    public void writeCsv(Appendable out) throws IOException {
         List<String> header = new ArrayList<>(List.of("organizationId", "productId"));
         header.addAll(dimensions);
         measures.forEach(column -> header.add(column.label()));
@@ -73,10 +85,10 @@ public record ResultTable(List<String> dimensions, List<Column> measures, List<R
             cells.addAll(row.cells());
             line(out, cells, 2 + dimensions.size());
         }
-        return out.toString();
     }
 
-    private static void line(StringBuilder out, List<String> cells, int textColumns) {
+    private static void line(Appendable out, List<String> cells, int textColumns)
+            throws IOException {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 out.append(',');

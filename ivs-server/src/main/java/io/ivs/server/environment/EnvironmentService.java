@@ -107,6 +107,12 @@ public class EnvironmentService implements Configurations {
         return store.history(environmentId, limit);
     }
 
+    /** When each of the newest {@code limit} versions was made and by whom, newest first. */
+    public List<ConfigurationStore.Made> made(String environmentId, int limit) {
+        requireExisting(environmentId);
+        return store.made(environmentId, limit);
+    }
+
     public void requireExisting(String environmentId) {
         if (store.activeVersion(environmentId).isEmpty()) {
             throw new UnknownEnvironmentException(environmentId);

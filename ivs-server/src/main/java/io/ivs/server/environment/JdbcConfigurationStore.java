@@ -5,6 +5,8 @@ import io.ivs.server.postgres.ConfigurationChangeListener;
 
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,9 +49,9 @@ public class JdbcConfigurationStore implements ConfigurationStore {
         if (created == 0) {
             return false;
         }
-        jdbc.sql("insert into configuration_version (environment_id, version, document)"
-                        + " values (?, 1, ?::json)")
-                .params(environmentId, document)
+        jdbc.sql("insert into configuration_version (environment_id, version, document,"
+                        + " created_by) values (?, 1, ?::json, nullif(?, ''))")
+                .params(environmentId, document, caller())
                 .update();
         notifyChange(environmentId);
         return true;
@@ -92,12 +94,35 @@ public class JdbcConfigurationStore implements ConfigurationStore {
             throw new ConcurrencyFailureException("the configuration of '" + environmentId
                     + "' changed concurrently (now version " + current + "); retry");
         }
-        jdbc.sql("insert into configuration_version (environment_id, version, document)"
-                        + " values (?, ?, ?::json)")
-                .params(environmentId, current + 1, document)
+        jdbc.sql("insert into configuration_version (environment_id, version, document,"
+                        + " created_by) values (?, ?, ?::json, nullif(?, ''))")
+                .params(environmentId, current + 1, document, caller())
                 .update();
         notifyChange(environmentId);
         return current + 1;
+    }
+
+    /**
+     * Who is writing: the name of the request's authentication (the API client, or the client
+     * signed in to the console); empty, stored as null, when the write has no caller (start-up,
+     * a direct call).
+     */
+    private static String caller() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null || !authentication.isAuthenticated()
+                ? ""
+                : authentication.getName();
+    }
+
+    /** A backward scan of the primary key (environment, version), at most {@code limit} rows. */
+    @Override
+    public List<Made> made(String environmentId, int limit) {
+        return jdbc.sql("select version, created_at, created_by from configuration_version"
+                        + " where environment_id = ? order by version desc limit ?")
+                .params(environmentId, limit)
+                .query((rs, n) ->
+                        new Made(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3)))
+                .list();
     }
 
     @Override

@@ -13,12 +13,17 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -105,9 +110,17 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Waits until the element's text contains {@code text}. */
     void waitForText(String css, String text) {
-        new WebDriverWait(driver, WAIT)
-                .until(ExpectedConditions.textToBePresentInElementLocated(
-                        By.cssSelector(css), text));
+        try {
+            new WebDriverWait(driver, WAIT)
+                    .until(ExpectedConditions.textToBePresentInElementLocated(
+                            By.cssSelector(css), text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // The page's text says why (an error page, a refusal) far better than the timeout.
+            throw new AssertionError(
+                    "no '" + text + "' in " + css + " of " + path() + "; the page" + " says: "
+                            + driver.findElement(By.tagName("body")).getText(),
+                    e);
+        }
     }
 
     /** Signs in through the form; the browser keeps the session for later tests. */
@@ -149,6 +162,59 @@ final class ConsoleBrowser implements AutoCloseable {
         try {
             Files.copy(
                     shot, SCREENSHOTS.resolve(file + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs axe-core (vendored test resource) on the current page and answers its violations of
+     * impact serious or critical, one line each ({@code rule: impact: target…}); every violation
+     * found, of any impact, is appended to {@code axe-report.txt} beside the screenshots.
+     */
+    List<String> seriousAccessibilityViolations(String name) {
+        driver.executeScript(axeSource());
+        Object raw = driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']})"
+                + ".then(function (r) { done(r.violations.map(function (v) {"
+                + " return v.id + ': ' + v.impact + ': ' + v.nodes.map(function (n) {"
+                + " return n.target.join(' '); }).join(', '); })); })"
+                + ".catch(function (e) { done(['axe failed: ' + e]); });");
+        List<String> all = new ArrayList<>();
+        if (raw instanceof List<?> list) {
+            list.forEach(item -> all.add(String.valueOf(item)));
+        }
+        report(name, all);
+        return all.stream()
+                .filter(line -> line.contains(": serious: ")
+                        || line.contains(": critical: ")
+                        || line.startsWith("axe failed"))
+                .toList();
+    }
+
+    private static synchronized void report(String name, List<String> violations) {
+        StringBuilder text = new StringBuilder(name)
+                .append(": ")
+                .append(violations.size())
+                .append(" violation(s)\n");
+        violations.forEach(v -> text.append("  ").append(v).append('\n'));
+        try {
+            Files.writeString(
+                    SCREENSHOTS.resolve("axe-report.txt"),
+                    text,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String axeSource() {
+        try (InputStream in = ConsoleBrowser.class.getResourceAsStream("/console-axe/axe.min.js")) {
+            if (in == null) {
+                throw new IllegalStateException("axe.min.js is missing from the test resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

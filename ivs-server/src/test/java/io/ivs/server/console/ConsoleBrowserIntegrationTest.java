@@ -69,8 +69,8 @@ class ConsoleBrowserIntegrationTest extends HttpTestSupport {
         assertThat(browser.path()).isEqualTo("/console");
         browser.screenshots("environments");
         browser.find("a[href='/console/open?env=" + env + "']").click();
-        browser.find("#query-form");
-        assertThat(browser.path()).isEqualTo("/console/env/" + env + "/onhand");
+        browser.find("#tile-out");
+        assertThat(browser.path()).isEqualTo("/console/env/" + env + "/overview");
 
         browser.find("header form button[type=submit].link").click();
         browser.waitForText("main", "You are signed out");

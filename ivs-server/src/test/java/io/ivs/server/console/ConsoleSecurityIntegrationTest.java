@@ -143,7 +143,7 @@ class ConsoleSecurityIntegrationTest extends HttpTestSupport {
         assertThat(reader.get("/console/env/no-such-env/onhand").status()).isEqualTo(404);
         ConsoleHttp.Page home = reader.get("/console");
         assertThat(home.status()).isEqualTo(302);
-        assertThat(home.location()).endsWith("/console/env/" + env + "/onhand");
+        assertThat(home.location()).endsWith("/console/env/" + env + "/overview");
     }
 
     @Test
