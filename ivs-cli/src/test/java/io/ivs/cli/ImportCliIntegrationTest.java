@@ -184,6 +184,22 @@ class ImportCliIntegrationTest {
     }
 
     @Test
+    void parquet_importsExactTotals() throws IOException {
+        Path file = dir.resolve("rows.parquet");
+        ParquetImportTest.write(file, 1_000);
+
+        Run run = importFile(file, "--format", "parquet");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("imported 1000 rows, 0 refused");
+        Map<String, BigDecimal> expected = new TreeMap<>();
+        for (int i = 0; i < 1_000; i += 2) {
+            expected.merge("P" + i % PRODUCTS, BigDecimal.valueOf(150L + i, 2), BigDecimal::add);
+        }
+        assertThat(totals("inbound")).isEqualTo(expected);
+    }
+
+    @Test
     void killedAtFortyPercent_resumes_withExactTotals() throws Exception {
         int rows = 20_000;
         Path file = write("big.csv", changeCsv(rows));
