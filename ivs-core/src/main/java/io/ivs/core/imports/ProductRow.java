@@ -1,5 +1,7 @@
 package io.ivs.core.imports;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,8 @@ public record ProductRow(
         Map<String, String> fields,
         List<Attribute> attributes) {
     public ProductRow {
-        fields = Map.copyOf(fields);
+        // The order of the file's columns is kept, so that the JSON sent follows it.
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         attributes = List.copyOf(attributes);
     }
 

@@ -57,5 +57,4 @@ class ConsoleImportBrowserIntegrationTest extends HttpTestSupport {
         assertThat(rejects.body()).contains("usmf,B1,1,11,four,3,pos.inbound: 'four' is not");
         Files.delete(csv);
     }
-
 }

@@ -112,7 +112,7 @@ class ConsoleImportIntegrationTest extends HttpTestSupport {
 
     /** Posts the CSV as the page's script does: the body, with the CSRF token in a header. */
     private HttpResponse<String> post(ConsoleHttp console, String path, String csv) {
-        Matcher token = META_TOKEN.matcher(console.get("/console").body());
+        Matcher token = META_TOKEN.matcher(console.get("/console/login").body());
         assertThat(token.find()).isTrue();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Cookie", "IVS_CONSOLE_SESSION=" + console.session())
