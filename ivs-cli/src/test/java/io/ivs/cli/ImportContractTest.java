@@ -135,9 +135,10 @@ class ImportContractTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(calls).first().isEqualTo("POST /api/environment/e/sync/fno");
+        // Each of the 4 workers sends its own products' records: 3 or 4 requests of <= 1,000.
         assertThat(calls)
                 .filteredOn(c -> c.endsWith("/records"))
-                .hasSize(3)
+                .hasSizeBetween(3, 4)
                 .allMatch(c -> c.equals("POST /api/environment/e/sync/fno/s-1/records"));
         assertThat(calls).last().isEqualTo("POST /api/environment/e/sync/fno/s-1/complete");
         assertThat(records).hasSize(2_500);
@@ -200,7 +201,7 @@ class ImportContractTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("imported 2 rows, 1 refused");
-        assertThat(calls).containsExactly("POST /api/environment/e/products/bulk");
+        assertThat(calls).isNotEmpty().allMatch("POST /api/environment/e/products/bulk"::equals);
         assertThat(records.get("I-1").toString())
                 .isEqualTo("{\"organizationId\":\"usmf\",\"itemNumber\":\"I-1\","
                         + "\"productName\":\"Shirt\",\"attributes\":[{\"attributeTypeName\":"

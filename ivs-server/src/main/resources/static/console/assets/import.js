@@ -12,6 +12,15 @@
   var status = document.getElementById("import-status");
   var rejects = document.getElementById("import-rejects");
   var button = document.getElementById("import-start");
+  var mode = document.getElementById("import-mode");
+  var source = document.getElementById("import-source");
+
+  // The data source matters only to a set: a change names its data sources in its columns.
+  function modeChanged() {
+    source.disabled = mode.value !== "set";
+  }
+  mode.addEventListener("change", modeChanged);
+  modeChanged();
 
   function meta(name) {
     var element = document.querySelector('meta[name="' + name + '"]');
@@ -57,8 +66,8 @@
       return;
     }
     var params = new URLSearchParams({
-      mode: document.getElementById("import-mode").value,
-      dataSource: document.getElementById("import-source").value,
+      mode: mode.value,
+      dataSource: source.disabled ? "" : source.value,
       fileName: file.name
     });
     var headers = { "Content-Type": "text/csv", "Accept": "application/json" };

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,7 +52,12 @@ class ImportPageController extends ConsoleController {
         model.addAttribute("page", page);
         model.addAttribute("nav", "import");
         model.addAttribute(
-                "dataSources", config.dataSources().keySet().stream().sorted().toList());
+                "dataSources",
+                // The data sources clients write come first; IVS's own (@iv) last.
+                config.dataSources().keySet().stream()
+                        .sorted(Comparator.comparing((String name) -> name.startsWith("@"))
+                                .thenComparing(Comparator.naturalOrder()))
+                        .toList());
         model.addAttribute("jobs", jobs.list(page.clientId(), env));
         return "console/import";
     }
