@@ -1,5 +1,9 @@
 package io.ivs.cli;
 
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.core.imports.CsvRecord;
@@ -13,8 +17,9 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
 
@@ -28,14 +33,24 @@ import java.util.List;
  * CSV cell (decimals exact, a null an empty cell), and Snappy pages are decompressed.
  */
 class ParquetImportTest {
-    static final MessageType SCHEMA = MessageTypeParser.parseMessageType("message row {"
-            + " required binary organizationId (STRING);"
-            + " required binary productId (STRING);"
-            + " optional binary siteId (STRING);"
-            + " optional int32 locationId;"
-            + " optional int64 `pos.inbound` (DECIMAL(18,2));"
-            + " optional double `pos.outbound`;"
-            + "}");
+    static final MessageType SCHEMA = Types.buildMessage()
+            .required(BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("organizationId")
+            .required(BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("productId")
+            .optional(BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("siteId")
+            .optional(INT32)
+            .named("locationId")
+            .optional(INT64)
+            .as(LogicalTypeAnnotation.decimalType(2, 18))
+            .named("pos.inbound")
+            .optional(DOUBLE)
+            .named("pos.outbound")
+            .named("row");
 
     /** Writes rows of (product, site or null, location, inbound cents, outbound) with Snappy. */
     static void write(Path file, int rows) throws IOException {
