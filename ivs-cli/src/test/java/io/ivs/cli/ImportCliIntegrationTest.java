@@ -184,14 +184,17 @@ class ImportCliIntegrationTest {
     }
 
     @Test
-    void parquet_importsExactTotals() throws IOException {
+    void parquet_importsExactTotals_andRefusesRowsWithoutTheirSite() throws IOException {
         Path file = dir.resolve("rows.parquet");
         ParquetImportTest.write(file, 1_000);
 
         Run run = importFile(file, "--format", "parquet");
 
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.err()).contains("imported 1000 rows, 0 refused");
+        // Every other row has no siteId, a partition dimension the server requires.
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("imported 500 rows, 500 refused");
+        assertThat(Files.readAllLines(dir.resolve("rows.parquet.rejects.csv")).get(1))
+                .startsWith("usmf,P1,,11,1.51,0.25,3,refused by the server: 400");
         Map<String, BigDecimal> expected = new TreeMap<>();
         for (int i = 0; i < 1_000; i += 2) {
             expected.merge("P" + i % PRODUCTS, BigDecimal.valueOf(150L + i, 2), BigDecimal::add);
