@@ -201,7 +201,10 @@ class ImportCliIntegrationTest {
         for (int i = 0; i < 1_000; i += 2) {
             expected.merge("P" + i % PRODUCTS, BigDecimal.valueOf(150L + i, 2), BigDecimal::add);
         }
-        assertThat(totals("inbound")).isEqualTo(expected);
+        expected.replaceAll((product, total) -> total.stripTrailingZeros());
+        Map<String, BigDecimal> imported = totals("inbound");
+        imported.replaceAll((product, total) -> total.stripTrailingZeros());
+        assertThat(imported).isEqualTo(expected);
     }
 
     @Test
