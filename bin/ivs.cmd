@@ -1,5 +1,5 @@
 @echo off
-rem IVS command line for Windows: bin\ivs.cmd clients|keys|export [OPTIONS...]
+rem IVS command line for Windows: bin\ivs.cmd clients|keys|export|import [OPTIONS...]
 rem
 rem Runs the Java CLI (module ivs-cli, the same jar that bin/ivs runs) with the java of
 rem JAVA_HOME (else the java on PATH), which must be a JDK 25 or newer. The jar is built with
@@ -17,6 +17,7 @@ if "%~1"=="" goto usage
 if /i "%~1"=="clients" goto java
 if /i "%~1"=="keys" goto java
 if /i "%~1"=="export" goto java
+if /i "%~1"=="import" goto java
 if /i "%~1"=="help" goto usage
 if /i "%~1"=="-h" goto usage
 if /i "%~1"=="--help" goto usage
@@ -58,9 +59,9 @@ exit /b 2
 
 :build
 if exist "%CLI_JAR%" goto run
-echo ivs: building ivs-cli\target\ivs-cli.jar (mvnw.cmd -pl ivs-cli package) ... 1>&2
+echo ivs: building ivs-cli\target\ivs-cli.jar (mvnw.cmd -pl ivs-cli -am package) ... 1>&2
 pushd "%IVS_ROOT%"
-call mvnw.cmd -B -q "-Dmaven.test.skip=true" -pl ivs-cli package
+call mvnw.cmd -B -q "-Dmaven.test.skip=true" -pl ivs-cli -am package
 set "BUILD_EXIT=%ERRORLEVEL%"
 popd
 if not "%BUILD_EXIT%"=="0" (
@@ -87,6 +88,9 @@ echo   keys list ^| keys rotate
 echo         as IVS_ADMIN_CLIENT_ID / IVS_ADMIN_CLIENT_SECRET (an administrator)
 echo   export --format csv^|parquet --out FILE [--environment ENV] [--table summary^|preload]
 echo         as IVS_CLIENT_ID / IVS_CLIENT_SECRET (a client with inventory.read)
+echo   import --format csv^|parquet --file FILE [--environment ENV] [--mode change^|set^|sync^|products]
+echo          [--data-source DS] [--rejects FILE] [--batch N] [--parallel N]
+echo         as IVS_CLIENT_ID / IVS_CLIENT_SECRET (a client with inventory.write)
 echo.
 echo Exit codes: 0 done, 1 refused (4xx) or FILE not writable, 2 usage error,
 echo 3 server unreachable, 5xx or a broken-off download.

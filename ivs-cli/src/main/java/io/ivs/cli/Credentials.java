@@ -20,6 +20,17 @@ record Credentials(String clientId, String secret) {
         return found;
     }
 
+    /** A client that may write the environment (imports), else the administrator. */
+    static Credentials writer(Map<String, String> environment) {
+        Credentials found =
+                first(environment, "IVS_CLIENT", "IVS_ADMIN_CLIENT", "IVS_BOOTSTRAP_CLIENT");
+        if (found == null) {
+            throw CliFailure.usage("set IVS_CLIENT_ID and IVS_CLIENT_SECRET"
+                    + " (a client with the role inventory.write)");
+        }
+        return found;
+    }
+
     /** A client that may read the environment, else the administrator. */
     static Credentials reader(Map<String, String> environment) {
         Credentials found =

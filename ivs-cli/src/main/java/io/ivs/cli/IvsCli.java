@@ -18,8 +18,13 @@ import java.util.Map;
         name = "ivs",
         mixinStandardHelpOptions = true,
         versionProvider = IvsCli.Version.class,
-        subcommands = {ClientsCommand.class, KeysCommand.class, ExportCommand.class},
-        description = "Calls a running IVS: API clients, signing keys, exports.",
+        subcommands = {
+            ClientsCommand.class,
+            KeysCommand.class,
+            ExportCommand.class,
+            ImportCommand.class
+        },
+        description = "Calls a running IVS: API clients, signing keys, exports, imports.",
         footer = {
             "",
             "The server is --url URL, else $IVS_URL, else http://localhost:PORT with PORT",
@@ -28,7 +33,7 @@ import java.util.Map;
             "Exit codes:",
             "  0  done",
             "  1  refused: the server answered 4xx (its message is printed),",
-            "     or the output file cannot be written",
+            "     the output file cannot be written, or an import refused rows",
             "  2  usage error: bad options or missing credentials",
             "  3  the server cannot be reached, answered 5xx, or a download broke off;",
             "     a retry may succeed"

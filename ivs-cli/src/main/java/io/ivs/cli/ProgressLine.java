@@ -19,11 +19,23 @@ final class ProgressLine {
     private final boolean rowsVisible;
     private long drawnAt = Long.MIN_VALUE;
     private boolean drawn;
+    private final long startedAt = System.nanoTime();
+    private boolean rate;
 
     ProgressLine(PrintWriter err, @Nullable Long rowsTotal, boolean rowsVisible) {
         this.err = err;
         this.rowsTotal = rowsTotal;
         this.rowsVisible = rowsVisible;
+    }
+
+    /**
+     * A line for rows sent rather than bytes received: the bar, the rows, rows per second and
+     * the time left at that rate (an import).
+     */
+    static ProgressLine rows(PrintWriter err, long rowsTotal) {
+        ProgressLine line = new ProgressLine(err, rowsTotal, true);
+        line.rate = true;
+        return line;
     }
 
     void update(long bytes, long rows) {
@@ -51,6 +63,9 @@ final class ProgressLine {
 
     String text(long bytes, long rows) {
         Long total = rowsTotal;
+        if (rate && total != null) {
+            return rateText(rows, total, System.nanoTime() - startedAt);
+        }
         if (!rowsVisible || total == null || total <= 0) {
             return humanBytes(bytes) + " received" + (total == null ? "" : " (" + total + " rows)")
                     + " ";
@@ -66,6 +81,35 @@ final class ProgressLine {
                 done,
                 total,
                 humanBytes(bytes));
+    }
+
+    static String rateText(long rows, long total, long elapsedNanos) {
+        long done = Math.min(rows, Math.max(total, 1));
+        int filled = total <= 0 ? BAR_WIDTH : (int) (done * BAR_WIDTH / total);
+        double seconds = Math.max(elapsedNanos, 1) / 1e9;
+        long perSecond = (long) (rows / seconds);
+        String eta = perSecond <= 0 ? "--:--" : clock((total - done) / perSecond);
+        return String.format(
+                Locale.ROOT,
+                "[%s%s] %3d%%  %d/%d rows  %d rows/s  ETA %s ",
+                "#".repeat(filled),
+                "-".repeat(BAR_WIDTH - filled),
+                total <= 0 ? 100 : done * 100 / total,
+                rows,
+                total,
+                perSecond,
+                eta);
+    }
+
+    private static String clock(long seconds) {
+        return seconds >= 3600
+                ? String.format(
+                        Locale.ROOT,
+                        "%d:%02d:%02d",
+                        seconds / 3600,
+                        seconds / 60 % 60,
+                        seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 
     /** "812 B", "12.3 MB" and the like (binary multiples, as file managers show them). */
