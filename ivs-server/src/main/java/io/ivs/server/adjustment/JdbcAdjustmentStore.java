@@ -109,7 +109,8 @@ public class JdbcAdjustmentStore {
 
     void delete(String env, List<String> ids) {
         jdbc.update(
-                "delete from adjustment where environment_id = ? and adjustment_id = any(?::text[])",
+                "delete from adjustment where environment_id = ?"
+                        + " and adjustment_id = any(?::text[])",
                 env,
                 ids.toArray(String[]::new));
     }

@@ -1,11 +1,11 @@
 /**
  * The web console at {@code /console}: server-rendered pages (Thymeleaf, htmx) for operators to
  * see an environment at a glance (overview), explore stock, reservations, ATP and allocations,
- * post writes, import CSV files, administer webhooks, clients, keys and environments, and review and change the
- * configuration. It signs in API clients with their id and secret into a session kept in
- * PostgreSQL, and calls the same core services and server services as the HTTP API; it holds no
- * business rule of its own. Its own reads are few and bounded: the overview's counts, the saved
- * explorer queries and the configuration history's authors.
+ * post writes, import CSV files, administer webhooks, clients, keys and environments, and
+ * review and change the configuration. It signs in API clients with their id and secret into a
+ * session kept in PostgreSQL, and calls the same core services and server services as the HTTP
+ * API; it holds no business rule of its own. Its own reads are few and bounded: the overview's
+ * counts, the saved explorer queries and the configuration history's authors.
  */
 @NullMarked
 package io.ivs.server.console;

@@ -360,20 +360,20 @@ class ConsoleWorkbenchBrowserIntegrationTest extends HttpTestSupport {
     void everyPage_hasNoSeriousAccessibilityViolation() {
         enableReservations();
         post("x1", "inbound", 3);
-        List<String> pages = new ArrayList<>(
-                List.of(
-                        "/console",
-                        "/overview",
-                        "/onhand",
-                        "/reservations",
-                        "/atp",
-                        "/allocation",
-                        "/configuration",
-                        "/configuration/settings",
-                        "/configuration/history",
-                        "/webhooks",
-                        "/admin",
-                        "/onhand?organizationId=usmf&productIds=T-shirt&groupBy=siteId&returnNegative=true"));
+        List<String> pages = new ArrayList<>(List.of(
+                "/console",
+                "/overview",
+                "/onhand",
+                "/reservations",
+                "/atp",
+                "/allocation",
+                "/configuration",
+                "/configuration/settings",
+                "/configuration/history",
+                "/webhooks",
+                "/admin",
+                "/onhand?organizationId=usmf&productIds=T-shirt&groupBy=siteId"
+                        + "&returnNegative=true"));
         for (WriteForm.Kind kind : WriteForm.Kind.values()) {
             pages.add("/write?kind=" + kind.path());
         }

@@ -25,7 +25,8 @@ class ProductSearchPageIntegrationTest extends QueryTestSupport {
                 [{"organizationId": "usmf", "itemNumber": "PX-1", "productName": "Deluxe Chair",
                   "attributes": [{"attributeName": "Color", "attributeArea": "DimensionAttribute",
                                   "attributeValues": ["red"]}]},
-                 {"organizationId": "usmf", "itemNumber": "PX-2", "productName": "Basic Chair"}]""");
+                 {"organizationId": "usmf", "itemNumber": "PX-2",
+                  "productName": "Basic Chair"}]""");
         assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
         postAll(List.of(
                 event(

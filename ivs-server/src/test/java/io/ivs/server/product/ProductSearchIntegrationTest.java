@@ -8,6 +8,7 @@ import io.ivs.server.support.QueryTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import tools.jackson.databind.JsonNode;
@@ -338,25 +339,11 @@ class ProductSearchIntegrationTest extends QueryTestSupport {
     }
 
     @ParameterizedTest(name = "{1}")
-    @CsvSource(delimiter = '|', textBlock = """
-            {"productFilter": {"conditions": [{"conditionOperator": "Resembles", "productName": ["a"]}]}} | productSearch.productFilter.conditions[0].conditionOperator
-            {"productFilter": {"conditions": [{"conditionOperator": "IsExactly", "colour": ["a"]}]}} | productSearch.productFilter.conditions[0].colour
-            {"productFilter": {"conditions": [{"conditionOperator": "Between", "itemNumber": ["a"]}]}} | productSearch.productFilter.conditions[0].itemNumber
-            {"productFilter": {"conditions": [{"conditionOperator": "GreaterEqual", "itemNumber": ["a", "b"]}]}} | productSearch.productFilter.conditions[0].itemNumber
-            {"productFilter": {"conditions": [{"conditionOperator": "IsExactly", "itemNumber": []}]}} | productSearch.productFilter.conditions[0].itemNumber
-            {"productFilter": {"conditions": [{"itemNumber": ["a"]}]}} | productSearch.productFilter.conditions[0].conditionOperator
-            {"productFilter": {"conditions": [{"conditionOperator": "IsExactly", "itemNumber": ["a"], "productName": ["b"]}]}} | productSearch.productFilter.conditions[0].productName
-            {"productFilter": {"logicalOperator": "Xor", "conditions": [{"conditionOperator": "IsExactly", "itemNumber": ["a"]}]}} | productSearch.productFilter.logicalOperator
-            {"productFilter": {}} | productSearch.productFilter
-            {"attributeFilter": {"conditions": [{"conditionOperator": "IsExactly", "attributeValues": ["a"]}]}} | productSearch.attributeFilter.conditions[0].attributeName
-            {"attributeFilter": {"conditions": [{"conditionOperator": "IsExactly", "attributeName": "a", "attributeArea": "Shelf", "attributeValues": ["a"]}]}} | productSearch.attributeFilter.conditions[0].attributeArea
-            {"attributeFilter": {"conditions": [{"conditionOperator": "IsExactly", "attributeName": "a"}]}} | productSearch.attributeFilter.conditions[0].attributeValues
-            {"attributeFilter": {"conditions": [{"conditionOperator": "IsExactly", "attributeName": "a", "productName": ["a"], "attributeValues": ["a"]}]}} | productSearch.attributeFilter.conditions[0].productName
-            {"productFilter": {"subFilters": [{"subFilters": [{"subFilters": [{"subFilters": [{"conditions": [{"conditionOperator": "IsExactly", "itemNumber": ["a"]}]}]}]}]}]}} | productSearch.productFilter.subFilters[0].subFilters[0].subFilters[0].subFilters[0]
-            {} | productSearch
-            {"filter": {}} | productSearch.filter
-            "text" | productSearch
-            """)
+    // One refused search per line: the body, then the field the answer must name.
+    @CsvFileSource(
+            resources = "/product-search-refused.psv",
+            delimiter = '|',
+            quoteCharacter = '\'')
     void badSearch_isRefusedNamingTheField(String productSearch, String field) {
         assertRefused(
                 "/onhand/productsearch/indexquery",
@@ -380,11 +367,13 @@ class ProductSearchIntegrationTest extends QueryTestSupport {
     @Test
     void missingSearch_productIdsBesideIt_orPlainEndpointWithSearch_areRefused() {
         assertRefused("/onhand/productsearch/indexquery", "{" + WHERE + "}", "productSearch");
-        assertRefused("/onhand/productsearch/exactquery", """
+        String productIdBesideSearch = """
                 {"filters": {"organizationId": ["usmf"], "productId": ["P1"],
                  "dimensions": ["siteId", "locationId"], "values": [["1", "11"]]},
                  "productSearch": {"productFilter": {"conditions": [
-                   {"conditionOperator": "IsExactly", "itemNumber": ["P1"]}]}}}""", "filters.productId");
+                   {"conditionOperator": "IsExactly", "itemNumber": ["P1"]}]}}}""";
+        assertRefused(
+                "/onhand/productsearch/exactquery", productIdBesideSearch, "filters.productId");
         assertRefused(
                 "/onhand/indexquery",
                 "{" + WHERE + ", \"productSearch\": "
@@ -438,7 +427,8 @@ class ProductSearchIntegrationTest extends QueryTestSupport {
                  {"organizationId": "usmf", "productName": "no item number"},
                  {"organizationId": "usmf", "itemNumber": "N3", "colour": "red"},
                  {"organizationId": "usmf", "itemNumber": "N4", "attributes": [
-                   {"attributeName": "a", "attributeArea": "Shelf", "attributeValues": ["x"]}]}]""");
+                   {"attributeName": "a", "attributeArea": "Shelf",
+                    "attributeValues": ["x"]}]}]""");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode items = response.json();
