@@ -99,6 +99,14 @@ public final class AccessPolicy {
                     ? EnumSet.of(Role.INVENTORY_READ, Role.INVENTORY_ERP)
                     : EnumSet.of(Role.INVENTORY_READ);
         }
+        // The ERP collects the adjustments' journals and acknowledges what it posted; an API
+        // client that could collect would take adjustments away from the ERP.
+        if (verb.equals("POST")
+                && (path.equals("/transaction/adjustment/collect")
+                        || (path.startsWith("/transaction/adjustment/collections/")
+                                && path.endsWith("/acknowledge")))) {
+            return EnumSet.of(Role.INVENTORY_ERP);
+        }
         // The product catalogue is master data that an inventory writer or an administrator
         // may load.
         if (path.equals("/products") || path.startsWith("/products/")) {

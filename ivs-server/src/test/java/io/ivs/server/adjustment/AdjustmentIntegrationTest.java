@@ -6,6 +6,7 @@ import io.ivs.core.environment.EnvironmentId;
 import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -158,6 +159,9 @@ class AdjustmentIntegrationTest extends HttpTestSupport {
                         adjustment("c3", "P3", "2", 1, "J2"),
                         adjustment("c4", "P3", "2", -1, "J2")));
 
+        // An API client that may write inventory is not the ERP: it cannot collect.
+        assertThat(client.post(api("/transaction/adjustment/collect"), "").status())
+                .isEqualTo(403);
         JsonNode collection = collect();
         String collectionId = collection.path("collectionId").asString();
         assertThat(collection.path("adjustmentCount").asInt()).isEqualTo(4);
@@ -274,19 +278,40 @@ class AdjustmentIntegrationTest extends HttpTestSupport {
         assertThat(post(true, List.of()).status()).isEqualTo(200);
         assertThat(client.post(api("/transaction/adjustment/bulk"), "{").status())
                 .isEqualTo(400);
-        assertThat(client.post(api("/transaction/adjustment/collect?maxAdjustments=0"), "")
+        assertThat(erp().post(api("/transaction/adjustment/collect?maxAdjustments=0"), "")
                         .status())
                 .isEqualTo(400);
     }
 
     private JsonNode collect() {
-        IvsClient.Response response = client.post(api("/transaction/adjustment/collect"), "");
+        IvsClient.Response response = erp().post(api("/transaction/adjustment/collect"), "");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
     }
 
     private IvsClient.Response acknowledge(String collectionId) {
-        return client.post(
-                api("/transaction/adjustment/collections/" + collectionId + "/acknowledge"), "");
+        return erp().post(
+                        api("/transaction/adjustment/collections/" + collectionId + "/acknowledge"),
+                        "");
+    }
+
+    private @Nullable IvsClient erp;
+
+    /** The ERP: collecting and acknowledging need inventory.erp. */
+    private IvsClient erp() {
+        if (erp == null) {
+            IvsClient.Response created = client.post(
+                    "/admin/clients",
+                    IvsClient.json(IvsClient.map(
+                            "environments", List.of(env),
+                            "roles", List.of("inventory.erp"),
+                            "description", "the ERP of a test")));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            erp = client.withToken(client.accessToken(
+                    created.json().path("clientId").asString(),
+                    created.json().path("clientSecret").asString(),
+                    env));
+        }
+        return erp;
     }
 }
