@@ -17,14 +17,16 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Opens an {@link InventoryLogContext} around every write to the API (any method but GET and
- * HEAD), after security has named the caller. The API is the route as mapped, e.g. {@code
- * onhand/bulk} or {@code setonhand/{inventorySystem}/bulk}. With {@code
+ * Opens an {@link InventoryLogContext} around every write to the API and the console (any method
+ * but GET and HEAD), after security has named the caller. The API is the route as mapped, e.g.
+ * {@code onhand/bulk} or {@code setonhand/{inventorySystem}/bulk}; a console write is named
+ * {@code console/} and its page, e.g. {@code console/adjustments}. With {@code
  * ivs.inventory-log.enabled=false} no context is opened and nothing is logged.
  */
 @Configuration(proxyBeanMethods = false)
 class InventoryLogInterceptor implements HandlerInterceptor, WebMvcConfigurer {
     static final String API_PREFIX = "/api/environment/{environmentId}/";
+    private static final String CONSOLE_PREFIX = "/console/env/{env}/";
     private static final String SCOPE_ATTRIBUTE = InventoryLogInterceptor.class.getName();
 
     private final boolean enabled;
@@ -36,7 +38,7 @@ class InventoryLogInterceptor implements HandlerInterceptor, WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         if (enabled) {
-            registry.addInterceptor(this).addPathPatterns("/api/environment/**");
+            registry.addInterceptor(this).addPathPatterns("/api/environment/**", "/console/env/**");
         }
     }
 
@@ -68,6 +70,9 @@ class InventoryLogInterceptor implements HandlerInterceptor, WebMvcConfigurer {
     private static String api(HttpServletRequest request) {
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String route = pattern == null ? request.getRequestURI() : pattern.toString();
+        if (route.startsWith(CONSOLE_PREFIX)) {
+            return "console/" + route.substring(CONSOLE_PREFIX.length());
+        }
         return route.startsWith(API_PREFIX) ? route.substring(API_PREFIX.length()) : route;
     }
 

@@ -6,7 +6,6 @@ import io.ivs.core.onhand.OnHandChange;
 import io.ivs.core.onhand.OnHandService;
 import io.ivs.core.onhand.WriteAccess;
 import io.ivs.server.environment.EnvironmentService;
-import io.ivs.server.security.WriteAccesses;
 import io.ivs.server.web.ApiVersion;
 import io.ivs.server.web.ItemCounters;
 import io.ivs.server.web.ItemCounters.Operation;
@@ -18,7 +17,6 @@ import io.ivs.server.web.JsonAnswers;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -60,7 +58,7 @@ public class OnHandController {
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
-            @Nullable Authentication caller,
+            WriteAccess access,
             HttpServletResponse response)
             throws IOException {
         ApiVersion.parse(version);
@@ -72,8 +70,7 @@ public class OnHandController {
         }
         OnHandChange event = OnHandRequests.change(node, "", false);
         IvEnvelope envelope = ItemEnvelopes.of(counters.onHand(
-                        Operation.ONHAND,
-                        onHand.write(environment, List.of(event), null, WriteAccesses.of(caller)))
+                        Operation.ONHAND, onHand.write(environment, List.of(event), null, access))
                 .get(0));
         JsonAnswers.write(response, envelope.statusCode(), envelope);
     }
@@ -83,11 +80,10 @@ public class OnHandController {
             @PathVariable String environmentId,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
-            @Nullable Authentication caller,
+            WriteAccess access,
             HttpServletResponse response)
             throws IOException {
-        JsonAnswers.write(
-                response, 200, bulk(environmentId, version, body, null, WriteAccesses.of(caller)));
+        JsonAnswers.write(response, 200, bulk(environmentId, version, body, null, access));
     }
 
     @PostMapping(BASE + "/setonhand/{inventorySystem}/bulk")
@@ -96,13 +92,11 @@ public class OnHandController {
             @PathVariable String inventorySystem,
             @RequestHeader(value = ApiVersion.HEADER, required = false) @Nullable String version,
             @RequestBody(required = false) byte @Nullable [] body,
-            @Nullable Authentication caller,
+            WriteAccess access,
             HttpServletResponse response)
             throws IOException {
         JsonAnswers.write(
-                response,
-                200,
-                bulk(environmentId, version, body, inventorySystem, WriteAccesses.of(caller)));
+                response, 200, bulk(environmentId, version, body, inventorySystem, access));
     }
 
     private List<IvEnvelope> bulk(

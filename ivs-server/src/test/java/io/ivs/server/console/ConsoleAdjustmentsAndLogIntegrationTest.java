@@ -61,7 +61,7 @@ class ConsoleAdjustmentsAndLogIntegrationTest extends HttpTestSupport {
         assertThat(history)
                 .contains("1 lines")
                 .contains("adjustment:console-adj-1")
-                .contains("transaction/adjustment/bulk");
+                .contains("console/adjustments");
         String jobId = history.replaceAll("(?s).*log-history/csv\\?jobId=([^\"&]+).*", "$1");
         ConsoleHttp.Page csv = console.get(base + "/log-history/csv?jobId=" + jobId);
         assertThat(csv.status()).isEqualTo(200);

@@ -69,7 +69,12 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
             "/dead-letters/replay",
             Map.of(
                     "empty body", "no body replays every dead letter (README, Webhooks)",
-                    "every field missing", "{} replays every dead letter (README, Webhooks)"));
+                    "every field missing", "{} replays every dead letter (README, Webhooks)"),
+            "/sync/{dataSource}",
+            Map.of(
+                    "empty body", "no body begins a full sync with the default timeout",
+                    "every field missing", "{} begins a full sync with the default timeout",
+                    "every value null", "a null timeoutSeconds is the default timeout"));
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -320,6 +325,10 @@ class EndpointFuzzReliabilityTest extends HttpTestSupport {
                 .replace("{tenantId}", "common")
                 .replace("{clientId}", IvsClient.ADMIN_ID)
                 .replace("{name}", "fuzz-rule")
+                .replace("{dataSource}", "pos")
+                // No sync or collection of these ids exists: a well-formed call is a 404.
+                .replace("{syncId}", "00000000-0000-0000-0000-000000000000")
+                .replace("{collectionId}", "no-such-collection")
                 // No reservation of that id exists, so even a well-formed extend is a 404.
                 .replace("{reservationId}", "no-such-reservation");
     }
