@@ -3,6 +3,7 @@ package io.ivs.server.security;
 import io.ivs.core.onhand.WriteAccess;
 
 import org.jspecify.annotations.Nullable;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -21,6 +22,11 @@ import java.util.List;
  */
 @Configuration
 class WriteAccessArguments implements WebMvcConfigurer {
+    static {
+        // Resolved from the caller, never sent by a client: not a parameter of the API document.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(WriteAccess.class);
+    }
+
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new Resolver());
