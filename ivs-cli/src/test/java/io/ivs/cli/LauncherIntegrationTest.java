@@ -115,6 +115,7 @@ class LauncherIntegrationTest {
         List<String> entries = new ArrayList<>();
         for (Class<?> type : List.of(
                 IvsCli.class,
+                io.ivs.core.InvalidInputException.class,
                 picocli.CommandLine.class,
                 tools.jackson.databind.json.JsonMapper.class,
                 tools.jackson.core.JsonParser.class,
