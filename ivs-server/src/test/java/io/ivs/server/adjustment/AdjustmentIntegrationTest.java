@@ -300,17 +300,7 @@ class AdjustmentIntegrationTest extends HttpTestSupport {
     /** The ERP: collecting and acknowledging need inventory.erp. */
     private IvsClient erp() {
         if (erp == null) {
-            IvsClient.Response created = client.post(
-                    "/admin/clients",
-                    IvsClient.json(IvsClient.map(
-                            "environments", List.of(env),
-                            "roles", List.of("inventory.erp"),
-                            "description", "the ERP of a test")));
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
-            erp = client.withToken(client.accessToken(
-                    created.json().path("clientId").asString(),
-                    created.json().path("clientSecret").asString(),
-                    env));
+            erp = clientWith("inventory.erp");
         }
         return erp;
     }

@@ -7,8 +7,6 @@ import io.ivs.server.support.IvsClient;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
 /**
  * Who may use the catalogue and the product search: catalogue writes need inventory.write or
  * config.admin, reads and searches need inventory.read.
@@ -21,28 +19,9 @@ class ProductAccessIntegrationTest extends HttpTestSupport {
              "productSearch": {"productFilter": {"conditions": [
                {"conditionOperator": "Contains", "productName": ["chair"]}]}}}""";
 
-    /** The API as a new client with exactly these roles on the test environment. */
-    private IvsClient as(String... roles) {
-        IvsClient.Response created = client.post(
-                "/admin/clients",
-                IvsClient.json(IvsClient.map(
-                        "environments",
-                        List.of(env),
-                        "roles",
-                        List.of(roles),
-                        "description",
-                        "product access test")));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String token = client.accessToken(
-                created.json().path("clientId").asString(),
-                created.json().path("clientSecret").asString(),
-                env);
-        return client.withToken(token);
-    }
-
     @Test
     void reader_searchesAndReadsButCannotWrite() {
-        IvsClient reader = as("inventory.read");
+        IvsClient reader = clientWith("inventory.read");
 
         assertThat(reader.post(api("/products/bulk"), PRODUCTS).status()).isEqualTo(403);
         assertThat(reader.delete(api("/products?organizationId=usmf&itemNumber=P1"), null)
@@ -58,8 +37,8 @@ class ProductAccessIntegrationTest extends HttpTestSupport {
 
     @Test
     void writerAndAdministrator_writeTheCatalogue_writerAloneCannotSearch() {
-        IvsClient writer = as("inventory.write");
-        IvsClient admin = as("config.admin");
+        IvsClient writer = clientWith("inventory.write");
+        IvsClient admin = clientWith("config.admin");
 
         assertThat(writer.post(api("/products/bulk"), PRODUCTS).status()).isEqualTo(200);
         assertThat(admin.post(api("/products/bulk"), PRODUCTS).status()).isEqualTo(200);

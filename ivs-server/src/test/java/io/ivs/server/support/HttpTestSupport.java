@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -44,6 +45,21 @@ public abstract class HttpTestSupport {
         env = "test-" + UUID.randomUUID();
         IvsClient.Response created = client.put("/admin/environments/" + env, null);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+
+    /** A new client of this test's environment with exactly these roles, signed in. */
+    protected IvsClient clientWith(String... roles) {
+        IvsClient.Response created = client.post(
+                "/admin/clients",
+                IvsClient.json(IvsClient.map(
+                        "environments", List.of(env),
+                        "roles", List.of(roles),
+                        "description", "made by a test")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return client.withToken(client.accessToken(
+                created.json().path("clientId").asString(),
+                created.json().path("clientSecret").asString(),
+                env));
     }
 
     protected String api(String path) {

@@ -18,25 +18,6 @@ import java.util.Map;
  * records of {@code fno}, and the calls of a full sync.
  */
 abstract class SyncTestSupport extends ReservationTestSupport {
-    /** A client of this test's environment with these roles, signed in. */
-    IvsClient clientWith(String... roles) {
-        IvsClient.Response created = client.post(
-                "/admin/clients",
-                IvsClient.json(IvsClient.map(
-                        "environments",
-                        List.of(env),
-                        "roles",
-                        List.of(roles),
-                        "description",
-                        "made by a test")));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String token = client.accessToken(
-                created.json().path("clientId").asString(),
-                created.json().path("clientSecret").asString(),
-                env);
-        return client.withToken(token);
-    }
-
     IvsClient erp() {
         return clientWith("inventory.erp", "inventory.read");
     }
