@@ -65,7 +65,7 @@ class JdbcAlertStore {
                         + " measure = excluded.measure, organization_id = excluded.organization_id,"
                         + " product_id = excluded.product_id, dimensions = excluded.dimensions,"
                         + " threshold = excluded.threshold, hysteresis = excluded.hysteresis,"
-                        + " updated_at = now()",
+                        + " updated_at = excluded.updated_at",
                 environmentId,
                 rule.name(),
                 rule.measure().qualified(),
@@ -205,36 +205,24 @@ class JdbcAlertStore {
                         + " values (?, ?, ?, ?, ?, ?, ?, ?)"
                         + " on conflict (product_key, environment_id, rule_name) do update set"
                         + " value = excluded.value, is_out = excluded.is_out,"
-                        + " is_below = excluded.is_below, updated_at = now()",
+                        + " is_below = excluded.is_below, updated_at = excluded.updated_at",
                 rows);
     }
 
     /**
-     * Writes alerts into the change log of the current transaction, as the feed's triggers
-     * write changes (migration V6): one change_tx row counting them, then one change_log row
-     * each, numbered after the rows this transaction already has.
+     * Writes alerts into the change feed in the current transaction, as the feed's triggers
+     * write changes (migration V25): one row each, keyed by the alert's product, which the
+     * sequencer then gives a position.
      */
     void record(String environmentId, List<NewAlert> alerts) {
         if (alerts.isEmpty()) {
             return;
         }
-        Integer rows = jdbc.queryForObject(
-                "insert into change_tx (environment_id, xid, rows, last_seq)"
-                        + " values (?, pg_current_xact_id(), ?, nextval('change_seq'))"
-                        + " on conflict (environment_id, xid) do update"
-                        + " set rows = change_tx.rows + excluded.rows,"
-                        + " last_seq = excluded.last_seq returning rows",
-                Integer.class,
-                environmentId,
-                alerts.size());
-        int first = (rows == null ? alerts.size() : rows) - alerts.size();
         List<Object[]> batch = new ArrayList<>(alerts.size());
-        for (int i = 0; i < alerts.size(); i++) {
-            NewAlert a = alerts.get(i);
+        for (NewAlert a : alerts) {
             batch.add(new Object[] {
-                environmentId,
-                first + i,
                 a.productKey(),
+                environmentId,
                 "alert:" + a.rule().name(),
                 a.rule().organizationId(),
                 a.productId(),
@@ -243,9 +231,9 @@ class JdbcAlertStore {
             });
         }
         jdbc.batchUpdate(
-                "insert into change_log (environment_id, xid, ordinal, product_key, record_key,"
+                "insert into feed_change (product_key, environment_id, record_key,"
                         + " organization_id, product_id, dimensions, kind, alert)"
-                        + " values (?, pg_current_xact_id(), ?, ?, ?, ?, ?, ?::jsonb, '"
+                        + " values (?, ?, ?, ?, ?, ?::jsonb, '"
                         + StoredChange.KIND_ALERT
                         + "', ?::jsonb)",
                 batch);

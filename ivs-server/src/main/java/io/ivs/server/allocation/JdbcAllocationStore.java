@@ -161,7 +161,7 @@ public class JdbcAllocationStore implements AllocationStore {
                 + " cumulative_allocated = allocation_bucket.cumulative_allocated"
                 + " + excluded.cumulative_allocated,"
                 + " cumulative_consumed = allocation_bucket.cumulative_consumed"
-                + " + excluded.cumulative_consumed, updated_at = now()";
+                + " + excluded.cumulative_consumed, updated_at = excluded.updated_at";
         try (PreparedStatement ps = con.prepareStatement(sql)) {
             for (BucketDelta delta : byKey.values()) {
                 RecordKey record = delta.record();

@@ -3,10 +3,10 @@ package io.ivs.server.feed;
 import java.time.Instant;
 import java.util.List;
 
-/** Storage of the change log (migration V6). */
+/** Storage of the change feed (migration V25). */
 public interface ChangeFeedStore {
-    /** Transactions a {@link #backlog} counts at most; a longer backlog is counted to there. */
-    int BACKLOG_TRANSACTIONS_MAX = 100_000;
+    /** Changes a {@link #backlog} counts at most; a longer backlog is counted to there. */
+    int BACKLOG_CHANGES_MAX = 100_000;
 
     /**
      * What a consumer has still to read: {@code changes} after its cursor, the oldest of which
@@ -21,12 +21,15 @@ public interface ChangeFeedStore {
     List<StoredChange> latest(String environmentId, int limit);
 
     /**
-     * The changes of an environment with a position above {@code after}, counted over the first
-     * {@link #BACKLOG_TRANSACTIONS_MAX} transactions holding such changes.
+     * The changes of an environment with a position above {@code after}, counted up to
+     * {@link #BACKLOG_CHANGES_MAX}.
      */
     Backlog backlog(String environmentId, long after);
 
-    /** The highest position handed out so far, over all environments. */
+    /**
+     * The highest position readers may see, over all environments: every change at or below it
+     * is committed with its position on every node.
+     */
     long head();
 
     /** The highest position removed by retention, over all environments. */
@@ -45,17 +48,16 @@ public interface ChangeFeedStore {
     List<FeedCursor> cursors(String consumer, int max);
 
     /**
-     * Gives up to {@code max} committed transactions without positions the next positions (one
-     * per change row), in one transaction; answers how many transactions. When another sequencer
-     * (of this or another instance) is at work, answers 0 at once unless {@code waitForTurn}, in
-     * which case it waits for it to finish.
+     * Gives about {@code max} committed changes without positions the next positions (more when
+     * a node's earlier changes must come along), then publishes them to readers; answers how
+     * many changes. When another sequencer (of this or another instance) is at work, answers 0
+     * at once unless {@code waitForTurn}, in which case it waits for it to finish.
      */
     int sequence(int max, boolean waitForTurn);
 
     /**
-     * Removes up to {@code max} sequenced transactions (with their change rows) committed before
-     * {@code cutoff}, oldest first, and records the highest removed position; answers how many
-     * transactions were removed.
+     * Removes up to {@code max} changes given their positions before {@code cutoff}, oldest
+     * first, and records the highest removed position; answers how many changes were removed.
      */
     int prune(Instant cutoff, int max);
 }

@@ -31,9 +31,8 @@ import java.util.List;
  * {@code ivs.feed.lag-interval} (default 5 seconds) by a background loop, not while Prometheus
  * scrapes, so that a scrape never waits for the database however many consumers there are; the
  * age keeps growing between two computations. Each computation is one indexed query per consumer
- * (about 1 ms for a consumer a few changes behind, 20 to 60 ms at the bound of
- * {@link ChangeFeedStore#BACKLOG_TRANSACTIONS_MAX} transactions, measured on embedded
- * PostgreSQL).
+ * (about 1 ms for a consumer a few changes behind, tens of milliseconds at the bound of
+ * {@link ChangeFeedStore#BACKLOG_CHANGES_MAX} changes).
  */
 @Component
 public class FeedLagMetrics implements SmartLifecycle {

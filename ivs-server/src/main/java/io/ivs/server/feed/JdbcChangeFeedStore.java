@@ -3,6 +3,7 @@ package io.ivs.server.feed;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.postgres.Columns;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -11,6 +12,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -20,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The change log of migration V6. */
+/**
+ * The change feed of migration V25: change rows keyed by product ({@code feed_change}), given
+ * positions after commit by {@link #sequence}, read up to the published position.
+ */
 @Repository
 public class JdbcChangeFeedStore implements ChangeFeedStore {
     private static final TypeReference<TreeMap<String, String>> DIMENSIONS =
@@ -30,12 +36,33 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     private static final TypeReference<LinkedHashMap<String, LinkedHashMap<String, BigDecimal>>>
             SCHEDULE = new TypeReference<>() {};
 
+    /** The session lock that makes sequencers (of every instance) take turns. */
+    private static final long SEQUENCER_LOCK = 0x1F5_C4A9_6E5EL;
+
     /** Change rows with their positions; {@link #row} reads them. */
-    private static final String CHANGES = "select t.first_position + c.ordinal, t.committed_at,"
-            + " c.environment_id, c.kind, c.organization_id, c.product_id, c.dimensions::text,"
-            + " c.quantities::text, c.schedule::text, c.alert::text from change_tx t"
-            + " join change_log c"
-            + " on c.environment_id = t.environment_id and c.xid = t.xid";
+    private static final String CHANGES = "select position, committed_at, environment_id, kind,"
+            + " organization_id, product_id, dimensions::text, quantities::text,"
+            + " schedule::text, alert::text from feed_change";
+
+    /**
+     * One sequencer step: picks the oldest committed rows without a position, adds the rows of
+     * the same node written before them (a node's rows must get positions in seq order, which
+     * keeps each record's changes in commit order even if the clock stepped back), and numbers
+     * them after {@code base}, the nodes interleaved by time of writing.
+     */
+    private static final String SEQUENCE = "with picked as (select seq from feed_change"
+            + " where position is null order by written_at, seq limit ?),"
+            + " bounds as (select seq >> 48 as node, max(seq) as top from picked group by 1),"
+            + " batch as (select c.product_key, c.seq, max(c.written_at)"
+            + " over (partition by c.seq >> 48 order by c.seq) as at"
+            + " from feed_change c join bounds b on c.seq >> 48 = b.node"
+            + " where c.position is null and c.seq <= b.top),"
+            + " numbered as (select product_key, seq,"
+            + " ? + row_number() over (order by at, seq) as position from batch),"
+            + " done as (update feed_change c set position = n.position, committed_at = now()"
+            + " from numbered n where c.product_key = n.product_key and c.seq = n.seq"
+            + " and c.position is null returning c.position)"
+            + " select count(*), coalesce(max(position), ?) from done";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -48,15 +75,18 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
 
     @Override
     public List<StoredChange> read(String environmentId, long after, int limit) {
+        long visible = head();
+        if (visible <= after) {
+            return List.of();
+        }
         return jdbc.query(
                 CHANGES
-                        + " where t.environment_id = ? and t.last_position > ?"
-                        + " and t.first_position + c.ordinal > ?"
-                        + " order by t.last_position, c.ordinal limit ?",
+                        + " where environment_id = ? and position > ? and position <= ?"
+                        + " order by position limit ?",
                 (rs, n) -> row(rs),
                 environmentId,
                 after,
-                after,
+                visible,
                 limit);
     }
 
@@ -64,10 +94,11 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     public List<StoredChange> latest(String environmentId, int limit) {
         List<StoredChange> newestFirst = jdbc.query(
                 CHANGES
-                        + " where t.environment_id = ? and t.last_position is not null"
-                        + " order by t.last_position desc, c.ordinal desc limit ?",
+                        + " where environment_id = ? and position is not null and position <= ?"
+                        + " order by position desc limit ?",
                 (rs, n) -> row(rs),
                 environmentId,
+                head(),
                 limit);
         return newestFirst.reversed();
     }
@@ -106,19 +137,15 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
 
     @Override
     public Backlog backlog(String environmentId, long after) {
-        // A transaction holds positions first_position .. last_position; the cursor may fall
-        // inside one, whose changes after the cursor are then the rest of its range.
         Backlog backlog = jdbc.queryForObject(
-                "select coalesce(sum(last_position - greatest(first_position, ? + 1) + 1), 0),"
-                        + " coalesce(extract(epoch from now() - min(committed_at)), 0)"
-                        + " from (select first_position, last_position, committed_at"
-                        + " from change_tx where environment_id = ? and last_position > ?"
-                        + " order by last_position limit ?) behind",
+                "select count(*), coalesce(extract(epoch from now() - min(committed_at)), 0)"
+                        + " from (select committed_at from feed_change where environment_id = ?"
+                        + " and position > ? and position <= ? order by position limit ?) behind",
                 (rs, n) -> new Backlog(rs.getLong(1), rs.getDouble(2)),
-                after,
                 environmentId,
                 after,
-                BACKLOG_TRANSACTIONS_MAX);
+                head(),
+                BACKLOG_CHANGES_MAX);
         return backlog == null ? new Backlog(0, 0) : backlog;
     }
 
@@ -134,7 +161,7 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
 
     @Override
     public long head() {
-        return state("last_position");
+        return state("visible_through");
     }
 
     @Override
@@ -160,74 +187,129 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     @Override
     public int sequence(int max, boolean waitForTurn) {
         Boolean pending = jdbc.queryForObject(
-                "select exists (select 1 from change_tx where first_position is null)",
-                Boolean.class);
+                "select exists (select 1 from feed_change where position is null)", Boolean.class);
         if (!Boolean.TRUE.equals(pending) && !waitForTurn) {
             return 0;
         }
-        Integer done = tx.execute(status -> {
-            // The row lock makes sequencers take turns; a busy one is not waited for.
-            List<Long> last = Columns.notNull(jdbc.queryForList(
-                    "select last_position from change_feed_state where id = 1 for update"
-                            + (waitForTurn ? "" : " skip locked"),
-                    Long.class));
-            if (last.isEmpty()) {
+        Integer done = jdbc.execute((ConnectionCallback<Integer>) con -> {
+            if (!turn(con, waitForTurn)) {
                 return 0;
             }
-            long base = last.getFirst();
-            // Only committed transactions are visible here; later commits get later positions.
-            long[] counts = jdbc.queryForObject(
-                    "with pending as (select environment_id, xid, rows, last_seq from change_tx"
-                            + " where first_position is null order by last_seq limit ?),"
-                            + " numbered as (select environment_id, xid, rows, ? + sum(rows)"
-                            + " over (order by last_seq rows unbounded preceding) as last"
-                            + " from pending),"
-                            + " done as (update change_tx t set first_position = n.last - n.rows"
-                            + " + 1, last_position = n.last, committed_at = now() from numbered n"
-                            + " where t.environment_id = n.environment_id and t.xid = n.xid"
-                            + " returning t.rows)"
-                            + " select count(*), coalesce(sum(rows), 0) from done",
-                    (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
-                    max,
-                    base);
-            if (counts[1] > 0) {
-                jdbc.update(
-                        "update change_feed_state set last_position = ? where id = 1",
-                        base + counts[1]);
+            try {
+                return sequence(con, max);
+            } finally {
+                try (PreparedStatement ps = con.prepareStatement("select pg_advisory_unlock(?)")) {
+                    ps.setLong(1, SEQUENCER_LOCK);
+                    ps.executeQuery().close();
+                }
             }
-            return (int) counts[0];
         });
         return done == null ? 0 : done;
+    }
+
+    /**
+     * Takes the sequencers' session lock on the database the instances share (the coordinator
+     * under Citus). It is held across the two transactions of a step, so that no step starts
+     * before the previous one has published its positions.
+     */
+    private static boolean turn(Connection con, boolean wait) throws SQLException {
+        String sql =
+                wait ? "select pg_advisory_lock(?) is not null" : "select pg_try_advisory_lock(?)";
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            ps.setLong(1, SEQUENCER_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Two transactions: the first gives rows their positions; the second, once the first has
+     * committed everywhere (under Citus a commit reaches the workers one after another), makes
+     * them visible to readers. A step that died between the two is published by the next.
+     */
+    private static int sequence(Connection con, int max) throws SQLException {
+        boolean autoCommit = con.getAutoCommit();
+        con.setAutoCommit(false);
+        try {
+            long base;
+            try (PreparedStatement ps = con.prepareStatement(
+                            "select last_position from change_feed_state where id = 1 for update");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                base = rs.getLong(1);
+            }
+            long count;
+            long last;
+            try (PreparedStatement ps = con.prepareStatement(SEQUENCE)) {
+                ps.setInt(1, max);
+                ps.setLong(2, base);
+                ps.setLong(3, base);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    count = rs.getLong(1);
+                    last = rs.getLong(2);
+                }
+            }
+            if (count > 0) {
+                try (PreparedStatement ps = con.prepareStatement(
+                        "update change_feed_state set last_position = ? where id = 1")) {
+                    ps.setLong(1, last);
+                    ps.executeUpdate();
+                }
+            }
+            con.commit();
+            try (PreparedStatement ps = con.prepareStatement("update change_feed_state"
+                    + " set visible_through = last_position"
+                    + " where id = 1 and visible_through < last_position")) {
+                ps.executeUpdate();
+            }
+            con.commit();
+            return (int) count;
+        } catch (SQLException | RuntimeException e) {
+            con.rollback();
+            throw e;
+        } finally {
+            con.setAutoCommit(autoCommit);
+        }
     }
 
     @Override
     public int prune(Instant cutoff, int max) {
         Integer removed = tx.execute(status -> {
-            long[] pruned = jdbc.queryForObject(
-                    "with old as (select environment_id, xid, last_position from change_tx"
-                            + " where last_position is not null and committed_at < ?"
-                            + " order by last_position limit ?),"
-                            + " rows as (delete from change_log c using old"
-                            + " where c.environment_id = old.environment_id and c.xid = old.xid),"
-                            + " txs as (delete from change_tx t using old"
-                            + " where t.environment_id = old.environment_id and t.xid = old.xid"
-                            + " returning t.environment_id, t.last_position),"
-                            + " marks as (insert into change_feed_pruned"
-                            + " select environment_id, max(last_position) from txs"
-                            + " group by environment_id on conflict (environment_id) do update"
-                            + " set pruned_through = greatest(change_feed_pruned.pruned_through,"
-                            + " excluded.pruned_through))"
-                            + " select count(*), coalesce(max(last_position), 0) from txs",
-                    (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
+            Long through = jdbc.queryForObject(
+                    "select max(position) from (select position from feed_change"
+                            + " where position is not null and position <= ? and committed_at < ?"
+                            + " order by position limit ?) old",
+                    Long.class,
+                    head(),
                     Timestamp.from(cutoff),
                     max);
-            if (pruned[0] > 0) {
-                jdbc.update(
-                        "update change_feed_state set pruned_through ="
-                                + " greatest(pruned_through, ?) where id = 1",
-                        pruned[1]);
+            if (through == null) {
+                return 0;
             }
-            return (int) pruned[0];
+            List<long[]> counts = new java.util.ArrayList<>();
+            List<Object[]> marks = new java.util.ArrayList<>();
+            jdbc.query(
+                    "with gone as (delete from feed_change where position is not null"
+                            + " and position <= ? returning environment_id, position)"
+                            + " select environment_id, max(position), count(*) from gone"
+                            + " group by environment_id",
+                    rs -> {
+                        marks.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                        counts.add(new long[] {rs.getLong(3)});
+                    },
+                    through);
+            jdbc.batchUpdate(
+                    "insert into change_feed_pruned values (?, ?) on conflict (environment_id)"
+                            + " do update set pruned_through = greatest("
+                            + "change_feed_pruned.pruned_through, excluded.pruned_through)",
+                    marks);
+            jdbc.update(
+                    "update change_feed_state set pruned_through ="
+                            + " greatest(pruned_through, ?) where id = 1",
+                    through);
+            return (int) counts.stream().mapToLong(c -> c[0]).sum();
         });
         return removed == null ? 0 : removed;
     }

@@ -31,6 +31,8 @@ public final class OnHandDeltas {
      * Records, quantities and ledgers of a request's deltas in one statement. Data-modifying
      * common table expressions share one snapshot, and foreign keys are checked at the end of
      * the statement, so the records it inserts satisfy the quantities and ledgers it inserts.
+     * A ledger's new time is the inserted row's default ({@code excluded.updated_at}): Citus
+     * takes only immutable functions in the update part of an upsert on a distributed table.
      */
     private static final String APPLY_DELTAS = "with d as (select * from unnest(?::uuid[],"
             + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
@@ -51,7 +53,8 @@ public final class OnHandDeltas {
             + " organization_id, product_id, measure, record_key, dimensions, quantity)"
             + " select pk, reservation, ?, org, product, measure, rk, dims::jsonb, qty from l"
             + " order by pk, reservation on conflict (product_key, reservation_id) do update"
-            + " set quantity = reservation.quantity + excluded.quantity, updated_at = now()";
+            + " set quantity = reservation.quantity + excluded.quantity,"
+            + " updated_at = excluded.updated_at";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -9,15 +9,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * Per-product serialisation (DESIGN D4) for every feature that checks and writes one product's
- * stock: transaction-scoped advisory locks keyed by the first 64 bits of the product key, taken
- * in sorted order. Every instance on the database sees the same locks, sorted order means two
- * transactions never wait on each other in a cycle, and a rare key collision only serialises
- * two products that did not need it.
+ * stock: the transaction locks each product's {@code product_lock} row (migration V26) by
+ * upserting it, in sorted order. The row lives with the product's other rows (on its shard
+ * under Citus), so the lock holds for every instance and whichever node a transaction comes
+ * through, which an advisory lock (held by the node that takes it) would not; sorted order
+ * means two transactions never wait on each other in a cycle.
  */
 @Component
 public class ProductLocks {
@@ -47,15 +47,20 @@ public class ProductLocks {
                 })));
     }
 
+    /**
+     * One statement per product, each touching one row (a single-shard statement under Citus),
+     * sent as one batch. The update of an existing row changes no indexed value, so it stays a
+     * heap-only update that page pruning cleans up.
+     */
     private static void lock(Connection con, SortedSet<UUID> productKeys) throws SQLException {
-        SortedSet<Long> keys = new TreeSet<>();
-        for (UUID key : productKeys) {
-            keys.add(key.getMostSignificantBits());
-        }
-        try (PreparedStatement ps = con.prepareStatement("select pg_advisory_xact_lock(k)"
-                + " from unnest(?::bigint[]) with ordinality as l(k, n) order by n")) {
-            ps.setArray(1, con.createArrayOf("bigint", keys.toArray()));
-            ps.executeQuery().close();
+        try (PreparedStatement ps = con.prepareStatement("insert into product_lock"
+                + " (product_key) values (?) on conflict (product_key)"
+                + " do update set product_key = excluded.product_key")) {
+            for (UUID key : productKeys) {
+                ps.setObject(1, key);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 }

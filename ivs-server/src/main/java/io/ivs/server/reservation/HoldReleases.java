@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Which change-feed positions a lapsed hold's release wrote, for the console: the release
- * transaction notes its holds in {@code hold_release} under its transaction id, and the feed
- * gives each change row of that transaction its position ({@code first_position + ordinal},
- * migration V6). Rows older than a week are removed by the sweeper.
+ * transaction notes its holds in {@code hold_release}, each pointing at the change row its
+ * release wrote (same product, {@code change_seq}; migration V25), which the sequencer gives a
+ * position. Rows older than a week are removed by the sweeper.
  */
 @Component
 public class HoldReleases {
@@ -27,14 +27,10 @@ public class HoldReleases {
     public Map<Long, String> between(String environmentId, long fromPosition, long toPosition) {
         Map<Long, String> released = new HashMap<>();
         jdbc.query(
-                "select t.first_position + l.ordinal, h.reservation_id from change_tx t"
-                        + " join hold_release h on h.environment_id = t.environment_id"
-                        + " and h.xid = t.xid"
-                        + " join change_log l on l.environment_id = t.environment_id"
-                        + " and l.xid = t.xid and l.product_key = h.product_key"
-                        + " and l.record_key = h.record_key"
-                        + " where t.environment_id = ? and t.last_position >= ?"
-                        + " and t.first_position <= ?",
+                "select c.position, h.reservation_id from hold_release h"
+                        + " join feed_change c on c.product_key = h.product_key"
+                        + " and c.seq = h.change_seq"
+                        + " where h.environment_id = ? and c.position between ? and ?",
                 rs -> {
                     released.put(rs.getLong(1), rs.getString(2));
                 },
@@ -47,7 +43,10 @@ public class HoldReleases {
     /** Removes notes older than a week, at most a batch; answers how many. */
     int prune() {
         return jdbc.update(
-                "delete from hold_release where ctid in (select ctid from hold_release"
+                // By key, not by ctid: under Citus a ctid is only unique within one shard.
+                "delete from hold_release where (product_key, environment_id, xid,"
+                        + " reservation_id) in (select product_key, environment_id, xid,"
+                        + " reservation_id from hold_release"
                         + " where released_at < now() - interval '7 days' limit ?)",
                 PRUNE_BATCH);
     }

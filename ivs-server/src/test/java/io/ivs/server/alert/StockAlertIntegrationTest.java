@@ -165,9 +165,7 @@ class StockAlertIntegrationTest extends HttpTestSupport {
 
     private long lastPosition() {
         Long last = jdbc.queryForObject(
-                "select max(last_position) from change_tx where environment_id = ?",
-                Long.class,
-                env);
+                "select max(position) from feed_change where environment_id = ?", Long.class, env);
         return last == null ? 0 : last;
     }
 

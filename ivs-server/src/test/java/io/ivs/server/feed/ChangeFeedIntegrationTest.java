@@ -261,7 +261,7 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
         try (Connection slow = dataSource.getConnection()) {
             slow.setAutoCommit(false);
             insertRecord(slow, "P-slow", 7);
-            long slowSeq = lastSeq(slow);
+            Instant slowWritten = writtenAt(slow);
 
             // A later transaction commits while the slow one is open.
             stock("e1", "P1", level("red", null), "pos", "inbound", 5);
@@ -270,12 +270,14 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
             assertThat(first.path("changes")).hasSize(1);
             assertThat(first.path("changes").get(0).path("productId").asString())
                     .isEqualTo("P1");
-            long fastSeq = jdbc.queryForObject(
-                    "select max(last_seq) from change_tx where environment_id = ?",
-                    Long.class,
-                    env);
-            // The slow transaction really started writing first and commits later.
-            assertThat(slowSeq).isLessThan(fastSeq);
+            Instant fastWritten = jdbc.queryForObject(
+                            "select max(written_at) from feed_change where environment_id = ?"
+                                    + " and product_id = 'P1'",
+                            java.sql.Timestamp.class,
+                            env)
+                    .toInstant();
+            // The slow transaction really wrote first and commits later.
+            assertThat(slowWritten).isBefore(fastWritten);
             cursor = first.path("next").asLong();
 
             slow.commit();
@@ -312,13 +314,15 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
         }
     }
 
-    /** The sequence value the open transaction took for its change rows. */
-    private static long lastSeq(Connection con) throws Exception {
-        try (var statement = con.createStatement();
-                var rs = statement.executeQuery(
-                        "select last_seq from change_tx where xid = pg_current_xact_id()")) {
-            assertThat(rs.next()).isTrue();
-            return rs.getLong(1);
+    /** When the open transaction wrote its change row. */
+    private Instant writtenAt(Connection con) throws Exception {
+        try (PreparedStatement ps = con.prepareStatement("select written_at from feed_change"
+                + " where environment_id = ? and product_id = 'P-slow' and position is null")) {
+            ps.setString(1, env);
+            try (var rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getTimestamp(1).toInstant();
+            }
         }
     }
 
@@ -510,7 +514,7 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
         pool.shutdown();
 
         long rows = jdbc.queryForObject(
-                "select count(*) from change_log where environment_id = ?", Long.class, env);
+                "select count(*) from feed_change where environment_id = ?", Long.class, env);
         // Many requests posted at once, so positions came in batches of several transactions.
         assertThat(seen).hasSize((int) rows);
         assertThat(rows).isGreaterThanOrEqualTo(writers * requestsPerWriter);
@@ -540,7 +544,7 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
     /** The highest position of this environment's sequenced changes. */
     private long feedHead() {
         Long head = jdbc.queryForObject(
-                "select coalesce(max(last_position), 0) from change_tx where environment_id = ?",
+                "select coalesce(max(position), 0) from feed_change where environment_id = ?",
                 Long.class,
                 env);
         return head == null ? 0 : head;
