@@ -10,6 +10,7 @@ declare
     mode text := lower('${citus}');
     has_citus boolean := exists (select 1 from pg_extension where extname = 'citus');
     t text;
+    fk name;
 begin
     if mode = 'true' and not has_citus then
         raise exception 'ivs.database.citus=true but the citus extension is not installed'
@@ -25,11 +26,21 @@ begin
     -- commands run one connection at a time.
     perform set_config('citus.multi_shard_modify_mode', 'sequential', true);
 
+    -- The summary's refresh lease stays a plain coordinator table: its upserts use now(), which
+    -- Citus refuses in a reference or Citus-managed table, and a local table that references a
+    -- reference table becomes Citus-managed. So it loses its foreign key: the row of a deleted
+    -- environment stays behind (a lease and a time, read by nobody).
+    select conname into fk from pg_constraint
+     where conrelid = 'summary_refresh'::regclass and contype = 'f';
+    if fk is not null then
+        execute format('alter table summary_refresh drop constraint %I', fk);
+    end if;
+
     -- Reference tables: small, read on every request, joined with anything. (api_client stays
     -- on the coordinator: its trigger notifies the instances, and Citus cannot prepare a
     -- transaction that notified, which every write to a reference table needs.)
     foreach t in array array['environment', 'configuration_version', 'signing_key',
-                             'alert_rule', 'summary_refresh'] loop
+                             'alert_rule'] loop
         perform create_reference_table(t);
     end loop;
 

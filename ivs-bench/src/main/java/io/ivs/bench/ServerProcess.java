@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * IVS as a child process, started from the built server jar on a fresh data directory with its
- * embedded PostgreSQL on a port we choose, so the ceilings can reach the same database.
+ * embedded PostgreSQL on a port we choose, so the ceilings can reach the same database. With
+ * {@code IVS_BENCH_DATABASE_URL} (and {@code IVS_BENCH_DATABASE_USER}, {@code
+ * IVS_BENCH_DATABASE_PASSWORD}) set, IVS and the ceilings use that database instead, for example
+ * a Citus cluster (docs/scale-out.md); it should be a fresh one.
  */
 final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -29,6 +32,7 @@ final class ServerProcess implements AutoCloseable {
     private final int postgresPort;
     private final Path dataDir;
     private final Path log;
+    private final @Nullable String externalUrl = System.getenv("IVS_BENCH_DATABASE_URL");
 
     private ServerProcess(Process process, int httpPort, int postgresPort, Path dataDir, Path log) {
         this.process = process;
@@ -72,6 +76,12 @@ final class ServerProcess implements AutoCloseable {
                 "IVS_DATABASE_URL", "IVS_DATABASE_USER", "IVS_DATABASE_PASSWORD", "IVS_PORT")) {
             env.remove(name);
         }
+        String external = System.getenv("IVS_BENCH_DATABASE_URL");
+        if (external != null && !external.isBlank()) {
+            env.put("IVS_DATABASE_URL", external);
+            env.put("IVS_DATABASE_USER", externalUser());
+            env.put("IVS_DATABASE_PASSWORD", externalPassword());
+        }
         env.put("IVS_DEFAULT_ENVIRONMENT", defaultEnvironment);
         // Ignored by a server without security; an admin client for the bench otherwise.
         env.put("IVS_BOOTSTRAP_CLIENT_ID", BearerTokens.CLIENT_ID);
@@ -86,14 +96,40 @@ final class ServerProcess implements AutoCloseable {
         return httpPort;
     }
 
-    /** The embedded PostgreSQL's superuser password, which IVS keeps in its data directory. */
+    /**
+     * The embedded PostgreSQL's superuser password, which IVS keeps in its data directory, or the
+     * external database's.
+     */
     String postgresPassword() throws IOException {
+        if (external()) {
+            return externalPassword();
+        }
         return Files.readString(dataDir.resolve("pg-password")).strip();
     }
 
+    String postgresUser() {
+        return external() ? externalUser() : "postgres";
+    }
+
     String jdbcUrl(@Nullable String schema) {
-        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres"
-                + (schema == null ? "" : "?currentSchema=" + schema);
+        String url = externalUrl != null && !externalUrl.isBlank()
+                ? externalUrl
+                : "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
+        return url + (schema == null ? "" : (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    }
+
+    private boolean external() {
+        return externalUrl != null && !externalUrl.isBlank();
+    }
+
+    private static String externalUser() {
+        String user = System.getenv("IVS_BENCH_DATABASE_USER");
+        return user == null || user.isBlank() ? "postgres" : user;
+    }
+
+    private static String externalPassword() {
+        String password = System.getenv("IVS_BENCH_DATABASE_PASSWORD");
+        return password == null ? "" : password;
     }
 
     private void awaitReady() throws IOException, InterruptedException {

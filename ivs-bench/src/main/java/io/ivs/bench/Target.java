@@ -122,7 +122,8 @@ final class Target implements AutoCloseable {
     /** A connection to the embedded PostgreSQL, in {@code schema}, or the default one if null. */
     synchronized Connection connect(@Nullable String schema) throws SQLException {
         Connection con =
-                DriverManager.getConnection(server.jdbcUrl(schema), "postgres", postgresPassword());
+                DriverManager.getConnection(
+                server.jdbcUrl(schema), server.postgresUser(), postgresPassword());
         connections.add(con);
         return con;
     }
@@ -137,7 +138,7 @@ final class Target implements AutoCloseable {
 
     String postgresVersion() throws SQLException {
         try (Connection con = DriverManager.getConnection(
-                        server.jdbcUrl(null), "postgres", postgresPassword());
+                        server.jdbcUrl(null), server.postgresUser(), postgresPassword());
                 var st = con.createStatement();
                 var rs = st.executeQuery("show server_version")) {
             rs.next();

@@ -52,7 +52,7 @@ public class ProductLocks {
      * sent as one batch. The update of an existing row changes no indexed value, so it stays a
      * heap-only update that page pruning cleans up.
      */
-    private static void lock(Connection con, SortedSet<UUID> productKeys) throws SQLException {
+    static void lock(Connection con, SortedSet<UUID> productKeys) throws SQLException {
         try (PreparedStatement ps = con.prepareStatement("insert into product_lock"
                 + " (product_key) values (?) on conflict (product_key)"
                 + " do update set product_key = excluded.product_key")) {

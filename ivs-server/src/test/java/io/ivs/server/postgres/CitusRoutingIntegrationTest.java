@@ -1,0 +1,216 @@
+package io.ivs.server.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ivs.core.dimension.DimensionSet;
+import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.reservation.ReservationStore.Delta;
+import io.ivs.server.support.HttpTestSupport;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+/**
+ * Under Citus (skipped elsewhere), every hot statement of a write, a reservation or a
+ * per-product query runs on one shard group: the statements run through the stores' own code
+ * on a connection that logs the commands Citus sends to the workers, and the shards those
+ * commands name must all hold the same range of product keys (colocated shards of one product).
+ */
+class CitusRoutingIntegrationTest extends HttpTestSupport {
+    /** A shard of a distributed table as Citus names it in the commands it sends. */
+    private static final Pattern SHARD = Pattern.compile("\\b(?:public\\.)?([a-z_]+)_(\\d{6,})\\b");
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private Set<String> distributed;
+
+    @BeforeEach
+    void onCitusOnly() {
+        Boolean citus = jdbc.queryForObject(
+                "select exists (select 1 from pg_dist_partition where logicalrelid"
+                        + " = 'onhand_record'::regclass)",
+                Boolean.class);
+        assumeTrue(Boolean.TRUE.equals(citus), "the database is not a distributed Citus one");
+        distributed = new TreeSet<>(jdbc.queryForList(
+                "select logicalrelid::text from pg_dist_partition where partmethod = 'h'",
+                String.class));
+    }
+
+    @Test
+    void reservationTransaction_everyStatementOnOneShardGroup() throws Exception {
+        RecordKey record = record("P-routing");
+        Delta reserve = new Delta(
+                record,
+                "usmf~1~11",
+                MeasureRef.parse("measure", "iv.softreserved"),
+                BigDecimal.ONE,
+                "r-routing");
+        try (Connection raw = dataSource.getConnection()) {
+            raw.setAutoCommit(false);
+            try (Statement s = raw.createStatement()) {
+                s.execute("set local citus.log_remote_commands = on");
+            }
+            List<String> commands = new ArrayList<>();
+            Connection con = logging(raw, commands);
+
+            ProductLocks.lock(con, new TreeSet<>(Set.of(record.productKey())));
+            assertOneShardGroup("product lock", commands, 1);
+
+            OnHandDeltas.apply(con, env, List.of(reserve));
+            assertOneShardGroup("records, quantities and ledger (with the feed trigger)",
+                    commands, 1);
+
+            Map<MeasureRef, BigDecimal> sums = OnHandDeltas.sum(
+                    con, record, List.of(MeasureRef.parse("measure", "iv.softreserved")));
+            assertThat(sums).containsValue(BigDecimal.ONE);
+            assertOneShardGroup("per-product sum", commands, 1);
+
+            run(con, "select measure, record_key, quantity, expires_at from reservation"
+                    + " where product_key = ? and reservation_id = ?", record.productKey(),
+                    "r-routing");
+            assertOneShardGroup("ledger read", commands, 1);
+
+            run(con, "select r.reservation_id, o.partition_id from reservation r"
+                    + " join onhand_record o on o.product_key = r.product_key"
+                    + " and o.record_key = r.record_key"
+                    + " where r.product_key = any(?::uuid[]) and r.expires_at <= now()",
+                    new UUID[] {record.productKey()});
+            assertOneShardGroup("lapsed holds", commands, 1);
+
+            run(con, "insert into hold_release (environment_id, product_key, record_key,"
+                    + " reservation_id, expires_at, released) select ?, r.pk, r.rk, r.id,"
+                    + " now(), 1 from unnest(?::uuid[], ?::text[], ?::text[]) as r(pk, rk, id)",
+                    env, new UUID[] {record.productKey()},
+                    new String[] {record.dimensions().key()}, new String[] {"r-routing"});
+            assertOneShardGroup("hold note", commands, 1);
+
+            run(con, "insert into feed_change (product_key, environment_id, record_key,"
+                    + " organization_id, product_id, dimensions, kind, alert)"
+                    + " values (?, ?, 'alert:r', 'usmf', 'P-routing', '{}', 'alert', '{}')",
+                    record.productKey(), env);
+            assertOneShardGroup("alert row", commands, 1);
+            raw.rollback();
+        }
+    }
+
+    private RecordKey record(String product) {
+        return new RecordKey(
+                EnvironmentId.of(env),
+                "usmf",
+                product,
+                DimensionSet.of(Map.of("siteid", "1", "locationid", "11")));
+    }
+
+    private static void run(Connection con, String sql, Object... parameters) throws Exception {
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object p = parameters[i];
+                if (p instanceof UUID[] keys) {
+                    ps.setArray(i + 1, con.createArrayOf("uuid", keys));
+                } else if (p instanceof String[] texts) {
+                    ps.setArray(i + 1, con.createArrayOf("text", texts));
+                } else {
+                    ps.setObject(i + 1, p);
+                }
+            }
+            ps.execute();
+        }
+    }
+
+    /**
+     * The shards named by the commands logged since the last call all cover one hash range (and
+     * there are at least {@code shardsMin} of them); clears the log.
+     */
+    private void assertOneShardGroup(String what, List<String> commands, int shardsMin) {
+        Set<Long> shards = new TreeSet<>();
+        for (String command : commands) {
+            Matcher m = SHARD.matcher(command);
+            while (m.find()) {
+                if (distributed.contains(m.group(1))) {
+                    shards.add(Long.parseLong(m.group(2)));
+                }
+            }
+        }
+        assertThat(shards).as(what + ": shards named in " + commands).hasSizeGreaterThanOrEqualTo(
+                shardsMin);
+        Integer ranges = jdbc.queryForObject(
+                "select count(distinct shardminvalue) from pg_dist_shard where shardid = any(?)",
+                Integer.class,
+                (Object) shards.toArray(Long[]::new));
+        assertThat(ranges).as(what + ": hash ranges of shards " + shards + " in " + commands)
+                .isEqualTo(1);
+        commands.clear();
+    }
+
+    /**
+     * The connection, whose statements hand the notices PostgreSQL sent them (Citus's "issuing
+     * ..." lines) to {@code commands} when they are closed.
+     */
+    private static Connection logging(Connection con, List<String> commands) {
+        return (Connection) Proxy.newProxyInstance(
+                CitusRoutingIntegrationTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(method, con, args);
+                    if (result instanceof Statement statement) {
+                        return statement(statement, commands);
+                    }
+                    return result;
+                });
+    }
+
+    private static Object statement(Statement statement, List<String> commands) {
+        Class<?> type = statement instanceof PreparedStatement
+                ? PreparedStatement.class
+                : Statement.class;
+        return Proxy.newProxyInstance(
+                CitusRoutingIntegrationTest.class.getClassLoader(),
+                new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        for (SQLWarning w = statement.getWarnings();
+                                w != null;
+                                w = w.getNextWarning()) {
+                            commands.add(w.getMessage());
+                        }
+                    }
+                    return invoke(method, statement, args);
+                });
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+            throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
