@@ -115,7 +115,10 @@ final class ServerProcess implements AutoCloseable {
         String url = externalUrl != null && !externalUrl.isBlank()
                 ? externalUrl
                 : "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
-        return url + (schema == null ? "" : (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        return url
+                + (schema == null
+                        ? ""
+                        : (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
     }
 
     private boolean external() {

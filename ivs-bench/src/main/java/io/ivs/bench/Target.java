@@ -121,8 +121,7 @@ final class Target implements AutoCloseable {
     /** A new connection to the embedded PostgreSQL, closed with this target. */
     /** A connection to the embedded PostgreSQL, in {@code schema}, or the default one if null. */
     synchronized Connection connect(@Nullable String schema) throws SQLException {
-        Connection con =
-                DriverManager.getConnection(
+        Connection con = DriverManager.getConnection(
                 server.jdbcUrl(schema), server.postgresUser(), postgresPassword());
         connections.add(con);
         return con;

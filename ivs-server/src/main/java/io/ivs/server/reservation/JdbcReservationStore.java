@@ -184,9 +184,11 @@ public class JdbcReservationStore implements ReservationStore {
             List<Expiry> rows = new ArrayList<>(expiries);
             rows.sort(
                     Comparator.comparing(Expiry::productKey).thenComparing(Expiry::reservationId));
-            // Instants travel as ISO-8601 text, which PostgreSQL reads as timestamptz.
-            String sql = "update reservation r set expires_at = e.at::timestamptz from unnest("
-                    + " ?::uuid[], ?::text[], ?::text[]) as e(pk, reservation, at)"
+            // Instants travel as ISO-8601 text, which PostgreSQL reads as timestamptz; the array
+            // is cast as a whole, since Citus refuses a cast (a stable function) of a column in
+            // an update.
+            String sql = "update reservation r set expires_at = e.at from unnest("
+                    + " ?::uuid[], ?::text[], ?::timestamptz[]) as e(pk, reservation, at)"
                     + " where r.product_key = e.pk and r.reservation_id = e.reservation";
             try (PreparedStatement ps = con.prepareStatement(sql)) {
                 ps.setArray(1, OnHandDeltas.array(con, "uuid", rows, Expiry::productKey));

@@ -84,37 +84,49 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
             assertOneShardGroup("product lock", commands, 1);
 
             OnHandDeltas.apply(con, env, List.of(reserve));
-            assertOneShardGroup("records, quantities and ledger (with the feed trigger)",
-                    commands, 1);
+            assertOneShardGroup(
+                    "records, quantities and ledger (with the feed trigger)", commands, 1);
 
             Map<MeasureRef, BigDecimal> sums = OnHandDeltas.sum(
                     con, record, List.of(MeasureRef.parse("measure", "iv.softreserved")));
             assertThat(sums).containsValue(BigDecimal.ONE);
             assertOneShardGroup("per-product sum", commands, 1);
 
-            run(con, "select measure, record_key, quantity, expires_at from reservation"
-                    + " where product_key = ? and reservation_id = ?", record.productKey(),
+            run(
+                    con,
+                    "select measure, record_key, quantity, expires_at from reservation"
+                            + " where product_key = ? and reservation_id = ?",
+                    record.productKey(),
                     "r-routing");
             assertOneShardGroup("ledger read", commands, 1);
 
-            run(con, "select r.reservation_id, o.partition_id from reservation r"
-                    + " join onhand_record o on o.product_key = r.product_key"
-                    + " and o.record_key = r.record_key"
-                    + " where r.product_key = any(?::uuid[]) and r.expires_at <= now()",
+            run(
+                    con,
+                    "select r.reservation_id, o.partition_id from reservation r"
+                            + " join onhand_record o on o.product_key = r.product_key"
+                            + " and o.record_key = r.record_key"
+                            + " where r.product_key = any(?::uuid[]) and r.expires_at <= now()",
                     new UUID[] {record.productKey()});
             assertOneShardGroup("lapsed holds", commands, 1);
 
-            run(con, "insert into hold_release (environment_id, product_key, record_key,"
-                    + " reservation_id, expires_at, released) select ?, r.pk, r.rk, r.id,"
-                    + " now(), 1 from unnest(?::uuid[], ?::text[], ?::text[]) as r(pk, rk, id)",
-                    env, new UUID[] {record.productKey()},
-                    new String[] {record.dimensions().key()}, new String[] {"r-routing"});
+            run(
+                    con,
+                    "insert into hold_release (environment_id, product_key, record_key,"
+                            + " reservation_id, expires_at, released) select ?, r.pk, r.rk, r.id,"
+                            + " now(), 1 from unnest(?::uuid[], ?::text[], ?::text[]) as r(pk, rk, id)",
+                    env,
+                    new UUID[] {record.productKey()},
+                    new String[] {record.dimensions().key()},
+                    new String[] {"r-routing"});
             assertOneShardGroup("hold note", commands, 1);
 
-            run(con, "insert into feed_change (product_key, environment_id, record_key,"
-                    + " organization_id, product_id, dimensions, kind, alert)"
-                    + " values (?, ?, 'alert:r', 'usmf', 'P-routing', '{}', 'alert', '{}')",
-                    record.productKey(), env);
+            run(
+                    con,
+                    "insert into feed_change (product_key, environment_id, record_key,"
+                            + " organization_id, product_id, dimensions, kind, alert)"
+                            + " values (?, ?, 'alert:r', 'usmf', 'P-routing', '{}', 'alert', '{}')",
+                    record.productKey(),
+                    env);
             assertOneShardGroup("alert row", commands, 1);
             raw.rollback();
         }
@@ -158,13 +170,15 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
                 }
             }
         }
-        assertThat(shards).as(what + ": shards named in " + commands).hasSizeGreaterThanOrEqualTo(
-                shardsMin);
+        assertThat(shards)
+                .as(what + ": shards named in " + commands)
+                .hasSizeGreaterThanOrEqualTo(shardsMin);
         Integer ranges = jdbc.queryForObject(
                 "select count(distinct shardminvalue) from pg_dist_shard where shardid = any(?)",
                 Integer.class,
                 (Object) shards.toArray(Long[]::new));
-        assertThat(ranges).as(what + ": hash ranges of shards " + shards + " in " + commands)
+        assertThat(ranges)
+                .as(what + ": hash ranges of shards " + shards + " in " + commands)
                 .isEqualTo(1);
         commands.clear();
     }
@@ -187,9 +201,8 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
     }
 
     private static Object statement(Statement statement, List<String> commands) {
-        Class<?> type = statement instanceof PreparedStatement
-                ? PreparedStatement.class
-                : Statement.class;
+        Class<?> type =
+                statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         return Proxy.newProxyInstance(
                 CitusRoutingIntegrationTest.class.getClassLoader(),
                 new Class<?>[] {type},
