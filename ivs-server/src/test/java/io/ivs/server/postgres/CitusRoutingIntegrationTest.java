@@ -106,7 +106,7 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
                             + " join onhand_record o on o.product_key = r.product_key"
                             + " and o.record_key = r.record_key"
                             + " where r.product_key = any(?::uuid[]) and r.expires_at <= now()",
-                    new UUID[] {record.productKey()});
+                    (Object) new UUID[] {record.productKey()});
             assertOneShardGroup("lapsed holds", commands, 1);
 
             run(
