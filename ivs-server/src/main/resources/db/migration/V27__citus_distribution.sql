@@ -38,21 +38,25 @@ begin
 
     -- Reference tables: small, read on every request, joined with anything. (api_client stays
     -- on the coordinator: its trigger notifies the instances, and Citus cannot prepare a
-    -- transaction that notified, which every write to a reference table needs.)
+    -- transaction that notified, which every write to a reference table needs.) The tables
+    -- with a foreign key to environment and no product key (adjustment, inventory_log_report
+    -- and, by its key, inventory_log_report_line) become Citus-managed tables on the
+    -- coordinator; every other table stays a plain coordinator table.
     foreach t in array array['environment', 'configuration_version', 'signing_key',
                              'alert_rule'] loop
         perform create_reference_table(t);
     end loop;
 
-    -- The hot path, by product: records first, everything else colocated with them.
+    -- The hot path, by product: records first, everything else colocated with them, so that
+    -- a product's stock, ledgers, buckets, change rows, lock, event ids, log lines, sync notes
+    -- and catalogue entry share one shard group (product before product_attribute, whose
+    -- foreign key needs its target distributed first).
     perform create_distributed_table('onhand_record', 'product_key');
     foreach t in array array['onhand_quantity', 'onhand_schedule', 'reservation',
                              'allocation_bucket', 'inventory_summary', 'onhand_preload',
                              'alert_state', 'hold_release', 'feed_change', 'product_lock',
-                             'inventory_log'] loop
-        -- inventory_log comes with the inventory log; a table not there is skipped.
-        if to_regclass(t) is not null then
-            perform create_distributed_table(t, 'product_key', colocate_with => 'onhand_record');
-        end if;
+                             'processed_event', 'inventory_log', 'sync_mention', 'product',
+                             'product_attribute'] loop
+        perform create_distributed_table(t, 'product_key', colocate_with => 'onhand_record');
     end loop;
 end $$;

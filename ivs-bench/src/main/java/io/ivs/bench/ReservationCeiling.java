@@ -32,15 +32,15 @@ final class ReservationCeiling {
     private static final String LOCK = "select pg_advisory_xact_lock(k)"
             + " from unnest(?::bigint[]) with ordinality as l(k, n) order by n";
     private static final String PROCESSED = "select fingerprint, result from processed_event"
-            + " where environment_id = ? and family = ? and event_id = ?";
+            + " where product_key = ? and environment_id = ? and family = ? and event_id = ?";
     private static final String SUM = "select q.measure, sum(q.quantity) from onhand_record r"
             + " join onhand_quantity q"
             + " on q.product_key = r.product_key and q.record_key = r.record_key"
             + " where r.product_key = ? and r.dimensions @> ?::jsonb"
             + " and q.measure = any(?::text[]) group by q.measure";
-    private static final String MARK = "insert into processed_event (environment_id, family,"
-            + " event_id, fingerprint, partition_id, result) values (?, ?, ?, ?, ?, ?)"
-            + " on conflict do nothing";
+    private static final String MARK = "insert into processed_event (product_key,"
+            + " environment_id, family, event_id, fingerprint, partition_id, result)"
+            + " values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
     /** The server's {@code postgres/OnHandDeltas} statement for a request's deltas, verbatim. */
     private static final String APPLY_DELTAS = "with d as (select * from unnest(?::uuid[],"
             + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
@@ -93,7 +93,7 @@ final class ReservationCeiling {
             ps.setArray(1, con.createArrayOf("bigint", new Object[] {key}));
             ps.executeQuery().close();
         }
-        if (processed(con, env, eventId)) {
+        if (processed(con, env, record.productKey(), eventId)) {
             return Outcome.OK;
         }
         if (quantity.compareTo(available(con, record)) > 0) {
@@ -102,13 +102,14 @@ final class ReservationCeiling {
         String fingerprint =
                 Fingerprints.of(eventId + '\u0000' + record.dimensions().key());
         try (PreparedStatement ps = con.prepareStatement(MARK)) {
-            ps.setString(1, env);
-            ps.setString(2, "reserve");
-            ps.setString(3, eventId);
-            ps.setString(4, fingerprint);
-            ps.setString(5, at.partitionId());
+            ps.setObject(1, record.productKey());
+            ps.setString(2, env);
+            ps.setString(3, "reserve");
+            ps.setString(4, eventId);
+            ps.setString(5, fingerprint);
+            ps.setString(6, at.partitionId());
             ps.setString(
-                    6,
+                    7,
                     "{\"type\":\"reserved\",\"reservationId\":\"" + eventId + "\",\"eventId\":\""
                             + eventId + "\"}");
             ps.executeUpdate();
@@ -155,12 +156,14 @@ final class ReservationCeiling {
         return Outcome.OK;
     }
 
-    private static boolean processed(Connection con, String env, String eventId)
+    private static boolean processed(
+            Connection con, String env, java.util.UUID product, String eventId)
             throws SQLException {
         try (PreparedStatement ps = con.prepareStatement(PROCESSED)) {
-            ps.setString(1, env);
-            ps.setString(2, "reserve");
-            ps.setString(3, eventId);
+            ps.setObject(1, product);
+            ps.setString(2, env);
+            ps.setString(3, "reserve");
+            ps.setString(4, eventId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

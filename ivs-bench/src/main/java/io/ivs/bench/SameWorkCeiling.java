@@ -31,9 +31,9 @@ final class SameWorkCeiling {
     static final String SCHEMA = "ceiling";
 
     private static final String CLAIM = "insert into processed_event"
-            + " (environment_id, family, event_id, fingerprint, partition_id)"
-            + " select ?, ?, e.id, e.fp, e.part"
-            + " from unnest(?::text[], ?::text[], ?::text[]) as e(id, fp, part)"
+            + " (product_key, environment_id, family, event_id, fingerprint, partition_id)"
+            + " select e.pk, ?, ?, e.id, e.fp, e.part"
+            + " from unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) as e(pk, id, fp, part)"
             + " on conflict do nothing returning event_id";
     private static final String RECORDS = "insert into onhand_record (product_key, record_key,"
             + " environment_id, organization_id, product_id, partition_id, site_id, location_id,"
@@ -54,10 +54,10 @@ final class SameWorkCeiling {
             + " ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
             + " ?::text[], ?::text[], ?::text[], ?::numeric[])"
             + " as e(id, fp, pk, rk, org, product, part, site, loc, dims, measure, qty)),"
-            + " claimed as (insert into processed_event (environment_id, family, event_id,"
-            + " fingerprint, partition_id) select ?, ?, id, fp, part from (select distinct on"
-            + " (id) id, fp, part from input order by id) ids order by id on conflict do nothing"
-            + " returning event_id),"
+            + " claimed as (insert into processed_event (product_key, environment_id, family,"
+            + " event_id, fingerprint, partition_id) select pk, ?, ?, id, fp, part from (select"
+            + " distinct on (id) id, fp, part, pk from input order by id) ids order by id"
+            + " on conflict do nothing returning event_id),"
             + " fresh as (select input.* from input join claimed on claimed.event_id = input.id),"
             + " records as (insert into onhand_record (product_key, record_key, environment_id,"
             + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
@@ -155,16 +155,19 @@ final class SameWorkCeiling {
             throws SQLException {
         TreeMap<String, String> sorted = new TreeMap<>();
         TreeMap<String, String> partitions = new TreeMap<>();
+        TreeMap<String, java.util.UUID> products = new TreeMap<>();
         for (ResolvedChange change : changes) {
             sorted.put(change.eventId().value(), Fingerprints.of(change.fingerprint()));
             partitions.put(change.eventId().value(), change.partitionId());
+            products.put(change.eventId().value(), change.record().productKey());
         }
         try (PreparedStatement ps = con.prepareStatement(CLAIM)) {
             ps.setString(1, env);
             ps.setString(2, family);
-            ps.setArray(3, con.createArrayOf("text", sorted.keySet().toArray()));
-            ps.setArray(4, con.createArrayOf("text", sorted.values().toArray()));
-            ps.setArray(5, con.createArrayOf("text", partitions.values().toArray()));
+            ps.setArray(3, con.createArrayOf("uuid", products.values().toArray()));
+            ps.setArray(4, con.createArrayOf("text", sorted.keySet().toArray()));
+            ps.setArray(5, con.createArrayOf("text", sorted.values().toArray()));
+            ps.setArray(6, con.createArrayOf("text", partitions.values().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rs.getString(1);

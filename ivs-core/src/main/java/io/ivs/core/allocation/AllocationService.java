@@ -167,8 +167,12 @@ public final class AllocationService {
             }
             AllocationResult done =
                     new AllocationResult.Done(item.eventId().value(), reservationId);
-            Claim<AllocationResult> claim =
-                    new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), done);
+            Claim<AllocationResult> claim = new Claim<>(
+                    item.eventId(),
+                    item.record().productKey(),
+                    item.fingerprint(),
+                    item.partitionId(),
+                    done);
             if (!tx.events().claim(family, List.of(claim)).contains(item.eventId())) {
                 return answer(Idempotency.conflict(item.eventId()));
             }

@@ -104,8 +104,12 @@ final class Holds {
         EventId id = eventId(ledger.reservationId(), expiresAt);
         ReservationResult answer = new ReservationResult.Unreserved(
                 id.value(), ledger.reservationId(), released, BigDecimal.ZERO);
-        Claim<ReservationResult> claim =
-                new Claim<>(id, "expire=" + released.toPlainString(), ledger.partitionId(), answer);
+        Claim<ReservationResult> claim = new Claim<>(
+                id,
+                ledger.record().productKey(),
+                "expire=" + released.toPlainString(),
+                ledger.partitionId(),
+                answer);
         return tx.events().claim(EXPIRE, List.of(claim)).contains(id);
     }
 }

@@ -588,7 +588,12 @@ public final class ReservationService {
                     new ReservationResult.Reserved(item.eventId().value(), item.reservationId());
             if (!record(
                     RESERVE,
-                    new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), result))) {
+                    new Claim<>(
+                            item.eventId(),
+                            item.record().productKey(),
+                            item.fingerprint(),
+                            item.partitionId(),
+                            result))) {
                 return answer(
                         Idempotency.conflict(item.eventId()),
                         item.eventId().value(),
@@ -645,8 +650,12 @@ public final class ReservationService {
             ReservationResult result = new ReservationResult.Unreserved(
                     item.eventId().value(), item.reservationId(), released, invalid);
             // Unreserves never run combined, so the answer is recorded at once.
-            Claim<ReservationResult> claim =
-                    new Claim<>(item.eventId(), item.fingerprint(), item.partitionId(), result);
+            Claim<ReservationResult> claim = new Claim<>(
+                    item.eventId(),
+                    item.record().productKey(),
+                    item.fingerprint(),
+                    item.partitionId(),
+                    result);
             if (!tx.events().claim(UNRESERVE, List.of(claim)).contains(item.eventId())) {
                 return answer(
                         Idempotency.conflict(item.eventId()),

@@ -120,7 +120,9 @@ public final class InMemoryOnHandStore implements OnHandStore, ScheduleStore {
             identities.add(new Idempotency.Event(id, fingerprint));
             if (seen.add(id)) {
                 unique.add(event);
-                claims.add(new Claim<>(id, fingerprint, partitionOf.apply(event), ""));
+                // The in-memory ids are kept per environment, so the product is not needed.
+                claims.add(new Claim<>(
+                        id, new java.util.UUID(0, 0), fingerprint, partitionOf.apply(event), ""));
             }
         }
         Set<EventId> claimed = processed.claim(family, claims);

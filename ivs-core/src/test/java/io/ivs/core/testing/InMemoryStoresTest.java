@@ -77,7 +77,11 @@ class InMemoryStoresTest {
                                     .claim(
                                             "reserve",
                                             List.of(new ProcessedEvents.Claim<>(
-                                                    EventId.of("r1"), "fp", "org~1~11", answer)));
+                                                    EventId.of("r1"),
+                                                    record.productKey(),
+                                                    "fp",
+                                                    "org~1~11",
+                                                    answer)));
                             tx.apply(List.of(new ReservationStore.Delta(
                                     record, "org~1~11", reserved, BigDecimal.TEN, "res-1")));
                             throw new IllegalStateException("rolled back");

@@ -60,7 +60,8 @@ public class JdbcAllocationStore implements AllocationStore {
     public <T> T withProductsLocked(
             EnvironmentId environment, SortedSet<UUID> productKeys, Function<Tx, T> work) {
         String environmentId = environment.value();
-        return locks.locked(productKeys, con -> work.apply(new Locked(con, environmentId)));
+        return locks.locked(
+                productKeys, con -> work.apply(new Locked(con, environmentId, productKeys)));
     }
 
     /** The group path as one key: JSON array text of the values, level by level. */
@@ -95,11 +96,11 @@ public class JdbcAllocationStore implements AllocationStore {
         private final String env;
         private final ClaimedEvents<AllocationResult> events;
 
-        Locked(Connection con, String env) {
+        Locked(Connection con, String env, SortedSet<UUID> products) {
             this.con = con;
             this.env = env;
             this.events = new ClaimedEvents<>(
-                    ProcessedEventsSql.of(con, env, answers),
+                    ProcessedEventsSql.of(con, env, products, answers),
                     result -> result instanceof AllocationResult.Done done
                             ? done.reservationId()
                             : null);

@@ -45,6 +45,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,10 +104,10 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             + " ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
             + " ?::text[], ?::text[], ?::text[], ?::numeric[])"
             + " as e(id, fp, pk, rk, org, product, part, site, loc, dims, measure, qty)),"
-            + " claimed as (insert into processed_event (environment_id, family, event_id,"
-            + " fingerprint, partition_id) select ?, ?, id, fp, part from (select distinct on"
-            + " (id) id, fp, part from input order by id) ids order by id on conflict do nothing"
-            + " returning event_id),"
+            + " claimed as (insert into processed_event (product_key, environment_id, family,"
+            + " event_id, fingerprint, partition_id) select pk, ?, ?, id, fp, part from (select"
+            + " distinct on (id) id, fp, part, pk from input order by id) ids order by id"
+            + " on conflict do nothing returning event_id),"
             + " fresh as (select input.* from input join claimed on claimed.event_id = input.id),"
             + " records as (insert into onhand_record (product_key, record_key, environment_id,"
             + " organization_id, product_id, partition_id, site_id, location_id, dimensions)"
@@ -203,8 +204,22 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
         }
         // Ids this request did not claim were committed by earlier requests: read their answers.
         Map<EventId, Stored<String>> earlier = ProcessedEventsSql.findMessages(
-                con, env, FAMILY_CHANGE, unclaimed(firstFingerprint, claimed));
+                con, env, FAMILY_CHANGE, unclaimed(firstFingerprint, claimed), products(unique));
         return Idempotency.outcomes(events, claimed, earlier, Map.of());
+    }
+
+    /** The products the events name: where their ids are kept. */
+    private static Set<UUID> products(List<ResolvedChange> changes) {
+        Set<UUID> keys = new TreeSet<>();
+        changes.forEach(c -> keys.add(c.record().productKey()));
+        return keys;
+    }
+
+    /** The product of each event id, as its first event names it. */
+    private static Function<EventId, UUID> productOf(List<ResolvedChange> changes) {
+        Map<EventId, UUID> keys = new HashMap<>();
+        changes.forEach(c -> keys.putIfAbsent(c.eventId(), c.record().productKey()));
+        return id -> java.util.Objects.requireNonNull(keys.get(id), id.value());
     }
 
     /** One row of the single statement: an event's id, fingerprint, record and one quantity. */
@@ -271,6 +286,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
                 family,
                 changes,
                 ResolvedChange::eventId,
+                c -> c.record().productKey(),
                 c -> hash(c.fingerprint()),
                 ResolvedChange::partitionId,
                 fresh -> {
@@ -282,7 +298,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
                     }
                     Map<EventId, String> messages =
                             setQuantities(con, LatestObservationWins.of(fresh, receivedAt));
-                    ProcessedEventsSql.recordMessages(con, env, family, messages);
+                    ProcessedEventsSql.recordMessages(con, env, family, messages, productOf(fresh));
                     return messages;
                 });
     }
@@ -301,7 +317,11 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
         Map<EventId, ResolvedChange> firstOfId = new java.util.LinkedHashMap<>();
         changes.forEach(c -> firstOfId.putIfAbsent(c.eventId(), c));
         Set<EventId> known = ProcessedEventsSql.findMessages(
-                        con, env, FAMILY_SET, List.copyOf(firstOfId.keySet()))
+                        con,
+                        env,
+                        FAMILY_SET,
+                        List.copyOf(firstOfId.keySet()),
+                        products(List.copyOf(firstOfId.values())))
                 .keySet();
         List<ResolvedChange> candidates = firstOfId.values().stream()
                 .filter(c -> !known.contains(c.eventId()))
@@ -321,13 +341,15 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
                         FAMILY_SET,
                         accepted,
                         ResolvedChange::eventId,
+                        c -> c.record().productKey(),
                         c -> hash(c.fingerprint()),
                         ResolvedChange::partitionId,
                         fresh -> {
                             OnHandDeltas.upsertRecords(con, env, placed(fresh));
                             Map<EventId, String> messages =
                                     setQuantities(con, LatestObservationWins.of(fresh, receivedAt));
-                            ProcessedEventsSql.recordMessages(con, env, FAMILY_SET, messages);
+                            ProcessedEventsSql.recordMessages(
+                                    con, env, FAMILY_SET, messages, productOf(fresh));
                             ReservationOffsetsSql.apply(con, env, fresh, ledgers);
                             return messages;
                         });
@@ -388,6 +410,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             String family,
             List<E> events,
             Function<E, EventId> idOf,
+            Function<E, UUID> productOf,
             Function<E, String> fingerprintOf,
             Function<E, String> partitionOf,
             FreshWriter<E> writer)
@@ -396,18 +419,25 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
         List<E> unique = new ArrayList<>();
         List<IdClaim> claims = new ArrayList<>();
         Set<EventId> seen = new HashSet<>();
+        Set<UUID> products = new TreeSet<>();
         for (E event : events) {
             EventId id = idOf.apply(event);
             String fingerprint = fingerprintOf.apply(event);
             identities.add(new Idempotency.Event(id, fingerprint));
+            products.add(productOf.apply(event));
             if (seen.add(id)) {
                 unique.add(event);
-                claims.add(new IdClaim(id, fingerprint, partitionOf.apply(event)));
+                claims.add(new IdClaim(
+                        id, productOf.apply(event), fingerprint, partitionOf.apply(event)));
             }
         }
         Set<EventId> claimed = ProcessedEventsSql.claimIds(con, env, family, claims);
         Map<EventId, Stored<String>> earlier = ProcessedEventsSql.findMessages(
-                con, env, family, unclaimed(Idempotency.firstFingerprints(identities), claimed));
+                con,
+                env,
+                family,
+                unclaimed(Idempotency.firstFingerprints(identities), claimed),
+                products);
         List<E> fresh =
                 unique.stream().filter(e -> claimed.contains(idOf.apply(e))).toList();
         Map<EventId, String> messages = fresh.isEmpty() ? Map.of() : writer.write(fresh);
@@ -432,6 +462,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
                         FAMILY_SCHEDULE,
                         schedules,
                         ResolvedSchedule::eventId,
+                        s -> s.record().productKey(),
                         ResolvedSchedule::fingerprint,
                         ResolvedSchedule::partitionId,
                         fresh -> {

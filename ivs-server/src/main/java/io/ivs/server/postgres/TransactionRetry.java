@@ -20,6 +20,13 @@ import java.util.function.Supplier;
  * committed, and the bulk transaction then waits for that quantity row. ivs-bench's warm-up met
  * this once in 12,879 mixed requests (answered 409 "deadlock detected"; docs/performance.md,
  * 2026-12-06).
+ *
+ * <p>A write can also lose its record to a partition clean-up: it finds the record there and
+ * does not insert it, the clean-up deletes the record (and its rows) and commits, and the
+ * write's new quantity row then points at no record (SQLState 23503 naming
+ * {@code onhand_record}). Under Citus the steps of a write are separate round trips to the
+ * worker, which widens that window enough for concurrent clean-ups to meet it. Run again, the
+ * write inserts the record anew, as it would have had it come after the clean-up.
  */
 public final class TransactionRetry {
     /** Retries after the first attempt; each needs a new deadlock to fail again. */
@@ -48,14 +55,30 @@ public final class TransactionRetry {
         return RETRY.invoke(transaction);
     }
 
-    /** Whether a failure is a deadlock or serialization abort, at any depth of its causes. */
+    /**
+     * Whether a failure is a deadlock or serialization abort, or a record removed under a
+     * write, at any depth of its causes.
+     */
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql
-                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                    && ("40P01".equals(sql.getSQLState())
+                            || "40001".equals(sql.getSQLState())
+                            || recordRemoved(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A foreign key to {@code onhand_record} that failed: the driver's message carries the
+     * server's detail, which names the table (under Citus with its shard's number).
+     */
+    private static boolean recordRemoved(SQLException sql) {
+        String message = sql.getMessage();
+        return "23503".equals(sql.getSQLState())
+                && message != null
+                && message.contains("is not present in table \"onhand_record");
     }
 }

@@ -22,6 +22,11 @@ import java.util.UUID;
 /** The product catalogue in PostgreSQL (migration V20). */
 @Repository
 class JdbcProductStore {
+    /**
+     * A changed product's new time is the inserted row's default ({@code excluded.updated_at}):
+     * Citus takes only immutable functions in the update part of an upsert on a distributed
+     * table.
+     */
     private static final String UPSERT = "insert into product (product_key, environment_id,"
             + " organization_id, item_number, product_name, product_search_name, product_type,"
             + " product_description, inventory_unit_symbol, sales_unit_symbol,"
@@ -32,7 +37,9 @@ class JdbcProductStore {
             + " product_description = excluded.product_description,"
             + " inventory_unit_symbol = excluded.inventory_unit_symbol,"
             + " sales_unit_symbol = excluded.sales_unit_symbol,"
-            + " purchase_unit_symbol = excluded.purchase_unit_symbol, updated_at = now()";
+            + " purchase_unit_symbol = excluded.purchase_unit_symbol,"
+            + " updated_at = excluded.updated_at";
+
     private static final String INSERT_ATTRIBUTE = "insert into product_attribute (product_key,"
             + " environment_id, area, type_name, name, value, position)"
             + " values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing";

@@ -62,7 +62,8 @@ public class JdbcReservationStore implements ReservationStore {
     public <T> T withProductsLocked(
             EnvironmentId environment, SortedSet<UUID> productKeys, Function<Tx, T> work) {
         String environmentId = environment.value();
-        return locks.locked(productKeys, con -> work.apply(new JdbcTx(con, environmentId)));
+        return locks.locked(
+                productKeys, con -> work.apply(new JdbcTx(con, environmentId, productKeys)));
     }
 
     private final class JdbcTx implements Tx {
@@ -70,11 +71,12 @@ public class JdbcReservationStore implements ReservationStore {
         private final String env;
         private final ClaimedEvents<ReservationResult> events;
 
-        JdbcTx(Connection con, String env) {
+        JdbcTx(Connection con, String env, SortedSet<UUID> products) {
             this.con = con;
             this.env = env;
             this.events = new ClaimedEvents<>(
-                    ProcessedEventsSql.of(con, env, answers), JdbcReservationStore::reservationOf);
+                    ProcessedEventsSql.of(con, env, products, answers),
+                    JdbcReservationStore::reservationOf);
         }
 
         @Override

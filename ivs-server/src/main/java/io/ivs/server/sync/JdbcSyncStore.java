@@ -199,7 +199,10 @@ public class JdbcSyncStore {
         if (mentions.isEmpty()) {
             return;
         }
-        // Sorted by key, the order every on-hand writer locks rows in.
+        // Sorted by key, the order every on-hand writer locks rows in. A record mentioned again
+        // adds the measures it did not have (a partial overlap may list one twice, which the
+        // completion's "= any" does not mind): Citus takes no subquery in the update part of
+        // an upsert on a distributed table.
         List<Mention> rows = mentions.stream()
                 .sorted(java.util.Comparator.comparing(Mention::productKey)
                         .thenComparing(Mention::recordKey))
@@ -209,8 +212,8 @@ public class JdbcSyncStore {
                         + " select pk, ?, rk, string_to_array(ms, chr(31))"
                         + " from unnest(?::uuid[], ?::text[], ?::text[]) as r(pk, rk, ms)"
                         + " on conflict (product_key, sync_id, record_key) do update"
-                        + " set measures = array(select distinct unnest(m.measures"
-                        + " || excluded.measures))",
+                        + " set measures = case when m.measures @> excluded.measures"
+                        + " then m.measures else m.measures || excluded.measures end",
                 ps -> {
                     ps.setString(1, syncId);
                     ps.setArray(

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.EventId;
+import io.ivs.core.event.ProcessedEvents;
+import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.core.reservation.ReservationStore.Delta;
@@ -83,6 +86,24 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
             ProductLocks.lock(con, new TreeSet<>(Set.of(record.productKey())));
             assertOneShardGroup("product lock", commands, 1);
 
+            ProcessedEvents<String> events = ProcessedEventsSql.of(
+                    con,
+                    env,
+                    Set.of(record.productKey()),
+                    ProcessedEventsSql.Codec.of(answer -> answer, text -> text));
+            assertThat(events.find("reserve", List.of(EventId.of("e-routing")))).isEmpty();
+            assertOneShardGroup("event id look-up", commands, 1);
+            assertThat(events.claim(
+                            "reserve",
+                            List.of(new Claim<>(
+                                    EventId.of("e-routing"),
+                                    record.productKey(),
+                                    "fp",
+                                    "usmf~1~11",
+                                    "reserved"))))
+                    .containsExactly(EventId.of("e-routing"));
+            assertOneShardGroup("event id claim", commands, 1);
+
             OnHandDeltas.apply(con, env, List.of(reserve));
             assertOneShardGroup(
                     "records, quantities and ledger (with the feed trigger)", commands, 1);
@@ -128,6 +149,46 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
                     record.productKey(),
                     env);
             assertOneShardGroup("alert row", commands, 1);
+            raw.rollback();
+        }
+    }
+
+    @Test
+    void onHandEventIds_claimLookUpAndMessages_onTheProductsShardGroup() throws Exception {
+        RecordKey record = record("P-routing-ids");
+        try (Connection raw = dataSource.getConnection()) {
+            raw.setAutoCommit(false);
+            try (Statement s = raw.createStatement()) {
+                s.execute("set local citus.log_remote_commands = on");
+            }
+            List<String> commands = new ArrayList<>();
+            Connection con = logging(raw, commands);
+            List<ProcessedEventsSql.IdClaim> claims = List.of(
+                    new ProcessedEventsSql.IdClaim(
+                            EventId.of("a"), record.productKey(), "fp-a", "usmf~1~11"),
+                    new ProcessedEventsSql.IdClaim(
+                            EventId.of("b"), record.productKey(), "fp-b", "usmf~1~11"));
+
+            assertThat(ProcessedEventsSql.claimIds(con, env, "setonhand", claims))
+                    .hasSize(2);
+            assertOneShardGroup("claim of a request's ids", commands, 1);
+
+            ProcessedEventsSql.recordMessages(
+                    con,
+                    env,
+                    "setonhand",
+                    Map.of(EventId.of("a"), "stale"),
+                    id -> record.productKey());
+            assertOneShardGroup("messages of the claimed ids", commands, 1);
+
+            assertThat(ProcessedEventsSql.findMessages(
+                            con,
+                            env,
+                            "setonhand",
+                            List.of(EventId.of("a"), EventId.of("b")),
+                            Set.of(record.productKey())))
+                    .hasSize(2);
+            assertOneShardGroup("look-up of earlier ids", commands, 1);
             raw.rollback();
         }
     }

@@ -26,6 +26,23 @@ class TransactionRetryTest {
     }
 
     @Test
+    void isTransient_recordRemovedUnderAWrite_isTrue_otherForeignKeys_areNot() {
+        String lost = "ERROR: insert or update on table \"onhand_quantity_102041\" violates"
+                + " foreign key constraint \"onhand_quantity_product_key_record_key_fkey_102041\"\n"
+                + "  Detail: Key (product_key, record_key)=(x, y) is not present in table"
+                + " \"onhand_record_102009\".";
+        String other = "ERROR: insert or update on table \"adjustment\" violates foreign key"
+                + " constraint \"adjustment_environment_id_fkey\"\n"
+                + "  Detail: Key (environment_id)=(e) is not present in table \"environment\".";
+
+        assertThat(TransactionRetry.isTransient(
+                        new IllegalStateException(new SQLException(lost, "23503"))))
+                .isTrue();
+        assertThat(TransactionRetry.isTransient(new SQLException(other, "23503")))
+                .isFalse();
+    }
+
+    @Test
     void run_abortedTwice_answersTheThirdAttempt() {
         AtomicInteger attempts = new AtomicInteger();
 
