@@ -25,9 +25,9 @@ import java.util.function.Function;
  * The table of processed event ids ({@code processed_event}), per product, environment and write
  * family, inside the caller's transaction. An id is kept with the product its event names
  * (migration V26), so that under Citus it lives on the product's shard and a write stays on one
- * node: a retry carries the same body, so the same product, and finds its id there. An id is claimed by inserting it, in sorted order so that
- * concurrent claimers lock index entries in one order; {@code on conflict do nothing} tells a
- * claimer which ids it owns. Answers are stored as text: a feature's answer through the codec it
+ * node: a retry carries the same body, so the same product, and finds its id there. An id is
+ * claimed by inserting it, in sorted order so that concurrent claimers lock index entries in one
+ * order; {@code on conflict do nothing} tells a claimer which ids it owns. Answers are stored as text: a feature's answer through the codec it
  * passes in (column {@code result}), or a message per event (column {@code message}) for writes
  * whose answer is only known once they were applied.
  */

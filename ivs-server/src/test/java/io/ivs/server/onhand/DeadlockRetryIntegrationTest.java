@@ -71,7 +71,8 @@ class DeadlockRetryIntegrationTest extends QueryTestSupport {
             CompletableFuture<Void> claim = CompletableFuture.runAsync(() -> {
                 try (PreparedStatement insert = other.prepareStatement(
                         "insert into processed_event (product_key, environment_id, family,"
-                                + " event_id, fingerprint) values (?, ?, 'onhand', 'E1', 'other')")) {
+                                + " event_id, fingerprint)"
+                                + " values (?, ?, 'onhand', 'E1', 'other')")) {
                     insert.setObject(1, RecordKey.productKey(EnvironmentId.of(env), "usmf", "D"));
                     insert.setString(2, env);
                     insert.executeUpdate();

@@ -134,7 +134,8 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
                     con,
                     "insert into hold_release (environment_id, product_key, record_key,"
                             + " reservation_id, expires_at, released) select ?, r.pk, r.rk, r.id,"
-                            + " now(), 1 from unnest(?::uuid[], ?::text[], ?::text[]) as r(pk, rk, id)",
+                            + " now(), 1 from unnest(?::uuid[], ?::text[], ?::text[])"
+                            + " as r(pk, rk, id)",
                     env,
                     new UUID[] {record.productKey()},
                     new String[] {record.dimensions().key()},
