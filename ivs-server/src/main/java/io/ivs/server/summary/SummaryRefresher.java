@@ -350,7 +350,10 @@ public class SummaryRefresher {
 
     /**
      * Inserts the rows, or updates a row whose quantities changed (every row with
-     * {@code rewrite}). The rows are a JSON array of objects keyed by column name.
+     * {@code rewrite}). The rows are a JSON array of objects keyed by column name. The rows
+     * written are counted from what the statement returns: under Citus, which sends the rows to
+     * the shards through the coordinator, the update count is the number of rows sent, written
+     * or not.
      */
     private static int upsert(
             Connection con, String table, String keyColumn, ArrayNode rows, boolean rewrite)
@@ -373,10 +376,17 @@ public class SummaryRefresher {
                         : " where " + table + ".quantities is distinct from excluded.quantities"
                                 + (summary
                                         ? " or " + table + ".partition_id <> excluded.partition_id"
-                                        : ""));
+                                        : ""))
+                + " returning 1";
         try (PreparedStatement ps = con.prepareStatement(sql)) {
             ps.setString(1, rows.toString());
-            return ps.executeUpdate();
+            int written = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    written++;
+                }
+            }
+            return written;
         }
     }
 

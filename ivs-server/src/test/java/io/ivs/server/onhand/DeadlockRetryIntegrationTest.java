@@ -53,7 +53,10 @@ class DeadlockRetryIntegrationTest extends QueryTestSupport {
             other.setAutoCommit(false);
             try (Statement st = other.createStatement()) {
                 // IVS's backend detects the deadlock after its default second, so it is the
-                // victim, not this transaction.
+                // victim, not this transaction. Under Citus the locks are taken on a worker,
+                // which the setting reaches only when Citus is told to pass it on (on plain
+                // PostgreSQL the first setting is an unused placeholder).
+                st.execute("set local citus.propagate_set_commands = 'local'");
                 st.execute("set local deadlock_timeout = '60s'");
             }
             try (PreparedStatement lock = other.prepareStatement(
@@ -62,10 +65,11 @@ class DeadlockRetryIntegrationTest extends QueryTestSupport {
                 assertThat(lock.executeUpdate()).isEqualTo(1);
             }
 
-            // IVS claims the event id, then waits for the quantity row held here.
+            // IVS claims the event id, then waits for the quantity row held here (under Citus,
+            // the statement that waits on the worker is the quantities' part alone).
             CompletableFuture<IvsClient.Response> write = CompletableFuture.supplyAsync(
                     () -> client.post(api("/onhand"), event("E1", 2)));
-            awaitWaitingFor("processed_event");
+            awaitWaitingFor("onhand_quantity");
 
             // This transaction now waits for IVS's claim of the same event id: a deadlock.
             CompletableFuture<Void> claim = CompletableFuture.runAsync(() -> {
