@@ -115,11 +115,11 @@ class ConsoleOverviewIntegrationTest extends HttpTestSupport {
         assertThat(figure(overview, "tile-allocations")).isNotEqualTo("0");
 
         String reservations = get(href(overview, "tile-reservations"));
-        assertThat(reservations).contains("id=\"reservations-table\"", "order-1");
+        assertThat(rows(reservations, "reservations-table", 2)).containsExactly("T-shirt");
         String allocation = get(href(overview, "tile-allocations"));
         assertThat(rows(allocation, "allocated-records", 1)).containsExactly("T-shirt");
         String tree = get(firstLink(allocation, "allocated-records"));
-        assertThat(tree).contains("id=\"allocation-tree\"", "region: US");
+        assertThat(tree).contains("id=\"allocation-tree\"", "region:</span> <span>US</span>");
         assertThat(overview).contains("href=\"#refused\"", "id=\"refused\"");
     }
 
