@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Accepted events per minute, counted once and shared by every instance: a minute that ended at
  * least {@link #SETTLE} ago is counted from {@code processed_event} into {@code event_minute}
- * (V28) by the first reader that needs it, with {@code date_trunc} and {@code count} in SQL over
+ * (V32) by the first reader that needs it, with {@code date_trunc} and {@code count} in SQL over
  * the index {@code processed_event_age}; later readers read the counted rows, at most one per
  * minute and family. Only the minutes not settled yet are counted on every read, bounded by
  * {@link #LIVE_EVENTS_MAX}. The settling delay leaves room for transactions that commit after

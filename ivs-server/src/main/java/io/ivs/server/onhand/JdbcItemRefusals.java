@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Refused items in {@code refused_item_minute} (V28): once a minute each instance upserts, in
+ * Refused items in {@code refused_item_minute} (V32): once a minute each instance upserts, in
  * one statement, the growth of its refusal counters by reason since its last successful flush,
  * into the minute of the flush, and deletes minutes older than {@link #KEPT}. A refusal thus
  * shows on every instance's pages at most a minute after it happened; a failed flush is retried
