@@ -314,6 +314,7 @@ class ConsoleBrowserIntegrationTest extends HttpTestSupport {
                         "Kafka sources",
                         "Kafka ingestion is off",
                         "No full sync of this environment came from Kafka");
+        assertThat(browser.seriousAccessibilityViolations("integrations")).isEmpty();
         browser.screenshots("integrations");
     }
 
