@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.QueryTestSupport;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -305,19 +306,16 @@ class ConsoleProductsBrowserIntegrationTest extends HttpTestSupport {
         stockWriter = created.json().path("clientId").asString();
         IvsClient writer = client.withToken(client.accessToken(
                 stockWriter, created.json().path("clientSecret").asString(), env));
-        List<Object> stock = new ArrayList<>();
-        Map<String, Integer> inbound = Map.of("PX-1", 7, "PX-2", 3, "PX-3", 5);
-        inbound.forEach((product, quantity) -> stock.add(IvsClient.map(
-                "id",
-                "stock-" + product,
-                "organizationId",
-                ORG,
-                "productId",
-                product,
-                "dimensions",
-                IvsClient.map("siteId", "1", "locationId", "11"),
-                "quantities",
-                IvsClient.map("pos", IvsClient.map("inbound", quantity)))));
+        List<Map<String, Object>> stock = new ArrayList<>();
+        Map.of("PX-1", 7, "PX-2", 3, "PX-3", 5)
+                .forEach((product, quantity) -> stock.add(QueryTestSupport.event(
+                        "stock-" + product,
+                        ORG,
+                        product,
+                        QueryTestSupport.dims("siteId", "1", "locationId", "11"),
+                        "pos",
+                        "inbound",
+                        quantity)));
         IvsClient.Response posted = writer.post(api("/onhand/bulk"), IvsClient.json(stock));
         assertThat(posted.status()).as(posted.body()).isEqualTo(200);
     }

@@ -2,15 +2,14 @@ package io.ivs.server.inventorylog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ivs.server.support.HttpTestSupport;
-import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.QueryTestSupport;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Log lines older than the retention days are deleted by the job; newer lines stay. */
-class InventoryLogRetentionIntegrationTest extends HttpTestSupport {
+class InventoryLogRetentionIntegrationTest extends QueryTestSupport {
     @Autowired
     JdbcTemplate jdbc;
 
@@ -36,19 +35,7 @@ class InventoryLogRetentionIntegrationTest extends HttpTestSupport {
     }
 
     private void change(String id) {
-        IvsClient.Response response = client.post(
-                api("/onhand"),
-                IvsClient.json(IvsClient.map(
-                        "id",
-                        id,
-                        "organizationId",
-                        "usmf",
-                        "productId",
-                        "Bike",
-                        "dimensions",
-                        IvsClient.map("siteId", "1", "locationId", "11"),
-                        "quantities",
-                        IvsClient.map("pos", IvsClient.map("inbound", 1)))));
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        post(event(
+                id, "usmf", "Bike", dims("siteId", "1", "locationId", "11"), "pos", "inbound", 1));
     }
 }
