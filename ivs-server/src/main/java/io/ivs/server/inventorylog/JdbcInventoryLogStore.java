@@ -134,15 +134,6 @@ public class JdbcInventoryLogStore {
                 rs.getString(11));
     }
 
-    /** Deletes up to {@code rows} log lines older than {@code days}; answers how many. */
-    int deleteLinesOlderThan(int days, int rows) {
-        return jdbc.update(
-                "delete from inventory_log where ctid = any(array(select ctid from inventory_log"
-                        + " where logged_at < now() - make_interval(days => ?) limit ?))",
-                days,
-                rows);
-    }
-
     /** Deletes reports (and their lines) made more than {@code hours} ago. */
     int deleteReportsOlderThan(int hours) {
         return jdbc.update(

@@ -7,6 +7,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * Forgets processed event ids older than the retention period (spec A1), in bounded batches so
  * that a large backlog never holds long locks. Safe to run on every instance at once.
@@ -14,39 +17,25 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProcessedEventRetention {
     private static final Logger log = LoggerFactory.getLogger(ProcessedEventRetention.class);
-    static final int BATCH_ROWS = 10_000;
-    static final int BATCHES_PER_RUN_MAX = 100;
 
-    private final JdbcTemplate jdbc;
+    private final AgedRowDeleter deleter;
     private final int retentionDays;
 
     public ProcessedEventRetention(
             JdbcTemplate jdbc, @Value("${ivs.idempotency.retention-days:7}") int retentionDays) {
-        this.jdbc = jdbc;
+        this.deleter = new AgedRowDeleter(
+                jdbc,
+                "processed_event",
+                "processed_at",
+                List.of("environment_id", "family", "event_id"));
         this.retentionDays = retentionDays;
     }
 
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
     public void run() {
-        int total = 0;
-        for (int batch = 0; batch < BATCHES_PER_RUN_MAX; batch++) {
-            int deleted = deleteBatch();
-            total += deleted;
-            if (deleted < BATCH_ROWS) {
-                break;
-            }
-        }
+        int total = deleter.deleteOlderThan(Duration.ofDays(retentionDays));
         if (total > 0) {
             log.info("forgot {} processed event ids older than {} days", total, retentionDays);
         }
-    }
-
-    int deleteBatch() {
-        return jdbc.update(
-                "delete from processed_event where ctid = any(array("
-                        + " select ctid from processed_event"
-                        + " where processed_at < now() - make_interval(days => ?) limit ?))",
-                retentionDays,
-                BATCH_ROWS);
     }
 }
