@@ -3,6 +3,7 @@ package io.ivs.cli;
 import org.jspecify.annotations.Nullable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -44,11 +44,6 @@ final class ExportCommand implements Callable<Integer> {
     static final int BUFFER_BYTES = 64 * 1024;
     private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
 
-    enum Format {
-        CSV,
-        PARQUET
-    }
-
     enum Table {
         SUMMARY,
         PRELOAD
@@ -58,37 +53,18 @@ final class ExportCommand implements Callable<Integer> {
     @Nullable
     CommandSpec spec;
 
-    @Option(
-            names = "--format",
-            required = true,
-            paramLabel = "csv|parquet",
-            description = "The file format.")
-    Format format = Format.CSV;
+    @Mixin
+    FileOptions options = new FileOptions();
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file.")
     @Nullable
     Path out;
 
     @Option(
-            names = "--environment",
-            paramLabel = "ENV",
-            description = "The environment (default: $IVS_ENVIRONMENT, else"
-                    + " $IVS_DEFAULT_ENVIRONMENT).")
-    @Nullable
-    String environment;
-
-    @Option(
             names = "--table",
             paramLabel = "summary|preload",
             description = "The table (default: summary).")
     Table table = Table.SUMMARY;
-
-    @Option(
-            names = "--progress",
-            negatable = true,
-            description = "Show the progress line (default: when the console is a terminal).")
-    @Nullable
-    Boolean progress;
 
     /** The bytes and rows written so far, and the last bytes (for Parquet's magic). */
     private record Written(long bytes, long rows, byte[] tail) {}
@@ -97,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         CommandSpec command = Objects.requireNonNull(spec);
         IvsCli root = Session.root(command);
-        String environmentId = environmentId(root.environment());
+        String environmentId = options.environmentId(root.environment(), "export");
         Path file = Objects.requireNonNull(out).toAbsolutePath();
         if (Files.isDirectory(file)) {
             throw CliFailure.usage("--out: " + out + " is a directory; name a file");
@@ -105,7 +81,7 @@ final class ExportCommand implements Callable<Integer> {
         Session session =
                 Session.signIn(command, Credentials.reader(root.environment()), environmentId);
         String path = "/api/environment/" + IvsApi.segment(environmentId)
-                + "/summary/export?format=" + name(format) + "&table=" + name(table);
+                + "/summary/export?format=" + name(options.format) + "&table=" + name(table);
         HttpResponse<InputStream> response = session.api().download(path, session.token());
         OptionalLong announced = response.headers().firstValueAsLong(ROW_COUNT_HEADER);
         Path part = file.resolveSibling(file.getFileName() + ".part");
@@ -122,21 +98,10 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private String environmentId(Map<String, String> variables) {
-        for (String candidate : new String[] {
-            environment, variables.get("IVS_ENVIRONMENT"), variables.get("IVS_DEFAULT_ENVIRONMENT")
-        }) {
-            if (candidate != null && !candidate.isBlank()) {
-                return candidate;
-            }
-        }
-        throw CliFailure.usage("export needs --environment ENV (or IVS_ENVIRONMENT)");
-    }
-
     private Written receive(
             InputStream body, Path part, OptionalLong announced, CommandSpec command) {
-        boolean csv = format == Format.CSV;
-        ProgressLine line = showProgress()
+        boolean csv = options.csv();
+        ProgressLine line = options.showProgress()
                 ? new ProgressLine(
                         command.commandLine().getErr(),
                         announced.isPresent() ? announced.getAsLong() : null,
@@ -181,16 +146,8 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private boolean showProgress() {
-        if (progress != null) {
-            return progress;
-        }
-        java.io.Console console = System.console();
-        return console != null && console.isTerminal();
-    }
-
     private void checkComplete(Written written, OptionalLong announced) {
-        if (format == Format.CSV) {
+        if (options.csv()) {
             if (announced.isPresent() && written.rows() != announced.getAsLong()) {
                 throw CliFailure.unavailable("the download is incomplete: " + written.rows()
                         + " of " + announced.getAsLong() + " rows arrived; no file written");

@@ -13,6 +13,7 @@ import io.ivs.core.imports.RowOutcome;
 import org.jspecify.annotations.Nullable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,7 +26,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -57,29 +57,16 @@ final class ImportCommand implements Callable<Integer> {
 
     static final long RETRY_PAUSE_MILLIS_FIRST = 500;
 
-    enum Format {
-        CSV,
-        PARQUET
-    }
-
     @Spec
     @Nullable
     CommandSpec spec;
 
-    @Option(names = "--format", required = true, paramLabel = "csv|parquet")
-    Format format = Format.CSV;
+    @Mixin
+    FileOptions options = new FileOptions();
 
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The input.")
     @Nullable
     Path file;
-
-    @Option(
-            names = "--environment",
-            paramLabel = "ENV",
-            description = "The environment (default: $IVS_ENVIRONMENT, else"
-                    + " $IVS_DEFAULT_ENVIRONMENT).")
-    @Nullable
-    String environment;
 
     @Option(
             names = "--mode",
@@ -114,13 +101,6 @@ final class ImportCommand implements Callable<Integer> {
             description = "Requests in flight at once (default: 4).")
     int parallel = 4;
 
-    @Option(
-            names = "--progress",
-            negatable = true,
-            description = "Show the progress line (default: when the console is a terminal).")
-    @Nullable
-    Boolean progress;
-
     /** The input's SHA-256 and its line count (for the progress bar), read before anything. */
     private record Scan(byte[] sha256, long lines) {}
 
@@ -128,7 +108,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         CommandSpec command = Objects.requireNonNull(spec);
         IvsCli root = Session.root(command);
-        String environmentId = environmentId(root.environment());
+        String environmentId = options.environmentId(root.environment(), "import");
         Path input = input();
         String source = checkOptions();
         int batchSize = batchSize();
@@ -195,7 +175,7 @@ final class ImportCommand implements Callable<Integer> {
             int batchSize)
             throws IOException {
         long resumeAfter = saved == null ? 0 : saved.line();
-        ProgressLine line = showProgress()
+        ProgressLine line = options.showProgress()
                 ? ProgressLine.rows(
                         Objects.requireNonNull(spec).commandLine().getErr(),
                         rows.rowsExpected() >= 0 ? rows.rowsExpected() : scan.lines() - 1)
@@ -351,17 +331,6 @@ final class ImportCommand implements Callable<Integer> {
         return rejected == 0 ? 0 : CliFailure.REFUSED;
     }
 
-    private String environmentId(Map<String, String> variables) {
-        for (String candidate : new String[] {
-            environment, variables.get("IVS_ENVIRONMENT"), variables.get("IVS_DEFAULT_ENVIRONMENT")
-        }) {
-            if (candidate != null && !candidate.isBlank()) {
-                return candidate;
-            }
-        }
-        throw CliFailure.usage("import needs --environment ENV (or IVS_ENVIRONMENT)");
-    }
-
     private Path input() {
         Path input = Objects.requireNonNull(file).toAbsolutePath();
         if (!Files.isRegularFile(input)) {
@@ -416,19 +385,11 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private RowSource open(Path input) throws IOException {
-        return format == Format.CSV ? RowSource.csv(input) : ParquetSource.open(input);
+        return options.csv() ? RowSource.csv(input) : ParquetSource.open(input);
     }
 
     private static Path sibling(Path input, String suffix) {
         return input.resolveSibling(input.getFileName() + suffix);
-    }
-
-    private boolean showProgress() {
-        if (progress != null) {
-            return progress;
-        }
-        java.io.Console console = System.console();
-        return console != null && console.isTerminal();
     }
 
     private static void sleep(long millis) {

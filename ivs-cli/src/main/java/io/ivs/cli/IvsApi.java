@@ -35,6 +35,9 @@ final class IvsApi {
     /** Error answers are read only this far: the message is at the start. */
     static final int ERROR_BODY_BYTES_MAX = 64 * 1024;
 
+    /** Tries of one call whose answer asks to be sent again ({@link #retryable}). */
+    static final int RETRIES_MAX = 6;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;
@@ -84,11 +87,47 @@ final class IvsApi {
             builder.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json));
         }
-        HttpResponse<String> response = send(builder.build());
+        HttpRequest request = builder.build();
+        HttpResponse<String> response = send(request);
+        for (int attempt = 1; attempt < RETRIES_MAX && retryable(response); attempt++) {
+            pause(retryDelay(response, attempt));
+            response = send(request);
+        }
         if (response.statusCode() / 100 != 2) {
             throw CliFailure.ofStatus(method + " " + path, response.statusCode(), response.body());
         }
         return response.body();
+    }
+
+    /**
+     * An answer that changed nothing and says so with {@code Retry-After}: a deadlock victim
+     * (409), a database outage (503) or a rate limit (429). Sending the same request again is
+     * safe, since every write the CLI sends carries its event ids.
+     */
+    static boolean retryable(HttpResponse<?> response) {
+        int status = response.statusCode();
+        return (status == 409 || status == 429 || status == 503)
+                && response.headers().firstValue("Retry-After").isPresent();
+    }
+
+    /** The server's {@code Retry-After} (seconds), at least a doubling back-off, at most 10 s. */
+    static Duration retryDelay(HttpResponse<?> response, int attempt) {
+        long backOffMillis = 100L << Math.min(attempt, 7);
+        long askedMillis = response.headers()
+                .firstValue("Retry-After")
+                .filter(v -> v.strip().matches("\\d{1,4}"))
+                .map(v -> Long.parseLong(v.strip()) * 1_000)
+                .orElse(0L);
+        return Duration.ofMillis(Math.min(Math.max(backOffMillis, askedMillis), 10_000));
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.unavailable("interrupted");
+        }
     }
 
     /**

@@ -2,13 +2,11 @@ package io.ivs.cli;
 
 import io.ivs.core.imports.CsvReader;
 import io.ivs.core.imports.CsvRecord;
+import io.ivs.parquet.ParquetFiles;
 
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -52,7 +50,7 @@ final class ParquetSource implements RowSource {
     static RowSource open(Path file) throws IOException {
         ParquetFileReader reader;
         try {
-            reader = ParquetFileReader.open(new LocalInputFile(file), ParquetCodecs.READ_OPTIONS);
+            reader = ParquetFiles.open(file);
         } catch (RuntimeException | IOException e) {
             throw CliFailure.refused(file + " is not a Parquet file: " + e.getMessage());
         }
@@ -81,9 +79,7 @@ final class ParquetSource implements RowSource {
             if (pages == null) {
                 return null;
             }
-            records = new ColumnIOFactory()
-                    .getColumnIO(schema)
-                    .getRecordReader(pages, new GroupRecordConverter(schema));
+            records = ParquetFiles.records(schema, pages);
             left = pages.getRowCount();
         }
         left--;

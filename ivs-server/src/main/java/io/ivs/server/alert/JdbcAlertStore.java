@@ -211,7 +211,7 @@ class JdbcAlertStore {
 
     /**
      * Writes alerts into the change feed in the current transaction, as the feed's triggers
-     * write changes (migration V25): one row each, keyed by the alert's product, which the
+     * write changes (migration V33): one row each, keyed by the alert's product, which the
      * sequencer then gives a position.
      */
     void record(String environmentId, List<NewAlert> alerts) {

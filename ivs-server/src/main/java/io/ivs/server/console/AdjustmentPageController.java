@@ -6,8 +6,10 @@ import io.ivs.server.adjustment.Adjustments;
 import io.ivs.server.security.Role;
 import io.ivs.server.web.IvEnvelope;
 import io.ivs.server.web.Json;
+import io.ivs.server.web.RequestIdFilter;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -107,7 +109,7 @@ class AdjustmentPageController extends ConsoleController {
                 EnvironmentId.of(env),
                 item,
                 sync,
-                new Adjustments.Poster(page.clientId(), "console"));
+                new Adjustments.Poster(page.clientId(), requestId()));
         if (answer.statusCode() == 200) {
             redirect.addFlashAttribute(
                     "notice",
@@ -117,6 +119,12 @@ class AdjustmentPageController extends ConsoleController {
             redirect.addFlashAttribute("failure", "Not posted: " + answer.message());
         }
         return "redirect:" + page.base() + "/adjustments";
+    }
+
+    /** The request's id, as the API records it, so that the adjustment's log lines carry it. */
+    private static String requestId() {
+        String id = MDC.get(RequestIdFilter.MDC_KEY);
+        return id == null ? "" : id;
     }
 
     private static @Nullable String blankless(Optional<String> value) {

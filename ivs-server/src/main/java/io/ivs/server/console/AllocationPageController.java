@@ -5,6 +5,7 @@ import io.ivs.core.allocation.AllocationService;
 import io.ivs.core.allocation.Bucket;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.server.allocation.AllocationCounts;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.security.Role;
 
@@ -23,19 +24,28 @@ import java.util.Map;
 
 /**
  * Allocation (spec part B): the group tree of one product at one dimension set, with what is
- * allocated and consumed, read through {@link AllocationService} as the API's allocation query.
+ * allocated and consumed, read through {@link AllocationService} as the API's allocation query;
+ * before a product is chosen, the records that hold allocation buckets, each linking to its tree.
  */
 @Controller
 class AllocationPageController extends ConsoleController {
+    /** Records listed at most before a product is chosen. */
+    static final int LISTED_MAX = 100;
+
     private final ConsoleAccess access;
     private final EnvironmentService environments;
     private final AllocationService allocations;
+    private final AllocationCounts counts;
 
     AllocationPageController(
-            ConsoleAccess access, EnvironmentService environments, AllocationService allocations) {
+            ConsoleAccess access,
+            EnvironmentService environments,
+            AllocationService allocations,
+            AllocationCounts counts) {
         this.access = access;
         this.environments = environments;
         this.allocations = allocations;
+        this.counts = counts;
     }
 
     @GetMapping("/console/env/{env}/allocation")
@@ -56,6 +66,12 @@ class AllocationPageController extends ConsoleController {
         model.addAttribute("organizationId", organizationId == null ? "" : organizationId);
         model.addAttribute("productId", productId == null ? "" : productId);
         model.addAttribute("dimensions", dimensions == null ? "" : dimensions);
+        model.addAttribute(
+                "allocated",
+                organizationId == null
+                        ? counts.records(env, OverviewController.COUNT_MAX, LISTED_MAX)
+                        : List.of());
+        model.addAttribute("listedMax", LISTED_MAX);
         if (organizationId != null && config.allocation().enabled()) {
             try {
                 Map<String, String> dims = ConfigurationEditor.pairLines(

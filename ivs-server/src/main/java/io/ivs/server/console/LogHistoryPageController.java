@@ -15,13 +15,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +39,9 @@ import java.util.Optional;
 class LogHistoryPageController extends ConsoleController {
     static final int SHOWN_MAX = 500;
     private static final DateTimeFormatter IV_DATE = DateTimeFormatter.ofPattern("yyyy/M/d");
+    /** To the second on the page, so the table fits; the CSV keeps the full time. */
+    private static final DateTimeFormatter SHOWN_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final ConsoleAccess access;
     private final InventoryLogReports reports;
@@ -78,12 +85,49 @@ class LogHistoryPageController extends ConsoleController {
             locationId.filter(l -> !l.isBlank()).ifPresent(l -> dimensions.put("LocationId", l));
             EnvironmentId environment = EnvironmentId.of(env);
             String jobId = reports.request(environment, request);
-            lines = reports.lines(environment, jobId, SHOWN_MAX);
+            lines = reports.lines(environment, jobId, SHOWN_MAX).stream()
+                    .map(LogHistoryPageController::readable)
+                    .toList();
             model.addAttribute("jobId", jobId);
             model.addAttribute("lineCount", reports.lineCount(environment, jobId));
         }
         model.addAttribute("lines", lines);
         return "console/log-history";
+    }
+
+    /**
+     * The line with its time to the second, and its other dimensions and its quantities as
+     * {@code name=value} texts instead of JSON: site and location have their own columns.
+     */
+    private static Map<String, Object> readable(Map<String, Object> line) {
+        Map<String, Object> shown = new LinkedHashMap<>(line);
+        if (line.get("timestamp") instanceof String time) {
+            shown.put("timestamp", SHOWN_TIME.format(Instant.parse(time)));
+        }
+        List<String> dimensions = new ArrayList<>();
+        if (line.get("dimensions") instanceof JsonNode node) {
+            pairs("", node, dimensions);
+        }
+        dimensions.removeIf(d -> d.startsWith("siteid=") || d.startsWith("locationid="));
+        shown.put("dimensions", dimensions);
+        List<String> quantities = new ArrayList<>();
+        if (line.get("quantities") instanceof JsonNode node) {
+            pairs("", node, quantities);
+        }
+        shown.put("quantities", quantities);
+        return shown;
+    }
+
+    /** {"a": {"b": 1}} as "a.b=1", depth first, in the document's order. */
+    private static void pairs(String prefix, JsonNode node, List<String> into) {
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String name = prefix + entry.getKey();
+            if (entry.getValue().isObject()) {
+                pairs(name + ".", entry.getValue(), into);
+            } else {
+                into.add(name + "=" + entry.getValue().asString());
+            }
+        }
     }
 
     @GetMapping("/console/env/{env}/log-history/csv")

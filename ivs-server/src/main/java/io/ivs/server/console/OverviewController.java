@@ -1,5 +1,8 @@
 package io.ivs.server.console;
 
+import io.ivs.server.alert.AlertStates;
+import io.ivs.server.allocation.AllocationCounts;
+import io.ivs.server.reservation.ReservationCounts;
 import io.ivs.server.security.Role;
 import io.ivs.server.webhook.Subscription;
 import io.ivs.server.webhook.WebhookService;
@@ -12,27 +15,25 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The overview of an environment: stock health from the alert rules, what reservations and
  * allocations hold, the rates of the last hour as charts, the change feed's consumers and their
- * lag, and recent errors. Every figure is bounded ({@link OverviewQueries}); the page needs
- * {@code inventory.read} or {@code config.admin}.
+ * lag, and recent errors. Every figure is bounded, read through the ports of the features that
+ * own the data, and links to the page that lists what it counts; the page needs {@code
+ * inventory.read} or {@code config.admin}.
  */
 @Controller
 class OverviewController extends ConsoleController {
-    static final Duration WINDOW = Duration.ofHours(1);
-    static final Duration BUCKET = Duration.ofMinutes(5);
-    static final int BUCKETS = (int) (WINDOW.toSeconds() / BUCKET.toSeconds());
+    /** A count stops here and reads "at least" this many; it bounds the rows a count visits. */
+    static final int COUNT_MAX = 10_000;
 
-    private static final Set<String> CHANGE_FAMILIES = Set.of("onhand", "setonhand");
-    private static final Set<String> RESERVATION_FAMILIES = Set.of("reserve", "unreserve");
+    /** Products listed at most under the health figures. */
+    static final int PRODUCTS_LISTED_MAX = 10;
+
+    static final int BUCKETS = OverviewRates.BUCKETS;
 
     /** A consumer of the change feed and how far behind it is, from the feed's lag gauges. */
     record ConsumerLag(String consumer, String subscription, long positions, double seconds) {}
@@ -41,25 +42,28 @@ class OverviewController extends ConsoleController {
     record WebhookTrouble(Subscription subscription, int deadLetters) {}
 
     private final ConsoleAccess access;
-    private final OverviewQueries queries;
-    private final RefusalRates refusals;
+    private final AlertStates alerts;
+    private final ReservationCounts reservations;
+    private final AllocationCounts allocations;
+    private final OverviewRates rates;
     private final WebhookService webhooks;
     private final MeterRegistry meters;
-    private final Clock clock;
 
     OverviewController(
             ConsoleAccess access,
-            OverviewQueries queries,
-            RefusalRates refusals,
+            AlertStates alerts,
+            ReservationCounts reservations,
+            AllocationCounts allocations,
+            OverviewRates rates,
             WebhookService webhooks,
-            MeterRegistry meters,
-            Clock clock) {
+            MeterRegistry meters) {
         this.access = access;
-        this.queries = queries;
-        this.refusals = refusals;
+        this.alerts = alerts;
+        this.reservations = reservations;
+        this.allocations = allocations;
+        this.rates = rates;
         this.webhooks = webhooks;
         this.meters = meters;
-        this.clock = clock;
     }
 
     @GetMapping("/console/env/{env}/overview")
@@ -67,51 +71,19 @@ class OverviewController extends ConsoleController {
         ConsolePage page = access.page(auth, env, Role.INVENTORY_READ, Role.CONFIG_ADMIN);
         model.addAttribute("page", page);
         model.addAttribute("nav", "overview");
-        model.addAttribute("alerts", queries.alerts(env));
-        model.addAttribute("alerted", queries.alertedProducts(env));
-        model.addAttribute("reservations", queries.reservationsHeld(env));
-        model.addAttribute("allocations", queries.allocations(env));
-        model.addAttribute("countMax", OverviewQueries.COUNT_MAX);
-        model.addAttribute("charts", charts(env));
+        model.addAttribute("alerts", alerts.counts(env, COUNT_MAX));
+        model.addAttribute(
+                "alerted",
+                alerts.alerted(env, AlertStates.Filter.BELOW, COUNT_MAX, PRODUCTS_LISTED_MAX));
+        model.addAttribute("reservations", reservations.held(env, COUNT_MAX));
+        model.addAttribute("allocations", allocations.buckets(env, COUNT_MAX));
+        model.addAttribute("countMax", COUNT_MAX);
+        OverviewRates.Rates lastHour = rates.rates(env);
+        model.addAttribute("charts", lastHour.charts());
+        model.addAttribute("refusedByReason", lastHour.refusedByReason());
         model.addAttribute("consumers", consumers(env));
         model.addAttribute("webhookTrouble", webhookTrouble(env));
-        model.addAttribute("refusedByReason", refusals.byReason());
         return "console/overview";
-    }
-
-    private List<RateChart> charts(String env) {
-        Instant now = clock.instant();
-        long bucketSeconds = BUCKET.toSeconds();
-        // Buckets end at the next bucket boundary, so that the last one is the current one.
-        Instant end =
-                Instant.ofEpochSecond((now.getEpochSecond() / bucketSeconds + 1) * bucketSeconds);
-        Instant from = end.minus(WINDOW);
-        long[] changes = new long[BUCKETS];
-        long[] reservations = new long[BUCKETS];
-        for (OverviewQueries.EventCount count : queries.events(env, from, BUCKET)) {
-            if (count.bucket() < 0 || count.bucket() >= BUCKETS) {
-                continue;
-            }
-            if (CHANGE_FAMILIES.contains(count.family())) {
-                changes[count.bucket()] += count.events();
-            } else if (RESERVATION_FAMILIES.contains(count.family())) {
-                reservations[count.bucket()] += count.events();
-            }
-        }
-        return List.of(
-                RateChart.of("rate-changes", "On-hand changes", from, bucketSeconds, changes),
-                RateChart.of(
-                        "rate-reservations",
-                        "Reserves and unreserves",
-                        from,
-                        bucketSeconds,
-                        reservations),
-                RateChart.of(
-                        "rate-refusals",
-                        "Refused items (this instance, all environments)",
-                        from,
-                        bucketSeconds,
-                        refusals.perBucket(from, BUCKET, BUCKETS)));
     }
 
     /** The lag gauges of this environment's consumers, as the feed last computed them. */

@@ -1,16 +1,16 @@
 package io.ivs.server.console;
 
 import io.ivs.core.InvalidInputException;
+import io.ivs.server.onhand.SavedQueryStore;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 
 /**
  * Explorer queries that console users saved by name, per client and environment. A saved query
- * is the explorer URL's query string, so opening it runs the same query; reads go through the
- * primary key (client, environment) and are bounded.
+ * is the explorer URL's query string, so opening it runs the same query; this class checks what
+ * a user sends and the store ({@link SavedQueryStore}) keeps the queries.
  */
 @Component
 class SavedQueries {
@@ -18,20 +18,14 @@ class SavedQueries {
     static final int NAME_LENGTH_MAX = 100;
     static final int QUERY_LENGTH_MAX = 4_000;
 
-    record Saved(String name, String query) {}
+    private final SavedQueryStore store;
 
-    private final JdbcClient jdbc;
-
-    SavedQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    SavedQueries(SavedQueryStore store) {
+        this.store = store;
     }
 
-    List<Saved> list(String clientId, String environmentId) {
-        return jdbc.sql("select name, query from console_saved_query where client_id = ?"
-                        + " and environment_id = ? order by name limit " + PER_USER_MAX)
-                .params(clientId, environmentId)
-                .query((rs, n) -> new Saved(rs.getString(1), rs.getString(2)))
-                .list();
+    List<SavedQueryStore.Saved> list(String clientId, String environmentId) {
+        return store.list(clientId, environmentId, PER_USER_MAX);
     }
 
     /** Saves or replaces a query by name; refuses a new name past {@link #PER_USER_MAX}. */
@@ -45,26 +39,13 @@ class SavedQueries {
             throw new InvalidInputException(
                     "query", "must be a query of at most " + QUERY_LENGTH_MAX + " characters");
         }
-        int count = jdbc.sql("select count(*) from console_saved_query where client_id = ?"
-                        + " and environment_id = ? and name <> ?")
-                .params(clientId, environmentId, clean)
-                .query(Integer.class)
-                .single();
-        if (count >= PER_USER_MAX) {
+        if (!store.save(clientId, environmentId, clean, query, PER_USER_MAX)) {
             throw new InvalidInputException(
                     "name", "you have " + PER_USER_MAX + " saved queries, the most; delete one");
         }
-        jdbc.sql("insert into console_saved_query (client_id, environment_id, name, query)"
-                        + " values (?, ?, ?, ?) on conflict (client_id, environment_id, name)"
-                        + " do update set query = excluded.query, created_at = now()")
-                .params(clientId, environmentId, clean, query)
-                .update();
     }
 
     void delete(String clientId, String environmentId, String name) {
-        jdbc.sql("delete from console_saved_query where client_id = ? and environment_id = ?"
-                        + " and name = ?")
-                .params(clientId, environmentId, name)
-                .update();
+        store.delete(clientId, environmentId, name);
     }
 }

@@ -1,5 +1,7 @@
 package io.ivs.server.feed;
 
+import io.ivs.server.postgres.AgedRowDeleter;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,8 +19,8 @@ import java.time.Instant;
  */
 @Component
 public class ChangeFeedRetention {
-    static final int BATCH_ROWS = 10_000;
-    static final int BATCHES_PER_RUN_MAX = 100;
+    static final int BATCH_ROWS = AgedRowDeleter.BATCH_ROWS;
+    static final int BATCHES_PER_RUN_MAX = AgedRowDeleter.BATCHES_PER_RUN_MAX;
     private static final Logger log = LoggerFactory.getLogger(ChangeFeedRetention.class);
 
     private final ChangeFeedStore store;
@@ -37,14 +39,8 @@ public class ChangeFeedRetention {
 
     /** Removes what was committed before {@code cutoff}; answers how many rows. */
     public int prune(Instant cutoff) {
-        int total = 0;
-        for (int batch = 0; batch < BATCHES_PER_RUN_MAX; batch++) {
-            int removed = store.prune(cutoff, BATCH_ROWS);
-            total += removed;
-            if (removed < BATCH_ROWS) {
-                break;
-            }
-        }
+        int total = AgedRowDeleter.inBatches(
+                BATCH_ROWS, BATCHES_PER_RUN_MAX, rows -> store.prune(cutoff, rows));
         if (total > 0) {
             log.info("removed {} change-feed rows committed before {}", total, cutoff);
         }

@@ -3,7 +3,7 @@ package io.ivs.server.feed;
 import java.time.Instant;
 import java.util.List;
 
-/** Storage of the change feed (migration V25). */
+/** Storage of the change feed (migration V33). */
 public interface ChangeFeedStore {
     /** Changes a {@link #backlog} counts at most; a longer backlog is counted to there. */
     int BACKLOG_CHANGES_MAX = 100_000;

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 
 /**
- * Hands out commit-ordered positions (see migration V25): every {@code interval} (10 ms) while
+ * Hands out commit-ordered positions (see migration V33): every {@code interval} (10 ms) while
  * it finds work, and again at once while it finds full batches, it gives the committed changes
  * without positions the next positions. When it finds none, it waits twice as long each round,
  * up to {@code idle-interval} (100 ms): under Citus the look for work asks every shard, which an

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The change feed of migration V25: change rows keyed by product ({@code feed_change}), given
+ * The change feed of migration V33: change rows keyed by product ({@code feed_change}), given
  * positions after commit by {@link #sequence}, read up to the published position.
  */
 @Repository

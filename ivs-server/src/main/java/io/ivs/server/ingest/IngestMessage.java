@@ -2,6 +2,7 @@ package io.ivs.server.ingest;
 
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.OnHandChange;
+import io.ivs.core.onhand.WriteAccess;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,7 @@ sealed interface IngestMessage {
      * Where writes go.
      *
      * @param dataSource the data source of set-on-hand records, null for change events
+     * @param access the data sources the message's source may write, from its roles
      */
-    record Target(EnvironmentId environmentId, @Nullable String dataSource) {}
+    record Target(EnvironmentId environmentId, @Nullable String dataSource, WriteAccess access) {}
 }

@@ -1,5 +1,6 @@
 package io.ivs.server.ingest;
 
+import io.ivs.core.onhand.WriteAccess;
 import io.ivs.server.security.Role;
 
 import org.jspecify.annotations.Nullable;
@@ -146,6 +147,16 @@ public record IngestSettings(
                 roles.add(role.wireName());
             }
             return Set.copyOf(roles);
+        }
+
+        /**
+         * The data sources the source may write, as for a client with its roles: {@code
+         * inventory.erp} the ERP-owned ones, {@code inventory.write} the others.
+         */
+        WriteAccess writeAccess() {
+            return new WriteAccess(
+                    roles.contains(Role.INVENTORY_ERP.wireName()),
+                    roles.contains(Role.INVENTORY_WRITE.wireName()));
         }
 
         /** Whether the source holds one of {@code needed}, as the API's access policy asks. */

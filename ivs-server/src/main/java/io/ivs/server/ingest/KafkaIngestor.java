@@ -53,6 +53,7 @@ public class KafkaIngestor implements SmartLifecycle {
     private final Map<String, Source> sources = new HashMap<>();
     private final PartitionBatches batches;
     private final IngestMetrics metrics;
+    private final IngestMonitor monitor;
     private final String clientId = "ivs-ingest-" + ProcessHandle.current().pid() + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean running;
@@ -66,7 +67,8 @@ public class KafkaIngestor implements SmartLifecycle {
             OnHandItems items,
             OnHandService onHand,
             ObjectProvider<SyncIngestion> sync,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            IngestMonitor monitor) {
         this.settings = settings;
         this.bootstrapServers = settings.bootstrapServers().isEmpty()
                 ? publisher.bootstrapServers()
@@ -77,6 +79,7 @@ public class KafkaIngestor implements SmartLifecycle {
                 onHand,
                 sync.getIfAvailable(() -> step -> SyncIngestion.UNAVAILABLE));
         this.metrics = new IngestMetrics(meters);
+        this.monitor = monitor;
         if (settings.enabled() && bootstrapServers.isEmpty()) {
             throw new IllegalArgumentException("ivs.kafka.ingest.sources is set but neither"
                     + " ivs.kafka.ingest.bootstrap-servers nor ivs.kafka.bootstrap-servers is");
@@ -89,6 +92,7 @@ public class KafkaIngestor implements SmartLifecycle {
             return;
         }
         running = true;
+        monitor.started(settings);
         thread = Thread.ofVirtual().name("ivs-kafka-ingest").start(this::loop);
         log.info(
                 "ingesting Kafka topics {} at {} as group {}",
@@ -128,6 +132,7 @@ public class KafkaIngestor implements SmartLifecycle {
             } catch (WakeupException e) {
                 // stop() woke the consumer up.
             } catch (RuntimeException e) {
+                monitor.failed(e);
                 if (failures++ % 20 == 0) {
                     log.warn(
                             "Kafka ingestion: {}; starting again in {}",
@@ -184,6 +189,7 @@ public class KafkaIngestor implements SmartLifecycle {
             outcomes = batches.apply(source, records);
             deadLetters.send(outcomes);
         } catch (RuntimeException e) {
+            monitor.failed(e);
             log.warn(
                     "Kafka ingestion of {}: {}; reading it again in {}",
                     partition,
@@ -191,6 +197,7 @@ public class KafkaIngestor implements SmartLifecycle {
                     settings.retryBackoff());
             return false;
         }
+        monitor.handled(source, outcomes);
         long deadLettered = outcomes.stream().filter(Outcome::deadLettered).count();
         metrics.counted(partition.topic(), true, (int) deadLettered);
         metrics.counted(partition.topic(), false, (int) (outcomes.size() - deadLettered));
@@ -215,7 +222,10 @@ public class KafkaIngestor implements SmartLifecycle {
 
     private void reportLag(Consumer<byte[], byte[]> current) {
         for (TopicPartition partition : current.assignment()) {
-            current.currentLag(partition).ifPresent(lag -> metrics.lag(partition, lag));
+            current.currentLag(partition).ifPresent(lag -> {
+                metrics.lag(partition, lag);
+                monitor.lag(partition, lag);
+            });
         }
     }
 
@@ -224,6 +234,7 @@ public class KafkaIngestor implements SmartLifecycle {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             metrics.revoked(partitions);
+            monitor.revoked(partitions);
         }
 
         @Override
@@ -234,6 +245,7 @@ public class KafkaIngestor implements SmartLifecycle {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             metrics.revoked(partitions);
+            monitor.revoked(partitions);
         }
     }
 
@@ -247,6 +259,7 @@ public class KafkaIngestor implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        boolean wasRunning = running;
         running = false;
         Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
@@ -260,6 +273,9 @@ public class KafkaIngestor implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (wasRunning) {
+            monitor.stopped(settings);
         }
     }
 

@@ -5,6 +5,7 @@ import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.Limits;
 import io.ivs.core.onhand.OnHandChange;
+import io.ivs.core.onhand.WriteAccess;
 import io.ivs.server.environment.EnvironmentService;
 import io.ivs.server.ingest.IngestMessage.Refused;
 import io.ivs.server.ingest.IngestMessage.Target;
@@ -66,10 +67,11 @@ final class MessageReader {
                     + needed.stream().map(Role::wireName).toList() + ", which POST " + path
                     + " needs");
         }
+        WriteAccess access = source.writeAccess();
         if (kind == MessageKind.SYNC) {
-            return sync(record, environment, java.util.Objects.requireNonNull(dataSource));
+            return sync(record, environment, java.util.Objects.requireNonNull(dataSource), access);
         }
-        return writes(record.value(), new Target(environment, dataSource));
+        return writes(record.value(), new Target(environment, dataSource, access));
     }
 
     private static MessageKind kind(Headers headers, Source source) {
@@ -151,7 +153,10 @@ final class MessageReader {
     }
 
     private static IngestMessage sync(
-            ConsumerRecord<byte[], byte[]> record, EnvironmentId environment, String dataSource) {
+            ConsumerRecord<byte[], byte[]> record,
+            EnvironmentId environment,
+            String dataSource,
+            WriteAccess access) {
         Headers headers = record.headers();
         String syncId = IngestHeaders.text(headers, IngestHeaders.SYNC_ID);
         if (syncId == null) {
@@ -169,6 +174,6 @@ final class MessageReader {
                         "'" + actionName + "' is not begin, records, complete or abort"));
         byte[] body = record.value() == null ? new byte[0] : record.value();
         return new IngestMessage.Sync(
-                new SyncIngestion.SyncStep(environment, dataSource, syncId, action, body));
+                new SyncIngestion.SyncStep(environment, dataSource, syncId, action, body, access));
     }
 }

@@ -108,7 +108,8 @@ final class PartitionBatches {
         try {
             results = events.isEmpty()
                     ? List.of()
-                    : onHand.write(target.environmentId(), events, target.dataSource());
+                    : onHand.write(
+                            target.environmentId(), events, target.dataSource(), target.access());
         } catch (RuntimeException e) {
             return failed(pending, e);
         }

@@ -1,6 +1,7 @@
 package io.ivs.server.ingest;
 
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.onhand.WriteAccess;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,13 +47,17 @@ public interface SyncIngestion {
     }
 
     /**
+     * @param syncId the producer's name of the sync (header {@code ivs-sync-id})
      * @param body the message's value: for {@code records}, a JSON array of set-on-hand records
-     *     as {@code .../setonhand/{dataSource}/bulk} takes; ignored for the other actions
+     *     as {@code .../setonhand/{dataSource}/bulk} takes; for {@code begin}, nothing or
+     *     {@code {"timeoutSeconds": n}} as the API's begin takes; ignored for the others
+     * @param access the data sources the message's source may write, from its roles
      */
     record SyncStep(
             EnvironmentId environmentId,
             String dataSource,
             String syncId,
             Action action,
-            byte[] body) {}
+            byte[] body,
+            WriteAccess access) {}
 }

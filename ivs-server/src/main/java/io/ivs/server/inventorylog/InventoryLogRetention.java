@@ -1,10 +1,16 @@
 package io.ivs.server.inventorylog;
 
+import io.ivs.server.postgres.AgedRowDeleter;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Deletes log lines older than the retention period ({@code ivs.inventory-log.retention-days})
@@ -14,17 +20,19 @@ import org.springframework.stereotype.Component;
 @Component
 class InventoryLogRetention {
     private static final Logger log = LoggerFactory.getLogger(InventoryLogRetention.class);
-    static final int BATCH_ROWS = 10_000;
-    static final int BATCHES_PER_RUN_MAX = 100;
 
+    private final AgedRowDeleter lines;
     private final JdbcInventoryLogStore store;
     private final int retentionDays;
     private final int reportRetentionHours;
 
     InventoryLogRetention(
+            JdbcTemplate jdbc,
             JdbcInventoryLogStore store,
             @Value("${ivs.inventory-log.retention-days:90}") int retentionDays,
             @Value("${ivs.inventory-log.report-retention-hours:24}") int reportRetentionHours) {
+        this.lines = new AgedRowDeleter(
+                jdbc, "inventory_log", "logged_at", List.of("product_key", "log_id"));
         this.store = store;
         this.retentionDays = retentionDays;
         this.reportRetentionHours = reportRetentionHours;
@@ -32,14 +40,7 @@ class InventoryLogRetention {
 
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
     void run() {
-        int total = 0;
-        for (int batch = 0; batch < BATCHES_PER_RUN_MAX; batch++) {
-            int deleted = store.deleteLinesOlderThan(retentionDays, BATCH_ROWS);
-            total += deleted;
-            if (deleted < BATCH_ROWS) {
-                break;
-            }
-        }
+        int total = lines.deleteOlderThan(Duration.ofDays(retentionDays));
         int reports = store.deleteReportsOlderThan(reportRetentionHours);
         if (total > 0 || reports > 0) {
             log.info(

@@ -134,19 +134,6 @@ public class JdbcInventoryLogStore {
                 rs.getString(11));
     }
 
-    /**
-     * Deletes up to {@code rows} log lines older than {@code days}; answers how many. By key, not
-     * by ctid: under Citus a ctid is only unique within one shard.
-     */
-    int deleteLinesOlderThan(int days, int rows) {
-        return jdbc.update(
-                "delete from inventory_log where (product_key, log_id) in (select product_key,"
-                        + " log_id from inventory_log"
-                        + " where logged_at < now() - make_interval(days => ?) limit ?)",
-                days,
-                rows);
-    }
-
     /** Deletes reports (and their lines) made more than {@code hours} ago. */
     int deleteReportsOlderThan(int hours) {
         return jdbc.update(

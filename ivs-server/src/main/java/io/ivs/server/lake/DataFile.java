@@ -1,5 +1,7 @@
 package io.ivs.server.lake;
 
+import io.ivs.parquet.ParquetFiles;
+
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;

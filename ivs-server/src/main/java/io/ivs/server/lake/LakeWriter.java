@@ -3,6 +3,7 @@ package io.ivs.server.lake;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.parquet.ParquetFiles;
 import io.ivs.server.feed.ChangeFeed;
 
 import org.jspecify.annotations.Nullable;

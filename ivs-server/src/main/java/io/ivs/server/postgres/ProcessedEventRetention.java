@@ -9,6 +9,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * Forgets processed event ids older than the retention period (spec A1), in bounded batches so
  * that a large backlog never holds long locks. Safe to run on every instance at once. It also
@@ -18,15 +21,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProcessedEventRetention implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(ProcessedEventRetention.class);
-    static final int BATCH_ROWS = 10_000;
-    static final int BATCHES_PER_RUN_MAX = 100;
 
     private final JdbcTemplate jdbc;
+    private final AgedRowDeleter deleter;
     private final int retentionDays;
 
     public ProcessedEventRetention(
             JdbcTemplate jdbc, @Value("${ivs.idempotency.retention-days:7}") int retentionDays) {
         this.jdbc = jdbc;
+        this.deleter = new AgedRowDeleter(
+                jdbc,
+                "processed_event",
+                "processed_at",
+                List.of("product_key", "environment_id", "family", "event_id"));
         this.retentionDays = retentionDays;
     }
 
@@ -43,34 +50,16 @@ public class ProcessedEventRetention implements SmartInitializingSingleton {
                     Boolean.class,
                     ProcessedEventsSql.LEGACY_PRODUCT)));
         } catch (DataAccessException e) {
-            log.warn("could not check for event ids kept before V26: {}", e.getMessage());
+            log.warn("could not check for event ids kept before V34: {}", e.getMessage());
         }
     }
 
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
     public void run() {
-        int total = 0;
-        for (int batch = 0; batch < BATCHES_PER_RUN_MAX; batch++) {
-            int deleted = deleteBatch();
-            total += deleted;
-            if (deleted < BATCH_ROWS) {
-                break;
-            }
-        }
+        int total = deleter.deleteOlderThan(Duration.ofDays(retentionDays));
         if (total > 0) {
             log.info("forgot {} processed event ids older than {} days", total, retentionDays);
         }
         checkLegacyRows();
-    }
-
-    /** By key, not by ctid: under Citus a ctid is only unique within one shard. */
-    int deleteBatch() {
-        return jdbc.update(
-                "delete from processed_event where (product_key, environment_id, family, event_id)"
-                        + " in (select product_key, environment_id, family, event_id"
-                        + " from processed_event"
-                        + " where processed_at < now() - make_interval(days => ?) limit ?)",
-                retentionDays,
-                BATCH_ROWS);
     }
 }

@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * The table of processed event ids ({@code processed_event}), per product, environment and write
  * family, inside the caller's transaction. An id is kept with the product its event names
- * (migration V26), so that under Citus it lives on the product's shard and a write stays on one
+ * (migration V34), so that under Citus it lives on the product's shard and a write stays on one
  * node: a retry carries the same body, so the same product, and finds its id there. An id is
  * claimed by inserting it, in sorted order so that concurrent claimers lock index entries in one
  * order; {@code on conflict do nothing} tells a claimer which ids it owns. Answers are stored as text: a feature's answer through the codec it
@@ -47,7 +47,7 @@ public final class ProcessedEventsSql {
             + " returning event_id";
 
     /**
-     * The product key of the ids recorded before ids were kept by product (migration V26):
+     * The product key of the ids recorded before ids were kept by product (migration V34):
      * look-ups search it too while such rows exist, until retention has removed them.
      */
     public static final UUID LEGACY_PRODUCT = new UUID(0, 0);
@@ -57,7 +57,7 @@ public final class ProcessedEventsSql {
 
     private ProcessedEventsSql() {}
 
-    /** Records whether ids from before migration V26 are left (ProcessedEventRetention). */
+    /** Records whether ids from before migration V34 are left (ProcessedEventRetention). */
     static void legacyRows(boolean exist) {
         legacyRows = exist;
     }

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * Per-product serialisation (DESIGN D4) for every feature that checks and writes one product's
- * stock: the transaction locks each product's {@code product_lock} row (migration V26) by
+ * stock: the transaction locks each product's {@code product_lock} row (migration V34) by
  * upserting it, in sorted order. The row lives with the product's other rows (on its shard
  * under Citus), so the lock holds for every instance and whichever node a transaction comes
  * through, which an advisory lock (held by the node that takes it) would not; sorted order

@@ -1,15 +1,19 @@
 package io.ivs.server.reservation;
 
+import io.ivs.server.postgres.AgedRowDeleter;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Which change-feed positions a lapsed hold's release wrote, for the console: the release
  * transaction notes its holds in {@code hold_release}, each pointing at the change row its
- * release wrote (same product, {@code change_seq}; migration V25), which the sequencer gives a
+ * release wrote (same product, {@code change_seq}; migration V33), which the sequencer gives a
  * position. Rows older than a week are removed by the sweeper.
  */
 @Component
@@ -17,10 +21,21 @@ public class HoldReleases {
     /** Rows removed per call, so that one call stays short. */
     static final int PRUNE_BATCH = 1_000;
 
+    /** How long a note is kept: as long as the change feed keeps its rows by default. */
+    static final Duration KEPT = Duration.ofDays(7);
+
     private final JdbcTemplate jdbc;
+    private final AgedRowDeleter pruner;
 
     public HoldReleases(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.pruner = new AgedRowDeleter(
+                jdbc,
+                "hold_release",
+                "released_at",
+                List.of("product_key", "environment_id", "xid", "reservation_id"),
+                PRUNE_BATCH,
+                1);
     }
 
     /** Position → reservation id, for the positions from..to that released a lapsed hold. */
@@ -42,12 +57,6 @@ public class HoldReleases {
 
     /** Removes notes older than a week, at most a batch; answers how many. */
     int prune() {
-        return jdbc.update(
-                // By key, not by ctid: under Citus a ctid is only unique within one shard.
-                "delete from hold_release where (product_key, environment_id, xid,"
-                        + " reservation_id) in (select product_key, environment_id, xid,"
-                        + " reservation_id from hold_release"
-                        + " where released_at < now() - interval '7 days' limit ?)",
-                PRUNE_BATCH);
+        return pruner.deleteOlderThan(KEPT);
     }
 }

@@ -1,11 +1,10 @@
 package io.ivs.server.summary;
 
-import org.apache.parquet.conf.PlainParquetConfiguration;
+import io.ivs.parquet.ParquetFiles;
+
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -23,8 +22,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Parquet through parquet-java's own {@code OutputFile} and {@link PlainParquetConfiguration},
- * so no Hadoop library is needed. Columns: organization and product (required strings), one
+ * Parquet through parquet-java's own {@code OutputFile} and {@link ParquetFiles}' writer, so no
+ * Hadoop library is needed. Columns: organization and product (required strings), one
  * optional string per dimension, the quantities JSON (string), the update time
  * (TIMESTAMP(MICROS, UTC)), and one optional DECIMAL(38, 10) per configured measure: quantities
  * have at most 10 decimal places and 18 integer digits (IVS limits), so sums fit exactly.
@@ -34,9 +33,6 @@ final class ParquetExportSink implements ExportSink {
     static final int DECIMAL_PRECISION = 38;
     static final int DECIMAL_SCALE = 10;
     static final int DECIMAL_BYTES = 16;
-
-    /** Rows are buffered in memory up to a row group of this size, then written out. */
-    static final long ROW_GROUP_BYTES = 8L * 1024 * 1024;
 
     private final MessageType schema;
     private final SimpleGroupFactory groups;
@@ -48,14 +44,7 @@ final class ParquetExportSink implements ExportSink {
         this.exportSchema = exportSchema;
         this.schema = schema(exportSchema, name);
         this.groups = new SimpleGroupFactory(schema);
-        this.writer = ExampleParquetWriter.builder(new StreamOutputFile(stream))
-                .withConf(new PlainParquetConfiguration())
-                .withType(schema)
-                .withCodecFactory(UncompressedCodecs.INSTANCE)
-                .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
-                .withRowGroupSize(ROW_GROUP_BYTES)
-                .withDictionaryEncoding(true)
-                .build();
+        this.writer = ParquetFiles.writer(new StreamOutputFile(stream), schema);
     }
 
     static MessageType schema(ExportSchema exportSchema, String name) {

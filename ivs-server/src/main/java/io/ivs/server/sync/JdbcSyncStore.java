@@ -89,23 +89,34 @@ public class JdbcSyncStore {
     /**
      * Opens a sync, or answers the sync already open for the data source (then nothing is
      * written).
+     *
+     * @param producerName the name a Kafka producer gave the sync; null for the API's syncs
      */
-    public Begun begin(String environmentId, String dataSource, Instant now, int timeoutSeconds) {
+    public Begun begin(
+            String environmentId,
+            String dataSource,
+            Instant now,
+            int timeoutSeconds,
+            @Nullable String producerName) {
         String syncId = UUID.randomUUID().toString();
         try {
             jdbc.update(
                     "insert into erp_sync (environment_id, sync_id, data_source, status,"
-                            + " started_at, timeout_seconds, expires_at)"
-                            + " values (?, ?, ?, 'open', ?, ?, ?)",
+                            + " started_at, timeout_seconds, expires_at, producer_name)"
+                            + " values (?, ?, ?, 'open', ?, ?, ?, ?)",
                     environmentId,
                     syncId,
                     dataSource,
                     Timestamp.from(now),
                     timeoutSeconds,
-                    Timestamp.from(now.plusSeconds(timeoutSeconds)));
+                    Timestamp.from(now.plusSeconds(timeoutSeconds)),
+                    producerName);
         } catch (DuplicateKeyException e) {
+            Optional<FullSync> named = producerName == null
+                    ? Optional.empty()
+                    : named(environmentId, dataSource, producerName);
             return new Begun(
-                    open(environmentId, dataSource)
+                    named.or(() -> open(environmentId, dataSource))
                             .orElseThrow(() -> new SyncRefusedException(
                                     409,
                                     "another sync of this data source is being opened; retry",
@@ -113,6 +124,53 @@ public class JdbcSyncStore {
                     false);
         }
         return new Begun(find(environmentId, syncId).orElseThrow(), true);
+    }
+
+    /** The sync a Kafka producer named so, whatever its state. */
+    public Optional<FullSync> named(String environmentId, String dataSource, String name) {
+        return jdbc
+                .query(
+                        "select " + COLUMNS + " from erp_sync where environment_id = ?"
+                                + " and data_source = ? and producer_name = ?",
+                        ROW,
+                        environmentId,
+                        dataSource,
+                        name)
+                .stream()
+                .findFirst();
+    }
+
+    /** The environment's Kafka syncs, the open ones first, then the latest begun. */
+    public List<KafkaSync> latestNamed(String environmentId, int limit) {
+        return jdbc.query(
+                "select " + COLUMNS + ", producer_name from erp_sync where environment_id = ?"
+                        + " and producer_name is not null"
+                        + " order by status = 'open' desc, started_at desc limit ?",
+                (rs, n) -> new KafkaSync(rs.getString(10), row(rs, n)),
+                environmentId,
+                limit);
+    }
+
+    /** Notes that a Kafka sync applied the records batch with this digest of its message. */
+    public void batchApplied(String environmentId, String syncId, byte[] sha256) {
+        jdbc.update(
+                "insert into kafka_sync_batch (environment_id, sync_id, body_sha256)"
+                        + " values (?, ?, ?) on conflict do nothing",
+                environmentId,
+                syncId,
+                sha256);
+    }
+
+    /** Whether a Kafka sync applied the records batch with this digest before. */
+    public boolean batchSeen(String environmentId, String syncId, byte[] sha256) {
+        return !jdbc.queryForList(
+                        "select 1 from kafka_sync_batch where environment_id = ?"
+                                + " and sync_id = ? and body_sha256 = ?",
+                        Integer.class,
+                        environmentId,
+                        syncId,
+                        sha256)
+                .isEmpty();
     }
 
     public Optional<FullSync> find(String environmentId, String syncId) {
@@ -169,8 +227,11 @@ public class JdbcSyncStore {
         return TransactionRetry.run(() -> tx.execute(status -> {
             FullSync sync = jdbc
                     .query(
+                            // Not "for share": two batches sharing the row and then both
+                            // updating it deadlock (measured with 4 parallel import streams).
                             "select " + COLUMNS + " from erp_sync"
-                                    + " where environment_id = ? and sync_id = ? for share",
+                                    + " where environment_id = ? and sync_id = ?"
+                                    + " for no key update",
                             ROW,
                             environmentId,
                             syncId)

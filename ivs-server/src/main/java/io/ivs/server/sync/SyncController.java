@@ -1,9 +1,7 @@
 package io.ivs.server.sync;
 
-import io.ivs.core.InvalidInputException;
 import io.ivs.core.onhand.WriteAccess;
 import io.ivs.server.security.WriteAccesses;
-import io.ivs.server.web.Json;
 import io.ivs.server.web.JsonAnswers;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,8 +16,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-
-import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -47,23 +43,8 @@ public class SyncController {
             @PathVariable String dataSource,
             @RequestBody(required = false) byte @Nullable [] body,
             @Nullable Authentication caller) {
-        int timeoutSeconds = timeoutSeconds(body);
+        int timeoutSeconds = BeginBodies.timeoutSeconds(body);
         return view(syncs.begin(environmentId, dataSource, timeoutSeconds, access(caller)));
-    }
-
-    private static int timeoutSeconds(byte @Nullable [] body) {
-        if (body == null || body.length == 0) {
-            return SyncService.TIMEOUT_SECONDS_DEFAULT;
-        }
-        JsonNode node = Json.object(Json.parse(body), "body");
-        JsonNode timeout = Json.field(node, "timeoutSeconds", "");
-        if (timeout == null) {
-            return SyncService.TIMEOUT_SECONDS_DEFAULT;
-        }
-        if (!timeout.isIntegralNumber() || !timeout.canConvertToInt()) {
-            throw new InvalidInputException("timeoutSeconds", "must be a whole number of seconds");
-        }
-        return timeout.intValue();
     }
 
     @PostMapping(BASE + "/{dataSource}/{syncId}/records")

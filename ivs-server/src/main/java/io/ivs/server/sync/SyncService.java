@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -68,18 +69,63 @@ public class SyncService {
     public FullSync begin(
             String environmentId, String dataSource, int timeoutSeconds, WriteAccess access) {
         DataSourceConfig ds = writable(environmentId, dataSource, access);
+        requireTimeout(timeoutSeconds);
+        Instant now = clock.instant();
+        store.expireLapsed(environmentId, now);
+        JdbcSyncStore.Begun begun = store.begin(environmentId, ds.key(), now, timeoutSeconds, null);
+        if (!begun.created()) {
+            throw alreadyOpen(begun.sync());
+        }
+        return begun.sync();
+    }
+
+    /**
+     * Opens a full sync that a Kafka producer named; a name used before answers its sync as it
+     * is (a begin delivered twice opens nothing twice), and 409 names another open sync.
+     */
+    public FullSync beginNamed(
+            String environmentId,
+            String dataSource,
+            String name,
+            int timeoutSeconds,
+            WriteAccess access) {
+        DataSourceConfig ds = writable(environmentId, dataSource, access);
+        requireTimeout(timeoutSeconds);
+        Instant now = clock.instant();
+        store.expireLapsed(environmentId, now);
+        Optional<FullSync> named = store.named(environmentId, ds.key(), name);
+        if (named.isPresent()) {
+            return named.get();
+        }
+        JdbcSyncStore.Begun begun = store.begin(environmentId, ds.key(), now, timeoutSeconds, name);
+        if (!begun.created()
+                && store.named(environmentId, ds.key(), name)
+                        .filter(sync -> sync.syncId().equals(begun.sync().syncId()))
+                        .isEmpty()) {
+            throw alreadyOpen(begun.sync());
+        }
+        return begun.sync();
+    }
+
+    /** The sync a Kafka producer named so, after the environment's lapsed syncs ended. */
+    public Optional<FullSync> named(String environmentId, String dataSource, String name) {
+        DataSourceConfig ds = configured(environments.configuration(environmentId), dataSource);
+        store.expireLapsed(environmentId, clock.instant());
+        return store.named(environmentId, ds.key(), name);
+    }
+
+    /** The environment's Kafka syncs (open ones first, then the latest begun), at most limit. */
+    public List<KafkaSync> kafkaSyncs(String environmentId, int limit) {
+        store.expireLapsed(environmentId, clock.instant());
+        return store.latestNamed(environmentId, limit);
+    }
+
+    private static void requireTimeout(int timeoutSeconds) {
         if (timeoutSeconds < TIMEOUT_SECONDS_MIN || timeoutSeconds > TIMEOUT_SECONDS_MAX) {
             throw new InvalidInputException(
                     "timeoutSeconds",
                     "must be between " + TIMEOUT_SECONDS_MIN + " and " + TIMEOUT_SECONDS_MAX);
         }
-        Instant now = clock.instant();
-        store.expireLapsed(environmentId, now);
-        JdbcSyncStore.Begun begun = store.begin(environmentId, ds.key(), now, timeoutSeconds);
-        if (!begun.created()) {
-            throw alreadyOpen(begun.sync());
-        }
-        return begun.sync();
     }
 
     private static SyncRefusedException alreadyOpen(FullSync open) {

@@ -15,6 +15,7 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -42,6 +43,7 @@ public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     static final String DATABASE_DOWN =
             "the database is unavailable; nothing was changed, retry later";
+    static final String RETRY_AFTER_SECONDS = "1";
     static final String CONCURRENT_ABORT = "the database aborted this request to resolve a"
             + " conflict with concurrent requests; nothing was changed, send it again";
 
@@ -73,7 +75,7 @@ public class ApiExceptionHandler {
             // A deadlock victim even after the stores ran it again: the database's own text
             // names its processes and transactions, which tells a client nothing.
             log.warn("request aborted by the database after retries: {}", e.getMessage());
-            return answer(request, HttpStatus.CONFLICT, CONCURRENT_ABORT);
+            return retryLater(answer(request, HttpStatus.CONFLICT, CONCURRENT_ABORT));
         }
         return answer(request, HttpStatus.CONFLICT, messageOf(e));
     }
@@ -86,7 +88,7 @@ public class ApiExceptionHandler {
     })
     ResponseEntity<?> databaseDown(RuntimeException e, HttpServletRequest request) {
         log.warn("database unavailable: {}", e.getMessage());
-        return answer(request, HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN);
+        return retryLater(answer(request, HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -135,7 +137,7 @@ public class ApiExceptionHandler {
             // A lost connection can surface wrapped (a commit that failed, a driver exception
             // that Spring could not classify); it is still an outage, not a bug.
             log.warn("database unavailable: {}", e.toString());
-            return answer(request, HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN);
+            return retryLater(answer(request, HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN));
         }
         // Spring MVC's own exceptions (415, 406, ...) keep their status; this advice runs before
         // Boot's problem-details handler so that IV endpoints always answer with IV's envelope.
@@ -166,6 +168,17 @@ public class ApiExceptionHandler {
     private static String messageOf(Exception e) {
         String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * Marks an answer that changed nothing and may succeed if sent again as it was ({@code
+     * Retry-After}, RFC 9110), so that a client can tell it from a refusal without reading the
+     * message: a deadlock victim or a database outage.
+     */
+    static ResponseEntity<?> retryLater(ResponseEntity<?> answer) {
+        return ResponseEntity.status(answer.getStatusCode())
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(answer.getBody());
     }
 
     public static ResponseEntity<?> answer(

@@ -309,7 +309,12 @@ class ConsoleBrowserIntegrationTest extends HttpTestSupport {
         String pos = browser.find("#sources-table tr[data-source='pos']").getText();
         assertThat(pos).contains("completed", "1 records, 0 set to zero", syncId);
         assertThat(pos).doesNotContain("never");
-        assertThat(browser.find("#kafka-sources").getText()).contains("Kafka sources");
+        assertThat(browser.find("#kafka-sources").getText())
+                .contains(
+                        "Kafka sources",
+                        "Kafka ingestion is off",
+                        "No full sync of this environment came from Kafka");
+        assertThat(browser.seriousAccessibilityViolations("integrations")).isEmpty();
         browser.screenshots("integrations");
     }
 

@@ -3,6 +3,7 @@ package io.ivs.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.server.IvsApplication;
+import io.ivs.server.onhand.ItemRefusals;
 import io.ivs.server.postgres.EmbeddedPostgres;
 import io.ivs.server.support.IvsClient;
 
@@ -21,12 +22,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Two IVS instances on one database behind an imagined load balancer (DESIGN D4): a console
  * session started on one instance works on the other, its draft and CSRF token included, and
- * signing out on one ends it on both.
+ * signing out on one ends it on both; items refused by one instance show on the other's overview.
  */
 class ConsoleTwoInstancesIntegrationTest {
     private static final List<Path> DIRECTORIES = new ArrayList<>();
@@ -89,6 +92,40 @@ class ConsoleTwoInstancesIntegrationTest {
         assertThat(after.location()).endsWith("/console/login");
     }
 
+    @Test
+    void itemsRefusedOnOneInstance_showOnTheOthersOverview() {
+        ConsoleHttp one = new ConsoleHttp(port(first));
+        assertThat(one.signIn(IvsClient.ADMIN_ID, IvsClient.ADMIN_SECRET).status())
+                .isEqualTo(302);
+        String overview = "/console/env/" + env + "/overview";
+        first.getBean(ItemRefusals.class).flush();
+        long before = refused(one.get(overview).body());
+
+        IvsClient.Response answer = new IvsClient(port(second))
+                .post(
+                        "/api/environment/" + env + "/onhand/bulk",
+                        IvsClient.json(List.of("not an event", "nor this")));
+        assertThat(answer.status()).as(answer.body()).isLessThan(500);
+        assertThat(refused(one.get(overview).body()))
+                .as("not flushed yet: the first instance cannot know")
+                .isEqualTo(before);
+
+        second.getBean(ItemRefusals.class).flush();
+        String after = one.get(overview).body();
+        assertThat(refused(after)).isEqualTo(before + 2);
+        assertThat(after).contains("id=\"refused-table\"", "<td>invalid</td>");
+    }
+
+    /** The total of the overview's chart of refused items. */
+    private static long refused(String overview) {
+        Matcher total = Pattern.compile(
+                        "id=\"rate-refusals\">.*?<span class=\"chart-total\">(\\d+)</span>",
+                        Pattern.DOTALL)
+                .matcher(overview);
+        assertThat(total.find()).as(overview).isTrue();
+        return Long.parseLong(total.group(1));
+    }
+
     private static int port(ConfigurableApplicationContext context) {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
@@ -98,8 +135,11 @@ class ConsoleTwoInstancesIntegrationTest {
         // As root the embedded PostgreSQL runs as user nobody, which must traverse this folder.
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         DIRECTORIES.add(dataDir);
-        List<String> args =
-                new ArrayList<>(List.of("--server.port=0", "--ivs.data-dir=" + dataDir));
+        // Refused items are flushed by the test, not by the minute's schedule.
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--ivs.data-dir=" + dataDir,
+                "--ivs.refusals.flush-interval=PT1H"));
         args.addAll(more);
         return new SpringApplicationBuilder(IvsApplication.class).run(args.toArray(String[]::new));
     }

@@ -70,7 +70,14 @@ class ConsoleWorkbenchBrowserIntegrationTest extends HttpTestSupport {
         assertThat(browser.find("#tile-reservations .figure").getText()).isEqualTo("1");
         assertThat(browser.find("#rate-changes svg").findElements(By.tagName("rect")))
                 .hasSize(OverviewController.BUCKETS);
+        assertThat(browser.find("#tile-out .figure").getText()).isEqualTo("not counted");
+        assertThat(browser.find("#no-alert-rule").getText()).contains("No alert rule exists");
         browser.screenshots("overview");
+
+        browser.find("#no-alert-rule a").click();
+        browser.find("#rule-create");
+        browser.screenshots("alerts-no-rule");
+        browser.open("/console/env/" + env + "/overview");
 
         browser.find("#tile-reservations a").click();
         browser.waitForText("#reservations-table", "T-shirt");
@@ -78,7 +85,13 @@ class ConsoleWorkbenchBrowserIntegrationTest extends HttpTestSupport {
 
     @Test
     void overview_stockHealthFromAlertStates_linksToTheFilteredExplorer() {
-        // What the alert evaluator leaves behind for two products of one rule.
+        // A rule and what the alert evaluator leaves behind for two of its products.
+        jdbc.update(
+                "insert into alert_rule (environment_id, name, measure, organization_id,"
+                        + " dimensions, threshold, hysteresis)"
+                        + " values (?, 'low-atr', 'iv.availabletoreserve', ?, '{}', 5, 0)",
+                env,
+                ORG);
         for (Object[] state : List.of(
                 new Object[] {"Bike", -2, true, true}, new Object[] {"Helmet", 3, false, true})) {
             jdbc.update(
@@ -99,6 +112,12 @@ class ConsoleWorkbenchBrowserIntegrationTest extends HttpTestSupport {
         assertThat(browser.find("#alerted-table").getText())
                 .contains("Bike", "out of stock", "Helmet", "below threshold");
         browser.screenshots("overview-alerts");
+
+        browser.find("#tile-out a").click();
+        browser.waitForText("#alerted-products", "Bike");
+        assertThat(browser.find("#alerted-products").getText()).doesNotContain("Helmet");
+        browser.screenshots("alerts-out");
+        browser.open("/console/env/" + env + "/overview");
 
         browser.find("#alerted-table a").click();
         browser.find("#results");
@@ -363,6 +382,8 @@ class ConsoleWorkbenchBrowserIntegrationTest extends HttpTestSupport {
         List<String> pages = new ArrayList<>(List.of(
                 "/console",
                 "/overview",
+                "/alerts",
+                "/alerts?show=out",
                 "/onhand",
                 "/reservations",
                 "/atp",

@@ -67,6 +67,9 @@ class KafkaIngestIntegrationTest extends HttpTestSupport {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    IngestMonitor monitor;
+
     private final List<KafkaIngestor> started = new ArrayList<>();
     private String topic;
     private String deadLetterTopic;
@@ -101,8 +104,8 @@ class KafkaIngestIntegrationTest extends HttpTestSupport {
                 List.of(sources),
                 Map.of(),
                 Map.of());
-        KafkaIngestor ingestor =
-                new KafkaIngestor(settings, publisher, environments, items, onHand, sync, meters);
+        KafkaIngestor ingestor = new KafkaIngestor(
+                settings, publisher, environments, items, onHand, sync, meters, monitor);
         ingestor.start();
         started.add(ingestor);
         return ingestor;
@@ -352,7 +355,7 @@ class KafkaIngestIntegrationTest extends HttpTestSupport {
                         "ivs-sync-id",
                         "full-1",
                         "ivs-sync-action",
-                        "begin"),
+                        "records"),
                 message(
                         topic,
                         "k",
@@ -389,7 +392,8 @@ class KafkaIngestIntegrationTest extends HttpTestSupport {
         assertThat(byOffset.get(topic + "@3").get("ivs-dlq-refused-ids")).isEqualTo("fno-1");
         assertThat(reason(byOffset, topic, 4)).contains("[1]").doesNotContain("g1");
         assertThat(reason(byOffset, topic, 5)).contains("ivs-data-source", "is required");
-        assertThat(reason(byOffset, topic, 6)).isEqualTo(SyncIngestion.UNAVAILABLE);
+        assertThat(reason(byOffset, topic, 6))
+                .contains("sync 'full-1' of data source 'pos', records: no such sync");
         assertThat(reason(byOffset, topic, 7)).contains("another-environment", "differs");
         assertThat(reason(byOffset, readOnly, 0)).contains("[inventory.read]", "inventory.write");
         // The original message is kept as it was, with its own headers.

@@ -2,25 +2,10 @@ package io.ivs.server.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.parquet.ParquetFiles;
 import io.ivs.server.support.IvsClient;
 
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.bytes.ByteBufferAllocator;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.crypto.FileDecryptionProperties;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.format.converter.ParquetMetadataConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetMetricsCallback;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -31,7 +16,6 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -300,72 +284,7 @@ class SummaryExportIntegrationTest extends SummaryTestSupport {
     }
 
     private static MessageType read(Path file, List<Group> into) throws IOException {
-        ParquetReadOptions options = readOptions();
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
-            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            PageReadStore pages;
-            while ((pages = reader.readNextRowGroup()) != null) {
-                RecordReader<Group> records = new ColumnIOFactory()
-                        .getColumnIO(schema)
-                        .getRecordReader(pages, new GroupRecordConverter(schema));
-                for (long r = 0; r < pages.getRowCount(); r++) {
-                    into.add(records.read());
-                }
-            }
-            return schema;
-        }
-    }
-
-    /**
-     * Default read options without Hadoop. {@code ParquetReadOptions.builder()} creates Hadoop's
-     * codec factory before a caller can replace it, so the options are built with the
-     * constructor that the builder calls, and the uncompressed-only codecs.
-     */
-    private static ParquetReadOptions readOptions() {
-        try {
-            Constructor<ParquetReadOptions> constructor =
-                    ParquetReadOptions.class.getDeclaredConstructor(
-                            boolean.class,
-                            boolean.class,
-                            boolean.class,
-                            boolean.class,
-                            boolean.class,
-                            boolean.class,
-                            boolean.class,
-                            boolean.class,
-                            boolean.class,
-                            FilterCompat.Filter.class,
-                            ParquetMetadataConverter.MetadataFilter.class,
-                            CompressionCodecFactory.class,
-                            ByteBufferAllocator.class,
-                            int.class,
-                            Map.class,
-                            FileDecryptionProperties.class,
-                            ParquetMetricsCallback.class,
-                            ParquetConfiguration.class);
-            constructor.setAccessible(true);
-            return constructor.newInstance(
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    FilterCompat.NOOP,
-                    ParquetMetadataConverter.NO_FILTER,
-                    UncompressedCodecs.INSTANCE,
-                    new HeapByteBufferAllocator(),
-                    8 << 20,
-                    new HashMap<String, String>(),
-                    null,
-                    null,
-                    new PlainParquetConfiguration());
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("parquet-java's ParquetReadOptions changed", e);
-        }
+        return ParquetFiles.read(file, into::add);
     }
 
     private static void assertSchema(MessageType schema) {

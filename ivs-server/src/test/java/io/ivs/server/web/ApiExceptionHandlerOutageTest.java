@@ -33,6 +33,7 @@ class ApiExceptionHandlerOutageTest {
         IvEnvelope body = (IvEnvelope) answer.getBody();
         assertThat(body.statusCode()).isEqualTo(503);
         assertThat(body.message()).contains("database is unavailable");
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");
     }
 
     @Test
@@ -58,6 +59,7 @@ class ApiExceptionHandlerOutageTest {
         assertThat(answer.getStatusCode().value()).isEqualTo(409);
         IvEnvelope body = (IvEnvelope) answer.getBody();
         assertThat(body.message()).isEqualTo(ApiExceptionHandler.CONCURRENT_ABORT);
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");
     }
 
     @Test
@@ -66,6 +68,7 @@ class ApiExceptionHandlerOutageTest {
                 handler.unexpected(new IllegalStateException("bug"), request("/api/x"));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
+        assertThat(answer.getHeaders().containsHeader("Retry-After")).isFalse();
     }
 
     private static MockHttpServletRequest request(String uri) {

@@ -20,7 +20,7 @@ begin
         return;
     end if;
     -- Citus refuses tables with triggers unless told that the triggers only touch the shard
-    -- group they run on, which the change-feed and hold-note triggers do (V25).
+    -- group they run on, which the change-feed and hold-note triggers do (V33).
     perform set_config('citus.enable_unsafe_triggers', 'on', true);
     -- Distributing in one transaction several tables that reference each other needs the
     -- commands run one connection at a time.

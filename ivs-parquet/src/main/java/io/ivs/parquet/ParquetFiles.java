@@ -1,6 +1,4 @@
-package io.ivs.server.lake;
-
-import io.ivs.server.summary.UncompressedCodecs;
+package io.ivs.parquet;
 
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.ByteBufferAllocator;
@@ -22,6 +20,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 
@@ -33,38 +32,55 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Parquet files on a local (or mounted) file system, written and read with parquet-java's own
- * file classes and {@link PlainParquetConfiguration}, so no Hadoop library is needed at run time.
+ * Parquet files written and read with parquet-java's own file classes and
+ * {@link PlainParquetConfiguration}, so no Hadoop library is needed at run time. Pages are
+ * written dictionary-encoded and uncompressed; reading takes what {@link ParquetCodecs} reads.
  */
-final class ParquetFiles {
+public final class ParquetFiles {
     /** Rows are buffered in memory up to a row group of this size, then written out. */
-    static final long ROW_GROUP_BYTES = 8L * 1024 * 1024;
+    public static final long ROW_GROUP_BYTES = 8L * 1024 * 1024;
 
     private static final ParquetReadOptions READ_OPTIONS = readOptions();
 
     private ParquetFiles() {}
 
-    static ParquetWriter<Group> writer(Path file, MessageType schema) throws IOException {
-        return ExampleParquetWriter.builder(new LocalOutputFile(file))
+    /** A writer of {@code schema}'s rows into a new file at {@code file}. */
+    public static ParquetWriter<Group> writer(Path file, MessageType schema) throws IOException {
+        return writer(new LocalOutputFile(file), schema);
+    }
+
+    /** A writer of {@code schema}'s rows into {@code out} (a file, a stream). */
+    public static ParquetWriter<Group> writer(OutputFile out, MessageType schema)
+            throws IOException {
+        return ExampleParquetWriter.builder(out)
                 .withConf(new PlainParquetConfiguration())
                 .withType(schema)
-                .withCodecFactory(UncompressedCodecs.INSTANCE)
+                .withCodecFactory(ParquetCodecs.INSTANCE)
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
                 .withRowGroupSize(ROW_GROUP_BYTES)
                 .withDictionaryEncoding(true)
                 .build();
     }
 
+    /** Opens {@code file} for reading row group by row group; the caller closes it. */
+    public static ParquetFileReader open(Path file) throws IOException {
+        return ParquetFileReader.open(new LocalInputFile(file), READ_OPTIONS);
+    }
+
+    /** The rows of one row group, read one at a time with {@link RecordReader#read()}. */
+    public static RecordReader<Group> records(MessageType schema, PageReadStore rowGroup) {
+        return new ColumnIOFactory()
+                .getColumnIO(schema)
+                .getRecordReader(rowGroup, new GroupRecordConverter(schema));
+    }
+
     /** Hands every row of the file to {@code rows}; answers the file's schema. */
-    static MessageType read(Path file, Consumer<Group> rows) throws IOException {
-        try (ParquetFileReader reader =
-                ParquetFileReader.open(new LocalInputFile(file), READ_OPTIONS)) {
+    public static MessageType read(Path file, Consumer<Group> rows) throws IOException {
+        try (ParquetFileReader reader = open(file)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             PageReadStore pages;
             while ((pages = reader.readNextRowGroup()) != null) {
-                RecordReader<Group> records = new ColumnIOFactory()
-                        .getColumnIO(schema)
-                        .getRecordReader(pages, new GroupRecordConverter(schema));
+                RecordReader<Group> records = records(schema, pages);
                 for (long r = 0; r < pages.getRowCount(); r++) {
                     rows.accept(records.read());
                 }
@@ -76,8 +92,8 @@ final class ParquetFiles {
     /**
      * Default read options without Hadoop. {@code ParquetReadOptions.builder()} creates Hadoop's
      * codec factory before a caller can replace it, so the options are built with the
-     * constructor that the builder calls, and the uncompressed-only codecs. A parquet-java
-     * upgrade that changes this constructor fails here at start-up, and in the lake's tests.
+     * constructor that the builder calls, and {@link ParquetCodecs}. A parquet-java upgrade that
+     * changes this constructor fails here on first use, and in this module's tests.
      */
     private static ParquetReadOptions readOptions() {
         try {
@@ -114,7 +130,7 @@ final class ParquetFiles {
                     false,
                     FilterCompat.NOOP,
                     ParquetMetadataConverter.NO_FILTER,
-                    UncompressedCodecs.INSTANCE,
+                    ParquetCodecs.INSTANCE,
                     new HeapByteBufferAllocator(),
                     8 << 20,
                     new HashMap<String, String>(),
