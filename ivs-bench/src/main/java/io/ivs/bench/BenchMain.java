@@ -83,6 +83,8 @@ public final class BenchMain {
             if (parsed.runs(Set.of("signin")) && report != null) {
                 // The same floods on a server without sign-in limits: what they cost before.
                 try (Target target = start(options, "signin-off", secret, List.of(LIMITS_OFF))) {
+                    // The warm-up reserves, as on the main server.
+                    target.enableReservations();
                     WarmUp.everything(target, options.jitWarmUp());
                     new SignInFloodScenario(options, target, report, Row.IVS_LIMITS_OFF, false)
                             .run(List.of(Flood.NONE, Flood.ONE_ADDRESS));
