@@ -85,8 +85,9 @@ class EventRatesIntegrationTest extends HttpTestSupport {
 
     private void claim(String environmentId, String family, Instant at) {
         jdbc.update(
-                "insert into processed_event (environment_id, family, event_id, fingerprint,"
-                        + " processed_at) values (?, ?, ?, 'f', ?)",
+                "insert into processed_event (product_key, environment_id, family, event_id,"
+                        + " fingerprint, processed_at) values (?, ?, ?, ?, 'f', ?)",
+                UUID.randomUUID(),
                 environmentId,
                 family,
                 UUID.randomUUID().toString(),

@@ -88,8 +88,10 @@ class AgedRowDeleterIntegrationTest extends HttpTestSupport {
     void processedEventRetention_forgetsIdsOlderThanItsDays_only() {
         for (int i = 0; i < 3; i++) {
             jdbc.update(
-                    "insert into processed_event (environment_id, family, event_id, fingerprint,"
-                            + " processed_at) values (?, 'onhand', ?, 'f', now() - ?::interval)",
+                    "insert into processed_event (product_key, environment_id, family,"
+                            + " event_id, fingerprint, processed_at)"
+                            + " values (?, ?, 'onhand', ?, 'f', now() - ?::interval)",
+                    java.util.UUID.randomUUID(),
                     env,
                     "e" + i,
                     i == 0 ? "1 hour" : "8 days");
