@@ -112,21 +112,32 @@ class KafkaSyncIngestion implements SyncIngestion {
     }
 
     private @Nullable String complete(SyncStep step) {
-        FullSync sync = named(step);
-        if (sync == null) {
-            return unknown(step);
-        }
-        syncs.complete(
-                step.environmentId().value(), step.dataSource(), sync.syncId(), step.access());
-        return null;
+        return onNamed(
+                step,
+                sync -> syncs.complete(
+                        step.environmentId().value(),
+                        step.dataSource(),
+                        sync.syncId(),
+                        step.access()));
     }
 
     private @Nullable String abort(SyncStep step) {
+        return onNamed(
+                step,
+                sync -> syncs.abort(
+                        step.environmentId().value(),
+                        step.dataSource(),
+                        sync.syncId(),
+                        step.access()));
+    }
+
+    /** Runs {@code action} on the sync the step names; answers why not when there is none. */
+    private @Nullable String onNamed(SyncStep step, java.util.function.Consumer<FullSync> action) {
         FullSync sync = named(step);
         if (sync == null) {
             return unknown(step);
         }
-        syncs.abort(step.environmentId().value(), step.dataSource(), sync.syncId(), step.access());
+        action.accept(sync);
         return null;
     }
 
