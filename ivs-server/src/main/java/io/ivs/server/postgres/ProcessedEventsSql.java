@@ -27,9 +27,10 @@ import java.util.function.Function;
  * (migration V34), so that under Citus it lives on the product's shard and a write stays on one
  * node: a retry carries the same body, so the same product, and finds its id there. An id is
  * claimed by inserting it, in sorted order so that concurrent claimers lock index entries in one
- * order; {@code on conflict do nothing} tells a claimer which ids it owns. Answers are stored as text: a feature's answer through the codec it
- * passes in (column {@code result}), or a message per event (column {@code message}) for writes
- * whose answer is only known once they were applied.
+ * order; {@code on conflict do nothing} tells a claimer which ids it owns. Answers are stored as
+ * text: a feature's answer through the codec it passes in (column {@code result}), or a message
+ * per event (column {@code message}) for writes whose answer is only known once they were
+ * applied.
  */
 public final class ProcessedEventsSql {
     private static final String CLAIM_ONE = "insert into processed_event (product_key,"
