@@ -2,6 +2,7 @@ package io.ivs.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.support.HttpTestSupport;
 import io.ivs.server.support.IvsClient;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -35,6 +38,9 @@ import java.util.Map;
 class ConsoleBrowserIntegrationTest extends HttpTestSupport {
     private static final String ORG = "usmf";
     private static ConsoleBrowser browser;
+
+    @Autowired
+    ChangeFeed feed;
 
     @BeforeEach
     void signedIn() {
@@ -146,8 +152,12 @@ class ConsoleBrowserIntegrationTest extends HttpTestSupport {
     }
 
     @Test
-    void liveChanges_showEarlierChanges_andNewOnesAsTheyCommit() {
+    void liveChanges_showEarlierChanges_andNewOnesAsTheyCommit() throws InterruptedException {
         post("l1", Map.of("siteId", "1", "locationId", "11", "colorId", "red"), "inbound", 4);
+        // A change is in the feed once the sequencer has given it a position, just after its
+        // commit (docs/scale-out.md, "The change feed"): the page lists what is there when it
+        // opens.
+        assertThat(feed.read(env, -1, 10, Duration.ofSeconds(10)).changes()).hasSize(1);
         browser.open("/console/env/" + env + "/changes");
         browser.waitForText("#changes-body", "pos.inbound=4");
         assertThat(browser.driver.findElements(By.cssSelector("#changes-body tr")))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ivs.core.environment.EnvironmentId;
 import io.ivs.core.onhand.RecordKey;
 import io.ivs.server.feed.ChangeFeed;
+import io.ivs.server.feed.ChangeSequencer;
 import io.ivs.server.support.IvsClient;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +72,9 @@ class LakeIntegrationTest {
 
     @Autowired
     ChangeFeed feed;
+
+    @Autowired
+    ChangeSequencer sequencer;
 
     @Autowired
     LakeFollower follower;
@@ -282,6 +286,10 @@ class LakeIntegrationTest {
 
     /** Until the lake's and the summary's cursors are at the environment's last change. */
     private void awaitCaughtUp() throws InterruptedException {
+        // The write's change gets its position from the sequencer just after commit; without
+        // this, the latest position could still be the previous step's, and the next step's
+        // changes would reach the lake in the same page.
+        sequencer.sequenceNow();
         long last = feed.latest(env, 1).next();
         await("the lake reaches position " + last, () -> {
             Long lake = cursor("lake");
