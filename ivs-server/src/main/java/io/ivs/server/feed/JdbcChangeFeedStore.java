@@ -3,6 +3,8 @@ package io.ivs.server.feed;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.postgres.Columns;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -29,6 +31,7 @@ import java.util.TreeMap;
  */
 @Repository
 public class JdbcChangeFeedStore implements ChangeFeedStore {
+    private static final Logger log = LoggerFactory.getLogger(JdbcChangeFeedStore.class);
     private static final TypeReference<TreeMap<String, String>> DIMENSIONS =
             new TypeReference<>() {};
     private static final TypeReference<LinkedHashMap<String, BigDecimal>> QUANTITIES =
@@ -67,6 +70,9 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json = JsonMapper.builder().build();
+
+    /** The last position whose publishing waits, said once in the log. */
+    private volatile long waitingFor;
 
     public JdbcChangeFeedStore(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
@@ -186,9 +192,14 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
 
     @Override
     public int sequence(int max, boolean waitForTurn) {
-        Boolean pending = jdbc.queryForObject(
-                "select exists (select 1 from feed_change where position is null)", Boolean.class);
-        if (!Boolean.TRUE.equals(pending) && !waitForTurn) {
+        Boolean unpublished = jdbc.queryForObject(
+                "select visible_through < last_position from change_feed_state where id = 1",
+                Boolean.class);
+        Boolean pending = Boolean.TRUE.equals(unpublished)
+                || Boolean.TRUE.equals(jdbc.queryForObject(
+                        "select exists (select 1 from feed_change where position is null)",
+                        Boolean.class));
+        if (!pending && !waitForTurn) {
             return 0;
         }
         Integer done = jdbc.execute((ConnectionCallback<Integer>) con -> {
@@ -228,7 +239,7 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
      * committed everywhere (under Citus a commit reaches the workers one after another), makes
      * them visible to readers. A step that died between the two is published by the next.
      */
-    private static int sequence(Connection con, int max) throws SQLException {
+    private int sequence(Connection con, int max) throws SQLException {
         boolean autoCommit = con.getAutoCommit();
         con.setAutoCommit(false);
         try {
@@ -259,11 +270,7 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
                 }
             }
             con.commit();
-            try (PreparedStatement ps = con.prepareStatement("update change_feed_state"
-                    + " set visible_through = last_position"
-                    + " where id = 1 and visible_through < last_position")) {
-                ps.executeUpdate();
-            }
+            publish(con);
             con.commit();
             return (int) count;
         } catch (SQLException | RuntimeException e) {
@@ -271,6 +278,57 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
             throw e;
         } finally {
             con.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Publishes the positions handed out, once every row they number is visible here. Positions
+     * are dense, so that is a count. Under Citus a sequencing commit reaches the workers one
+     * after the other; a worker that failed between the two phases of that commit has its rows
+     * committed later by Citus's recovery, and until then the count falls short: the positions
+     * stay unpublished (readers see nothing past them, so no cursor moves past those rows), and
+     * a later round publishes them once recovery has committed them.
+     */
+    private void publish(Connection con) throws SQLException {
+        long visible;
+        long last;
+        try (PreparedStatement ps = con.prepareStatement("select visible_through, last_position"
+                        + " from change_feed_state where id = 1 for update");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            visible = rs.getLong(1);
+            last = rs.getLong(2);
+        }
+        if (visible >= last) {
+            return;
+        }
+        long seen;
+        try (PreparedStatement ps = con.prepareStatement(
+                "select count(*) from feed_change where position > ? and position <= ?")) {
+            ps.setLong(1, visible);
+            ps.setLong(2, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                seen = rs.getLong(1);
+            }
+        }
+        if (seen < last - visible) {
+            if (last == waitingFor) {
+                return;
+            }
+            waitingFor = last;
+            log.warn(
+                    "change feed: {} of the positions {} to {} are not visible yet (a worker's"
+                            + " commit still to be recovered?); publishing waits",
+                    last - visible - seen,
+                    visible + 1,
+                    last);
+            return;
+        }
+        try (PreparedStatement ps = con.prepareStatement(
+                "update change_feed_state set visible_through = ? where id = 1")) {
+            ps.setLong(1, last);
+            ps.executeUpdate();
         }
     }
 

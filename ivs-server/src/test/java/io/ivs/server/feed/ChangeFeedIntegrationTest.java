@@ -421,6 +421,49 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
     }
 
     @Test
+    void positionsWhoseRowsAreNotAllVisible_areNotPublished_untilTheyAre() {
+        stock("e1", "P1", level("red", null), "pos", "inbound", 1);
+        long head = settledFeed().getLast().path("position").asLong();
+        // As if a sequencing step had numbered a row on a worker that failed between the two
+        // phases of its commit: the position is handed out, its row not visible yet.
+        jdbc.update("update change_feed_state set last_position = last_position + 1");
+        long missing = head + 1;
+        stock("e2", "P1", level("red", null), "pos", "inbound", 2);
+        sequencer.sequenceNow();
+        assertThat(jdbc.queryForObject(
+                        "select position from feed_change where environment_id = ?"
+                                + " and position > ?",
+                        Long.class,
+                        env,
+                        missing))
+                .as("e2's change is numbered after the missing position")
+                .isEqualTo(missing + 1);
+        assertThat(page("?after=" + head).path("changes"))
+                .as("nothing past a position whose row is not visible is published")
+                .isEmpty();
+
+        // Citus's recovery commits the worker's part: the row appears, and the next round
+        // publishes both, in position order.
+        jdbc.update(
+                "insert into feed_change (product_key, seq, environment_id, written_at, position,"
+                        + " committed_at, record_key, organization_id, product_id, dimensions,"
+                        + " kind, quantities, schedule, alert)"
+                        + " select product_key, nextval('change_seq'), environment_id, written_at,"
+                        + " ?, committed_at, record_key, organization_id, product_id, dimensions,"
+                        + " kind, quantities, schedule, alert from feed_change"
+                        + " where environment_id = ? and position = ?",
+                missing,
+                env,
+                missing + 1);
+        sequencer.sequenceNow();
+        JsonNode changes = page("?after=" + head).path("changes");
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0).path("position").asLong()).isEqualTo(missing);
+        assertThat(changes.get(1).path("position").asLong()).isEqualTo(missing + 1);
+        assertThat(value(changes.get(1), "pos", "inbound")).isEqualTo("3");
+    }
+
+    @Test
     void retention_removesOldChanges_andAnExpiredCursorIsRefusedWith410() {
         stock("e1", "P1", level("red", null), "pos", "inbound", 1);
         List<JsonNode> feed = settledFeed();
