@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The PostgreSQL work of one checked soft reservation as IVS does it for a request that runs
- * alone, without HTTP or JSON: the product's advisory lock, the idempotency look-up, the
+ * alone, without HTTP or JSON: the product's lock row, the idempotency look-up, the
  * available-to-reserve sum, the processed event, then the record, quantity and ledger in one
  * statement, in one transaction per reservation.
  */
@@ -29,8 +29,9 @@ final class ReservationCeiling {
             List.of("fno.reservphysical", "iv.softreserved", "pos.outbound", "fno.softreserved");
 
     private static final MeasureRef SOFT_RESERVED = new MeasureRef("iv", "softreserved");
-    private static final String LOCK = "select pg_advisory_xact_lock(k)"
-            + " from unnest(?::bigint[]) with ordinality as l(k, n) order by n";
+    /** The server's {@code postgres/ProductLocks} statement, verbatim. */
+    private static final String LOCK = "insert into product_lock (product_key) values (?)"
+            + " on conflict (product_key) do update set product_key = excluded.product_key";
     private static final String PROCESSED = "select fingerprint, result from processed_event"
             + " where product_key = ? and environment_id = ? and family = ? and event_id = ?";
     private static final String SUM = "select q.measure, sum(q.quantity) from onhand_record r"
@@ -89,9 +90,8 @@ final class ReservationCeiling {
             throws SQLException {
         RecordKey record = at.record();
         try (PreparedStatement ps = con.prepareStatement(LOCK)) {
-            Long key = record.productKey().getMostSignificantBits();
-            ps.setArray(1, con.createArrayOf("bigint", new Object[] {key}));
-            ps.executeQuery().close();
+            ps.setObject(1, record.productKey());
+            ps.executeUpdate();
         }
         if (processed(con, env, record.productKey(), eventId)) {
             return Outcome.OK;
