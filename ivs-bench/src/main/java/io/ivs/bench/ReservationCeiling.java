@@ -32,6 +32,7 @@ final class ReservationCeiling {
     /** The server's {@code postgres/ProductLocks} statement, verbatim. */
     private static final String LOCK = "insert into product_lock (product_key) values (?)"
             + " on conflict (product_key) do update set product_key = excluded.product_key";
+
     private static final String PROCESSED = "select fingerprint, result from processed_event"
             + " where product_key = ? and environment_id = ? and family = ? and event_id = ?";
     private static final String SUM = "select q.measure, sum(q.quantity) from onhand_record r"
