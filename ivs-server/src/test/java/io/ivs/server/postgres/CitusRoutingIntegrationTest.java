@@ -9,14 +9,22 @@ import io.ivs.core.event.EventId;
 import io.ivs.core.event.ProcessedEvents;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.measure.MeasureRef;
+import io.ivs.core.onhand.OnHandQuery;
+import io.ivs.core.onhand.OnHandStore.WriteKind;
 import io.ivs.core.onhand.RecordKey;
+import io.ivs.core.onhand.ResolvedChange;
 import io.ivs.core.reservation.ReservationStore.Delta;
+import io.ivs.server.inventorylog.InventoryLogContext;
+import io.ivs.server.onhand.JdbcOnHandStore;
 import io.ivs.server.support.HttpTestSupport;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -25,10 +33,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -196,6 +206,81 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
             assertOneShardGroup("look-up of earlier ids", commands, 1);
             raw.rollback();
         }
+    }
+
+    /**
+     * The on-hand store's own statements, through its public methods on one logging connection:
+     * a small change request (one statement), a large one (a transaction), one with its
+     * inventory log lines, a set, and the product's query.
+     */
+    @Test
+    void onHandStore_changesSetsAndTheProductsQuery_onTheProductsShardGroup() throws Exception {
+        String product = "P-routing-store";
+        try (Connection raw = dataSource.getConnection()) {
+            try (Statement s = raw.createStatement()) {
+                s.execute("set citus.log_remote_commands = on");
+            }
+            try {
+                List<String> commands = new ArrayList<>();
+                SingleConnectionDataSource single =
+                        new SingleConnectionDataSource(logging(raw, commands), true);
+                JdbcTemplate logged = new JdbcTemplate(single);
+                TransactionTemplate tx =
+                        new TransactionTemplate(new DataSourceTransactionManager(single));
+                JdbcOnHandStore store = new JdbcOnHandStore(
+                        logged, tx, new ProductLocks(logged, tx), new DataSourcePushes(logged));
+                EnvironmentId environment = EnvironmentId.of(env);
+                Instant now = Instant.now();
+
+                store.apply(environment, WriteKind.CHANGE, List.of(change("c1", product, 0)), now);
+                assertOneShardGroup("a small change request", commands, 1);
+
+                List<ResolvedChange> many = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    many.add(change("m" + i, product, i));
+                }
+                store.apply(environment, WriteKind.CHANGE, many, now);
+                assertOneShardGroup("a change request of 40 records", commands, 1);
+
+                try (InventoryLogContext.Scope scope =
+                        new InventoryLogContext("onhand", "routing", "r1").open()) {
+                    store.apply(
+                            environment, WriteKind.CHANGE, List.of(change("c2", product, 1)), now);
+                }
+                assertOneShardGroup("a change with its inventory log line", commands, 1);
+
+                store.apply(environment, WriteKind.SET, List.of(change("s1", product, 2)), now);
+                assertOneShardGroup("a set", commands, 1);
+
+                assertThat(store.query(
+                                environment,
+                                new OnHandQuery(
+                                        List.of("usmf"),
+                                        List.of(product),
+                                        Map.of(),
+                                        List.of(),
+                                        List.of(),
+                                        true)))
+                        .isNotEmpty();
+                assertOneShardGroup("the product's query", commands, 1);
+            } finally {
+                try (Statement s = raw.createStatement()) {
+                    s.execute("reset citus.log_remote_commands");
+                }
+            }
+        }
+    }
+
+    private ResolvedChange change(String eventId, String product, int colour) {
+        RecordKey record = new RecordKey(
+                EnvironmentId.of(env),
+                "usmf",
+                product,
+                DimensionSet.of(
+                        Map.of("siteid", "1", "locationid", "11", "colorid", "c" + colour)));
+        TreeMap<MeasureRef, BigDecimal> quantities = new TreeMap<>();
+        quantities.put(MeasureRef.parse("measure", "pos.inbound"), BigDecimal.valueOf(3));
+        return new ResolvedChange(EventId.of(eventId), record, "usmf~1~11", quantities, null);
     }
 
     private RecordKey record(String product) {
