@@ -4,6 +4,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,10 +107,7 @@ class JdbcEventRates implements EventRates {
         return jdbc.sql("select minute, family, events from event_minute"
                         + " where environment_id = ? and minute >= ? and minute < ?")
                 .params(environmentId, utc(from), utc(to))
-                .query((rs, n) -> new MinuteCount(
-                        rs.getObject(1, OffsetDateTime.class).toInstant(),
-                        rs.getString(2),
-                        rs.getLong(3)))
+                .query(JdbcEventRates::minuteCount)
                 .list();
     }
 
@@ -123,11 +122,14 @@ class JdbcEventRates implements EventRates {
                         + " where processed_at >= ? and processed_at < ? and environment_id = ?"
                         + " limit ?) e group by 1, 2")
                 .params(utc(from), utc(to), environmentId, eventsMax)
-                .query((rs, n) -> new MinuteCount(
-                        rs.getObject(1, OffsetDateTime.class).toInstant(),
-                        rs.getString(2),
-                        rs.getLong(3)))
+                .query(JdbcEventRates::minuteCount)
                 .list();
+    }
+
+    /** A row of (minute, family, events). */
+    private static MinuteCount minuteCount(ResultSet rs, int row) throws SQLException {
+        return new MinuteCount(
+                rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getLong(3));
     }
 
     private static OffsetDateTime utc(Instant instant) {
