@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The PostgreSQL work of one checked soft reservation as IVS does it for a request that runs
@@ -157,8 +158,7 @@ final class ReservationCeiling {
         return Outcome.OK;
     }
 
-    private static boolean processed(
-            Connection con, String env, java.util.UUID product, String eventId)
+    private static boolean processed(Connection con, String env, UUID product, String eventId)
             throws SQLException {
         try (PreparedStatement ps = con.prepareStatement(PROCESSED)) {
             ps.setObject(1, product);

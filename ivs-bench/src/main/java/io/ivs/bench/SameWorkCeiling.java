@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * The same durable PostgreSQL work IVS does for the same logical changes, with no HTTP and no
@@ -155,7 +156,7 @@ final class SameWorkCeiling {
             throws SQLException {
         TreeMap<String, String> sorted = new TreeMap<>();
         TreeMap<String, String> partitions = new TreeMap<>();
-        TreeMap<String, java.util.UUID> products = new TreeMap<>();
+        TreeMap<String, UUID> products = new TreeMap<>();
         for (ResolvedChange change : changes) {
             sorted.put(change.eventId().value(), Fingerprints.of(change.fingerprint()));
             partitions.put(change.eventId().value(), change.partitionId());

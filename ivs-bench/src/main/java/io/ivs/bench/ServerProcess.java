@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
     private final int postgresPort;
     private final Path dataDir;
     private final Path log;
-    private final @Nullable String externalUrl = System.getenv("IVS_BENCH_DATABASE_URL");
+    private final @Nullable String externalUrl = externalUrl();
 
     private ServerProcess(Process process, int httpPort, int postgresPort, Path dataDir, Path log) {
         this.process = process;
@@ -76,8 +76,8 @@ final class ServerProcess implements AutoCloseable {
                 "IVS_DATABASE_URL", "IVS_DATABASE_USER", "IVS_DATABASE_PASSWORD", "IVS_PORT")) {
             env.remove(name);
         }
-        String external = System.getenv("IVS_BENCH_DATABASE_URL");
-        if (external != null && !external.isBlank()) {
+        String external = externalUrl();
+        if (external != null) {
             env.put("IVS_DATABASE_URL", external);
             env.put("IVS_DATABASE_USER", externalUser());
             env.put("IVS_DATABASE_PASSWORD", externalPassword());
@@ -112,7 +112,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     String jdbcUrl(@Nullable String schema) {
-        String url = externalUrl != null && !externalUrl.isBlank()
+        String url = externalUrl != null
                 ? externalUrl
                 : "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
         return url
@@ -122,7 +122,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private boolean external() {
-        return externalUrl != null && !externalUrl.isBlank();
+        return externalUrl != null;
+    }
+
+    /** {@code IVS_BENCH_DATABASE_URL}, or null when it is not set. */
+    private static @Nullable String externalUrl() {
+        String url = System.getenv("IVS_BENCH_DATABASE_URL");
+        return url == null || url.isBlank() ? null : url;
     }
 
     private static String externalUser() {

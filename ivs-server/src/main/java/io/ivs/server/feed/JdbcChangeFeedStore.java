@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -346,8 +347,8 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
             if (through == null) {
                 return 0;
             }
-            List<long[]> counts = new java.util.ArrayList<>();
-            List<Object[]> marks = new java.util.ArrayList<>();
+            List<Object[]> marks = new ArrayList<>();
+            long[] total = {0};
             jdbc.query(
                     "with gone as (delete from feed_change where position is not null"
                             + " and position <= ? returning environment_id, position)"
@@ -355,7 +356,7 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
                             + " group by environment_id",
                     rs -> {
                         marks.add(new Object[] {rs.getString(1), rs.getLong(2)});
-                        counts.add(new long[] {rs.getLong(3)});
+                        total[0] += rs.getLong(3);
                     },
                     through);
             jdbc.batchUpdate(
@@ -367,7 +368,7 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
                     "update change_feed_state set pruned_through ="
                             + " greatest(pruned_through, ?) where id = 1",
                     through);
-            return (int) counts.stream().mapToLong(c -> c[0]).sum();
+            return (int) total[0];
         });
         return removed == null ? 0 : removed;
     }

@@ -49,6 +49,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -219,7 +220,7 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
     private static Function<EventId, UUID> productOf(List<ResolvedChange> changes) {
         Map<EventId, UUID> keys = new HashMap<>();
         changes.forEach(c -> keys.putIfAbsent(c.eventId(), c.record().productKey()));
-        return id -> java.util.Objects.requireNonNull(keys.get(id), id.value());
+        return id -> Objects.requireNonNull(keys.get(id), id.value());
     }
 
     /** One row of the single statement: an event's id, fingerprint, record and one quantity. */
@@ -424,11 +425,11 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             EventId id = idOf.apply(event);
             String fingerprint = fingerprintOf.apply(event);
             identities.add(new Idempotency.Event(id, fingerprint));
-            products.add(productOf.apply(event));
+            UUID product = productOf.apply(event);
+            products.add(product);
             if (seen.add(id)) {
                 unique.add(event);
-                claims.add(new IdClaim(
-                        id, productOf.apply(event), fingerprint, partitionOf.apply(event)));
+                claims.add(new IdClaim(id, product, fingerprint, partitionOf.apply(event)));
             }
         }
         Set<EventId> claimed = ProcessedEventsSql.claimIds(con, env, family, claims);

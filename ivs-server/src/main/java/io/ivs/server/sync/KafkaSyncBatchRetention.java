@@ -1,5 +1,7 @@
 package io.ivs.server.sync;
 
+import io.ivs.server.postgres.AgedRowDeleter;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,12 +20,10 @@ import java.time.Instant;
  * ({@code ivs.idempotency.retention-days}): a digest serves as a batch's event id, recognising a
  * copy delivered again after its sync ended. A copy delivered later still is refused as a batch
  * of an ended sync and goes to the dead-letter topic, so it never changes stock. Deletes in
- * bounded batches, safe on every instance at once.
+ * bounded batches ({@link AgedRowDeleter#inBatches}), safe on every instance at once.
  */
 @Component
 public class KafkaSyncBatchRetention {
-    static final int BATCH = 10_000;
-
     private static final Logger log = LoggerFactory.getLogger(KafkaSyncBatchRetention.class);
 
     private final JdbcTemplate jdbc;
@@ -49,19 +49,18 @@ public class KafkaSyncBatchRetention {
 
     /** Deletes the digests of syncs that ended before {@code cutoff}; answers how many. */
     int forgetEndedBefore(Instant cutoff) {
-        int total = 0;
-        int removed;
-        do {
-            removed = jdbc.update(
-                    "delete from kafka_sync_batch where (environment_id, sync_id, body_sha256) in"
-                            + " (select b.environment_id, b.sync_id, b.body_sha256"
-                            + " from kafka_sync_batch b join erp_sync s"
-                            + " on s.environment_id = b.environment_id and s.sync_id = b.sync_id"
-                            + " where s.status <> 'open' and s.finished_at < ? limit ?)",
-                    Timestamp.from(cutoff),
-                    BATCH);
-            total += removed;
-        } while (removed >= BATCH);
-        return total;
+        Timestamp before = Timestamp.from(cutoff);
+        return AgedRowDeleter.inBatches(
+                AgedRowDeleter.BATCH_ROWS,
+                AgedRowDeleter.BATCHES_PER_RUN_MAX,
+                rows -> jdbc.update(
+                        "delete from kafka_sync_batch where (environment_id, sync_id,"
+                                + " body_sha256) in (select b.environment_id, b.sync_id,"
+                                + " b.body_sha256 from kafka_sync_batch b join erp_sync s"
+                                + " on s.environment_id = b.environment_id"
+                                + " and s.sync_id = b.sync_id"
+                                + " where s.status <> 'open' and s.finished_at < ? limit ?)",
+                        before,
+                        rows));
     }
 }

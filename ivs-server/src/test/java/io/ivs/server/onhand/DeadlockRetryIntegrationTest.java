@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -89,20 +90,15 @@ class DeadlockRetryIntegrationTest extends QueryTestSupport {
             assertThat(write).as("IVS waits again, now for this transaction").isNotDone();
             other.rollback();
 
-            IvsClient.Response response = write.get(WAIT_MAX.toSeconds(), TimeUnit.SECONDS);
-            assertThat(response.status()).as(response.body()).isEqualTo(200);
-            assertThat(response.json().path("processingStatus").asString()).isEqualTo("success");
+            assertApplied(write);
         }
-        JsonNode rows = indexQuery("""
-                {"filters": {"organizationId": ["usmf"], "productId": ["D"],
-                             "siteId": ["1"], "locationId": ["11"]}}""");
-        assertThat(totals(rows, "pos", "inbound", "productId")).isEqualTo(Map.of("D", "3"));
+        assertInbound("3");
     }
 
     @Test
     void changeEvent_recordDeletedUnderIt_isRunAgainAndApplied() throws Exception {
         assertThat(client.post(api("/onhand"), event("seed", 1)).status()).isEqualTo(200);
-        java.util.UUID product = RecordKey.productKey(EnvironmentId.of(env), "usmf", "D");
+        UUID product = RecordKey.productKey(EnvironmentId.of(env), "usmf", "D");
         try (Connection other = dataSource.getConnection()) {
             other.setAutoCommit(false);
             // A clean-up that got to the quantity row first: IVS's write finds the record, does
@@ -125,14 +121,25 @@ class DeadlockRetryIntegrationTest extends QueryTestSupport {
             }
             other.commit();
 
-            IvsClient.Response response = write.get(WAIT_MAX.toSeconds(), TimeUnit.SECONDS);
-            assertThat(response.status()).as(response.body()).isEqualTo(200);
-            assertThat(response.json().path("processingStatus").asString()).isEqualTo("success");
+            assertApplied(write);
         }
+        assertInbound("2");
+    }
+
+    /** The write was answered as applied. */
+    private static void assertApplied(CompletableFuture<IvsClient.Response> write)
+            throws Exception {
+        IvsClient.Response response = write.get(WAIT_MAX.toSeconds(), TimeUnit.SECONDS);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("processingStatus").asString()).isEqualTo("success");
+    }
+
+    /** Product D's pos.inbound at site 1, location 11. */
+    private void assertInbound(String expected) {
         JsonNode rows = indexQuery("""
                 {"filters": {"organizationId": ["usmf"], "productId": ["D"],
                              "siteId": ["1"], "locationId": ["11"]}}""");
-        assertThat(totals(rows, "pos", "inbound", "productId")).isEqualTo(Map.of("D", "2"));
+        assertThat(totals(rows, "pos", "inbound", "productId")).isEqualTo(Map.of("D", expected));
     }
 
     /**

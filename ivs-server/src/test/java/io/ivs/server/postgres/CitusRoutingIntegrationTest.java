@@ -31,6 +31,7 @@ import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Instant;
@@ -90,12 +91,8 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
                 BigDecimal.ONE,
                 "r-routing");
         try (Connection raw = dataSource.getConnection()) {
-            raw.setAutoCommit(false);
-            try (Statement s = raw.createStatement()) {
-                s.execute("set local citus.log_remote_commands = on");
-            }
             List<String> commands = new ArrayList<>();
-            Connection con = logging(raw, commands);
+            Connection con = loggingTransaction(raw, commands);
 
             ProductLocks.lock(con, new TreeSet<>(Set.of(record.productKey())));
             assertOneShardGroup("product lock", commands, 1);
@@ -172,12 +169,8 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
     void onHandEventIds_claimLookUpAndMessages_onTheProductsShardGroup() throws Exception {
         RecordKey record = record("P-routing-ids");
         try (Connection raw = dataSource.getConnection()) {
-            raw.setAutoCommit(false);
-            try (Statement s = raw.createStatement()) {
-                s.execute("set local citus.log_remote_commands = on");
-            }
             List<String> commands = new ArrayList<>();
-            Connection con = logging(raw, commands);
+            Connection con = loggingTransaction(raw, commands);
             List<ProcessedEventsSql.IdClaim> claims = List.of(
                     new ProcessedEventsSql.IdClaim(
                             EventId.of("a"), record.productKey(), "fp-a", "usmf~1~11"),
@@ -332,6 +325,19 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
                 .as(what + ": hash ranges of shards " + shards + " in " + commands)
                 .isEqualTo(1);
         commands.clear();
+    }
+
+    /**
+     * Opens a transaction on {@code raw} in which Citus logs the commands it sends to the
+     * workers, and answers the connection that hands them to {@code commands}.
+     */
+    private static Connection loggingTransaction(Connection raw, List<String> commands)
+            throws SQLException {
+        raw.setAutoCommit(false);
+        try (Statement s = raw.createStatement()) {
+            s.execute("set local citus.log_remote_commands = on");
+        }
+        return logging(raw, commands);
     }
 
     /**
