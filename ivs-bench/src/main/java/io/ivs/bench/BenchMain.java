@@ -162,15 +162,31 @@ public final class BenchMain {
         return new Report(Machine.describeThis(target.postgresVersion()), options.mode(), command);
     }
 
+    /**
+     * The write path's targets: against the reference schema (the least work any service must
+     * do), bulk ingest at 1.0 times and single events at 0.6 times; against the same work, bulk
+     * ingest at 0.8 times (what IVS adds above its own SQL).
+     */
     private static void addIngestTarget(Report report) {
         for (Report.Ratio ratio : report.ratiosView()) {
-            if (ratio.scenario().equals("bulk ingest") && ratio.ceiling().equals(Row.SAME_WORK)) {
+            double goal = ingestGoal(ratio);
+            if (goal > 0) {
                 report.target(new Report.Target(
-                        "bulk ingest >= 0.8 x the same-work ceiling",
+                        ratio.scenario() + " >= " + Stats.fixed(goal, 1) + " x the "
+                                + ratio.ceiling().replace("ceiling: ", "") + " ceiling",
                         Stats.fixed(ratio.value(), 2) + " x",
-                        ratio.value() >= 0.8 ? "met" : "NOT met"));
+                        ratio.value() >= goal ? "met" : "NOT met"));
             }
         }
+    }
+
+    private static double ingestGoal(Report.Ratio ratio) {
+        return switch (ratio.scenario() + " / " + ratio.ceiling()) {
+            case "bulk ingest / " + Row.REFERENCE -> 1.0;
+            case "single-event ingest / " + Row.REFERENCE -> 0.6;
+            case "bulk ingest / " + Row.SAME_WORK -> 0.8;
+            default -> 0;
+        };
     }
 
     /**

@@ -87,15 +87,15 @@ final class WriteScenarios {
         report.add(refRow);
         report.ratio(new Report.Ratio(
                 scenario,
-                Row.SAME_WORK,
-                ivsRow.itemsPerSecond(),
-                sameRow.itemsPerSecond(),
-                "events/s"));
-        report.ratio(new Report.Ratio(
-                scenario,
                 Row.REFERENCE,
                 ivsRow.itemsPerSecond(),
                 refRow.itemsPerSecond(),
+                "events/s"));
+        report.ratio(new Report.Ratio(
+                scenario,
+                Row.SAME_WORK,
+                ivsRow.itemsPerSecond(),
+                sameRow.itemsPerSecond(),
                 "events/s"));
     }
 

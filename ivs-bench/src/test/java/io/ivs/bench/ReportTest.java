@@ -52,6 +52,26 @@ class ReportTest {
     }
 
     @Test
+    void markdown_referenceSchemaRatios_comeFirst_beforeTheRows() {
+        Report report = new Report(MACHINE, "full", "cmd");
+        report.add(row(Row.IVS, 2_000, 512));
+        report.ratio(new Report.Ratio("bulk ingest", Row.SAME_WORK, 800, 1000, "events/s"));
+        report.ratio(new Report.Ratio("bulk ingest", Row.REFERENCE, 800, 2000, "events/s"));
+        report.ratio(new Report.Ratio("single-event ingest", Row.SAME_WORK, 8, 10, "events/s"));
+        report.ratio(new Report.Ratio("single-event ingest", Row.REFERENCE, 8, 20, "events/s"));
+        String md = report.markdown();
+        int bulkReference = md.indexOf("| bulk ingest | ceiling: reference schema | 800");
+        int singleReference = md.indexOf("| single-event ingest | ceiling: reference schema | 8");
+        int bulkSame = md.indexOf("| bulk ingest | ceiling: same work | 800");
+        int rows = md.indexOf("| scenario | system |");
+        assertThat(bulkReference).isPositive();
+        assertThat(singleReference).isGreaterThan(bulkReference);
+        assertThat(bulkSame).isGreaterThan(singleReference);
+        assertThat(rows).isGreaterThan(md.indexOf("| single-event ingest | ceiling: same work"));
+        assertThat(md).contains("| 0.40 |");
+    }
+
+    @Test
     void writeJson_writesTheDocumentAndNoTemporaryFile(@TempDir Path dir) throws Exception {
         Report report = new Report(MACHINE, "quick", "cmd");
         report.add(row(Row.IVS, 2_000, 1));

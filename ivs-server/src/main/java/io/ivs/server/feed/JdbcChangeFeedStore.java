@@ -1,5 +1,6 @@
 package io.ivs.server.feed;
 
+import io.ivs.core.Invariants;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.postgres.Columns;
 
@@ -21,10 +22,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * The change feed of migration V33: change rows keyed by product ({@code feed_change}), given
@@ -49,24 +52,32 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
             + " schedule::text, alert::text from feed_change";
 
     /**
-     * One sequencer step: picks the oldest committed rows without a position, adds the rows of
-     * the same node written before them (a node's rows must get positions in seq order, which
-     * keeps each record's changes in commit order even if the clock stepped back), and numbers
-     * them after {@code base}, the nodes interleaved by time of writing.
+     * A sequencer step's pick: the oldest committed rows without a position (by time of
+     * writing), as the highest seq picked on each node. Read through the index of unsequenced
+     * rows by time (V37), so a step reads what it picks, not the whole backlog.
      */
-    private static final String SEQUENCE = "with picked as (select seq from feed_change"
-            + " where position is null order by written_at, seq limit ?),"
-            + " bounds as (select seq >> 48 as node, max(seq) as top from picked group by 1),"
-            + " batch as (select c.product_key, c.seq, max(c.written_at)"
-            + " over (partition by c.seq >> 48 order by c.seq) as at"
-            + " from feed_change c join bounds b on c.seq >> 48 = b.node"
-            + " where c.position is null and c.seq <= b.top),"
-            + " numbered as (select product_key, seq,"
-            + " ? + row_number() over (order by at, seq) as position from batch),"
-            + " done as (update feed_change c set position = n.position, committed_at = now()"
+    private static final String PICK = "select seq >> 48, max(seq) from (select seq"
+            + " from feed_change where position is null order by written_at, seq limit ?) p"
+            + " group by 1";
+
+    /**
+     * The rows a step numbers on one node: every unsequenced row up to the highest picked seq
+     * (a node's rows must get positions in seq order, which keeps each record's changes in
+     * commit order even if the clock stepped back), read as a range of the index of
+     * unsequenced rows by seq (V37).
+     */
+    private static final String NODE_ROWS = "select product_key, seq, written_at from feed_change"
+            + " where position is null and seq >= ? and seq <= ? order by seq";
+
+    /** Gives the numbered rows their positions: one row each, found by its key. */
+    private static final String NUMBER = "with numbered as (select * from unnest(?::uuid[],"
+            + " ?::bigint[], ?::bigint[]) as n(product_key, seq, position))"
+            + " update feed_change c set position = n.position, committed_at = now()"
             + " from numbered n where c.product_key = n.product_key and c.seq = n.seq"
-            + " and c.position is null returning c.position)"
-            + " select count(*), coalesce(max(position), ?) from done";
+            + " and c.position is null";
+
+    /** A row to number: its key, and the latest time of writing of its node's rows up to it. */
+    private record Pending(UUID productKey, long seq, Timestamp at) {}
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -251,18 +262,9 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
                 rs.next();
                 base = rs.getLong(1);
             }
-            long count;
-            long last;
-            try (PreparedStatement ps = con.prepareStatement(SEQUENCE)) {
-                ps.setInt(1, max);
-                ps.setLong(2, base);
-                ps.setLong(3, base);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    count = rs.getLong(1);
-                    last = rs.getLong(2);
-                }
-            }
+            List<Pending> rows = pending(con, max);
+            long count = rows.isEmpty() ? 0 : number(con, rows, base);
+            long last = base + count;
             if (count > 0) {
                 try (PreparedStatement ps = con.prepareStatement(
                         "update change_feed_state set last_position = ? where id = 1")) {
@@ -279,6 +281,61 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
             throw e;
         } finally {
             con.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * The rows of one step, in the order of their positions: on each node, the rows up to its
+     * highest picked seq in seq order, each at the latest time of writing of its node's rows up
+     * to it; the nodes interleaved by that time.
+     */
+    private static List<Pending> pending(Connection con, int max) throws SQLException {
+        Map<Long, Long> tops = new TreeMap<>();
+        try (PreparedStatement ps = con.prepareStatement(PICK)) {
+            ps.setInt(1, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tops.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        List<Pending> rows = new ArrayList<>();
+        for (Map.Entry<Long, Long> node : tops.entrySet()) {
+            try (PreparedStatement ps = con.prepareStatement(NODE_ROWS)) {
+                ps.setLong(1, node.getKey() << 48);
+                ps.setLong(2, node.getValue());
+                try (ResultSet rs = ps.executeQuery()) {
+                    Timestamp latest = null;
+                    while (rs.next()) {
+                        Timestamp written = rs.getTimestamp(3);
+                        latest = latest == null || written.after(latest) ? written : latest;
+                        rows.add(new Pending(rs.getObject(1, UUID.class), rs.getLong(2), latest));
+                    }
+                }
+            }
+        }
+        rows.sort(Comparator.comparing(Pending::at).thenComparingLong(Pending::seq));
+        return rows;
+    }
+
+    /** Numbers {@code rows} after {@code base}; answers how many got their positions. */
+    private static long number(Connection con, List<Pending> rows, long base) throws SQLException {
+        Object[] keys = new Object[rows.size()];
+        Object[] seqs = new Object[rows.size()];
+        Object[] positions = new Object[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            keys[i] = rows.get(i).productKey();
+            seqs[i] = rows.get(i).seq();
+            positions[i] = base + i + 1;
+        }
+        try (PreparedStatement ps = con.prepareStatement(NUMBER)) {
+            ps.setArray(1, con.createArrayOf("uuid", keys));
+            ps.setArray(2, con.createArrayOf("bigint", seqs));
+            ps.setArray(3, con.createArrayOf("bigint", positions));
+            int updated = ps.executeUpdate();
+            Invariants.check(
+                    updated == rows.size(), "numbered %s of %s change rows", updated, rows.size());
+            return updated;
         }
     }
 
