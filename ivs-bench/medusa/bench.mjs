@@ -309,6 +309,8 @@ xHeld.forEach((level, p) => {
   levelMismatch += Math.abs(level.reservationRows - exhaust.granted[p])
 })
 const oversold = Math.max(grantedBeyondStock, heldBeyondStock)
+const exhaustRate =
+  Math.round(((exhaust.ok + exhaust.refused + exhaust.errors) / exhaust.seconds) * 10) / 10
 
 const loadAfter = os.loadavg().map((l) => Math.round(l * 100) / 100)
 console.log("")
@@ -326,7 +328,7 @@ if (run.firstErrors.length) {
   console.log(`  first errors: ${run.firstErrors.join(" | ")}`)
 }
 console.log(`exhaustion: ${HOT} items x ${EXHAUSTION_STOCK} in stock, demand ${demand} (${perClient * CLIENTS} requests from ${CLIENTS} clients)`)
-console.log(`  granted ${exhaust.ok}, refused ${exhaust.refused}, errors ${exhaust.errors}, in ${exhaust.seconds.toFixed(1)} s`)
+console.log(`  granted ${exhaust.ok}, refused ${exhaust.refused}, errors ${exhaust.errors}, in ${exhaust.seconds.toFixed(1)} s (${exhaustRate} requests/s; latency ms p50 ${exhaust.p50ms}, p99 ${exhaust.p99ms})`)
 console.log(`  oversold: ${oversold} (granted beyond stock ${grantedBeyondStock}, held beyond stock ${heldBeyondStock}); reserved_quantity vs rows vs grants mismatch: ${levelMismatch}`)
 for (const [p, level] of xHeld.entries()) {
   console.log(`    ${level.inventoryItemId}: stocked ${level.stocked}, granted ${exhaust.granted[p]}, reserved_quantity ${level.reservedQuantity}, reservation rows ${level.reservationRows}`)
@@ -365,6 +367,10 @@ const summary = {
     errors: exhaust.errors,
     oversold,
     levelMismatch,
+    seconds: Math.round(exhaust.seconds * 100) / 100,
+    requestsPerSecond: exhaustRate,
+    p50ms: exhaust.p50ms,
+    p99ms: exhaust.p99ms,
     levels: xHeld.map((level, p) => ({
       stocked: level.stocked,
       granted: exhaust.granted[p],

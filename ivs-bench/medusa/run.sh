@@ -63,5 +63,6 @@ fi
 
 export MEDUSA_DISABLE_TELEMETRY=true
 export MEDUSA_BENCH_DATABASE_URL="postgres://medusa@127.0.0.1:$port/medusa_bench"
-node migrate.mjs
+node migrate.mjs >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; exit 1; }
+tail -n 1 "$work/migrate.log"
 node bench.mjs
