@@ -8,6 +8,20 @@
 -- it such page images. Citus needs the product key in every unique key (the tables are
 -- distributed by it), not first; so these keys keep it, last.
 
+-- A hold note's change row is the one its transaction wrote last for the record (V33): it is
+-- now found among the rows written since shortly before the transaction began, through the
+-- index by time below, instead of through a key that started with the product. (Rows the
+-- transaction wrote are never older than its start; the minute's margin covers a clock that
+-- stepped back.) It comes first: under Citus a function cannot be replaced in a transaction
+-- after a parallel command on a distributed table, such as the key changes below.
+create or replace function hold_release_change() returns trigger language plpgsql as $$
+begin
+    select max(seq) into new.change_seq from feed_change
+     where product_key = new.product_key and record_key = new.record_key
+       and position is null and written_at >= now() - interval '1 minute';
+    return new;
+end $$;
+
 -- Event ids: looked up by environment, family and id (and the product, which routes the
 -- look-up under Citus). Ids a client sends in order (a counter, a time-ordered id) now append.
 alter table processed_event drop constraint processed_event_pkey;
@@ -25,23 +39,10 @@ alter table feed_change add primary key (seq, product_key);
 
 -- The rows waiting for a position. The sequencer reads them oldest first (by time of writing)
 -- and then, on each node, as a range of seq; V33's index (product_key, seq) served neither, so
--- every step sorted the whole backlog (a step took 0.2 s with 60,000 rows waiting and 0.8 s with
--- 250,000, and under a steady bulk load the backlog grew), and it took each new row on a random
+-- every step read and sorted the whole backlog (a step of 1,000 rows took 0.8 s with 256,000
+-- waiting, and under a steady bulk load the backlog grew), and it took each new row on a random
 -- page. Both new keys grow with time.
 drop index feed_change_pending;
 create index feed_change_pending on feed_change (seq) where position is null;
 create index feed_change_pending_by_time on feed_change (written_at, seq)
     where position is null;
-
--- A hold note's change row is the one its transaction wrote last for the record (V33): it is
--- now found among the rows written since shortly before the transaction began, through the
--- index by time, instead of through a key that started with the product. (Rows the
--- transaction wrote are never older than its start; the minute's margin covers a clock that
--- stepped back.)
-create or replace function hold_release_change() returns trigger language plpgsql as $$
-begin
-    select max(seq) into new.change_seq from feed_change
-     where product_key = new.product_key and record_key = new.record_key
-       and position is null and written_at >= now() - interval '1 minute';
-    return new;
-end $$;
