@@ -7,7 +7,9 @@
 #   ivs-bench/profile/write-path.sh        (after ./mvnw -B install -DskipTests)
 #
 # Environment: PROFILE_SECONDS (20) per run, PROFILE_RUNS (2) per variant, PROFILE_CLIENTS (8),
-# PROFILE_PG_BIN (/usr/lib/postgresql/15/bin), PROFILE_PG_PORT (56600), PROFILE_IVS_PORT (18190).
+# PROFILE_JAR (the IVS server jar that migrates the tables and sequences the feed; default the
+# built one), PROFILE_PG_BIN (/usr/lib/postgresql/15/bin), PROFILE_PG_PORT (56600),
+# PROFILE_IVS_PORT (18190).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +20,7 @@ ivs_port="${PROFILE_IVS_PORT:-18190}"
 seconds="${PROFILE_SECONDS:-20}"
 runs="${PROFILE_RUNS:-2}"
 clients="${PROFILE_CLIENTS:-8}"
-jar="$root/ivs-server/target/ivs-server.jar"
+jar="${PROFILE_JAR:-$root/ivs-server/target/ivs-server.jar}"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 
 [[ -f "$jar" ]] || { echo "write-path.sh: build first (no $jar)" >&2; exit 2; }

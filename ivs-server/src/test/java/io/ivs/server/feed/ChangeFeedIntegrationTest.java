@@ -463,6 +463,83 @@ class ChangeFeedIntegrationTest extends ReservationTestSupport {
         assertThat(value(changes.get(1), "pos", "inbound")).isEqualTo("3");
     }
 
+    /** Adds a copy of the change at {@code position} as a row waiting for its position. */
+    private void waiting(long position, long seq, String writtenAt) {
+        jdbc.update(
+                "insert into feed_change (product_key, seq, environment_id, written_at,"
+                        + " record_key, organization_id, product_id, dimensions, kind,"
+                        + " quantities) select product_key, ?, environment_id, ?::timestamptz,"
+                        + " record_key, organization_id, product_id, dimensions, kind, quantities"
+                        + " from feed_change where environment_id = ? and position = ?",
+                seq,
+                writtenAt,
+                env,
+                position);
+    }
+
+    private List<Long> seqsInPositionOrder(long after) {
+        return jdbc.queryForList(
+                "select seq from feed_change where environment_id = ? and position > ?"
+                        + " order by position",
+                Long.class,
+                env,
+                after);
+    }
+
+    @Test
+    void sequencer_numbersEachNodesRowsInSeqOrder_interleavingNodesByTimeOfWriting() {
+        stock("e1", "P1", level("red", null), "pos", "inbound", 1);
+        long head = settledFeed().getLast().path("position").asLong();
+        long node1 = 1L << 48;
+        long node2 = 2L << 48;
+        // Node 1's clock stepped back between its first two rows: its second row still comes
+        // after its first (seq order on a node), at the first one's time.
+        waiting(head, node1 + 1, "2026-12-07T10:00:00.010Z");
+        waiting(head, node1 + 2, "2026-12-07T10:00:00.005Z");
+        waiting(head, node1 + 3, "2026-12-07T10:00:00.030Z");
+        waiting(head, node2 + 1, "2026-12-07T10:00:00.020Z");
+        waiting(head, node2 + 2, "2026-12-07T10:00:00.025Z");
+
+        assertThat(sequencer.sequenceNow()).isEqualTo(5);
+
+        assertThat(seqsInPositionOrder(head))
+                .containsExactly(node1 + 1, node1 + 2, node2 + 1, node2 + 2, node1 + 3);
+        assertThat(page("?after=" + head).path("changes"))
+                .extracting(c -> c.path("position").asLong())
+                .containsExactly(head + 1, head + 2, head + 3, head + 4, head + 5);
+    }
+
+    @Test
+    void sequencer_aBacklogOfSeveralSteps_isNumberedDenselyInSeqOrder() {
+        stock("e1", "P1", level("red", null), "pos", "inbound", 1);
+        long head = settledFeed().getLast().path("position").asLong();
+        int backlog = ChangeSequencer.BATCH * 2 + 500;
+        jdbc.update(
+                "insert into feed_change (product_key, environment_id, record_key,"
+                        + " organization_id, product_id, dimensions, kind, quantities)"
+                        + " select product_key, environment_id, record_key, organization_id,"
+                        + " product_id, dimensions, kind, quantities"
+                        + " from feed_change, generate_series(1, ?)"
+                        + " where environment_id = ? and position = ?",
+                backlog,
+                env,
+                head);
+
+        assertThat(sequencer.sequenceNow()).isEqualTo(backlog);
+
+        List<Long> seqs = seqsInPositionOrder(head);
+        assertThat(seqs).hasSize(backlog).isSorted();
+        assertThat(jdbc.queryForObject(
+                        "select max(position) - min(position) + 1 from feed_change"
+                                + " where environment_id = ? and position > ?",
+                        Long.class,
+                        env,
+                        head))
+                .as("dense positions")
+                .isEqualTo(backlog);
+        assertThat(readAll(String.valueOf(head), 1000)).hasSize(backlog);
+    }
+
     @Test
     void retention_removesOldChanges_andAnExpiredCursorIsRefusedWith410() {
         stock("e1", "P1", level("red", null), "pos", "inbound", 1);
