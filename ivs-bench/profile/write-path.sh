@@ -43,9 +43,11 @@ trap stop EXIT
 "${as_pg[@]}" "$pg_bin/initdb" -D "$work/data" -U postgres --auth=trust >/dev/null
 # The embedded PostgreSQL's settings (EmbeddedPostgres): fsync on, 256 MB of shared buffers.
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/data" -w -l "$work/postgres.log" \
-    -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" \
+    -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200
+        -c shared_buffers=256MB" \
     start >/dev/null
-psql=("$pg_bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -v ON_ERROR_STOP=1 -c "set client_min_messages = warning")
+psql=("$pg_bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -v ON_ERROR_STOP=1
+    -c "set client_min_messages = warning")
 "${psql[@]}" -c "create database ivs"
 "${psql[@]}" ivs -c "create schema ref;
     create table ref.stock (product_key uuid not null, record_key text not null,
