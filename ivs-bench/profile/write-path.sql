@@ -1,5 +1,6 @@
 -- One bulk request of 512 on-hand changes as IVS writes it (JdbcOnHandStore's single
--- statement, with the inventory log's lines when :LOG is replaced by its CTE), on IVS's own
+-- statement, which IVS uses up to 32 events; above, the same writes go as three statements in
+-- one transaction), with the inventory log's lines when :LOG is replaced by its CTE, on IVS's own
 -- tables: random products among 20,000, each at one of 200 warehouse records, one measure.
 -- pgbench runs it; write-path.sh makes the variants.
 \set b random(1, 2000000000)
