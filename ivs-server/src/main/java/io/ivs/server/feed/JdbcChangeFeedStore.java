@@ -3,6 +3,7 @@ package io.ivs.server.feed;
 import io.ivs.core.Invariants;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.server.postgres.Columns;
+import io.ivs.server.postgres.OnHandDeltas;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 /**
  * The change feed of migration V33: change rows keyed by product ({@code feed_change}), given
@@ -300,8 +302,8 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
             }
         }
         List<Pending> rows = new ArrayList<>();
-        for (Map.Entry<Long, Long> node : tops.entrySet()) {
-            try (PreparedStatement ps = con.prepareStatement(NODE_ROWS)) {
+        try (PreparedStatement ps = con.prepareStatement(NODE_ROWS)) {
+            for (Map.Entry<Long, Long> node : tops.entrySet()) {
                 ps.setLong(1, node.getKey() << 48);
                 ps.setLong(2, node.getValue());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -320,18 +322,12 @@ public class JdbcChangeFeedStore implements ChangeFeedStore {
 
     /** Numbers {@code rows} after {@code base}; answers how many got their positions. */
     private static long number(Connection con, List<Pending> rows, long base) throws SQLException {
-        Object[] keys = new Object[rows.size()];
-        Object[] seqs = new Object[rows.size()];
-        Object[] positions = new Object[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            keys[i] = rows.get(i).productKey();
-            seqs[i] = rows.get(i).seq();
-            positions[i] = base + i + 1;
-        }
+        List<Long> positions =
+                LongStream.rangeClosed(base + 1, base + rows.size()).boxed().toList();
         try (PreparedStatement ps = con.prepareStatement(NUMBER)) {
-            ps.setArray(1, con.createArrayOf("uuid", keys));
-            ps.setArray(2, con.createArrayOf("bigint", seqs));
-            ps.setArray(3, con.createArrayOf("bigint", positions));
+            ps.setArray(1, OnHandDeltas.array(con, "uuid", rows, Pending::productKey));
+            ps.setArray(2, OnHandDeltas.array(con, "bigint", rows, Pending::seq));
+            ps.setArray(3, OnHandDeltas.array(con, "bigint", positions, p -> p));
             int updated = ps.executeUpdate();
             Invariants.check(
                     updated == rows.size(), "numbered %s of %s change rows", updated, rows.size());
