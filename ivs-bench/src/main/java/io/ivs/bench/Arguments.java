@@ -5,12 +5,14 @@ import org.jspecify.annotations.Nullable;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** The command line of the bench. */
-record Arguments(Options options, Set<String> parts) {
+record Arguments(Options options, Set<String> parts, List<String> serverJavaOptions) {
     static final String USAGE = """
             Usage: bin/ivs bench [--quick | --full] [options]
               --quick            small sizes and short windows, a couple of minutes (default)
@@ -19,6 +21,9 @@ record Arguments(Options options, Set<String> parts) {
                                  ingest,reservations,holds,mixed,feed,signin,scale,products
               --jfr              record the servers with Java Flight Recorder (into the results)
               --server-jar FILE  default: ivs-server/target/ivs-server.jar
+              --server-java-option OPT
+                                 a JVM option for the servers, added after the ones bin/ivs
+                                 serve uses (repeatable; e.g. -XX:+UseG1GC to compare)
               --results DIR      default: ivs-bench/results
               --data-dir DIR     default: a new folder under the temp directory
               --keep-data        keep the data directory afterwards
@@ -37,6 +42,7 @@ record Arguments(Options options, Set<String> parts) {
         Path results = Path.of("ivs-bench", "results");
         Path dataDir = null;
         Set<String> parts = new LinkedHashSet<>(BenchMain.PARTS);
+        List<String> serverJavaOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> full = false;
@@ -44,6 +50,7 @@ record Arguments(Options options, Set<String> parts) {
                 case "--jfr" -> jfr = true;
                 case "--keep-data" -> keep = true;
                 case "--server-jar" -> serverJar = Path.of(value(args, ++i));
+                case "--server-java-option" -> serverJavaOptions.add(value(args, ++i));
                 case "--results" -> results = Path.of(value(args, ++i));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i));
                 case "--only" -> parts = parts(value(args, ++i));
@@ -64,7 +71,7 @@ record Arguments(Options options, Set<String> parts) {
         Options options = full
                 ? Options.full(jar, results, data.toAbsolutePath(), keep, jfr)
                 : Options.quick(jar, results, data.toAbsolutePath(), keep, jfr);
-        return new Arguments(options, parts);
+        return new Arguments(options, parts, List.copyOf(serverJavaOptions));
     }
 
     static Set<String> parts(String list) {

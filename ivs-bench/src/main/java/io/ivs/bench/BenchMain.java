@@ -50,7 +50,7 @@ public final class BenchMain {
         Report report = null;
         try {
             if (parsed.runs(Set.of("ingest", "reservations", "holds", "mixed", "feed", "signin"))) {
-                try (Target target = start(options, "main", secret)) {
+                try (Target target = start(options, "main", secret, parsed.serverJavaOptions())) {
                     report = newReport(options, command, target);
                     createCeilingSchemas(options, target);
                     target.enableReservations();
@@ -82,7 +82,11 @@ public final class BenchMain {
             }
             if (parsed.runs(Set.of("signin")) && report != null) {
                 // The same floods on a server without sign-in limits: what they cost before.
-                try (Target target = start(options, "signin-off", secret, List.of(LIMITS_OFF))) {
+                try (Target target = start(
+                        options,
+                        "signin-off",
+                        secret,
+                        with(parsed.serverJavaOptions(), LIMITS_OFF))) {
                     // The warm-up reserves, as on the main server.
                     target.enableReservations();
                     WarmUp.everything(target, options.jitWarmUp());
@@ -92,7 +96,7 @@ public final class BenchMain {
             }
             if (parsed.runs(Set.of("scale"))) {
                 // A fresh server, so each level holds exactly the records it names.
-                try (Target target = start(options, "scale", secret)) {
+                try (Target target = start(options, "scale", secret, parsed.serverJavaOptions())) {
                     if (report == null) {
                         report = newReport(options, command, target);
                     }
@@ -101,7 +105,8 @@ public final class BenchMain {
             }
             if (parsed.runs(Set.of("products"))) {
                 // A fresh server: the catalogue and its stock are the only data.
-                try (Target target = start(options, "products", secret)) {
+                try (Target target =
+                        start(options, "products", secret, parsed.serverJavaOptions())) {
                     if (report == null) {
                         report = newReport(options, command, target);
                     }
@@ -127,8 +132,10 @@ public final class BenchMain {
         System.out.println("bench: results written to " + json);
     }
 
-    private static Target start(Options options, String part, String secret) throws Exception {
-        return start(options, part, secret, List.of());
+    private static List<String> with(List<String> options, String option) {
+        List<String> all = new ArrayList<>(options);
+        all.add(option);
+        return all;
     }
 
     private static Target start(

@@ -7,6 +7,8 @@ import io.ivs.core.Rejection;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.Configurations;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.Combiner;
+import io.ivs.core.event.RequestContexts;
 import io.ivs.core.event.WriteOutcome;
 import io.ivs.core.onhand.OnHandStore.WriteKind;
 
@@ -28,10 +30,29 @@ public final class OnHandService {
     /** Stands for the observation time of a set without {@code modifiedDateTimeUTC} (A5). */
     private final Clock clock;
 
+    /**
+     * Change requests of at most this many valid events run combined with concurrent ones, up to
+     * this many events in one transaction: single events and small bulks, which otherwise pay a
+     * commit each. (The store writes up to this many change events in one statement.)
+     */
+    public static final int COMBINED_CHANGES_MAX = 32;
+
+    private final Combiner<ResolvedChange, WriteOutcome> combiner;
+
     public OnHandService(OnHandStore store, Configurations configurations, Clock clock) {
+        this(store, configurations, clock, RequestContexts.NONE);
+    }
+
+    /** @param contexts what each request carries to the thread that runs it combined */
+    public OnHandService(
+            OnHandStore store,
+            Configurations configurations,
+            Clock clock,
+            RequestContexts contexts) {
         this.store = store;
         this.configurations = configurations;
         this.clock = clock;
+        this.combiner = new Combiner<>(COMBINED_CHANGES_MAX, ResolvedChange::eventId, contexts);
     }
 
     /**
@@ -74,13 +95,41 @@ public final class OnHandService {
         }
         if (!valid.isEmpty()) {
             WriteKind kind = inventorySystem == null ? WriteKind.CHANGE : WriteKind.SET;
-            List<WriteOutcome> outcomes = store.apply(environmentId, kind, valid, clock.instant());
+            List<WriteOutcome> outcomes = kind == WriteKind.CHANGE
+                            && valid.size() <= COMBINED_CHANGES_MAX
+                    ? combiner.run(
+                            environmentId,
+                            valid,
+                            items -> store.apply(environmentId, kind, items, clock.instant()),
+                            requests -> applyTogether(environmentId, requests))
+                    : store.apply(environmentId, kind, valid, clock.instant());
             requireOneOutcomeEach(outcomes, valid.size());
             for (int k = 0; k < outcomes.size(); k++) {
                 results[positions.get(k)] = toResult(outcomes.get(k));
             }
         }
         return List.of(results);
+    }
+
+    /**
+     * Change events of several requests in one write, as if one request had sent them in order:
+     * an event id repeated by a later request is a duplicate or a conflict of the earlier one,
+     * as it would be if they ran one after another. Answers per request.
+     */
+    private List<List<WriteOutcome>> applyTogether(
+            EnvironmentId environmentId, List<List<ResolvedChange>> requests) {
+        List<ResolvedChange> all = new ArrayList<>();
+        requests.forEach(all::addAll);
+        List<WriteOutcome> outcomes =
+                store.apply(environmentId, WriteKind.CHANGE, all, clock.instant());
+        requireOneOutcomeEach(outcomes, all.size());
+        List<List<WriteOutcome>> answers = new ArrayList<>(requests.size());
+        int from = 0;
+        for (List<ResolvedChange> request : requests) {
+            answers.add(List.copyOf(outcomes.subList(from, from + request.size())));
+            from += request.size();
+        }
+        return answers;
     }
 
     /**

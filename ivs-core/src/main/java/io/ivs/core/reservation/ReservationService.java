@@ -7,10 +7,12 @@ import io.ivs.core.Rejection;
 import io.ivs.core.config.RuntimeConfiguration;
 import io.ivs.core.environment.Configurations;
 import io.ivs.core.environment.EnvironmentId;
+import io.ivs.core.event.Combiner;
 import io.ivs.core.event.EventId;
 import io.ivs.core.event.Idempotency;
 import io.ivs.core.event.ProcessedEvents.Claim;
 import io.ivs.core.event.ProcessedEvents.Stored;
+import io.ivs.core.event.RequestContexts;
 import io.ivs.core.event.Verdict;
 import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
@@ -47,13 +49,27 @@ public final class ReservationService {
     public static final String RESERVE = "reserve";
     public static final String UNRESERVE = "unreserve";
 
+    /** Items of one combined transaction: as many as one bulk request may hold. */
+    private static final int ITEMS_PER_TRANSACTION_MAX = Limits.BULK_ITEMS_MAX;
+
     private final ReservationStore store;
     private final Configurations configurations;
     private final Clock clock;
-    private final ReserveCombiner combiner = new ReserveCombiner();
+    private final Combiner<ResolvedReservation, ReservationResult> combiner;
 
     /** @param clock when holds lapse, and what {@code ttlSeconds} counts from */
     public ReservationService(ReservationStore store, Configurations configurations, Clock clock) {
+        this(store, configurations, clock, RequestContexts.NONE);
+    }
+
+    /** @param contexts what each request carries to the thread that runs it combined */
+    public ReservationService(
+            ReservationStore store,
+            Configurations configurations,
+            Clock clock,
+            RequestContexts contexts) {
+        this.combiner =
+                new Combiner<>(ITEMS_PER_TRANSACTION_MAX, ResolvedReservation::eventId, contexts);
         this.store = store;
         this.configurations = configurations;
         this.clock = clock;
@@ -68,7 +84,7 @@ public final class ReservationService {
         List<Integer> positions = new ArrayList<>();
         resolve(environmentId, config, commands, results, valid, positions);
         if (!valid.isEmpty()) {
-            List<ReservationResult> done = combiner.reserve(
+            List<ReservationResult> done = combiner.run(
                     environmentId,
                     valid,
                     items -> reserveAlone(environmentId, items),
@@ -604,7 +620,8 @@ public final class ReservationService {
                     item.partitionId(),
                     item.measure(),
                     item.quantity(),
-                    item.reservationId()));
+                    item.reservationId(),
+                    item.eventId().value()));
             Instant expiresAt = item.expiresAt();
             if (expiresAt != null) {
                 UUID product = item.record().productKey();
@@ -668,7 +685,8 @@ public final class ReservationService {
                         item.partitionId(),
                         ledger.measure(),
                         released.negate(),
-                        item.reservationId()));
+                        item.reservationId(),
+                        item.eventId().value()));
             }
             return result;
         }

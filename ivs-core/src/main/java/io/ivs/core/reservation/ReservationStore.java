@@ -46,13 +46,28 @@ public interface ReservationStore {
     /**
      * A change to apply at the end of the transaction; with a reservation id it also moves that
      * reservation's ledger.
+     *
+     * @param eventId the event that asked for the change, when one did: the inventory log's line
+     *     names it (a reservation id does not name one event: every reservation of a measure on a
+     *     record has the same id when the client gives none)
      */
     record Delta(
             RecordKey record,
             String partitionId,
             MeasureRef measure,
             BigDecimal quantity,
-            @Nullable String reservationId) {}
+            @Nullable String reservationId,
+            @Nullable String eventId) {
+        /** A change no event of the transaction asked for directly (a ledger reversed, say). */
+        public Delta(
+                RecordKey record,
+                String partitionId,
+                MeasureRef measure,
+                BigDecimal quantity,
+                @Nullable String reservationId) {
+            this(record, partitionId, measure, quantity, reservationId, null);
+        }
+    }
 
     /** A ledger that holds something, with the record and partition its quantity lies in. */
     record HeldLedger(

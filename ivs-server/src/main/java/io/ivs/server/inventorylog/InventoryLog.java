@@ -35,22 +35,27 @@ public final class InventoryLog {
     /**
      * A data-modifying common table expression that logs the rows of a {@code fresh} relation
      * (columns {@code id, pk, org, product, site, loc, dims, measure, qty}, one row per event and
-     * measure) as one line per event; for statements that apply changes in one round trip. Its
-     * four parameters are bound by {@link #bindFreshChanges}.
+     * measure) as one line per event, with the context of the request that sent the event; for
+     * statements that apply changes in one round trip. Its five parameters are bound by {@link
+     * #bindFreshChanges}.
      */
     public static final String FRESH_CHANGES_CTE = "logged as (insert into inventory_log"
             + " (product_key, environment_id, api, client_id, request_id, event_id,"
             + " organization_id, product_id, site_id, location_id, dimensions, quantities)"
-            + " select pk, ?, ?, ?, ?, id, org, product, site, loc, dims::jsonb,"
-            + " jsonb_object_agg(measure, qty) from fresh"
-            + " group by pk, id, org, product, site, loc, dims)";
+            + " select f.pk, ?, c.api, c.client, c.request, f.id, f.org, f.product, f.site, f.loc,"
+            + " f.dims::jsonb, jsonb_object_agg(f.measure, f.qty) from fresh f"
+            + " join unnest(?::text[], ?::text[], ?::text[], ?::text[])"
+            + " as c(id, api, client, request) on c.id = f.id"
+            + " group by f.pk, f.id, f.org, f.product, f.site, f.loc, f.dims, c.api, c.client,"
+            + " c.request)";
 
     private static final String INSERT = "insert into inventory_log (product_key,"
             + " environment_id, api, client_id, request_id, event_id, organization_id,"
             + " product_id, site_id, location_id, dimensions, quantities)"
-            + " select l.pk, ?, ?, ?, ?, l.id, l.org, l.product, l.site, l.loc, l.dims::jsonb,"
-            + " l.qty::jsonb from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::text[]) as l(pk, id, org, product, site, loc, dims, qty)";
+            + " select l.pk, ?, l.api, l.client, l.request, l.id, l.org, l.product, l.site, l.loc,"
+            + " l.dims::jsonb, l.qty::jsonb from unnest(?::text[], ?::text[], ?::text[],"
+            + " ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[]) as l(api, client, request, pk, id, org, product, site, loc, dims, qty)";
 
     private InventoryLog() {}
 
@@ -60,17 +65,39 @@ public final class InventoryLog {
     }
 
     /**
-     * Binds the four parameters of {@link #FRESH_CHANGES_CTE} from {@code first} on; answers
-     * the next free index.
+     * Binds the five parameters of {@link #FRESH_CHANGES_CTE} from {@code first} on, for the
+     * events {@code eventIds} (each with its request's context; an event whose request logs
+     * nothing gets no line); answers the next free index.
      */
     public static int bindFreshChanges(
-            PreparedStatement ps, int first, String env, InventoryLogContext context)
+            Connection con, PreparedStatement ps, int first, String env, List<String> eventIds)
             throws SQLException {
+        List<String> ids = new ArrayList<>(eventIds.size());
+        List<InventoryLogContext> contexts = new ArrayList<>(eventIds.size());
+        for (String id : eventIds) {
+            InventoryLogContext context = InventoryLogContext.of(id);
+            if (context != null) {
+                ids.add(id);
+                contexts.add(context);
+            }
+        }
         ps.setString(first, env);
-        ps.setString(first + 1, context.api());
-        ps.setString(first + 2, context.clientId());
-        ps.setString(first + 3, context.requestId());
-        return first + 4;
+        ps.setArray(first + 1, OnHandDeltas.array(con, "text", ids, id -> id));
+        bindContexts(con, ps, first + 2, contexts);
+        return first + 5;
+    }
+
+    /** Binds the api, client and request id arrays of {@code contexts} from {@code first} on. */
+    private static void bindContexts(
+            Connection con, PreparedStatement ps, int first, List<InventoryLogContext> contexts)
+            throws SQLException {
+        ps.setArray(first, OnHandDeltas.array(con, "text", contexts, InventoryLogContext::api));
+        ps.setArray(
+                first + 1,
+                OnHandDeltas.array(con, "text", contexts, InventoryLogContext::clientId));
+        ps.setArray(
+                first + 2,
+                OnHandDeltas.array(con, "text", contexts, InventoryLogContext::requestId));
     }
 
     /** Logs applied change or set events: one line each, with the quantities they carried. */
@@ -85,8 +112,9 @@ public final class InventoryLog {
 
     /**
      * Logs the deltas of a reservation or allocation transaction: one line per event and record.
-     * A delta's event is the one whose answer names its reservation id, else the only event the
-     * transaction applied, else none (an operation without events, such as a clean-up job).
+     * A delta's event is the one it names, else the one whose answer names its reservation id,
+     * else the only event the transaction applied, else none (an operation without events, such
+     * as a clean-up job).
      */
     public static void deltas(
             Connection con,
@@ -101,7 +129,10 @@ public final class InventoryLog {
         Map<String, Line> lines = new LinkedHashMap<>();
         for (Delta delta : deltas) {
             String reservationId = delta.reservationId();
-            String event = reservationId == null ? null : eventByReservation.get(reservationId);
+            String own = delta.eventId();
+            String event = own != null
+                    ? own
+                    : reservationId == null ? null : eventByReservation.get(reservationId);
             String eventId = event != null ? event : onlyEvent == null ? "" : onlyEvent;
             String key = eventId + '\u0000' + OnHandDeltas.rowKey(delta.record());
             lines.computeIfAbsent(key, k -> new Line(eventId, delta.record(), new TreeMap<>()))
@@ -118,35 +149,43 @@ public final class InventoryLog {
     private static <E> void write(
             Connection con, String env, List<E> events, Function<E, Line> toLine)
             throws SQLException {
-        InventoryLogContext context = InventoryLogContext.current();
-        if (context == null || events.isEmpty()) {
+        if (InventoryLogContext.current() == null || events.isEmpty()) {
             return;
         }
         List<Line> lines = new ArrayList<>(events.size());
-        events.forEach(e -> lines.add(toLine.apply(e)));
+        List<InventoryLogContext> contexts = new ArrayList<>(events.size());
+        for (E event : events) {
+            Line line = toLine.apply(event);
+            InventoryLogContext context = InventoryLogContext.of(line.eventId());
+            if (context != null) {
+                lines.add(line);
+                contexts.add(context);
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = con.prepareStatement(INSERT)) {
-            int next = bindFreshChanges(ps, 1, env, context);
+            ps.setString(1, env);
+            bindContexts(con, ps, 2, contexts);
             ps.setArray(
-                    next, OnHandDeltas.array(con, "uuid", lines, l -> l.record().productKey()));
-            ps.setArray(next + 1, OnHandDeltas.array(con, "text", lines, Line::eventId));
+                    5, OnHandDeltas.array(con, "uuid", lines, l -> l.record().productKey()));
+            ps.setArray(6, OnHandDeltas.array(con, "text", lines, Line::eventId));
             ps.setArray(
-                    next + 2,
-                    OnHandDeltas.array(con, "text", lines, l -> l.record().organizationId()));
+                    7, OnHandDeltas.array(con, "text", lines, l -> l.record().organizationId()));
             ps.setArray(
-                    next + 3,
-                    OnHandDeltas.array(con, "text", lines, l -> l.record().productId()));
+                    8, OnHandDeltas.array(con, "text", lines, l -> l.record().productId()));
             ps.setArray(
-                    next + 4,
-                    OnHandDeltas.array(con, "text", lines, l -> OnHandDeltas.site(l.record())));
+                    9, OnHandDeltas.array(con, "text", lines, l -> OnHandDeltas.site(l.record())));
             ps.setArray(
-                    next + 5,
+                    10,
                     OnHandDeltas.array(con, "text", lines, l -> OnHandDeltas.location(l.record())));
             ps.setArray(
-                    next + 6,
+                    11,
                     OnHandDeltas.array(
                             con, "text", lines, l -> OnHandDeltas.dimensionsJson(l.record())));
             ps.setArray(
-                    next + 7,
+                    12,
                     OnHandDeltas.array(con, "text", lines, l -> quantitiesJson(l.quantities())));
             ps.executeUpdate();
         }

@@ -195,7 +195,12 @@ public class JdbcOnHandStore implements OnHandStore, ScheduleStore {
             ps.setString(14, FAMILY_CHANGE);
             ps.setString(15, env);
             if (log != null) {
-                InventoryLog.bindFreshChanges(ps, 16, env, log);
+                InventoryLog.bindFreshChanges(
+                        con,
+                        ps,
+                        16,
+                        env,
+                        unique.stream().map(c -> c.eventId().value()).toList());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -10,6 +10,7 @@ import io.ivs.core.onhand.OnHandStore;
 import io.ivs.core.reservation.ReservationService;
 import io.ivs.core.reservation.ReservationStore;
 import io.ivs.server.environment.EnvironmentService;
+import io.ivs.server.inventorylog.RequestCarrier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,17 @@ import java.time.Clock;
 public class CoreWiring {
     private static final Logger log = LoggerFactory.getLogger(CoreWiring.class);
 
-    /** Stamps sets that carry no observation time (A5). */
+    /**
+     * Stamps sets that carry no observation time (A5); small change requests run combined, each
+     * with its own log context ({@link RequestCarrier}).
+     */
     @Bean
-    OnHandService onHandService(OnHandStore store, Configurations configurations, Clock clock) {
-        return new OnHandService(store, configurations, clock);
+    OnHandService onHandService(
+            OnHandStore store,
+            Configurations configurations,
+            Clock clock,
+            RequestCarrier requests) {
+        return new OnHandService(store, configurations, clock, requests);
     }
 
     /**
@@ -57,8 +65,11 @@ public class CoreWiring {
     /** The clock decides when holds lapse and what their time to live counts from. */
     @Bean
     ReservationService reservationService(
-            ReservationStore store, Configurations configurations, Clock clock) {
-        return new ReservationService(store, configurations, clock);
+            ReservationStore store,
+            Configurations configurations,
+            Clock clock,
+            RequestCarrier requests) {
+        return new ReservationService(store, configurations, clock, requests);
     }
 
     /** {@code IVS_DEFAULT_ENVIRONMENT} creates that environment with the default configuration. */

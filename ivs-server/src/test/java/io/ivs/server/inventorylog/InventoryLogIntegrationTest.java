@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ivs.server.reservation.ReservationTestSupport;
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.Race;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The inventory log over HTTP against real PostgreSQL: exactly one line per applied change after
@@ -167,6 +169,52 @@ class InventoryLogIntegrationTest extends ReservationTestSupport {
                 .isEqualTo(3);
         assertThat(byEvent.get("adjustment:A1").path("api").asString())
                 .isEqualTo("transaction/adjustment/bulk");
+    }
+
+    /**
+     * Concurrent small requests run combined (several in one transaction, on the thread of one of
+     * them): each line still names the request of its own event, never the one that led.
+     */
+    @Test
+    void concurrentSingleEventsAndReservations_eachLineNamesItsOwnRequest() throws Exception {
+        configureAfr();
+        assertThat(post("/onhand", change("STOCK", "P6", "1", 1000), "req-stock")
+                        .status())
+                .isEqualTo(200);
+        int each = 24;
+        List<Callable<IvsClient.Response>> tasks = new ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            String change = "C" + i;
+            String reserve = "R" + i;
+            tasks.add(() -> post("/onhand", change(change, "P6", "1", 1), "req-" + change));
+            tasks.add(() -> post(
+                    "/onhand/reserve",
+                    reserveBody(reserve, "P6", level(null, null), 1, true),
+                    "req-" + reserve));
+        }
+        List<IvsClient.Response> responses = Race.run(tasks);
+        for (int i = 0; i < each; i++) {
+            assertThat(responses.get(2 * i).status())
+                    .as(responses.get(2 * i).body())
+                    .isEqualTo(200);
+            assertSuccess(responses.get(2 * i + 1), "ohre~R" + i);
+        }
+
+        List<JsonNode> lines = lines(logRequest(request(today(), today())));
+
+        Map<String, String> requestByEvent = new HashMap<>();
+        lines.forEach(line -> assertThat(requestByEvent.put(
+                        line.path("eventId").asString(), line.path("requestId").asString()))
+                .as("one line per event")
+                .isNull());
+        for (int i = 0; i < each; i++) {
+            assertThat(requestByEvent).containsEntry("C" + i, "req-C" + i);
+            assertThat(requestByEvent).containsEntry("R" + i, "req-R" + i);
+        }
+        assertThat(requestByEvent).hasSize(2 * each + 1);
+        assertThat(at("P6", level(null, null)))
+                .containsEntry("pos.inbound", String.valueOf(1000 + each))
+                .containsEntry("iv.softreservphysical", String.valueOf(each));
     }
 
     @Test

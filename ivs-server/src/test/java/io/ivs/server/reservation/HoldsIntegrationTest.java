@@ -8,6 +8,7 @@ import io.ivs.server.IvsApplication;
 import io.ivs.server.feed.ChangeFeed;
 import io.ivs.server.feed.ChangeSequencer;
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.Race;
 import io.ivs.server.support.SettableClock;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,11 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -149,7 +145,7 @@ class HoldsIntegrationTest extends ReservationTestSupport {
         assertThat(sweeper.sweepNow() + second.getBean(HoldSweeper.class).sweepNow())
                 .isZero();
         advance(Duration.ofSeconds(1));
-        List<Integer> ended = race(List.of(
+        List<Integer> ended = Race.run(List.of(
                 sweeper::sweepNow, () -> second.getBean(HoldSweeper.class).sweepNow()));
 
         assertThat(ended.get(0) + ended.get(1)).isEqualTo(1);
@@ -304,7 +300,7 @@ class HoldsIntegrationTest extends ReservationTestSupport {
             stock("s2-" + round, helmet, RED, "erp", "unrestricted", 5);
             String id = "o" + round;
             String buyer = "b" + round;
-            List<List<JsonNode>> results = race(List.of(
+            List<List<JsonNode>> results = Race.run(List.of(
                     () -> orderOf(client, id, bike, helmet),
                     () -> List.of(reserve(secondClient, reserveBody(buyer, helmet, RED, 4, true))
                             .json())));
@@ -340,28 +336,5 @@ class HoldsIntegrationTest extends ReservationTestSupport {
         List<JsonNode> answers = new ArrayList<>();
         response.json().forEach(answers::add);
         return answers;
-    }
-
-    /** Runs the tasks at once behind a start gate, with bounded waits; answers their results. */
-    private static <T> List<T> race(List<java.util.concurrent.Callable<T>> tasks) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (java.util.concurrent.Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    assertThat(start.await(60, TimeUnit.SECONDS)).isTrue();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.ivs.server.IvsApplication;
 import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.Race;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,10 +27,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -81,35 +78,6 @@ class ReservationConcurrencyIntegrationTest extends ReservationTestSupport {
         }
     }
 
-    /** Runs the tasks at once behind a start gate, with bounded waits; answers their results. */
-    private static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
-        CountDownLatch ready = new CountDownLatch(tasks.size());
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    assertThat(start.await(60, TimeUnit.SECONDS)).isTrue();
-                    return task.call();
-                }));
-            }
-            assertThat(ready.await(60, TimeUnit.SECONDS))
-                    .as("all threads ready")
-                    .isTrue();
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-        }
-    }
-
     @Test
     void reserve_200ConcurrentForTenUnitsThroughTwoInstances_exactlyTenSucceed() throws Exception {
         configureAfr();
@@ -136,7 +104,7 @@ class ReservationConcurrencyIntegrationTest extends ReservationTestSupport {
         });
         List<IvsClient.Response> responses;
         try {
-            responses = race(tasks);
+            responses = Race.run(tasks);
         } finally {
             racing.set(false);
             watcher.join(TimeUnit.SECONDS.toMillis(60));
@@ -184,7 +152,7 @@ class ReservationConcurrencyIntegrationTest extends ReservationTestSupport {
             tasks.add(() -> reserve(via, body));
         }
 
-        List<IvsClient.Response> responses = race(tasks);
+        List<IvsClient.Response> responses = Race.run(tasks);
 
         JsonNode first = responses.get(0).json();
         assertThat(first.path("statusCode").asInt()).as(first.toString()).isEqualTo(200);
@@ -211,7 +179,7 @@ class ReservationConcurrencyIntegrationTest extends ReservationTestSupport {
             tasks.add(() -> via.post(api("/onhand/unreserve"), body));
         }
 
-        List<IvsClient.Response> responses = race(tasks);
+        List<IvsClient.Response> responses = Race.run(tasks);
 
         Map<String, Integer> outcomes = new TreeMap<>();
         for (IvsClient.Response response : responses) {
@@ -306,7 +274,7 @@ class ReservationConcurrencyIntegrationTest extends ReservationTestSupport {
             });
         }
 
-        List<List<String>> results = race(tasks);
+        List<List<String>> results = Race.run(tasks);
 
         assertThat(results.stream().flatMap(List::stream).toList())
                 .as("seed %d", SEED + 1)
@@ -428,7 +396,7 @@ class ReservationConcurrencyIntegrationTest extends ReservationTestSupport {
         }
         assertThat(demanded).as("demand well above the stock of 5 products").isGreaterThan(400);
 
-        List<List<Outcome>> results = race(tasks);
+        List<List<Outcome>> results = Race.run(tasks);
 
         List<String> problems = new ArrayList<>();
         Map<String, Integer> reservedByProduct = new TreeMap<>();
