@@ -22,8 +22,8 @@ record Arguments(Options options, Set<String> parts, List<String> serverJavaOpti
               --jfr              record the servers with Java Flight Recorder (into the results)
               --server-jar FILE  default: ivs-server/target/ivs-server.jar
               --server-java-option OPT
-                                 a JVM option for the servers, added after the ones bin/ivs
-                                 serve uses (repeatable; e.g. -XX:+UseG1GC to compare)
+                                 a JVM option for the servers the bench starts (repeatable;
+                                 e.g. -XX:+UseZGC to compare collectors)
               --results DIR      default: ivs-bench/results
               --data-dir DIR     default: a new folder under the temp directory
               --keep-data        keep the data directory afterwards

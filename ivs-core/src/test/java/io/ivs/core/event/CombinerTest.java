@@ -93,6 +93,12 @@ class CombinerTest {
             return byEvent::clear;
         }
 
+        /** Answers each item alone, slowly, naming the context open for it. */
+        List<String> slowlyAlone(List<EventId> items) {
+            sleep();
+            return answer(items, "alone");
+        }
+
         List<String> answer(List<EventId> items, String how) {
             return items.stream()
                     .map(id -> id.value() + " " + how + " for " + byEvent.get(id))
@@ -132,10 +138,7 @@ class CombinerTest {
         List<List<String>> results = run(
                 combiner,
                 request -> request % 3 == 0 ? null : "client-" + request,
-                items -> {
-                    sleep();
-                    return contexts.answer(items, "alone");
-                },
+                contexts::slowlyAlone,
                 requests -> {
                     sleep();
                     return requests.stream()
@@ -153,14 +156,8 @@ class CombinerTest {
     void run_combinedTransactionFails_eachRequestRunsAloneInItsOwnContext() throws Exception {
         TextContexts contexts = new TextContexts();
         Combiner<EventId, String> combiner = new Combiner<>(512, id -> id, contexts);
-        List<List<String>> results = run(
-                combiner,
-                request -> "client-" + request,
-                items -> {
-                    sleep();
-                    return contexts.answer(items, "alone");
-                },
-                requests -> {
+        List<List<String>> results =
+                run(combiner, request -> "client-" + request, contexts::slowlyAlone, requests -> {
                     throw new IllegalStateException("an event id was taken");
                 });
         for (int i = 0; i < REQUESTS; i++) {

@@ -32,6 +32,10 @@ public class RequestCarrier implements RequestContexts {
 
     @Override
     public Scope open(List<@Nullable Object> contexts, List<List<EventId>> eventIds) {
+        if (contexts.size() == 1) {
+            // A request alone: every event of it is its own, so no map of events is needed.
+            return InventoryLogContext.open((InventoryLogContext) contexts.getFirst(), null)::close;
+        }
         InventoryLogContext first = null;
         Map<String, @Nullable InventoryLogContext> byEvent = new HashMap<>();
         for (int i = 0; i < contexts.size(); i++) {
