@@ -32,6 +32,9 @@ final class ScaleScenarios {
 
     static final int QUERY_TARGET_RECORDS = 1_000_000;
 
+    /** How long a load's changes may take to be numbered by the feed before the run fails. */
+    static final Duration FEED_SETTLE_MAX = Duration.ofMinutes(10);
+
     private final Options options;
     private final Target target;
     private final Report report;
@@ -96,7 +99,7 @@ final class ScaleScenarios {
     }
 
     /** Loads records {@code loaded .. records-1}, one new record per event, 512 per request. */
-    private void load(int records) throws SQLException {
+    private void load(int records) throws SQLException, InterruptedException {
         long from = loaded.get();
         if (records <= from) {
             return;
@@ -129,19 +132,39 @@ final class ScaleScenarios {
                 clients,
                 Options.BULK_SIZE,
                 load,
-                "bulk API, new records; then VACUUM ANALYZE, CHECKPOINT"));
+                "bulk API, new records; then the feed numbers them, VACUUM ANALYZE, CHECKPOINT"));
     }
 
     /**
-     * Lets PostgreSQL catch up after a load, as it would between a nightly load and the day's
-     * queries: the queries then measure a steady state, not the tail of the load's background
-     * work (autovacuum, checkpoint).
+     * Lets IVS and PostgreSQL catch up after a load, as they would between a nightly load and the
+     * day's queries: the queries then measure a steady state, not the tail of the load's
+     * background work. IVS's change feed numbers the load's changes after their commits (a
+     * million records leave some 400,000 waiting when the load ends, about a minute's work), so
+     * this waits until none is waiting, then vacuums and checkpoints. Until 2026-12-07 the
+     * queries of the largest level started while the feed was still numbering.
      */
-    private void settle() throws SQLException {
+    private void settle() throws SQLException, InterruptedException {
         try (Connection con = target.connect(null);
                 java.sql.Statement st = con.createStatement()) {
-            st.execute("vacuum analyze onhand_record, onhand_quantity, processed_event");
+            long deadline = System.nanoTime() + FEED_SETTLE_MAX.toNanos();
+            while (waitingChanges(st) > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the change feed still had changes to number "
+                            + FEED_SETTLE_MAX.toMinutes() + " minutes after the load");
+                }
+                Thread.sleep(500);
+            }
+            st.execute("vacuum analyze onhand_record, onhand_quantity, processed_event,"
+                    + " feed_change");
             st.execute("checkpoint");
+        }
+    }
+
+    private static long waitingChanges(java.sql.Statement st) throws SQLException {
+        try (ResultSet rs =
+                st.executeQuery("select count(*) from feed_change where position is null")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
