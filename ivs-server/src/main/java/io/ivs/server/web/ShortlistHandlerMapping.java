@@ -35,8 +35,7 @@ import java.util.Set;
  * <p>Here a route whose patterns are all plain (each segment either fixed text or one
  * {@code {variable}}) is filed under its segment count and last segment, compared without case
  * (so a shortlist holds more routes, never fewer, should routing ever ignore case); every other
- * route
- * (catch-alls, wildcards, partial variables) is tried for every path. A path is then tested
+ * route (catch-alls, wildcards, partial variables) is tried for every path. A path is tested
  * against the routes filed under its own count and last segment, those with a variable last
  * segment, and those others: every route that can match it, so the matches, their order and
  * the ambiguity check are Spring's. Whatever this index does not decide goes to Spring's own
