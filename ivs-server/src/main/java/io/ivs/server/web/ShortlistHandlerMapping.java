@@ -53,22 +53,22 @@ final class ShortlistHandlerMapping extends RequestMappingHandlerMapping {
         if (candidates == null || CorsUtils.isPreFlightRequest(request)) {
             return super.lookupHandlerMethod(lookupPath, request);
         }
-        List<Match> matches = new ArrayList<>(2);
+        List<Route> matches = new ArrayList<>(2);
         for (Route route : candidates) {
             RequestMappingInfo match = getMatchingMapping(route.info(), request);
             if (match != null) {
-                matches.add(new Match(match, route.handler()));
+                matches.add(new Route(match, route.handler()));
             }
         }
         if (matches.isEmpty()) {
             return super.lookupHandlerMethod(lookupPath, request);
         }
-        Match best = matches.get(0);
+        Route best = matches.get(0);
         if (matches.size() > 1) {
             Comparator<RequestMappingInfo> order = getMappingComparator(request);
             matches.sort((a, b) -> order.compare(a.info(), b.info()));
             best = matches.get(0);
-            Match second = matches.get(1);
+            Route second = matches.get(1);
             if (order.compare(best.info(), second.info()) == 0) {
                 Method m1 = best.handler().getMethod();
                 Method m2 = second.handler().getMethod();
@@ -114,29 +114,42 @@ final class ShortlistHandlerMapping extends RequestMappingHandlerMapping {
         return known;
     }
 
-    /** A registered route and its handler. */
+    /**
+     * A route and its handler: as registered in a shortlist, and as it matched a request (the
+     * conditions that matched) among the matches of a lookup.
+     */
     record Route(RequestMappingInfo info, HandlerMethod handler) {}
-
-    /** A route's conditions as they matched this request, and its handler. */
-    private record Match(RequestMappingInfo info, HandlerMethod handler) {}
 
     /** The routes by path shape; package-private for its test. */
     static final class Shortlists {
-        private static final String VARIABLE = "{}";
+        /** The last segment of a shape whose last segment is a variable. */
+        static final String VARIABLE = "{}";
 
-        private final Map<String, List<Route>> byShape;
+        /** A plain pattern's segment count and last segment (lower case, or {@link #VARIABLE}). */
+        record Shape(int segments, String last) {}
+
+        /** By segment count, then last segment: the routes such a path is tested against. */
+        private final Map<Integer, Map<String, List<Route>>> byShape;
+
+        /** The routes that are not plain, tried for every path. */
+        private final List<Route> others;
+
         private final Set<String> directPaths;
         private final boolean usable;
 
         private Shortlists(
-                Map<String, List<Route>> byShape, Set<String> directPaths, boolean usable) {
+                Map<Integer, Map<String, List<Route>>> byShape,
+                List<Route> others,
+                Set<String> directPaths,
+                boolean usable) {
             this.byShape = byShape;
+            this.others = others;
             this.directPaths = directPaths;
             this.usable = usable;
         }
 
         static Shortlists of(Map<RequestMappingInfo, HandlerMethod> routes) {
-            Map<String, Set<Route>> plain = new HashMap<>();
+            Map<Integer, Map<String, Set<Route>>> plain = new HashMap<>();
             List<Route> others = new ArrayList<>();
             Set<String> direct = new HashSet<>();
             for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : routes.entrySet()) {
@@ -144,41 +157,53 @@ final class ShortlistHandlerMapping extends RequestMappingHandlerMapping {
                 PathPatternsRequestCondition patterns = entry.getKey().getPathPatternsCondition();
                 if (patterns == null) {
                     // Routed by the older AntPathMatcher: not indexed, Spring decides.
-                    return new Shortlists(Map.of(), Set.of(), false);
+                    return new Shortlists(Map.of(), List.of(), Set.of(), false);
                 }
                 direct.addAll(patterns.getDirectPaths());
-                List<String> shapes = new ArrayList<>();
-                for (PathPattern pattern : patterns.getPatterns()) {
-                    @Nullable String shape = shape(pattern.getPatternString());
-                    if (shape == null) {
-                        shapes = null;
-                        break;
-                    }
-                    shapes.add(shape);
-                }
-                if (shapes == null || shapes.isEmpty()) {
+                @Nullable List<Shape> shapes = shapes(patterns);
+                if (shapes == null) {
                     others.add(route);
-                } else {
-                    for (String shape : shapes) {
-                        plain.computeIfAbsent(shape, s -> new LinkedHashSet<>()).add(route);
-                    }
+                    continue;
+                }
+                for (Shape shape : shapes) {
+                    plain.computeIfAbsent(shape.segments(), n -> new HashMap<>())
+                            .computeIfAbsent(shape.last(), last -> new LinkedHashSet<>())
+                            .add(route);
                 }
             }
-            // Each shortlist: the routes of the path's own shape, those whose last segment is a
-            // variable (same count), and the routes that are not plain.
-            Map<String, List<Route>> byShape = new HashMap<>();
-            Set<String> shapes = new HashSet<>(plain.keySet());
-            for (String shape : plain.keySet()) {
-                shapes.add(count(shape) + "/" + VARIABLE);
+            // Each shortlist: the routes of the path's own shape, those of its segment count
+            // whose last segment is a variable, and the routes that are not plain.
+            Map<Integer, Map<String, List<Route>>> byShape = new HashMap<>();
+            plain.forEach((segments, byLast) -> {
+                Set<Route> variable = byLast.getOrDefault(VARIABLE, Set.of());
+                Map<String, List<Route>> lists = new HashMap<>();
+                byLast.forEach((last, own) -> lists.put(last, shortlist(own, variable, others)));
+                lists.putIfAbsent(VARIABLE, shortlist(Set.of(), variable, others));
+                byShape.put(segments, Map.copyOf(lists));
+            });
+            return new Shortlists(
+                    Map.copyOf(byShape), List.copyOf(others), Set.copyOf(direct), true);
+        }
+
+        private static List<Route> shortlist(
+                Set<Route> own, Set<Route> variable, List<Route> others) {
+            Set<Route> list = new LinkedHashSet<>(own);
+            list.addAll(variable);
+            list.addAll(others);
+            return List.copyOf(list);
+        }
+
+        /** The shapes of a route's patterns, or null when one of them is not plain. */
+        private static @Nullable List<Shape> shapes(PathPatternsRequestCondition patterns) {
+            List<Shape> shapes = new ArrayList<>();
+            for (PathPattern pattern : patterns.getPatterns()) {
+                @Nullable Shape shape = shape(pattern.getPatternString());
+                if (shape == null) {
+                    return null;
+                }
+                shapes.add(shape);
             }
-            for (String shape : shapes) {
-                Set<Route> list = new LinkedHashSet<>(plain.getOrDefault(shape, Set.of()));
-                list.addAll(plain.getOrDefault(count(shape) + "/" + VARIABLE, Set.of()));
-                list.addAll(others);
-                byShape.put(shape, List.copyOf(list));
-            }
-            byShape.put("", List.copyOf(others));
-            return new Shortlists(Map.copyOf(byShape), Set.copyOf(direct), true);
+            return shapes.isEmpty() ? null : shapes;
         }
 
         /**
@@ -187,39 +212,36 @@ final class ShortlistHandlerMapping extends RequestMappingHandlerMapping {
          */
         @Nullable
         List<Route> of(String path) {
-            if (!usable
-                    || directPaths.contains(path)
-                    || path.length() < 2
-                    || path.charAt(0) != '/'
-                    || path.endsWith("/")
-                    || path.contains("//")
-                    || path.indexOf('%') >= 0
-                    || path.indexOf(';') >= 0) {
+            if (!usable || path.isEmpty() || path.charAt(0) != '/' || directPaths.contains(path)) {
                 return null;
             }
             int segments = 0;
-            int lastStart = 1;
+            int lastStart = 0;
             for (int i = 0; i < path.length(); i++) {
-                if (path.charAt(i) == '/') {
+                char c = path.charAt(i);
+                if (c == '/') {
+                    if (i + 1 == path.length() || path.charAt(i + 1) == '/') {
+                        return null; // an empty segment
+                    }
                     segments++;
                     lastStart = i + 1;
+                } else if (c == '%' || c == ';') {
+                    return null;
                 }
             }
-            String last = path.substring(lastStart).toLowerCase(Locale.ROOT);
-            List<Route> exact = byShape.get(segments + "/" + last);
-            if (exact != null) {
-                return exact;
+            Map<String, List<Route>> byLast = byShape.get(segments);
+            if (byLast == null) {
+                return others;
             }
-            List<Route> variable = byShape.get(segments + "/" + VARIABLE);
-            return variable != null ? variable : byShape.get("");
+            List<Route> own = byLast.get(path.substring(lastStart).toLowerCase(Locale.ROOT));
+            return own != null ? own : byLast.get(VARIABLE);
         }
 
         /**
-         * "count/last" of a plain pattern, with {@code {}} for a variable last segment; null
-         * for a pattern with anything else (a catch-all, a wildcard, a variable inside text,
-         * an empty segment).
+         * The shape of a plain pattern; null for a pattern with anything else (a catch-all, a
+         * wildcard, a variable inside text or with a regular expression, an empty segment).
          */
-        static @Nullable String shape(String pattern) {
+        static @Nullable Shape shape(String pattern) {
             if (pattern.length() < 2 || pattern.charAt(0) != '/' || pattern.endsWith("/")) {
                 return null;
             }
@@ -239,12 +261,8 @@ final class ShortlistHandlerMapping extends RequestMappingHandlerMapping {
                 }
             }
             String last = parts[parts.length - 1];
-            return parts.length + "/"
-                    + (last.charAt(0) == '{' ? VARIABLE : last.toLowerCase(Locale.ROOT));
-        }
-
-        private static int count(String shape) {
-            return Integer.parseInt(shape.substring(0, shape.indexOf('/')));
+            return new Shape(
+                    parts.length, last.charAt(0) == '{' ? VARIABLE : last.toLowerCase(Locale.ROOT));
         }
     }
 }

@@ -2,12 +2,8 @@ package io.ivs.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ivs.server.support.HttpTestSupport;
-import io.ivs.server.support.IvsClient;
+import io.ivs.server.support.QueryTestSupport;
 
-import jakarta.servlet.http.HttpServletRequest;
-
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,6 +11,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import tools.jackson.databind.JsonNode;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.Set;
  * every method and several spellings around it, it picks what Spring's own lookup over the same
  * routes picks: the same handler, or the same refusal.
  */
-class ShortlistHandlerMappingIntegrationTest extends HttpTestSupport {
+class ShortlistHandlerMappingIntegrationTest extends QueryTestSupport {
     private static final List<String> METHODS =
             List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
 
@@ -38,20 +36,13 @@ class ShortlistHandlerMappingIntegrationTest extends HttpTestSupport {
     @Autowired
     ApplicationContext context;
 
-    /** Spring's lookup, which tries every route, over the routes given to it. */
-    private static final class SpringLookup extends RequestMappingHandlerMapping {
-        @Nullable
-        HandlerMethod lookup(String path, HttpServletRequest request) throws Exception {
-            return lookupHandlerMethod(path, request);
-        }
-    }
-
     @Test
     void everyRouteMethodAndSpelling_resolvesAsSpringsFullLookupDoes() throws Exception {
         assertThat(mapping).isInstanceOf(ShortlistHandlerMapping.class);
         ShortlistHandlerMapping shortlist = (ShortlistHandlerMapping) mapping;
         Map<RequestMappingInfo, HandlerMethod> routes = mapping.getHandlerMethods();
-        SpringLookup spring = new SpringLookup();
+        ShortlistHandlerMappingTest.SpringLookup spring =
+                new ShortlistHandlerMappingTest.SpringLookup();
         spring.setApplicationContext(context);
         routes.forEach((info, handler) ->
                 spring.registerMapping(info, handler.getBean(), handler.getMethod()));
@@ -112,33 +103,19 @@ class ShortlistHandlerMappingIntegrationTest extends HttpTestSupport {
 
     @Test
     void singleEventsAndQueries_overHttp_stillReachTheirHandlers() {
-        IvsClient.Response posted = client.post(
-                api("/onhand"),
-                IvsClient.json(IvsClient.map(
-                        "id", "shortlist-1",
-                        "organizationId", "usmf",
-                        "productId", "P1",
-                        "dimensions", IvsClient.map("SiteId", "1", "LocationId", "11"),
-                        "quantities", IvsClient.map("pos", IvsClient.map("inbound", 3)))));
-        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
-        IvsClient.Response query = client.post(
-                api("/onhand/indexquery"),
-                IvsClient.json(IvsClient.map(
-                        "filters",
-                                IvsClient.map(
-                                        "organizationId", List.of("usmf"),
-                                        "productId", List.of("P1"),
-                                        "siteId", List.of("1"),
-                                        "locationId", List.of("11")),
-                        "groupByValues", List.of("siteId", "locationId"),
-                        "returnNegative", true)));
-        assertThat(query.status()).as(query.body()).isEqualTo(200);
-        assertThat(query.json()
-                        .get(0)
-                        .path("quantities")
-                        .path("pos")
-                        .path("inbound")
-                        .asInt())
+        post(event(
+                "shortlist-1",
+                "usmf",
+                "P1",
+                dims("SiteId", "1", "LocationId", "11"),
+                "pos",
+                "inbound",
+                3));
+        JsonNode rows = indexQuery("""
+                {"filters": {"organizationId": ["usmf"], "productId": ["P1"],
+                             "siteId": ["1"], "locationId": ["11"]},
+                 "groupByValues": ["siteId", "locationId"], "returnNegative": true}""");
+        assertThat(rows.get(0).path("quantities").path("pos").path("inbound").asInt())
                 .isEqualTo(3);
         assertThat(client.delete(api("/onhand"), "{}").status()).isEqualTo(405);
     }

@@ -24,8 +24,8 @@ import java.util.List;
  * same table answers. (The integration test does the same over IVS's own routes.)
  */
 class ShortlistHandlerMappingTest {
-    /** Spring's lookup, which tries every route. */
-    private static final class SpringLookup extends RequestMappingHandlerMapping {
+    /** Spring's lookup, which tries every route, over the routes registered with it. */
+    static final class SpringLookup extends RequestMappingHandlerMapping {
         @Nullable
         HandlerMethod lookup(String path, HttpServletRequest request) throws Exception {
             return lookupHandlerMethod(path, request);
@@ -165,10 +165,11 @@ class ShortlistHandlerMappingTest {
     @Test
     void shapes_ofPlainPatterns_andNullForTheRest() {
         assertThat(ShortlistHandlerMapping.Shortlists.shape("/api/environment/{id}/onhand"))
-                .isEqualTo("4/onhand");
+                .isEqualTo(new ShortlistHandlerMapping.Shortlists.Shape(4, "onhand"));
         assertThat(ShortlistHandlerMapping.Shortlists.shape("/admin/clients/{clientId}"))
-                .isEqualTo("3/{}");
-        assertThat(ShortlistHandlerMapping.Shortlists.shape("/Token")).isEqualTo("1/token");
+                .isEqualTo(new ShortlistHandlerMapping.Shortlists.Shape(3, "{}"));
+        assertThat(ShortlistHandlerMapping.Shortlists.shape("/Token"))
+                .isEqualTo(new ShortlistHandlerMapping.Shortlists.Shape(1, "token"));
         for (String other : List.of(
                 "/files/{*path}",
                 "/swagger-ui/**",
