@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -80,6 +81,27 @@ public final class Quantities implements Iterable<Quantities.Entry> {
             }
         }
         return null;
+    }
+
+    /**
+     * The same data sources and measures in the same order, with new quantities, one per entry
+     * in entry order. An answer of many rows with the same names builds and checks those names
+     * once and then only sets each row's quantities (QueryResults).
+     */
+    public Quantities withQuantities(BigDecimal[] quantities) {
+        if (quantities.length != entries.size()) {
+            throw new IllegalArgumentException(
+                    quantities.length + " quantities for " + entries.size() + " entries");
+        }
+        if (quantities.length == 0) {
+            return this;
+        }
+        Entry[] changed = new Entry[quantities.length];
+        for (int i = 0; i < changed.length; i++) {
+            Entry entry = entries.get(i);
+            changed[i] = new Entry(entry.dataSource(), entry.measure(), quantities[i]);
+        }
+        return new Quantities(dataSources, Collections.unmodifiableList(Arrays.asList(changed)));
     }
 
     /** The data sources named, in order, including those named without measures. */

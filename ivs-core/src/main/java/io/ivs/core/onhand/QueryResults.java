@@ -7,8 +7,11 @@ import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
 
+import org.jspecify.annotations.Nullable;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +19,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,27 +33,81 @@ public final class QueryResults {
 
     public static List<ResultRow> assemble(
             RuntimeConfiguration config, OnHandQuery query, List<AggregatedRow> rows) {
-        List<SortKey> keyed = new ArrayList<>(rows.size());
         Measures measures = new Measures(config);
         // Many rows share their group-by values (the same warehouses for every product): their
-        // dimensions and the tail of their sort key are made once and shared (read-only).
-        Map<List<String>, Dimensions> shared = new HashMap<>();
-        for (AggregatedRow row : rows) {
-            Dimensions dims = shared.computeIfAbsent(
-                    row.groupValues(), values -> Dimensions.of(query.groupBy(), values));
-            keyed.add(new SortKey(
-                    new ResultRow(
-                            row.organizationId(),
-                            row.productId(),
-                            dims.map(),
-                            measures.quantities(row.physical(), query.returnNegative())),
-                    dims.sortTail()));
+        // dimensions are made once, shared (read-only), and ranked once for the sort; so are
+        // organizations and products, so that the sort orders numbers.
+        Map<List<String>, Group> groups = new HashMap<>();
+        Map<String, Rank> organizations = new HashMap<>();
+        Map<String, Rank> products = new HashMap<>();
+        int count = rows.size();
+        ResultRow[] built = new ResultRow[count];
+        Group[] groupOf = new Group[count];
+        Rank[] organizationOf = new Rank[count];
+        Rank[] productOf = new Rank[count];
+        for (int i = 0; i < count; i++) {
+            AggregatedRow row = rows.get(i);
+            groupOf[i] = groups.computeIfAbsent(
+                    row.groupValues(), values -> Group.of(query.groupBy(), values));
+            organizationOf[i] =
+                    organizations.computeIfAbsent(row.organizationId(), key -> new Rank());
+            productOf[i] = products.computeIfAbsent(row.productId(), key -> new Rank());
+            built[i] = new ResultRow(
+                    row.organizationId(),
+                    row.productId(),
+                    groupOf[i].dimensions,
+                    measures.quantities(row.physical(), query.returnNegative()));
         }
-        // Sort keys are computed once per row rather than once per comparison.
-        keyed.sort(null);
-        List<ResultRow> result = new ArrayList<>(keyed.size());
-        keyed.forEach(k -> result.add(k.row()));
+        Group.rank(groups.values());
+        Rank.number(organizations);
+        Rank.number(products);
+        // The order of ORDER: organization, warehouse, product, then the dimension values. Each
+        // is a rank below the number of rows, so the rows are sorted by one stable counting
+        // sort per key, from the last key to the first (a radix sort): a few passes over arrays
+        // of numbers instead of about n log n comparisons of rows.
+        int[] order = new int[count];
+        int[] rank = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+            rank[i] = groupOf[i].valuesRank;
+        }
+        order = byRank(order, rank, groups.size());
+        for (int i = 0; i < count; i++) {
+            rank[i] = productOf[i].number;
+        }
+        order = byRank(order, rank, products.size());
+        for (int i = 0; i < count; i++) {
+            rank[i] = groupOf[i].warehouseRank;
+        }
+        order = byRank(order, rank, groups.size());
+        for (int i = 0; i < count; i++) {
+            rank[i] = organizationOf[i].number;
+        }
+        order = byRank(order, rank, organizations.size());
+        List<ResultRow> result = new ArrayList<>(count);
+        for (int i : order) {
+            result.add(built[i]);
+        }
         return result;
+    }
+
+    /**
+     * {@code order} (row numbers) stably sorted by the rows' {@code rank}, each below {@code
+     * ranks}: a counting sort.
+     */
+    private static int[] byRank(int[] order, int[] rank, int ranks) {
+        int[] start = new int[ranks + 1];
+        for (int row : order) {
+            start[rank[row] + 1]++;
+        }
+        for (int r = 0; r < ranks; r++) {
+            start[r + 1] += start[r];
+        }
+        int[] sorted = new int[order.length];
+        for (int row : order) {
+            sorted[start[rank[row]]++] = row;
+        }
+        return sorted;
     }
 
     /** One result row of an aggregated row. */
@@ -60,31 +119,16 @@ public final class QueryResults {
                 new Measures(config).quantities(row.physical(), query.returnNegative()));
     }
 
-    /**
-     * A row and the values {@link #ORDER} compares, joined once into one string with U+0000
-     * between them. Stored values cannot contain U+0000 (PostgreSQL text refuses it, and the API
-     * refuses it on input), and it sorts before every other character, so comparing the joined
-     * strings orders rows exactly as comparing the values one by one does, at one comparison.
-     */
-    private record SortKey(String key, ResultRow row) implements Comparable<SortKey> {
-        SortKey(ResultRow row, String dimensionValues) {
-            this(
-                    new StringBuilder(64 + dimensionValues.length())
-                            .append(row.organizationId())
-                            .append('\u0000')
-                            .append(row.dimensions().getOrDefault(BaseDimension.SITE, ""))
-                            .append('\u0000')
-                            .append(row.dimensions().getOrDefault(BaseDimension.LOCATION, ""))
-                            .append('\u0000')
-                            .append(row.productId())
-                            .append(dimensionValues)
-                            .toString(),
-                    row);
-        }
+    /** The place of a distinct value among an answer's distinct values, in their order. */
+    private static final class Rank {
+        int number;
 
-        @Override
-        public int compareTo(SortKey other) {
-            return key.compareTo(other.key);
+        static void number(Map<String, Rank> ranks) {
+            List<Map.Entry<String, Rank>> sorted = new ArrayList<>(ranks.entrySet());
+            sorted.sort(Map.Entry.comparingByKey());
+            for (int i = 0; i < sorted.size(); i++) {
+                sorted.get(i).getValue().number = i;
+            }
         }
     }
 
@@ -97,12 +141,12 @@ public final class QueryResults {
             .thenComparing(row -> row.dimensions().getOrDefault(BaseDimension.SITE, ""))
             .thenComparing(row -> row.dimensions().getOrDefault(BaseDimension.LOCATION, ""))
             .thenComparing(ResultRow::productId)
-            .thenComparing(QueryResults::compareDimensionValues);
+            .thenComparing((a, b) -> compareDimensionValues(a.dimensions(), b.dimensions()));
 
-    /** The rows' dimension values compared one by one, in the rows' order (group-by order). */
-    private static int compareDimensionValues(ResultRow a, ResultRow b) {
-        Iterator<String> left = a.dimensions().values().iterator();
-        Iterator<String> right = b.dimensions().values().iterator();
+    /** Dimension values compared one by one, in the maps' order (group-by order). */
+    private static int compareDimensionValues(Map<String, String> a, Map<String, String> b) {
+        Iterator<String> left = a.values().iterator();
+        Iterator<String> right = b.values().iterator();
         while (left.hasNext() && right.hasNext()) {
             int order = left.next().compareTo(right.next());
             if (order != 0) {
@@ -125,17 +169,57 @@ public final class QueryResults {
     }
 
     /**
-     * A row's dimensions (read-only, shared by the rows with the same group-by values) and the
-     * last part of their sort key: each value after U+0000, in group-by order.
+     * The rows that share their group-by values: their dimensions (read-only) and the ranks of
+     * those values among the answer's groups, by site and location and by all the values in
+     * group-by order; equal values have equal ranks.
      */
-    private record Dimensions(Map<String, String> map, String sortTail) {
-        static Dimensions of(List<String> groupBy, List<String> values) {
-            Map<String, String> map = dimensions(groupBy, values);
-            StringBuilder tail = new StringBuilder(32);
-            for (String value : map.values()) {
-                tail.append('\u0000').append(value);
+    private static final class Group {
+        final Map<String, String> dimensions;
+        int warehouseRank;
+        int valuesRank;
+
+        private Group(Map<String, String> dimensions) {
+            this.dimensions = dimensions;
+        }
+
+        static Group of(List<String> groupBy, List<String> values) {
+            return new Group(Collections.unmodifiableMap(dimensions(groupBy, values)));
+        }
+
+        String site() {
+            return dimensions.getOrDefault(BaseDimension.SITE, "");
+        }
+
+        String location() {
+            return dimensions.getOrDefault(BaseDimension.LOCATION, "");
+        }
+
+        static void rank(Collection<Group> groups) {
+            List<Group> sorted = new ArrayList<>(groups);
+            sorted.sort(Comparator.comparing(Group::site).thenComparing(Group::location));
+            for (int i = 0; i < sorted.size(); i++) {
+                Group group = sorted.get(i);
+                Group previous = i == 0 ? null : sorted.get(i - 1);
+                group.warehouseRank = previous == null
+                        ? 0
+                        : previous.warehouseRank
+                                + (group.site().equals(previous.site())
+                                                && group.location().equals(previous.location())
+                                        ? 0
+                                        : 1);
             }
-            return new Dimensions(Collections.unmodifiableMap(map), tail.toString());
+            sorted.sort(Group::compareValues);
+            for (int i = 0; i < sorted.size(); i++) {
+                Group group = sorted.get(i);
+                Group previous = i == 0 ? null : sorted.get(i - 1);
+                group.valuesRank = previous == null
+                        ? 0
+                        : previous.valuesRank + (compareValues(group, previous) == 0 ? 0 : 1);
+            }
+        }
+
+        private static int compareValues(Group a, Group b) {
+            return compareDimensionValues(a.dimensions, b.dimensions);
         }
     }
 
@@ -163,6 +247,11 @@ public final class QueryResults {
         /** A calculated measure, its data source and its number among all of them. */
         private record Calculated(int source, CalculatedMeasure measure, int number) {}
 
+        private final Map<Set<MeasureRef>, Layout> layouts = new HashMap<>();
+
+        /** The layout of the previous row, which the next one most likely has too. */
+        private @Nullable Layout last;
+
         private int calculatedCount;
 
         Measures(RuntimeConfiguration config) {
@@ -184,16 +273,40 @@ public final class QueryResults {
             }
         }
 
+        /**
+         * The quantities of one row. Which measures a row shows, and in what order, depends
+         * only on which physical measures it has, and the rows of one answer mostly have the
+         * same ones: the names are arranged once per such set ({@link Layout}) and each row
+         * only computes its values.
+         */
         Quantities quantities(Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
+            Layout layout = last;
+            if (layout == null || !layout.fits(physical)) {
+                layout = layouts.get(physical.keySet());
+                if (layout == null) {
+                    layout = layout(physical.keySet());
+                    layouts.put(Set.copyOf(physical.keySet()), layout);
+                }
+                last = layout;
+            }
+            return layout.quantities(physical, returnNegative);
+        }
+
+        /**
+         * The configured physical measures among {@code present} by data source, and the
+         * calculated measures that have a component among them (A13), each source's measures
+         * in name order, a calculated measure replacing a physical one of the same name.
+         */
+        private Layout layout(Set<MeasureRef> present) {
             @SuppressWarnings("unchecked")
-            Map<String, BigDecimal>[] bySource = new Map[sources.size()];
+            Map<String, Slot>[] bySource = new Map[sources.size()];
             List<Calculated> evaluated = new ArrayList<>();
             boolean[] seen = new boolean[calculatedCount];
-            physical.forEach((ref, value) -> {
+            for (MeasureRef ref : present) {
                 Integer index = sourceIndex.get(ref.dataSource());
                 if (index != null
                         && sources.get(index).physicalMeasures().contains(ref.measure())) {
-                    values(bySource, index).put(ref.measure(), plain(value));
+                    slots(bySource, index).put(ref.measure(), new Slot(ref, null));
                 }
                 for (Calculated calculated : byComponent.getOrDefault(ref, List.of())) {
                     if (!seen[calculated.number()]) {
@@ -201,31 +314,72 @@ public final class QueryResults {
                         evaluated.add(calculated);
                     }
                 }
-            });
+            }
             for (Calculated calculated : evaluated) {
-                BigDecimal value = calculated.measure().evaluate(physical);
-                // Not a repair: a negative calculated value is real (oversold stock), and the
-                // caller asked to see it as zero (returnNegative false, A12).
-                if (!returnNegative && value.signum() < 0) {
-                    value = BigDecimal.ZERO;
-                }
-                values(bySource, calculated.source())
-                        .put(calculated.measure().name(), plain(value));
+                slots(bySource, calculated.source())
+                        .put(calculated.measure().name(), new Slot(null, calculated.measure()));
             }
-            Quantities.Builder out = Quantities.builder();
+            Quantities.Builder names = Quantities.builder();
+            List<Slot> slots = new ArrayList<>();
             for (int i = 0; i < bySource.length; i++) {
-                if (bySource[i] != null) {
-                    out.addAll(sources.get(i).name(), bySource[i]);
+                if (bySource[i] == null) {
+                    continue;
+                }
+                for (Map.Entry<String, Slot> measure : bySource[i].entrySet()) {
+                    names.add(sources.get(i).name(), measure.getKey(), BigDecimal.ZERO);
+                    slots.add(measure.getValue());
                 }
             }
-            return out.build();
+            return new Layout(
+                    present.toArray(new MeasureRef[0]), names.build(), slots.toArray(new Slot[0]));
         }
 
-        private static Map<String, BigDecimal> values(Map<String, BigDecimal>[] bySource, int i) {
+        private static Map<String, Slot> slots(Map<String, Slot>[] bySource, int i) {
             if (bySource[i] == null) {
                 bySource[i] = new TreeMap<>();
             }
             return bySource[i];
+        }
+    }
+
+    /** Where a shown quantity comes from: a physical value, or a calculated measure. */
+    private record Slot(
+            @Nullable MeasureRef physical, @Nullable CalculatedMeasure calculated) {
+        BigDecimal value(Map<MeasureRef, BigDecimal> values, boolean returnNegative) {
+            if (physical != null) {
+                return plain(Objects.requireNonNull(values.get(physical)));
+            }
+            BigDecimal value = Objects.requireNonNull(calculated).evaluate(values);
+            // Not a repair: a negative calculated value is real (oversold stock), and the
+            // caller asked to see it as zero (returnNegative false, A12).
+            return plain(!returnNegative && value.signum() < 0 ? BigDecimal.ZERO : value);
+        }
+    }
+
+    /**
+     * The names a row with a given set of physical measures ({@code present}) shows, and where
+     * each one's quantity comes from.
+     */
+    private record Layout(MeasureRef[] present, Quantities names, Slot[] slots) {
+        /** Whether a row's physical measures are exactly this layout's. */
+        boolean fits(Map<MeasureRef, BigDecimal> physical) {
+            if (physical.size() != present.length) {
+                return false;
+            }
+            for (MeasureRef ref : present) {
+                if (!physical.containsKey(ref)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Quantities quantities(Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
+            BigDecimal[] values = new BigDecimal[slots.length];
+            for (int i = 0; i < slots.length; i++) {
+                values[i] = slots[i].value(physical, returnNegative);
+            }
+            return names.withQuantities(values);
         }
     }
 
@@ -247,8 +401,7 @@ public final class QueryResults {
         if (from >= warehouses.size()) {
             return new Page(List.of(), false);
         }
-        java.util.Set<String> selected =
-                new java.util.HashSet<>(warehouses.subList((int) from, (int) to));
+        Set<String> selected = new java.util.HashSet<>(warehouses.subList((int) from, (int) to));
         List<ResultRow> rows =
                 sortedRows.stream().filter(r -> selected.contains(warehouse(r))).toList();
         return new Page(rows, to < warehouses.size());

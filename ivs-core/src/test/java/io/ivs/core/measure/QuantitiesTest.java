@@ -29,6 +29,42 @@ class QuantitiesTest {
     }
 
     @Test
+    void withQuantities_keepsNamesAndOrderAndReplacesEachQuantity() {
+        Quantities names = Quantities.fromNested(nested(
+                "pos", "inbound", "0", "pos", "outbound", "0", "erp", "b", "0", "iv", null, null));
+
+        Quantities replaced =
+                names.withQuantities(new BigDecimal[] {ONE, TWO, new BigDecimal("-3.5")});
+
+        assertThat(replaced.entries())
+                .extracting(
+                        Quantities.Entry::dataSource,
+                        Quantities.Entry::measure,
+                        Quantities.Entry::quantity)
+                .containsExactly(
+                        tuple("pos", "inbound", ONE),
+                        tuple("pos", "outbound", TWO),
+                        tuple("erp", "b", new BigDecimal("-3.5")));
+        assertThat(replaced.dataSources()).containsExactly("pos", "erp", "iv");
+        assertThat(names.get("pos", "inbound")).isEqualTo(BigDecimal.ZERO);
+        assertThatThrownBy(() -> replaced.entries().set(0, replaced.entries().get(1)))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void withQuantities_wrongNumberOfQuantities_isRefused() {
+        Quantities names = Quantities.of("pos", "inbound", ONE);
+
+        assertThatThrownBy(() -> names.withQuantities(new BigDecimal[] {ONE, TWO}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("2 quantities for 1 entries");
+        assertThatThrownBy(() -> names.withQuantities(new BigDecimal[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Quantities.empty().withQuantities(new BigDecimal[0]))
+                .isSameAs(Quantities.empty());
+    }
+
+    @Test
     void fromNested_keepsNamesAsSpelledAndTheOrderGiven() {
         Quantities quantities = Quantities.fromNested(
                 nested("POS", "InBound", "1", "erp", "b", "2", "POS", "a", "3"));

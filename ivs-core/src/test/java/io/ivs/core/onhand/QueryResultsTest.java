@@ -225,34 +225,93 @@ class QueryResultsTest {
     @Test
     void assemble_order_isTheValueByValueOrderEvenForPrefixesAndEmptyValues() {
         // Values that are prefixes of each other and empty values are where a joined sort key
-        // could disagree with comparing value by value.
+        // could disagree with comparing value by value. The group-by orders put site and
+        // location first, after another dimension, and leave one out: the warehouse comes
+        // before the product whatever the group-by order.
         List<String> values = List.of("", "a", "ab", "a b", "b", "1", "10", "2", "Z");
-        Random random = new Random(7);
-        List<AggregatedRow> rows = new ArrayList<>();
-        Set<List<String>> seen = new java.util.HashSet<>();
-        while (rows.size() < 400) {
-            List<String> key = List.of(
-                    pick(random, values),
-                    pick(random, values),
-                    pick(random, values),
-                    pick(random, values),
-                    pick(random, values));
-            if (seen.add(key)) {
-                rows.add(new AggregatedRow(
-                        key.get(0),
-                        key.get(1),
-                        List.of(key.get(2), key.get(3), key.get(4)),
-                        values("pos.inbound", "1")));
+        for (List<String> groupBy : List.of(
+                List.of("siteid", "locationid", "colorid"),
+                List.of("colorid", "locationid", "siteid"),
+                List.of("colorid", "sizeid", "siteid"))) {
+            Random random = new Random(7);
+            List<AggregatedRow> rows = new ArrayList<>();
+            Set<List<String>> seen = new java.util.HashSet<>();
+            while (rows.size() < 400) {
+                List<String> key = List.of(
+                        pick(random, values),
+                        pick(random, values),
+                        pick(random, values),
+                        pick(random, values),
+                        pick(random, values));
+                if (seen.add(key)) {
+                    rows.add(new AggregatedRow(
+                            key.get(0),
+                            key.get(1),
+                            List.of(key.get(2), key.get(3), key.get(4)),
+                            values("pos.inbound", "1")));
+                }
             }
+            OnHandQuery query = query(groupBy, true);
+
+            List<ResultRow> assembled = QueryResults.assemble(CONFIG, query, rows);
+
+            List<ResultRow> expected = new ArrayList<>(assembled);
+            Collections.shuffle(expected, new Random(8));
+            expected.sort(QueryResults.ORDER);
+            assertThat(assembled).as("group by %s", groupBy).containsExactlyElementsOf(expected);
+            assertThat(assembled).hasSize(rows.size());
         }
-        OnHandQuery query = query(List.of("siteid", "locationid", "colorid"), true);
+    }
 
-        List<ResultRow> assembled = QueryResults.assemble(CONFIG, query, rows);
+    @Test
+    void assemble_rowsWithDifferentMeasures_eachShowTheirOwn() {
+        // An answer arranges the names of each set of physical measures once and reuses them
+        // for the rows with the same set: rows whose sets differ, alternating, must still each
+        // show exactly what a row assembled alone shows.
+        List<Map<MeasureRef, BigDecimal>> physical = List.of(
+                values("pos.inbound", "5"),
+                values("pos.inbound", "5", "pos.outbound", "7"),
+                values("pos.outbound", "2"),
+                values("pos.inbound", "1"),
+                values("fno.availphysical", "3", "pos.inbound", "4"),
+                values("pos.outbound", "2", "pos.inbound", "1"),
+                values("iv.softreserved", "6"),
+                values("unknown.measure", "9"),
+                values("pos.inbound", "8"));
+        List<AggregatedRow> rows = new ArrayList<>();
+        for (int i = 0; i < physical.size(); i++) {
+            rows.add(new AggregatedRow("usmf", "P" + i, List.of("1", "11"), physical.get(i)));
+        }
 
-        List<ResultRow> expected = new ArrayList<>(assembled);
-        Collections.shuffle(expected, new Random(8));
-        expected.sort(QueryResults.ORDER);
-        assertThat(assembled).containsExactlyElementsOf(expected);
+        List<ResultRow> assembled =
+                QueryResults.assemble(CONFIG, query(WAREHOUSE_GROUPS, false), rows);
+
+        assertThat(assembled).hasSize(physical.size());
+        for (ResultRow row : assembled) {
+            int i = Integer.parseInt(row.productId().substring(1));
+            ResultRow alone = single(CONFIG, false, physical.get(i));
+            assertThat(row.quantities().toNested())
+                    .as(row.productId())
+                    .isEqualTo(alone.quantities().toNested());
+            assertThat(row.quantities().entries())
+                    .as(row.productId())
+                    .containsExactlyElementsOf(alone.quantities().entries());
+        }
+        // 5 - 7 is shown as 0 (returnNegative false); 3 + 4 is 7.
+        Quantities both = assembled.get(1).quantities();
+        assertThat(both.get("pos", "availquantity")).isEqualByComparingTo("0");
+        assertThat(both.get("iv", "availabletoreserve")).isEqualByComparingTo("0");
+        assertThat(assembled.get(4).quantities().get("pos", "availquantity"))
+                .isEqualByComparingTo("7");
+        assertThat(assembled.get(6).quantities().toNested())
+                .isEqualTo(Map.of(
+                        "iv",
+                        Map.of(
+                                "availabletoreserve",
+                                BigDecimal.ZERO,
+                                "softreserved",
+                                new BigDecimal("6"))));
+        assertThat(assembled.get(7).quantities().isEmpty()).isTrue();
     }
 
     private static String pick(Random random, List<String> values) {

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -290,32 +291,100 @@ final class OnHandQuerySql {
      */
     private List<AggregatedRow> collectByRecordKey(ResultSet rs) throws SQLException {
         Map<UUID, String[]> products = productKeys();
-        Map<String, Integer> groupOfRecordKey = new HashMap<>();
+        // Record keys and measure names repeat on most rows: they are looked up by their bytes
+        // and decoded once each, on first sight (PostgreSQL's JDBC driver gives a text
+        // column's bytes as they came, in UTF-8, the encoding it always asks for).
+        Map<Utf8, Integer> groupOfRecordKey = new HashMap<>();
         GroupValues groups = new GroupValues();
-        Map<String, MeasureRef> measures = new HashMap<>();
-        Map<ProductGroup, Map<MeasureRef, BigDecimal>> sums = new LinkedHashMap<>();
+        Map<Utf8, MeasureRef> measures = new HashMap<>();
+        Map<ProductGroup, Sums> sums = new LinkedHashMap<>();
         while (rs.next()) {
-            int group = groupOfRecordKey.computeIfAbsent(rs.getString(2), groups::of);
+            int group = groupOfRecordKey.computeIfAbsent(
+                    Utf8.of(rs.getBytes(2)), key -> groups.of(key.text()));
             if (group == GroupValues.FILTERED_OUT) {
                 continue;
             }
             MeasureRef measure = measures.computeIfAbsent(
-                    rs.getString(3), name -> MeasureRef.parse("measure", name));
+                    Utf8.of(rs.getBytes(3)), name -> MeasureRef.parse("measure", name.text()));
             sums.computeIfAbsent(
-                            new ProductGroup(rs.getObject(1, UUID.class), group),
-                            key -> new HashMap<>(4))
-                    .merge(measure, rs.getBigDecimal(4), BigDecimal::add);
+                            new ProductGroup(rs.getObject(1, UUID.class), group), key -> new Sums())
+                    .add(measure, rs.getBigDecimal(4));
         }
         List<AggregatedRow> result = new ArrayList<>(sums.size());
         sums.forEach((key, physical) -> {
             String[] names = Objects.requireNonNull(
                     products.get(key.productKey()), "a row of a product that was not asked for");
-            result.add(new AggregatedRow(names[0], names[1], groups.values(key.group()), physical));
+            result.add(new AggregatedRow(
+                    names[0], names[1], groups.values(key.group()), physical.values()));
         });
         return result;
     }
 
+    /**
+     * The sums of one row's measures. Most rows have one measure (a record with one measure, or
+     * records of the same measure summed), which needs no map until the end, and then an
+     * immutable one that the row keeps without copying it.
+     */
+    private static final class Sums {
+        private @Nullable MeasureRef first;
+        private @Nullable BigDecimal firstSum;
+        private @Nullable Map<MeasureRef, BigDecimal> all;
+
+        void add(MeasureRef measure, BigDecimal value) {
+            if (all != null) {
+                all.merge(measure, value, BigDecimal::add);
+            } else if (first == null) {
+                first = measure;
+                firstSum = value;
+            } else if (first.equals(measure)) {
+                firstSum = Objects.requireNonNull(firstSum).add(value);
+            } else {
+                all = new HashMap<>(4);
+                all.put(first, Objects.requireNonNull(firstSum));
+                all.put(measure, value);
+            }
+        }
+
+        Map<MeasureRef, BigDecimal> values() {
+            return all != null
+                    ? all
+                    : Map.of(Objects.requireNonNull(first), Objects.requireNonNull(firstSum));
+        }
+    }
+
     private record ProductGroup(UUID productKey, int group) {}
+
+    /** A text column's UTF-8 bytes, compared and hashed as bytes. */
+    private static final class Utf8 {
+        private final byte[] bytes;
+        private final int hash;
+
+        private Utf8(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        /** The bytes of a column that is never null (both columns are primary-key columns). */
+        static Utf8 of(byte @Nullable [] bytes) {
+            return new Utf8(Objects.requireNonNull(bytes, "a primary-key column is null"));
+        }
+
+        String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof Utf8 that
+                    && hash == that.hash
+                    && Arrays.equals(bytes, that.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     /** The distinct group-by values of one query's records, numbered as they are first seen. */
     private final class GroupValues {

@@ -29,6 +29,7 @@ import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -221,8 +222,11 @@ public class QueryAnswers {
     }
 
     private static void rows(JsonGenerator json, List<Answer> answers) {
-        // Dimension, data source and measure names repeat on every row: encoded once each.
+        // Dimension, data source and measure names repeat on every row: encoded once each. Rows
+        // of the same group-by values share one dimensions map (QueryResults), whose object is
+        // encoded once and copied into every such row.
         Map<String, SerializedString> names = new HashMap<>();
+        Map<Map<String, String>, SerializedString> dimensions = new IdentityHashMap<>();
         json.writeStartArray();
         for (Answer answer : answers) {
             ResultRow row = answer.row();
@@ -232,12 +236,8 @@ public class QueryAnswers {
             json.writeName(ORGANIZATION_ID);
             json.writeString(row.organizationId());
             json.writeName(DIMENSIONS);
-            json.writeStartObject();
-            for (Map.Entry<String, String> dimension : row.dimensions().entrySet()) {
-                json.writeName(name(names, dimension.getKey()));
-                json.writeString(dimension.getValue());
-            }
-            json.writeEndObject();
+            json.writeRawValue(
+                    dimensions.computeIfAbsent(row.dimensions(), QueryAnswers::dimensionsJson));
             json.writeName(QUANTITIES);
             QuantitiesJson.write(json, row.quantities(), names);
             if (answer.atp() != null) {
@@ -247,6 +247,17 @@ public class QueryAnswers {
             json.writeEndObject();
         }
         json.writeEndArray();
+    }
+
+    /** A row's dimensions object as JSON text, encoded by the answers' own mapper. */
+    private static SerializedString dimensionsJson(Map<String, String> dimensions) {
+        StringWriter text = new StringWriter(64);
+        try (JsonGenerator json = Json.mapper().createGenerator(text)) {
+            json.writeStartObject();
+            dimensions.forEach(json::writeStringProperty);
+            json.writeEndObject();
+        }
+        return new SerializedString(text.toString());
     }
 
     private static void byDate(

@@ -7,6 +7,8 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +17,9 @@ import java.util.Map;
  * against the configuration and names them in its messages; entries keep the object's order.
  */
 public final class QuantitiesJson {
+    /** Every number of this many digits fits a long. */
+    private static final int MAX_LONG_DIGITS = 18;
+
     private QuantitiesJson() {}
 
     /**
@@ -49,17 +54,35 @@ public final class QuantitiesJson {
      */
     public static void write(
             JsonGenerator json, Quantities quantities, Map<String, SerializedString> names) {
+        // Indexed rather than through forEachDataSource: no sub-list or lambda per data source
+        // on a path that writes thousands of them per answer.
+        List<Quantities.Entry> entries = quantities.entries();
+        int next = 0;
         json.writeStartObject();
-        quantities.forEachDataSource((source, measures) -> {
+        for (String source : quantities.dataSources()) {
             json.writeName(name(names, source));
             json.writeStartObject();
-            for (Quantities.Entry measure : measures) {
+            while (next < entries.size() && entries.get(next).dataSource().equals(source)) {
+                Quantities.Entry measure = entries.get(next++);
                 json.writeName(name(names, measure.measure()));
-                json.writeNumber(measure.quantity());
+                writeQuantity(json, measure.quantity());
             }
             json.writeEndObject();
-        });
+        }
         json.writeEndObject();
+    }
+
+    /**
+     * A quantity as {@link BigDecimal#toString()} spells it; a whole number that fits a long
+     * (almost every stock figure) as that long, which is the same text written without
+     * building a string.
+     */
+    public static void writeQuantity(JsonGenerator json, BigDecimal quantity) {
+        if (quantity.scale() == 0 && quantity.precision() <= MAX_LONG_DIGITS) {
+            json.writeNumber(quantity.longValue());
+        } else {
+            json.writeNumber(quantity);
+        }
     }
 
     private static SerializedString name(Map<String, SerializedString> names, String name) {

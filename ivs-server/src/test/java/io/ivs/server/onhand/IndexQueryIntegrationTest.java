@@ -761,8 +761,10 @@ class IndexQueryIntegrationTest extends QueryTestSupport {
         // With a product list IVS reads the quantities table alone and decodes each record key;
         // without one PostgreSQL reads the records table. Values with the key's separator and
         // escape characters, a record without a colour, and the same product id in another
-        // organization must come out the same both ways.
-        String odd = "a=b\\c\u001fd\\u";
+        // organization must come out the same both ways. The record keys are read as bytes
+        // and decoded once each: the values include characters of two, three and four bytes
+        // in UTF-8.
+        String odd = "a=b\\c\u001fd\\u Zürich ✓ 東京 \uD83D\uDCE6";
         postAll(List.of(
                 event(
                         "k1",
