@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
+import java.util.function.ObjIntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Turns aggregated physical values into IV result rows: calculated measures are evaluated on the
@@ -65,25 +68,11 @@ public final class QueryResults {
         // is a rank below the number of rows, so the rows are sorted by one stable counting
         // sort per key, from the last key to the first (a radix sort): a few passes over arrays
         // of numbers instead of about n log n comparisons of rows.
-        int[] order = new int[count];
-        int[] rank = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-            rank[i] = groupOf[i].valuesRank;
-        }
-        order = byRank(order, rank, groups.size());
-        for (int i = 0; i < count; i++) {
-            rank[i] = productOf[i].number;
-        }
-        order = byRank(order, rank, products.size());
-        for (int i = 0; i < count; i++) {
-            rank[i] = groupOf[i].warehouseRank;
-        }
-        order = byRank(order, rank, groups.size());
-        for (int i = 0; i < count; i++) {
-            rank[i] = organizationOf[i].number;
-        }
-        order = byRank(order, rank, organizations.size());
+        int[] order = IntStream.range(0, count).toArray();
+        order = byRank(order, i -> groupOf[i].valuesRank, groups.size());
+        order = byRank(order, i -> productOf[i].number, products.size());
+        order = byRank(order, i -> groupOf[i].warehouseRank, groups.size());
+        order = byRank(order, i -> organizationOf[i].number, organizations.size());
         List<ResultRow> result = new ArrayList<>(count);
         for (int i : order) {
             result.add(built[i]);
@@ -92,20 +81,20 @@ public final class QueryResults {
     }
 
     /**
-     * {@code order} (row numbers) stably sorted by the rows' {@code rank}, each below {@code
-     * ranks}: a counting sort.
+     * {@code order} (row numbers) stably sorted by the rows' ranks, each below {@code ranks}: a
+     * counting sort.
      */
-    private static int[] byRank(int[] order, int[] rank, int ranks) {
+    private static int[] byRank(int[] order, IntUnaryOperator rankOf, int ranks) {
         int[] start = new int[ranks + 1];
         for (int row : order) {
-            start[rank[row] + 1]++;
+            start[rankOf.applyAsInt(row) + 1]++;
         }
         for (int r = 0; r < ranks; r++) {
             start[r + 1] += start[r];
         }
         int[] sorted = new int[order.length];
         for (int row : order) {
-            sorted[start[rank[row]]++] = row;
+            sorted[start[rankOf.applyAsInt(row)]++] = row;
         }
         return sorted;
     }
@@ -174,6 +163,9 @@ public final class QueryResults {
      * group-by order; equal values have equal ranks.
      */
     private static final class Group {
+        private static final Comparator<Group> WAREHOUSE =
+                Comparator.comparing(Group::site).thenComparing(Group::location);
+
         final Map<String, String> dimensions;
         int warehouseRank;
         int valuesRank;
@@ -196,25 +188,20 @@ public final class QueryResults {
 
         static void rank(Collection<Group> groups) {
             List<Group> sorted = new ArrayList<>(groups);
-            sorted.sort(Comparator.comparing(Group::site).thenComparing(Group::location));
-            for (int i = 0; i < sorted.size(); i++) {
-                Group group = sorted.get(i);
-                Group previous = i == 0 ? null : sorted.get(i - 1);
-                group.warehouseRank = previous == null
-                        ? 0
-                        : previous.warehouseRank
-                                + (group.site().equals(previous.site())
-                                                && group.location().equals(previous.location())
-                                        ? 0
-                                        : 1);
-            }
-            sorted.sort(Group::compareValues);
-            for (int i = 0; i < sorted.size(); i++) {
-                Group group = sorted.get(i);
-                Group previous = i == 0 ? null : sorted.get(i - 1);
-                group.valuesRank = previous == null
-                        ? 0
-                        : previous.valuesRank + (compareValues(group, previous) == 0 ? 0 : 1);
+            number(sorted, WAREHOUSE, (group, rank) -> group.warehouseRank = rank);
+            number(sorted, Group::compareValues, (group, rank) -> group.valuesRank = rank);
+        }
+
+        /** Sorts the groups and numbers them in that order, equal groups alike. */
+        private static void number(
+                List<Group> groups, Comparator<Group> order, ObjIntConsumer<Group> setRank) {
+            groups.sort(order);
+            int rank = 0;
+            for (int i = 0; i < groups.size(); i++) {
+                if (i > 0 && order.compare(groups.get(i - 1), groups.get(i)) != 0) {
+                    rank++;
+                }
+                setRank.accept(groups.get(i), rank);
             }
         }
 
