@@ -113,11 +113,22 @@ public final class QueryResults {
         int number;
 
         static void number(Map<String, Rank> ranks) {
-            List<Map.Entry<String, Rank>> sorted = new ArrayList<>(ranks.entrySet());
-            sorted.sort(Map.Entry.comparingByKey());
-            for (int i = 0; i < sorted.size(); i++) {
-                sorted.get(i).getValue().number = i;
+            QueryResults.number(
+                    new ArrayList<>(ranks.entrySet()),
+                    Map.Entry.comparingByKey(),
+                    (entry, rank) -> entry.getValue().number = rank);
+        }
+    }
+
+    /** Sorts {@code items} and numbers them in that order from 0, equal items alike. */
+    private static <T> void number(List<T> items, Comparator<T> order, ObjIntConsumer<T> setRank) {
+        items.sort(order);
+        int rank = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0 && order.compare(items.get(i - 1), items.get(i)) != 0) {
+                rank++;
             }
+            setRank.accept(items.get(i), rank);
         }
     }
 
@@ -190,19 +201,6 @@ public final class QueryResults {
             List<Group> sorted = new ArrayList<>(groups);
             number(sorted, WAREHOUSE, (group, rank) -> group.warehouseRank = rank);
             number(sorted, Group::compareValues, (group, rank) -> group.valuesRank = rank);
-        }
-
-        /** Sorts the groups and numbers them in that order, equal groups alike. */
-        private static void number(
-                List<Group> groups, Comparator<Group> order, ObjIntConsumer<Group> setRank) {
-            groups.sort(order);
-            int rank = 0;
-            for (int i = 0; i < groups.size(); i++) {
-                if (i > 0 && order.compare(groups.get(i - 1), groups.get(i)) != 0) {
-                    rank++;
-                }
-                setRank.accept(groups.get(i), rank);
-            }
         }
 
         private static int compareValues(Group a, Group b) {

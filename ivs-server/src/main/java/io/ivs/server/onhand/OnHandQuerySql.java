@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -294,18 +295,17 @@ final class OnHandQuerySql {
         // Record keys and measure names repeat on most rows: they are looked up by their bytes
         // and decoded once each, on first sight (PostgreSQL's JDBC driver gives a text
         // column's bytes as they came, in UTF-8, the encoding it always asks for).
-        Map<Utf8, Integer> groupOfRecordKey = new HashMap<>();
+        Map<ByteBuffer, Integer> groupOfRecordKey = new HashMap<>();
         GroupValues groups = new GroupValues();
-        Map<Utf8, MeasureRef> measures = new HashMap<>();
+        Map<ByteBuffer, MeasureRef> measures = new HashMap<>();
         Map<ProductGroup, Sums> sums = new LinkedHashMap<>();
         while (rs.next()) {
-            int group = groupOfRecordKey.computeIfAbsent(
-                    Utf8.of(rs.getBytes(2)), key -> groups.of(key.text()));
+            int group = groupOfRecordKey.computeIfAbsent(bytes(rs, 2), key -> groups.of(text(key)));
             if (group == GroupValues.FILTERED_OUT) {
                 continue;
             }
             MeasureRef measure = measures.computeIfAbsent(
-                    Utf8.of(rs.getBytes(3)), name -> MeasureRef.parse("measure", name.text()));
+                    bytes(rs, 3), name -> MeasureRef.parse("measure", text(name)));
             sums.computeIfAbsent(
                             new ProductGroup(rs.getObject(1, UUID.class), group), key -> new Sums())
                     .add(measure, rs.getBigDecimal(4));
@@ -352,39 +352,21 @@ final class OnHandQuerySql {
         }
     }
 
-    private record ProductGroup(UUID productKey, int group) {}
-
-    /** A text column's UTF-8 bytes, compared and hashed as bytes. */
-    private static final class Utf8 {
-        private final byte[] bytes;
-        private final int hash;
-
-        private Utf8(byte[] bytes) {
-            this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
-        }
-
-        /** The bytes of a column that is never null (both columns are primary-key columns). */
-        static Utf8 of(byte @Nullable [] bytes) {
-            return new Utf8(Objects.requireNonNull(bytes, "a primary-key column is null"));
-        }
-
-        String text() {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public boolean equals(@Nullable Object other) {
-            return other instanceof Utf8 that
-                    && hash == that.hash
-                    && Arrays.equals(bytes, that.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
+    /**
+     * A text column's bytes as a map key (a buffer compares and hashes its content); both
+     * columns read this way are primary-key columns, never null.
+     */
+    private static ByteBuffer bytes(ResultSet rs, int column) throws SQLException {
+        return ByteBuffer.wrap(
+                Objects.requireNonNull(rs.getBytes(column), "a primary-key column is null"));
     }
+
+    /** The text of such a key, decoded without moving the buffer (which would change the key). */
+    private static String text(ByteBuffer key) {
+        return new String(key.array(), StandardCharsets.UTF_8);
+    }
+
+    private record ProductGroup(UUID productKey, int group) {}
 
     /** The distinct group-by values of one query's records, numbered as they are first seen. */
     private final class GroupValues {

@@ -273,8 +273,4 @@ public class QueryAnswers {
         });
         json.writeEndObject();
     }
-
-    private static SerializedString name(Map<String, SerializedString> names, String name) {
-        return names.computeIfAbsent(name, SerializedString::new);
-    }
 }

@@ -8,7 +8,6 @@ import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,21 +53,16 @@ public final class QuantitiesJson {
      */
     public static void write(
             JsonGenerator json, Quantities quantities, Map<String, SerializedString> names) {
-        // Indexed rather than through forEachDataSource: no sub-list or lambda per data source
-        // on a path that writes thousands of them per answer.
-        List<Quantities.Entry> entries = quantities.entries();
-        int next = 0;
         json.writeStartObject();
-        for (String source : quantities.dataSources()) {
+        quantities.forEachDataSource((source, measures) -> {
             json.writeName(name(names, source));
             json.writeStartObject();
-            while (next < entries.size() && entries.get(next).dataSource().equals(source)) {
-                Quantities.Entry measure = entries.get(next++);
+            for (Quantities.Entry measure : measures) {
                 json.writeName(name(names, measure.measure()));
                 writeQuantity(json, measure.quantity());
             }
             json.writeEndObject();
-        }
+        });
         json.writeEndObject();
     }
 
@@ -77,7 +71,7 @@ public final class QuantitiesJson {
      * (almost every stock figure) as that long, which is the same text written without
      * building a string.
      */
-    public static void writeQuantity(JsonGenerator json, BigDecimal quantity) {
+    private static void writeQuantity(JsonGenerator json, BigDecimal quantity) {
         if (quantity.scale() == 0 && quantity.precision() <= MAX_LONG_DIGITS) {
             json.writeNumber(quantity.longValue());
         } else {
