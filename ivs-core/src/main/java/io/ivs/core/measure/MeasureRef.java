@@ -2,6 +2,8 @@ package io.ivs.core.measure;
 
 import io.ivs.core.InvalidInputException;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Locale;
 
 /** A measure of a data source, both names lower-case, written {@code ds.measure}. */
@@ -23,6 +25,24 @@ public record MeasureRef(String dataSource, String measure) implements Comparabl
 
     public String qualified() {
         return dataSource + "." + measure;
+    }
+
+    /**
+     * Written out rather than generated: maps keyed by measures are read for every row of an
+     * answer, and the generated record method was not inlined there (a method-handle guard per
+     * call in the 2026-12-07 profile of a 1,000-row answer).
+     */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other == this
+                || other instanceof MeasureRef that
+                        && dataSource.equals(that.dataSource)
+                        && measure.equals(that.measure);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * dataSource.hashCode() + measure.hashCode();
     }
 
     @Override

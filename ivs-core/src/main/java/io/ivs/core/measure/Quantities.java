@@ -4,7 +4,6 @@ import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -101,7 +100,10 @@ public final class Quantities implements Iterable<Quantities.Entry> {
             Entry entry = entries.get(i);
             changed[i] = new Entry(entry.dataSource(), entry.measure(), quantities[i]);
         }
-        return new Quantities(dataSources, Collections.unmodifiableList(Arrays.asList(changed)));
+        // An immutable list like the builder's, not a read-only view of the array: every
+        // answer's entries are then one list class, which keeps the loops that read them
+        // (QuantitiesJson) free of a shared view's polluted type profile.
+        return new Quantities(dataSources, List.of(changed));
     }
 
     /** The data sources named, in order, including those named without measures. */
@@ -135,7 +137,8 @@ public final class Quantities implements Iterable<Quantities.Entry> {
      */
     public void forEachDataSource(BiConsumer<String, List<Entry>> action) {
         int from = 0;
-        for (String dataSource : dataSources) {
+        for (int d = 0; d < dataSources.size(); d++) {
+            String dataSource = dataSources.get(d);
             int to = from;
             while (to < entries.size() && entries.get(to).dataSource().equals(dataSource)) {
                 to++;

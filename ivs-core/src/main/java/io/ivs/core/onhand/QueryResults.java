@@ -247,13 +247,8 @@ public final class QueryResults {
                 for (CalculatedMeasure calculated :
                         sources.get(i).calculatedMeasures().values()) {
                     Calculated entry = new Calculated(i, calculated, calculatedCount++);
-                    for (MeasureRef component : calculated.components()) {
-                        List<Calculated> list =
-                                byComponent.computeIfAbsent(component, k -> new ArrayList<>());
-                        if (!list.contains(entry)) {
-                            list.add(entry);
-                        }
-                    }
+                    register(entry, calculated.additions());
+                    register(entry, calculated.subtractions());
                 }
             }
         }
@@ -265,16 +260,29 @@ public final class QueryResults {
          * only computes its values.
          */
         Quantities quantities(Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
-            Layout layout = last;
-            if (layout == null || !layout.fits(physical)) {
-                layout = layouts.get(physical.keySet());
-                if (layout == null) {
-                    layout = layout(physical.keySet());
-                    layouts.put(Set.copyOf(physical.keySet()), layout);
-                }
-                last = layout;
+            Layout previous = last;
+            BigDecimal[] values = previous == null ? null : previous.values(physical);
+            if (previous != null && values != null) {
+                return previous.quantities(values, returnNegative);
             }
-            return layout.quantities(physical, returnNegative);
+            Layout layout = layouts.get(physical.keySet());
+            if (layout == null) {
+                layout = layout(physical.keySet());
+                layouts.put(Set.copyOf(physical.keySet()), layout);
+            }
+            last = layout;
+            values = Objects.requireNonNull(layout.values(physical), "the row's own layout");
+            return layout.quantities(values, returnNegative);
+        }
+
+        private void register(Calculated entry, List<MeasureRef> components) {
+            for (MeasureRef component : components) {
+                List<Calculated> list =
+                        byComponent.computeIfAbsent(component, k -> new ArrayList<>());
+                if (!list.contains(entry)) {
+                    list.add(entry);
+                }
+            }
         }
 
         /**
@@ -283,15 +291,21 @@ public final class QueryResults {
          * in name order, a calculated measure replacing a physical one of the same name.
          */
         private Layout layout(Set<MeasureRef> present) {
+            MeasureRef[] refs = present.toArray(new MeasureRef[0]);
+            Map<MeasureRef, Integer> position = new HashMap<>();
+            for (int k = 0; k < refs.length; k++) {
+                position.put(refs[k], k);
+            }
             @SuppressWarnings("unchecked")
             Map<String, Slot>[] bySource = new Map[sources.size()];
             List<Calculated> evaluated = new ArrayList<>();
             boolean[] seen = new boolean[calculatedCount];
-            for (MeasureRef ref : present) {
+            for (int k = 0; k < refs.length; k++) {
+                MeasureRef ref = refs[k];
                 Integer index = sourceIndex.get(ref.dataSource());
                 if (index != null
                         && sources.get(index).physicalMeasures().contains(ref.measure())) {
-                    slots(bySource, index).put(ref.measure(), new Slot(ref, null));
+                    slots(bySource, index).put(ref.measure(), Slot.physical(k));
                 }
                 for (Calculated calculated : byComponent.getOrDefault(ref, List.of())) {
                     if (!seen[calculated.number()]) {
@@ -301,8 +315,14 @@ public final class QueryResults {
                 }
             }
             for (Calculated calculated : evaluated) {
+                CalculatedMeasure measure = calculated.measure();
                 slots(bySource, calculated.source())
-                        .put(calculated.measure().name(), new Slot(null, calculated.measure()));
+                        .put(
+                                measure.name(),
+                                new Slot(
+                                        -1,
+                                        positions(measure.additions(), position),
+                                        positions(measure.subtractions(), position)));
             }
             Quantities.Builder names = Quantities.builder();
             List<Slot> slots = new ArrayList<>();
@@ -315,8 +335,19 @@ public final class QueryResults {
                     slots.add(measure.getValue());
                 }
             }
-            return new Layout(
-                    present.toArray(new MeasureRef[0]), names.build(), slots.toArray(new Slot[0]));
+            return new Layout(refs, names.build(), slots.toArray(new Slot[0]));
+        }
+
+        /**
+         * Where the components present in a row are among its values, in formula order
+         * (repeats kept); a component the row lacks counts 0 (spec §3.6) and is left out.
+         */
+        private static int[] positions(List<MeasureRef> components, Map<MeasureRef, Integer> at) {
+            return components.stream()
+                    .map(at::get)
+                    .filter(Objects::nonNull)
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
 
         private static Map<String, Slot> slots(Map<String, Slot>[] bySource, int i) {
@@ -327,14 +358,35 @@ public final class QueryResults {
         }
     }
 
-    /** Where a shown quantity comes from: a physical value, or a calculated measure. */
-    private record Slot(
-            @Nullable MeasureRef physical, @Nullable CalculatedMeasure calculated) {
-        BigDecimal value(Map<MeasureRef, BigDecimal> values, boolean returnNegative) {
-            if (physical != null) {
-                return plain(Objects.requireNonNull(values.get(physical)));
+    /**
+     * Where a shown quantity comes from: the row's value at {@code physical}, or (when that is
+     * negative) a calculated measure, the sum of the values at {@code additions} minus those at
+     * {@code subtractions}: its formula compiled for one layout, so a row adds only the
+     * components it has, read from an array instead of looked up by name. Leaving out an
+     * absent component (0) changes the value's scale at most, and {@link #plain} shows equal
+     * values alike whatever their scale, so a row shows what {@link CalculatedMeasure#evaluate}
+     * gives.
+     */
+    private record Slot(int physical, int[] additions, int[] subtractions) {
+        private static final int[] NONE = new int[0];
+
+        static Slot physical(int position) {
+            return new Slot(position, NONE, NONE);
+        }
+
+        BigDecimal value(BigDecimal[] values, boolean returnNegative) {
+            if (physical >= 0) {
+                return plain(values[physical]);
             }
-            BigDecimal value = Objects.requireNonNull(calculated).evaluate(values);
+            // The first addition is the start, not 0 plus it: one number less per row, and
+            // plain() shows a value the same whatever its scale.
+            BigDecimal value = additions.length > 0 ? values[additions[0]] : BigDecimal.ZERO;
+            for (int i = 1; i < additions.length; i++) {
+                value = value.add(values[additions[i]]);
+            }
+            for (int k : subtractions) {
+                value = value.subtract(values[k]);
+            }
             // Not a repair: a negative calculated value is real (oversold stock), and the
             // caller asked to see it as zero (returnNegative false, A12).
             return plain(!returnNegative && value.signum() < 0 ? BigDecimal.ZERO : value);
@@ -346,25 +398,31 @@ public final class QueryResults {
      * each one's quantity comes from.
      */
     private record Layout(MeasureRef[] present, Quantities names, Slot[] slots) {
-        /** Whether a row's physical measures are exactly this layout's. */
-        boolean fits(Map<MeasureRef, BigDecimal> physical) {
+        /**
+         * A row's physical values in the order of {@code present}, or null when the row's
+         * measures are not exactly this layout's.
+         */
+        BigDecimal @Nullable [] values(Map<MeasureRef, BigDecimal> physical) {
             if (physical.size() != present.length) {
-                return false;
+                return null;
             }
-            for (MeasureRef ref : present) {
-                if (!physical.containsKey(ref)) {
-                    return false;
+            BigDecimal[] values = new BigDecimal[present.length];
+            for (int k = 0; k < present.length; k++) {
+                BigDecimal value = physical.get(present[k]);
+                if (value == null) {
+                    return null;
                 }
+                values[k] = value;
             }
-            return true;
+            return values;
         }
 
-        Quantities quantities(Map<MeasureRef, BigDecimal> physical, boolean returnNegative) {
-            BigDecimal[] values = new BigDecimal[slots.length];
+        Quantities quantities(BigDecimal[] values, boolean returnNegative) {
+            BigDecimal[] shown = new BigDecimal[slots.length];
             for (int i = 0; i < slots.length; i++) {
-                values[i] = slots[i].value(physical, returnNegative);
+                shown[i] = slots[i].value(values, returnNegative);
             }
-            return names.withQuantities(values);
+            return names.withQuantities(shown);
         }
     }
 

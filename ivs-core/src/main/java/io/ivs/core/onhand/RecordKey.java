@@ -1,11 +1,11 @@
 package io.ivs.core.onhand;
 
+import io.ivs.core.NameUuids;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.environment.EnvironmentId;
 
 import org.jspecify.annotations.Nullable;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -57,7 +57,7 @@ public final class RecordKey {
     public static UUID productKey(
             EnvironmentId environmentId, String organizationId, String productId) {
         String name = environmentId.value() + '\u0000' + organizationId + '\u0000' + productId;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+        return NameUuids.of(name);
     }
 
     @Override

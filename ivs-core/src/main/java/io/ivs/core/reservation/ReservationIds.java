@@ -1,10 +1,8 @@
 package io.ivs.core.reservation;
 
+import io.ivs.core.NameUuids;
 import io.ivs.core.dimension.DimensionSet;
 import io.ivs.core.measure.MeasureRef;
-
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * Reservation ids (A8): not one per call but one per (organization, product, reservation measure,
@@ -23,6 +21,6 @@ public final class ReservationIds {
                 + measure.qualified()
                 + '\u0000'
                 + dims.key();
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return NameUuids.of(name).toString();
     }
 }

@@ -10,6 +10,7 @@ import io.ivs.core.TestConfigurations;
 import io.ivs.core.config.DataSourceConfig;
 import io.ivs.core.config.PartitionRule;
 import io.ivs.core.config.RuntimeConfiguration;
+import io.ivs.core.measure.CalculatedMeasure;
 import io.ivs.core.measure.MeasureRef;
 import io.ivs.core.measure.Quantities;
 
@@ -312,6 +313,75 @@ class QueryResultsTest {
                                 "softreserved",
                                 new BigDecimal("6"))));
         assertThat(assembled.get(7).quantities().isEmpty()).isTrue();
+    }
+
+    @Test
+    void assemble_calculatedMeasures_equalTheirFormulaOnEveryRowWhicheverComponentsItHas() {
+        // Each row computes a calculated measure from the components it has, read by position
+        // (QueryResults.Slot): the same value, to the same scale, as the formula over the whole
+        // row (CalculatedMeasure.evaluate, a missing component counting 0). The formulas here
+        // repeat a component, take one away that they also add, and span data sources.
+        CalculatedMeasure net = calculated(
+                "net", List.of("pos.a", "pos.b", "pos.a", "erp.c"), List.of("pos.b", "erp.d"));
+        CalculatedMeasure spare = calculated("spare", List.of("erp.d"), List.of("pos.a"));
+        RuntimeConfiguration config = TestConfigurations.of(
+                PartitionRule.BY_LOCATION,
+                List.of(
+                        dataSource("pos", Map.of(), Set.of("a", "b"), List.of(net)),
+                        dataSource("erp", Map.of(), Set.of("c", "d"), List.of(spare))));
+        List<String> measures = List.of("pos.a", "pos.b", "erp.c", "erp.d");
+        String[] amounts = {
+            "0", "0.000", "7", "-7", "2.50", "1E+3", "-0.125", "3.000", "1E-2", "-12"
+        };
+        Random random = new Random(20261207);
+        for (boolean returnNegative : List.of(true, false)) {
+            List<AggregatedRow> rows = new ArrayList<>();
+            List<Map<MeasureRef, BigDecimal>> physical = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                Map<MeasureRef, BigDecimal> values = new HashMap<>();
+                for (String measure : measures) {
+                    if (random.nextInt(3) > 0) {
+                        values.put(ref(measure), new BigDecimal(pick(random, List.of(amounts))));
+                    }
+                }
+                physical.add(values);
+                rows.add(new AggregatedRow("usmf", "P" + i, List.of("1", "11"), values));
+            }
+
+            List<ResultRow> assembled =
+                    QueryResults.assemble(config, query(WAREHOUSE_GROUPS, returnNegative), rows);
+
+            assertThat(assembled).hasSize(rows.size());
+            for (ResultRow row : assembled) {
+                Map<MeasureRef, BigDecimal> values =
+                        physical.get(Integer.parseInt(row.productId().substring(1)));
+                assertThat(shown(row, "pos", "net"))
+                        .as("%s %s", row.productId(), values)
+                        .isEqualTo(expected(net, values, returnNegative));
+                assertThat(shown(row, "erp", "spare"))
+                        .as("%s %s", row.productId(), values)
+                        .isEqualTo(expected(spare, values, returnNegative));
+            }
+        }
+    }
+
+    /** A row's quantity as text, exactly as the answer shows it; null when not shown. */
+    private static String shown(ResultRow row, String dataSource, String measure) {
+        BigDecimal value = row.quantities().get(dataSource, measure);
+        return value == null ? null : value.toString();
+    }
+
+    /** The formula over the whole row, shown as an answer shows it; null without a component. */
+    private static String expected(
+            CalculatedMeasure measure, Map<MeasureRef, BigDecimal> values, boolean returnNegative) {
+        if (!measure.hasAnyComponentIn(values)) {
+            return null;
+        }
+        BigDecimal value = measure.evaluate(values);
+        if (!returnNegative && value.signum() < 0) {
+            value = BigDecimal.ZERO;
+        }
+        return QueryResults.plain(value).toString();
     }
 
     private static String pick(Random random, List<String> values) {

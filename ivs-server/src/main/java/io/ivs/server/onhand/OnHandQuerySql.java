@@ -14,7 +14,6 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +47,13 @@ import java.util.UUID;
  * statement's time at 1M records; docs/performance.md, 2026-12-06).
  */
 final class OnHandQuerySql {
+    /**
+     * The rows per product the sums of an answer are first sized for: a product's records
+     * are mostly a few warehouses, and growing the map row by row was 3 % of a 1,000-row
+     * answer's time (docs/performance.md, 2026-12-07).
+     */
+    private static final int ROWS_PER_PRODUCT = 8;
+
     private final String environmentId;
     private final OnHandQuery query;
     private final @Nullable LocalDate scheduleFrom;
@@ -295,28 +301,42 @@ final class OnHandQuerySql {
         // Record keys and measure names repeat on most rows: they are looked up by their bytes
         // and decoded once each, on first sight (PostgreSQL's JDBC driver gives a text
         // column's bytes as they came, in UTF-8, the encoding it always asks for).
-        Map<ByteBuffer, Integer> groupOfRecordKey = new HashMap<>();
+        Map<TextKey, Integer> groupOfRecordKey = new HashMap<>();
         GroupValues groups = new GroupValues();
-        Map<ByteBuffer, MeasureRef> measures = new HashMap<>();
-        Map<ProductGroup, Sums> sums = new LinkedHashMap<>();
+        Map<TextKey, MeasureRef> measures = new HashMap<>();
+        // Sums per product and group, in the order first seen; a row's product is most often
+        // the previous row's, so its names are looked up once per run of rows.
+        Map<ProductGroup, Sums> sums = HashMap.newHashMap(ROWS_PER_PRODUCT * products.size());
+        List<Sums> firstSeen = new ArrayList<>();
+        @Nullable UUID lastProduct = null;
+        String @Nullable [] names = null;
         while (rs.next()) {
-            int group = groupOfRecordKey.computeIfAbsent(bytes(rs, 2), key -> groups.of(text(key)));
+            int group = groupOfRecordKey.computeIfAbsent(
+                    TextKey.of(rs, 2), key -> groups.of(key.text()));
             if (group == GroupValues.FILTERED_OUT) {
                 continue;
             }
             MeasureRef measure = measures.computeIfAbsent(
-                    bytes(rs, 3), name -> MeasureRef.parse("measure", text(name)));
-            sums.computeIfAbsent(
-                            new ProductGroup(rs.getObject(1, UUID.class), group), key -> new Sums())
+                    TextKey.of(rs, 3), name -> MeasureRef.parse("measure", name.text()));
+            UUID product = rs.getObject(1, UUID.class);
+            if (!product.equals(lastProduct)) {
+                names = Objects.requireNonNull(
+                        products.get(product), "a row of a product that was not asked for");
+                lastProduct = product;
+            }
+            String[] rowNames = Objects.requireNonNull(names);
+            sums.computeIfAbsent(new ProductGroup(product, group), key -> {
+                        Sums fresh = new Sums(rowNames, group);
+                        firstSeen.add(fresh);
+                        return fresh;
+                    })
                     .add(measure, rs.getBigDecimal(4));
         }
-        List<AggregatedRow> result = new ArrayList<>(sums.size());
-        sums.forEach((key, physical) -> {
-            String[] names = Objects.requireNonNull(
-                    products.get(key.productKey()), "a row of a product that was not asked for");
+        List<AggregatedRow> result = new ArrayList<>(firstSeen.size());
+        for (Sums row : firstSeen) {
             result.add(new AggregatedRow(
-                    names[0], names[1], groups.values(key.group()), physical.values()));
-        });
+                    row.names[0], row.names[1], groups.values(row.group), row.values()));
+        }
         return result;
     }
 
@@ -326,9 +346,20 @@ final class OnHandQuerySql {
      * immutable one that the row keeps without copying it.
      */
     private static final class Sums {
+        /** The row's organization and product. */
+        private final String[] names;
+
+        /** The number of the row's group-by values (GroupValues). */
+        private final int group;
+
         private @Nullable MeasureRef first;
         private @Nullable BigDecimal firstSum;
         private @Nullable Map<MeasureRef, BigDecimal> all;
+
+        Sums(String[] names, int group) {
+            this.names = names;
+            this.group = group;
+        }
 
         void add(MeasureRef measure, BigDecimal value) {
             if (all != null) {
@@ -353,20 +384,57 @@ final class OnHandQuerySql {
     }
 
     /**
-     * A text column's bytes as a map key (a buffer compares and hashes its content); both
-     * columns read this way are primary-key columns, never null.
+     * A text column's bytes as a map key, hashed once. Not a {@code ByteBuffer}: its hash reads
+     * the bytes one at a time, and hashing the record keys so was 7 % of a 1,000-row answer's
+     * time (docs/performance.md, 2026-12-07); {@link Arrays#hashCode(byte[])} and {@link
+     * Arrays#equals(byte[], byte[])} are vectorized. Both columns read this way are primary-key
+     * columns, never null.
      */
-    private static ByteBuffer bytes(ResultSet rs, int column) throws SQLException {
-        return ByteBuffer.wrap(
-                Objects.requireNonNull(rs.getBytes(column), "a primary-key column is null"));
+    private static final class TextKey {
+        private final byte[] bytes;
+        private final int hash;
+
+        private TextKey(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        static TextKey of(ResultSet rs, int column) throws SQLException {
+            return new TextKey(
+                    Objects.requireNonNull(rs.getBytes(column), "a primary-key column is null"));
+        }
+
+        String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof TextKey that
+                    && hash == that.hash
+                    && Arrays.equals(bytes, that.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
-    /** The text of such a key, decoded without moving the buffer (which would change the key). */
-    private static String text(ByteBuffer key) {
-        return new String(key.array(), StandardCharsets.UTF_8);
-    }
+    /** A product and the number of its group-by values; written out as MeasureRef's are. */
+    private record ProductGroup(UUID productKey, int group) {
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof ProductGroup that
+                    && group == that.group
+                    && productKey.equals(that.productKey);
+        }
 
-    private record ProductGroup(UUID productKey, int group) {}
+        @Override
+        public int hashCode() {
+            return 31 * productKey.hashCode() + group;
+        }
+    }
 
     /** The distinct group-by values of one query's records, numbered as they are first seen. */
     private final class GroupValues {

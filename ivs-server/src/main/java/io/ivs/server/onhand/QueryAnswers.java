@@ -227,6 +227,9 @@ public class QueryAnswers {
         // encoded once and copied into every such row.
         Map<String, SerializedString> names = new HashMap<>();
         Map<Map<String, String>, SerializedString> dimensions = new IdentityHashMap<>();
+        // Rows come sorted by warehouse first, so the previous row's object is tried first.
+        @Nullable Map<String, String> lastDimensions = null;
+        @Nullable SerializedString lastJson = null;
         json.writeStartArray();
         for (Answer answer : answers) {
             ResultRow row = answer.row();
@@ -236,8 +239,11 @@ public class QueryAnswers {
             json.writeName(ORGANIZATION_ID);
             json.writeString(row.organizationId());
             json.writeName(DIMENSIONS);
-            json.writeRawValue(
-                    dimensions.computeIfAbsent(row.dimensions(), QueryAnswers::dimensionsJson));
+            if (row.dimensions() != lastDimensions || lastJson == null) {
+                lastDimensions = row.dimensions();
+                lastJson = dimensions.computeIfAbsent(lastDimensions, QueryAnswers::dimensionsJson);
+            }
+            json.writeRawValue(lastJson);
             json.writeName(QUANTITIES);
             QuantitiesJson.write(json, row.quantities(), names);
             if (answer.atp() != null) {
