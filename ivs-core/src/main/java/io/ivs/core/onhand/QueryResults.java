@@ -247,8 +247,13 @@ public final class QueryResults {
                 for (CalculatedMeasure calculated :
                         sources.get(i).calculatedMeasures().values()) {
                     Calculated entry = new Calculated(i, calculated, calculatedCount++);
-                    register(entry, calculated.additions());
-                    register(entry, calculated.subtractions());
+                    for (MeasureRef component : calculated.components()) {
+                        List<Calculated> list =
+                                byComponent.computeIfAbsent(component, k -> new ArrayList<>());
+                        if (!list.contains(entry)) {
+                            list.add(entry);
+                        }
+                    }
                 }
             }
         }
@@ -273,16 +278,6 @@ public final class QueryResults {
             last = layout;
             values = Objects.requireNonNull(layout.values(physical), "the row's own layout");
             return layout.quantities(values, returnNegative);
-        }
-
-        private void register(Calculated entry, List<MeasureRef> components) {
-            for (MeasureRef component : components) {
-                List<Calculated> list =
-                        byComponent.computeIfAbsent(component, k -> new ArrayList<>());
-                if (!list.contains(entry)) {
-                    list.add(entry);
-                }
-            }
         }
 
         /**

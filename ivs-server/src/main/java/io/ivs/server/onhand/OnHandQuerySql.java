@@ -304,12 +304,8 @@ final class OnHandQuerySql {
         Map<TextKey, Integer> groupOfRecordKey = new HashMap<>();
         GroupValues groups = new GroupValues();
         Map<TextKey, MeasureRef> measures = new HashMap<>();
-        // Sums per product and group, in the order first seen; a row's product is most often
-        // the previous row's, so its names are looked up once per run of rows.
-        Map<ProductGroup, Sums> sums = HashMap.newHashMap(ROWS_PER_PRODUCT * products.size());
-        List<Sums> firstSeen = new ArrayList<>();
-        @Nullable UUID lastProduct = null;
-        String @Nullable [] names = null;
+        Map<ProductGroup, Sums> sums =
+                LinkedHashMap.newLinkedHashMap(ROWS_PER_PRODUCT * products.size());
         while (rs.next()) {
             int group = groupOfRecordKey.computeIfAbsent(
                     TextKey.of(rs, 2), key -> groups.of(key.text()));
@@ -318,25 +314,17 @@ final class OnHandQuerySql {
             }
             MeasureRef measure = measures.computeIfAbsent(
                     TextKey.of(rs, 3), name -> MeasureRef.parse("measure", name.text()));
-            UUID product = rs.getObject(1, UUID.class);
-            if (!product.equals(lastProduct)) {
-                names = Objects.requireNonNull(
-                        products.get(product), "a row of a product that was not asked for");
-                lastProduct = product;
-            }
-            String[] rowNames = Objects.requireNonNull(names);
-            sums.computeIfAbsent(new ProductGroup(product, group), key -> {
-                        Sums fresh = new Sums(rowNames, group);
-                        firstSeen.add(fresh);
-                        return fresh;
-                    })
+            sums.computeIfAbsent(
+                            new ProductGroup(rs.getObject(1, UUID.class), group), key -> new Sums())
                     .add(measure, rs.getBigDecimal(4));
         }
-        List<AggregatedRow> result = new ArrayList<>(firstSeen.size());
-        for (Sums row : firstSeen) {
+        List<AggregatedRow> result = new ArrayList<>(sums.size());
+        sums.forEach((key, physical) -> {
+            String[] names = Objects.requireNonNull(
+                    products.get(key.productKey()), "a row of a product that was not asked for");
             result.add(new AggregatedRow(
-                    row.names[0], row.names[1], groups.values(row.group), row.values()));
-        }
+                    names[0], names[1], groups.values(key.group()), physical.values()));
+        });
         return result;
     }
 
@@ -346,20 +334,9 @@ final class OnHandQuerySql {
      * immutable one that the row keeps without copying it.
      */
     private static final class Sums {
-        /** The row's organization and product. */
-        private final String[] names;
-
-        /** The number of the row's group-by values (GroupValues). */
-        private final int group;
-
         private @Nullable MeasureRef first;
         private @Nullable BigDecimal firstSum;
         private @Nullable Map<MeasureRef, BigDecimal> all;
-
-        Sums(String[] names, int group) {
-            this.names = names;
-            this.group = group;
-        }
 
         void add(MeasureRef measure, BigDecimal value) {
             if (all != null) {
@@ -421,20 +398,7 @@ final class OnHandQuerySql {
         }
     }
 
-    /** A product and the number of its group-by values; written out as MeasureRef's are. */
-    private record ProductGroup(UUID productKey, int group) {
-        @Override
-        public boolean equals(@Nullable Object other) {
-            return other instanceof ProductGroup that
-                    && group == that.group
-                    && productKey.equals(that.productKey);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * productKey.hashCode() + group;
-        }
-    }
+    private record ProductGroup(UUID productKey, int group) {}
 
     /** The distinct group-by values of one query's records, numbered as they are first seen. */
     private final class GroupValues {
