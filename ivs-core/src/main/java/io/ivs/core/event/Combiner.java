@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -27,13 +29,21 @@ import java.util.function.Function;
  * request: the queue holds only requests that are waiting for their answer. Each request's
  * context ({@link RequestContexts}) is open for its own events while the transaction runs.
  *
+ * <p>The transactions of an environment run one after another on a platform thread of the
+ * combiner's own, for as long as requests wait, and each request waits on its own thread for its
+ * answer. Requests are served on virtual threads, which share as many carrier threads as there
+ * are cores: a transaction run on one of them waited, after each of its statements, behind every
+ * request queued for a carrier, while the requests behind it waited for the whole transaction.
+ * The operating system schedules a platform thread woken by its socket at once (ivs-bench
+ * `profile/reserve-contended.sh`; docs/performance.md, 2026-12-08).
+ *
  * @param <I> an item of a request (an event)
  * @param <R> the answer to one item
  */
 public final class Combiner<I, R> {
     /** Runs one request alone, in its own transaction. */
     public interface Alone<I, R> {
-        List<R> run(List<I> items);
+        List<R> run(EnvironmentId environmentId, List<I> items);
     }
 
     /**
@@ -41,42 +51,62 @@ public final class Combiner<I, R> {
      * transaction could not be committed, and then nothing of it was written.
      */
     public interface Together<I, R> {
-        List<List<R>> run(List<List<I>> requests);
+        List<List<R>> run(EnvironmentId environmentId, List<List<I>> requests);
     }
 
     private final int itemsMax;
     private final Function<I, EventId> eventIdOf;
     private final RequestContexts contexts;
+    private final Alone<I, R> alone;
+    private final Together<I, R> together;
     private final ConcurrentHashMap<EnvironmentId, Lane<I, R>> lanes = new ConcurrentHashMap<>();
+
+    /**
+     * The threads that run transactions: one per environment with requests waiting, kept a
+     * minute after its last transaction for the next.
+     */
+    private final ExecutorService workers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("ivs-combiner-", 0).factory());
 
     /**
      * @param itemsMax items of one combined transaction at most (a single request larger than
      *     that still runs, alone)
+     * @param alone how one request runs alone
+     * @param together how requests run together
      */
-    public Combiner(int itemsMax, Function<I, EventId> eventIdOf, RequestContexts contexts) {
+    public Combiner(
+            int itemsMax,
+            Function<I, EventId> eventIdOf,
+            RequestContexts contexts,
+            Alone<I, R> alone,
+            Together<I, R> together) {
         this.itemsMax = itemsMax;
         this.eventIdOf = eventIdOf;
         this.contexts = contexts;
+        this.alone = alone;
+        this.together = together;
     }
 
     /**
-     * The requests of one environment waiting for a transaction, and whether one is running. The
-     * request that finds the lane idle leads: it runs the waiting requests, answers them, and
-     * hands the lead to the oldest request still waiting, waking only that one (waking every
-     * waiter after each transaction measured as a tenth of the reservation path's CPU with 64
-     * concurrent requests in ivs-bench).
+     * The requests of one environment waiting for a transaction, and whether a thread is running
+     * them: it runs the waiting requests, answers them, and goes on while requests wait.
      */
     private static final class Lane<I, R> {
+        private final EnvironmentId environmentId;
         private final ReentrantLock lock = new ReentrantLock();
         private final ArrayDeque<Waiter<I, R>> queue = new ArrayDeque<>();
         private boolean busy;
+
+        Lane(EnvironmentId environmentId) {
+            this.environmentId = environmentId;
+        }
     }
 
     private static final class Waiter<I, R> {
         private final List<I> items;
         private final @Nullable Object context;
 
-        /** Released once: when the answer is there, or when this request is to lead. */
+        /** Released once, when the answer is there. */
         private final Semaphore wake = new Semaphore(0);
 
         /** Unset until the request has run; then exactly one of the two is set. */
@@ -84,7 +114,6 @@ public final class Combiner<I, R> {
 
         private @Nullable RuntimeException failure;
         private volatile boolean done;
-        private volatile boolean leads;
 
         Waiter(List<I> items, @Nullable Object context) {
             this.items = items;
@@ -96,28 +125,26 @@ public final class Combiner<I, R> {
      * Runs {@code items}, alone or together with other requests; answers one result each. Inside
      * a caller's transaction they run alone at once, on this thread, in that transaction.
      */
-    public List<R> run(
-            EnvironmentId environmentId,
-            List<I> items,
-            Alone<I, R> alone,
-            Together<I, R> together) {
+    public List<R> run(EnvironmentId environmentId, List<I> items) {
         if (contexts.inCallersTransaction()) {
-            return alone.run(items);
+            return alone.run(environmentId, items);
         }
-        Lane<I, R> lane = lanes.computeIfAbsent(environmentId, id -> new Lane<>());
+        Lane<I, R> lane = lanes.computeIfAbsent(environmentId, Lane::new);
         Waiter<I, R> me = new Waiter<>(items, contexts.capture());
+        boolean start;
         lane.lock.lock();
         try {
             lane.queue.add(me);
-            if (!lane.busy) {
-                lane.busy = true;
-                me.leads = true;
-            }
+            start = !lane.busy;
+            lane.busy = true;
         } finally {
             lane.lock.unlock();
         }
+        if (start) {
+            workers.execute(() -> work(lane));
+        }
         boolean interrupted = false;
-        while (!me.done && !me.leads) {
+        while (!me.done) {
             try {
                 me.wake.acquire();
             } catch (InterruptedException e) {
@@ -126,9 +153,6 @@ public final class Combiner<I, R> {
             }
         }
         try {
-            if (!me.done) {
-                lead(lane, alone, together);
-            }
             return answer(me);
         } finally {
             if (interrupted) {
@@ -137,51 +161,48 @@ public final class Combiner<I, R> {
         }
     }
 
-    /** Runs the waiting requests (this one among them), then hands the lead on. */
-    private void lead(Lane<I, R> lane, Alone<I, R> alone, Together<I, R> together) {
-        List<Waiter<I, R>> batch;
-        lane.lock.lock();
-        try {
-            batch = drain(lane.queue);
-        } finally {
-            lane.lock.unlock();
-        }
-        try {
-            run(batch, alone, together);
-        } finally {
-            finish(lane, batch);
+    /** Runs the lane's waiting requests, batch after batch, until none waits. */
+    private void work(Lane<I, R> lane) {
+        while (true) {
+            List<Waiter<I, R>> batch;
+            lane.lock.lock();
+            try {
+                batch = drain(lane.queue);
+                if (batch.isEmpty()) {
+                    lane.busy = false;
+                    return;
+                }
+            } finally {
+                lane.lock.unlock();
+            }
+            try {
+                runBatch(lane.environmentId, batch);
+            } catch (RuntimeException | Error e) {
+                // Whatever went wrong is the batch's answer; the lane goes on with the next.
+                for (Waiter<I, R> waiter : batch) {
+                    if (waiter.results == null && waiter.failure == null) {
+                        waiter.failure =
+                                new IllegalStateException("the request could not be run", e);
+                    }
+                }
+            } finally {
+                finish(batch);
+            }
         }
     }
 
-    /** Answers the batch and wakes its requests; the oldest request still waiting leads next. */
-    private static <I, R> void finish(Lane<I, R> lane, List<Waiter<I, R>> batch) {
+    /** Marks the batch answered and wakes its requests. */
+    private static <I, R> void finish(List<Waiter<I, R>> batch) {
         for (Waiter<I, R> waiter : batch) {
             if (waiter.results == null && waiter.failure == null) {
                 waiter.failure = new IllegalStateException("the request was not run");
             }
             waiter.done = true;
-        }
-        Waiter<I, R> next;
-        lane.lock.lock();
-        try {
-            next = lane.queue.peek();
-            if (next == null) {
-                lane.busy = false;
-            } else {
-                next.leads = true;
-            }
-        } finally {
-            lane.lock.unlock();
-        }
-        for (Waiter<I, R> waiter : batch) {
             waiter.wake.release();
-        }
-        if (next != null) {
-            next.wake.release();
         }
     }
 
-    /** The oldest waiters, up to the item limit; always at least one. */
+    /** The oldest waiters, up to the item limit; at least one unless none waits. */
     private List<Waiter<I, R>> drain(ArrayDeque<Waiter<I, R>> queue) {
         List<Waiter<I, R>> batch = new ArrayList<>();
         int items = 0;
@@ -196,11 +217,12 @@ public final class Combiner<I, R> {
         return batch;
     }
 
-    private void run(List<Waiter<I, R>> batch, Alone<I, R> alone, Together<I, R> together) {
+    private void runBatch(EnvironmentId environmentId, List<Waiter<I, R>> batch) {
         if (batch.size() > 1) {
             List<List<R>> results;
             try (RequestContexts.Scope scope = open(batch)) {
-                results = together.run(batch.stream().map(w -> w.items).toList());
+                results = together.run(
+                        environmentId, batch.stream().map(w -> w.items).toList());
             } catch (RuntimeException e) {
                 // Nothing was written: run each request alone, so one cannot fail the others.
                 results = null;
@@ -219,7 +241,7 @@ public final class Combiner<I, R> {
         }
         for (Waiter<I, R> waiter : batch) {
             try (RequestContexts.Scope scope = open(List.of(waiter))) {
-                waiter.results = alone.run(waiter.items);
+                waiter.results = alone.run(environmentId, waiter.items);
             } catch (RuntimeException e) {
                 waiter.failure = e;
             }

@@ -52,7 +52,13 @@ public final class OnHandService {
         this.store = store;
         this.configurations = configurations;
         this.clock = clock;
-        this.combiner = new Combiner<>(COMBINED_CHANGES_MAX, ResolvedChange::eventId, contexts);
+        this.combiner = new Combiner<>(
+                COMBINED_CHANGES_MAX,
+                ResolvedChange::eventId,
+                contexts,
+                (environmentId, items) ->
+                        store.apply(environmentId, WriteKind.CHANGE, items, clock.instant()),
+                this::applyTogether);
     }
 
     /**
@@ -95,14 +101,10 @@ public final class OnHandService {
         }
         if (!valid.isEmpty()) {
             WriteKind kind = inventorySystem == null ? WriteKind.CHANGE : WriteKind.SET;
-            List<WriteOutcome> outcomes = kind == WriteKind.CHANGE
-                            && valid.size() <= COMBINED_CHANGES_MAX
-                    ? combiner.run(
-                            environmentId,
-                            valid,
-                            items -> store.apply(environmentId, kind, items, clock.instant()),
-                            requests -> applyTogether(environmentId, requests))
-                    : store.apply(environmentId, kind, valid, clock.instant());
+            List<WriteOutcome> outcomes =
+                    kind == WriteKind.CHANGE && valid.size() <= COMBINED_CHANGES_MAX
+                            ? combiner.run(environmentId, valid)
+                            : store.apply(environmentId, kind, valid, clock.instant());
             requireOneOutcomeEach(outcomes, valid.size());
             for (int k = 0; k < outcomes.size(); k++) {
                 results[positions.get(k)] = toResult(outcomes.get(k));

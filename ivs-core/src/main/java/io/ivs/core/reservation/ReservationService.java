@@ -68,8 +68,12 @@ public final class ReservationService {
             Configurations configurations,
             Clock clock,
             RequestContexts contexts) {
-        this.combiner =
-                new Combiner<>(ITEMS_PER_TRANSACTION_MAX, ResolvedReservation::eventId, contexts);
+        this.combiner = new Combiner<>(
+                ITEMS_PER_TRANSACTION_MAX,
+                ResolvedReservation::eventId,
+                contexts,
+                this::reserveAlone,
+                this::reserveTogether);
         this.store = store;
         this.configurations = configurations;
         this.clock = clock;
@@ -84,11 +88,7 @@ public final class ReservationService {
         List<Integer> positions = new ArrayList<>();
         resolve(environmentId, config, commands, results, valid, positions);
         if (!valid.isEmpty()) {
-            List<ReservationResult> done = combiner.run(
-                    environmentId,
-                    valid,
-                    items -> reserveAlone(environmentId, items),
-                    requests -> reserveTogether(environmentId, requests));
+            List<ReservationResult> done = combiner.run(environmentId, valid);
             requireOneAnswerEach(done, positions);
             for (int k = 0; k < done.size(); k++) {
                 results[positions.get(k)] = done.get(k);
@@ -207,6 +207,7 @@ public final class ReservationService {
             Holds.releaseLapsed(tx, products, clock.instant());
             List<EventId> ids = items.stream().map(ResolvedReservation::eventId).toList();
             Batch batch = Batch.combined(tx, tx.events().find(RESERVE, ids));
+            batch.readSums(items);
             List<ReservationResult> results = batch.reserveEach(items);
             List<Claim<ReservationResult>> marks = batch.marks();
             if (results.stream().anyMatch(r -> r instanceof ReservationResult.Rejected)) {
@@ -222,9 +223,9 @@ public final class ReservationService {
 
     /**
      * Several requests in one transaction, in order, as if one after another: their event ids are
-     * looked up at once, sums are read once per level, answers are recorded and writes applied
-     * at the end. Throws, so that the transaction rolls back, if another request took one of the
-     * event ids meanwhile; the requests are then run alone.
+     * looked up at once, the sums of all their levels are read at once, answers are recorded and
+     * writes applied at the end. Throws, so that the transaction rolls back, if another request
+     * took one of the event ids meanwhile; the requests are then run alone.
      */
     private List<List<ReservationResult>> reserveTogether(
             EnvironmentId environmentId, List<List<ResolvedReservation>> requests) {
@@ -234,6 +235,9 @@ public final class ReservationService {
             List<EventId> ids = new ArrayList<>();
             requests.forEach(items -> items.forEach(item -> ids.add(item.eventId())));
             Batch batch = Batch.combined(tx, tx.events().find(RESERVE, ids));
+            List<ResolvedReservation> all = new ArrayList<>(ids.size());
+            requests.forEach(all::addAll);
+            batch.readSums(all);
             List<List<ReservationResult>> results = new ArrayList<>(requests.size());
             for (List<ResolvedReservation> items : requests) {
                 results.add(batch.reserveEach(items));
@@ -489,36 +493,73 @@ public final class ReservationService {
 
         /**
          * Combined requests only (null otherwise): answers known for event ids (looked up at the
-         * start, plus those decided here), answers to record at the end, and stored sums per
-         * level, read once while the products are locked.
+         * start, plus those decided here) and answers to record at the end.
          */
         private final @Nullable Map<EventId, Stored<ReservationResult>> known;
 
         private final @Nullable List<Claim<ReservationResult>> marks;
-        private final @Nullable Map<String, Map<MeasureRef, BigDecimal>> storedSums;
+
+        /**
+         * Stored sums per level and measures, read once while the products are locked: the
+         * batch's own writes stay pending until the end, and {@link #sum} adds them.
+         */
+        private final Map<String, Map<MeasureRef, BigDecimal>> storedSums =
+                new java.util.HashMap<>();
 
         Batch(ReservationStore.Tx tx) {
-            this(tx, null, null, null);
+            this(tx, null, null);
         }
 
         private Batch(
                 ReservationStore.Tx tx,
                 @Nullable Map<EventId, Stored<ReservationResult>> known,
-                @Nullable List<Claim<ReservationResult>> marks,
-                @Nullable Map<String, Map<MeasureRef, BigDecimal>> storedSums) {
+                @Nullable List<Claim<ReservationResult>> marks) {
             this.tx = tx;
             this.known = known;
             this.marks = marks;
-            this.storedSums = storedSums;
         }
 
         static Batch combined(
                 ReservationStore.Tx tx, Map<EventId, Stored<ReservationResult>> known) {
-            return new Batch(
-                    tx,
-                    new java.util.HashMap<>(known),
-                    new ArrayList<>(),
-                    new java.util.HashMap<>());
+            return new Batch(tx, new java.util.HashMap<>(known), new ArrayList<>());
+        }
+
+        /**
+         * Reads the stored sums of every level that the checked items ask for, before any item
+         * is decided: one read for all levels that share their measures (as a rule, all do),
+         * instead of one per level. Items whose event id already has an answer need none.
+         */
+        void readSums(List<ResolvedReservation> items) {
+            Map<List<MeasureRef>, Map<String, RecordKey>> levels = new java.util.LinkedHashMap<>();
+            for (ResolvedReservation item : items) {
+                CalculatedMeasure afr = item.availableToReserve();
+                if (afr == null || (known != null && known.containsKey(item.eventId()))) {
+                    continue;
+                }
+                List<MeasureRef> measures = afr.components();
+                String key = sumsKey(item.record(), measures);
+                if (!storedSums.containsKey(key)) {
+                    levels.computeIfAbsent(measures, m -> new java.util.LinkedHashMap<>())
+                            .putIfAbsent(key, item.record());
+                }
+            }
+            levels.forEach((measures, byKey) -> {
+                List<Map<MeasureRef, BigDecimal>> read =
+                        tx.sums(List.copyOf(byKey.values()), measures);
+                Invariants.check(
+                        read.size() == byKey.size(),
+                        "%s sums read for %s levels",
+                        read.size(),
+                        byKey.size());
+                int i = 0;
+                for (String key : byKey.keySet()) {
+                    storedSums.put(key, read.get(i++));
+                }
+            });
+        }
+
+        private static String sumsKey(RecordKey level, List<MeasureRef> measures) {
+            return level.productKey() + "\u0000" + level.dimensions().key() + "\u0000" + measures;
         }
 
         /** The answers to record at the end, which only a combined batch collects. */
@@ -530,6 +571,7 @@ public final class ReservationService {
         }
 
         List<ReservationResult> reserveAll(List<ResolvedReservation> items) {
+            readSums(items);
             List<ReservationResult> results = reserveEach(items);
             applyPending();
             return results;
@@ -715,12 +757,8 @@ public final class ReservationService {
 
         /** Stored sums plus the deltas this request has decided on matching records. */
         private Map<MeasureRef, BigDecimal> sum(RecordKey level, List<MeasureRef> measures) {
-            Map<MeasureRef, BigDecimal> stored = storedSums == null
-                    ? tx.sum(level, measures)
-                    : storedSums.computeIfAbsent(
-                            level.productKey() + "\u0000" + level.dimensions().key() + "\u0000"
-                                    + measures,
-                            key -> tx.sum(level, measures));
+            Map<MeasureRef, BigDecimal> stored = storedSums.computeIfAbsent(
+                    sumsKey(level, measures), key -> tx.sum(level, measures));
             Map<MeasureRef, BigDecimal> sums = new java.util.HashMap<>(stored);
             for (Delta delta : pending) {
                 if (measures.contains(delta.measure()) && covers(level, delta.record())) {

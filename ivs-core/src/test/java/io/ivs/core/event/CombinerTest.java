@@ -31,9 +31,7 @@ class CombinerTest {
 
     private static List<List<String>> run(
             Combiner<EventId, String> combiner,
-            Function<Integer, @Nullable String> contextOfRequest,
-            Combiner.Alone<EventId, String> alone,
-            Combiner.Together<EventId, String> together)
+            Function<Integer, @Nullable String> contextOfRequest)
             throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<List<String>>> futures = new ArrayList<>();
@@ -44,8 +42,7 @@ class CombinerTest {
                     start.await();
                     CONTEXT.set(contextOfRequest.apply(request));
                     try {
-                        return combiner.run(
-                                ENV, List.of(EventId.of("e" + request)), alone, together);
+                        return combiner.run(ENV, List.of(EventId.of("e" + request)));
                     } finally {
                         CONTEXT.remove();
                     }
@@ -94,7 +91,7 @@ class CombinerTest {
         }
 
         /** Answers each item alone, slowly, naming the context open for it. */
-        List<String> slowlyAlone(List<EventId> items) {
+        List<String> slowlyAlone(EnvironmentId env, List<EventId> items) {
             sleep();
             return answer(items, "alone");
         }
@@ -108,13 +105,14 @@ class CombinerTest {
 
     @Test
     void run_concurrentRequests_eachGetsItsOwnAnswerAndSomeRunTogether() throws Exception {
-        Combiner<EventId, String> combiner = new Combiner<>(512, id -> id, RequestContexts.NONE);
         ConcurrentLinkedQueue<Integer> combinedSizes = new ConcurrentLinkedQueue<>();
-        List<List<String>> results = run(
-                combiner,
-                request -> null,
+        Combiner<EventId, String> combiner = new Combiner<>(
+                512,
+                id -> id,
+                RequestContexts.NONE,
                 CombinerTest::slowlyAlone,
                 slowlyTogether(combinedSizes));
+        List<List<String>> results = run(combiner, request -> null);
         for (int i = 0; i < REQUESTS; i++) {
             assertThat(results.get(i)).singleElement().asString().startsWith("e" + i + " ");
         }
@@ -125,26 +123,29 @@ class CombinerTest {
 
     @Test
     void run_itemLimit_noTransactionRunsMoreItemsThanIt() throws Exception {
-        Combiner<EventId, String> combiner = new Combiner<>(5, id -> id, RequestContexts.NONE);
         ConcurrentLinkedQueue<Integer> combinedSizes = new ConcurrentLinkedQueue<>();
-        run(combiner, request -> null, CombinerTest::slowlyAlone, slowlyTogether(combinedSizes));
+        Combiner<EventId, String> combiner = new Combiner<>(
+                5,
+                id -> id,
+                RequestContexts.NONE,
+                CombinerTest::slowlyAlone,
+                slowlyTogether(combinedSizes));
+        run(combiner, request -> null);
         assertThat(combinedSizes).isNotEmpty().allMatch(size -> size > 1 && size <= 5);
     }
 
     @Test
     void run_eachRequestsContext_isOpenForItsOwnEvents_togetherAndAlone() throws Exception {
         TextContexts contexts = new TextContexts();
-        Combiner<EventId, String> combiner = new Combiner<>(512, id -> id, contexts);
-        List<List<String>> results = run(
-                combiner,
-                request -> request % 3 == 0 ? null : "client-" + request,
-                contexts::slowlyAlone,
-                requests -> {
+        Combiner<EventId, String> combiner =
+                new Combiner<>(512, id -> id, contexts, contexts::slowlyAlone, (env, requests) -> {
                     sleep();
                     return requests.stream()
                             .map(r -> contexts.answer(r, "together"))
                             .toList();
                 });
+        List<List<String>> results =
+                run(combiner, request -> request % 3 == 0 ? null : "client-" + request);
         for (int i = 0; i < REQUESTS; i++) {
             String expected = i % 3 == 0 ? "none" : "client-" + i;
             assertThat(results.get(i)).singleElement().asString().endsWith(" for " + expected);
@@ -155,11 +156,11 @@ class CombinerTest {
     @Test
     void run_combinedTransactionFails_eachRequestRunsAloneInItsOwnContext() throws Exception {
         TextContexts contexts = new TextContexts();
-        Combiner<EventId, String> combiner = new Combiner<>(512, id -> id, contexts);
-        List<List<String>> results =
-                run(combiner, request -> "client-" + request, contexts::slowlyAlone, requests -> {
+        Combiner<EventId, String> combiner =
+                new Combiner<>(512, id -> id, contexts, contexts::slowlyAlone, (env, requests) -> {
                     throw new IllegalStateException("an event id was taken");
                 });
+        List<List<String>> results = run(combiner, request -> "client-" + request);
         for (int i = 0; i < REQUESTS; i++) {
             assertThat(results.get(i)).containsExactly("e" + i + " alone for client-" + i);
         }
@@ -168,17 +169,18 @@ class CombinerTest {
     @Test
     void run_insideACallersTransaction_runsAloneOnTheCallersThread() throws Exception {
         TextContexts contexts = new TextContexts();
-        Combiner<EventId, String> combiner = new Combiner<>(512, id -> id, contexts);
-        List<List<String>> results = run(
-                combiner,
-                request -> "in-transaction-" + request,
-                items -> {
+        Combiner<EventId, String> combiner = new Combiner<>(
+                512,
+                id -> id,
+                contexts,
+                (env, items) -> {
                     sleep();
                     return answer(items, "alone on " + CONTEXT.get());
                 },
-                requests -> {
+                (env, requests) -> {
                     throw new AssertionError("requests in their callers' transactions combined");
                 });
+        List<List<String>> results = run(combiner, request -> "in-transaction-" + request);
         for (int i = 0; i < REQUESTS; i++) {
             assertThat(results.get(i)).containsExactly("e" + i + " alone on in-transaction-" + i);
         }
@@ -187,23 +189,71 @@ class CombinerTest {
 
     @Test
     void run_requestFailsAlone_onlyThatRequestFails() {
-        Combiner<EventId, String> combiner = new Combiner<>(512, id -> id, RequestContexts.NONE);
-        assertThatThrownBy(() -> combiner.run(
-                        ENV,
-                        List.of(EventId.of("bad")),
-                        items -> {
-                            throw new IllegalStateException("database down");
-                        },
-                        requests -> List.of()))
+        Combiner<EventId, String> combiner = new Combiner<>(
+                512,
+                id -> id,
+                RequestContexts.NONE,
+                (env, items) -> {
+                    if (items.contains(EventId.of("bad"))) {
+                        throw new IllegalStateException("database down");
+                    }
+                    return answer(items, "alone");
+                },
+                (env, requests) -> {
+                    throw new AssertionError("a single request runs alone");
+                });
+        assertThatThrownBy(() -> combiner.run(ENV, List.of(EventId.of("bad"))))
                 .hasMessage("database down");
-        assertThat(combiner.run(
-                        ENV, List.of(EventId.of("good")), items -> answer(items, "alone"), r -> {
-                            throw new AssertionError("a single request runs alone");
-                        }))
-                .containsExactly("good alone");
+        assertThat(combiner.run(ENV, List.of(EventId.of("good")))).containsExactly("good alone");
     }
 
-    private static List<String> slowlyAlone(List<EventId> items) {
+    @Test
+    void run_errorInATransaction_failsItsRequests_andTheLaneGoesOn() {
+        Combiner<EventId, String> combiner = new Combiner<>(
+                512,
+                id -> id,
+                RequestContexts.NONE,
+                (env, items) -> {
+                    if (items.contains(EventId.of("bad"))) {
+                        throw new StackOverflowError("deep");
+                    }
+                    return answer(items, "alone");
+                },
+                (env, requests) -> {
+                    throw new AssertionError("a single request runs alone");
+                });
+        assertThatThrownBy(() -> combiner.run(ENV, List.of(EventId.of("bad"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasRootCauseInstanceOf(StackOverflowError.class);
+        assertThat(combiner.run(ENV, List.of(EventId.of("good")))).containsExactly("good alone");
+    }
+
+    @Test
+    void run_transactionsRunOnAPlatformThread_eachEnvironmentInTurn() {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Combiner<EventId, String> combiner = new Combiner<>(
+                512,
+                id -> id,
+                RequestContexts.NONE,
+                (env, items) -> {
+                    Thread thread = Thread.currentThread();
+                    threads.add(env.value() + " " + thread.isVirtual() + " " + thread.getName());
+                    return answer(items, "alone");
+                },
+                (env, requests) -> {
+                    throw new AssertionError("a single request runs alone");
+                });
+        assertThat(combiner.run(ENV, List.of(EventId.of("e1")))).containsExactly("e1 alone");
+        assertThat(combiner.run(EnvironmentId.of("other"), List.of(EventId.of("e2"))))
+                .containsExactly("e2 alone");
+        assertThat(threads)
+                .hasSize(2)
+                .allMatch(t -> t.contains(" false ivs-combiner-"))
+                .satisfies(t -> assertThat(t.get(0)).startsWith("env "))
+                .satisfies(t -> assertThat(t.get(1)).startsWith("other "));
+    }
+
+    private static List<String> slowlyAlone(EnvironmentId env, List<EventId> items) {
         sleep();
         return answer(items, "alone");
     }
@@ -211,7 +261,7 @@ class CombinerTest {
     /** Runs requests together slowly, noting how many each time in {@code sizes}. */
     private static Combiner.Together<EventId, String> slowlyTogether(
             ConcurrentLinkedQueue<Integer> sizes) {
-        return requests -> {
+        return (env, requests) -> {
             sleep();
             sizes.add(requests.size());
             return requests.stream().map(r -> answer(r, "together")).toList();

@@ -99,9 +99,27 @@ class ReservationServiceTest {
                     .toList();
         }
 
+        /** The levels of each read of several levels' sums, and how many single reads ran. */
+        final List<List<RecordKey>> sumsRead = new ArrayList<>();
+
+        int sumRead;
+
         @Override
         public Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures) {
+            sumRead++;
             return Map.of(TestConfigurations.ref("fno.physicalinvent"), new BigDecimal(1000));
+        }
+
+        @Override
+        public List<Map<MeasureRef, BigDecimal>> sums(
+                List<RecordKey> levels, Collection<MeasureRef> measures) {
+            sumsRead.add(List.copyOf(levels));
+            List<Map<MeasureRef, BigDecimal>> sums = new ArrayList<>();
+            for (int i = 0; i < levels.size(); i++) {
+                sums.add(
+                        Map.of(TestConfigurations.ref("fno.physicalinvent"), new BigDecimal(1000)));
+            }
+            return sums;
         }
 
         @Override
@@ -144,6 +162,23 @@ class ReservationServiceTest {
                 "fingerprint-" + eventId);
     }
 
+    /** A checked reserve against the stock less what is reserved. */
+    private static ResolvedReservation checkedAgainstReserved(
+            String eventId, String product, String quantity) {
+        return new ResolvedReservation(
+                EventId.of(eventId),
+                record(product),
+                "usmf~~",
+                SOFT,
+                new BigDecimal(quantity),
+                TestConfigurations.calculated(
+                        "availabletoreserve",
+                        List.of("fno.physicalinvent"),
+                        List.of("iv.softreserved")),
+                "r-" + product,
+                "fingerprint-" + eventId);
+    }
+
     private static ResolvedUnreserve unreserve(
             String eventId, String product, String reservationId, String offset) {
         return new ResolvedUnreserve(
@@ -167,6 +202,38 @@ class ReservationServiceTest {
                 .singleElement()
                 .extracting(Delta::quantity)
                 .isEqualTo(new BigDecimal("3"));
+    }
+
+    @Test
+    void reserveAll_readsEveryLevelsSumsOnce_andEachItemSeesTheOnesBeforeIt() {
+        FakeTx tx = new FakeTx();
+        List<ResolvedReservation> items = List.of(
+                checkedAgainstReserved("e1", "Bike", "600"),
+                checkedAgainstReserved("e2", "Car", "1000"),
+                checkedAgainstReserved("e3", "Bike", "400"),
+                checkedAgainstReserved("e4", "Boat", "1"),
+                checkedAgainstReserved("e5", "Bike", "1"),
+                checkedAgainstReserved("e6", "Car", "0.5"));
+
+        List<ReservationResult> results = new ReservationService.Batch(tx).reserveAll(items);
+
+        // Stock is 1,000 at every level: Bike takes 600 and 400, then has none left; Car's
+        // 1,000 takes all of its stock.
+        assertThat(results)
+                .extracting(r -> r.getClass().getSimpleName())
+                .containsExactly(
+                        "Reserved", "Reserved", "Reserved", "Reserved", "Rejected", "Rejected");
+        assertThat(tx.sumsRead)
+                .singleElement()
+                .isEqualTo(List.of(record("Bike"), record("Car"), record("Boat")));
+        assertThat(tx.sumRead).isZero();
+        assertThat(tx.applied)
+                .extracting(Delta::quantity)
+                .containsExactly(
+                        new BigDecimal("600"),
+                        new BigDecimal("1000"),
+                        new BigDecimal("400"),
+                        new BigDecimal("1"));
     }
 
     @Test
