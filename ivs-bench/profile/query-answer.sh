@@ -16,13 +16,10 @@
 # the servers, e.g. -Xlog:gc). Needs wrk, curl and python3.
 set -euo pipefail
 
-[[ $# -gt 0 ]] || { sed -n '2,18p' "$0" >&2; exit 2; }
-for jar in "$@"; do
-    [[ -f "$jar" ]] || { echo "query-answer.sh: no such jar: $jar" >&2; exit 2; }
-done
-for tool in wrk curl python3; do
-    command -v "$tool" >/dev/null || { echo "query-answer.sh: needs $tool" >&2; exit 2; }
-done
+name=query-answer
+# shellcheck source=ivs-bench/profile/server.sh
+source "$(dirname "$0")/server.sh"
+check_arguments "$@"
 records="${QUERY_RECORDS:-1000000}"
 warmup="${QUERY_WARMUP:-30}"
 seconds="${QUERY_SECONDS:-20}"
@@ -31,59 +28,12 @@ port="${QUERY_PORT:-18180}"
 pg_port="${QUERY_PG_PORT:-15480}"
 pg_bin="${QUERY_PG_BIN:-/usr/lib/postgresql/15/bin}"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-secret="query-answer-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 work="$(mktemp -d -t ivs-query.XXXXXX)"
 # Run as root, IVS runs its PostgreSQL as another user, who must be able to enter the folder.
 chmod 755 "$work"
-data="${QUERY_DATA:-$work/data}"
-mkdir -p "$data"
-base="http://127.0.0.1:$port"
-pid=""
-stop_server() {
-    if [[ -n "$pid" ]]; then
-        kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-        pid=""
-    fi
-}
-finish() {
-    stop_server
-    rm -rf "$work"
-}
+java_options="${QUERY_JAVA_OPTIONS:-}"
 trap finish EXIT
-
-start_server() {
-    # shellcheck disable=SC2086
-    IVS_DEFAULT_ENVIRONMENT=bench IVS_BOOTSTRAP_CLIENT_ID=query-answer \
-        IVS_BOOTSTRAP_CLIENT_SECRET="$secret" \
-        "$java" ${QUERY_JAVA_OPTIONS:-} -jar "$1" --server.port="$port" \
-        --ivs.data-dir="$data" --ivs.embedded.port="$pg_port" >"$work/server.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 1 180); do
-        curl -sf "$base/actuator/health" >/dev/null 2>&1 && return 0
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 1
-    done
-    echo "query-answer.sh: the server did not start; its log:" >&2
-    tail -30 "$work/server.log" >&2
-    exit 1
-}
-
-token() {
-    local first
-    first=$(curl -sf -X POST "$base/oauth2/token" \
-        -d "grant_type=client_credentials&client_id=query-answer&client_secret=$secret" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-    curl -sf -X POST "$base/token" -H 'Content-Type: application/json' -d "{
-        \"grant_type\": \"client_credentials\", \"client_assertion_type\": \"aad_app\",
-        \"client_assertion\": \"$first\", \"context\": \"bench\", \"context_type\": \"finops-env\",
-        \"scope\": \"https://inventoryservice.operations365.dynamics.com/.default\"}" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
-
-sql() {
-    PGPASSWORD="$(cat "$data/pg-password")" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" \
-        -U postgres -d postgres -At -c "$1"
-}
+data_dir="${QUERY_DATA:-$work/data}"
 
 # Records 0 .. records-1 as the bench's scale part makes them (Events.distinctRecords).
 load() {
@@ -142,11 +92,7 @@ request = function()
   return wrk.format(nil, nil, nil, '{"filters":{"organizationId":["usmf"],"productId":['
     .. table.concat(ids, ",") .. ']},"groupByValues":[],"returnNegative":true}')
 end
-done = function(summary, latency, requests)
-  io.write(string.format("%d %.2f %.2f %.2f %d\n", summary.requests,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency:percentile(99.9) / 1000, summary.errors.status))
-end
+$wrk_summary_lua
 LUA
 
 window() {
@@ -165,10 +111,10 @@ print("answers/s %6.1f  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms  non-200 %s  CPU pe
 PY
 }
 
-start_server "$1"
+start_server "$1" "$data_dir"
 token >"$work/token"
 if [[ "$(sql "select count(*) from onhand_record")" -lt "$records" ]]; then
-    echo "query-answer.sh: loading $records records into $data ..."
+    echo "query-answer.sh: loading $records records into $data_dir ..."
     load "$(cat "$work/token")"
     while [[ "$(sql "select count(*) from feed_change where position is null")" != 0 ]]; do
         sleep 5
@@ -179,7 +125,7 @@ fi
 stop_server
 
 for jar in "$@"; do
-    start_server "$jar"
+    start_server "$jar" "$data_dir"
     token >"$work/token"
     window "$warmup" >/dev/null
     for w in $(seq 1 "$windows"); do

@@ -17,13 +17,10 @@
 # RESERVE_JAVA_OPTIONS (extra JVM options for the servers). Needs wrk, curl and python3.
 set -euo pipefail
 
-[[ $# -gt 0 ]] || { sed -n '2,18p' "$0" >&2; exit 2; }
-for jar in "$@"; do
-    [[ -f "$jar" ]] || { echo "reserve-contended.sh: no such jar: $jar" >&2; exit 2; }
-done
-for tool in wrk curl python3; do
-    command -v "$tool" >/dev/null || { echo "reserve-contended.sh: needs $tool" >&2; exit 2; }
-done
+name=reserve-contended
+# shellcheck source=ivs-bench/profile/server.sh
+source "$(dirname "$0")/server.sh"
+check_arguments "$@"
 connections="${RESERVE_CONNECTIONS:-64}"
 products="${RESERVE_PRODUCTS:-4}"
 warmup="${RESERVE_WARMUP:-30}"
@@ -33,60 +30,11 @@ port="${RESERVE_PORT:-18181}"
 pg_port="${RESERVE_PG_PORT:-15481}"
 pg_bin="${RESERVE_PG_BIN:-/usr/lib/postgresql/15/bin}"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-secret="reserve-contended-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 work="$(mktemp -d -t ivs-reserve.XXXXXX)"
 # Run as root, IVS runs its PostgreSQL as another user, who must be able to enter the folder.
 chmod 755 "$work"
-base="http://127.0.0.1:$port"
-pid=""
-data=""
-stop_server() {
-    if [[ -n "$pid" ]]; then
-        kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-        pid=""
-    fi
-}
-finish() {
-    stop_server
-    rm -rf "$work"
-}
+java_options="${RESERVE_JAVA_OPTIONS:-}"
 trap finish EXIT
-
-start_server() {
-    data="$work/data-$2"
-    mkdir -p "$data"
-    # shellcheck disable=SC2086
-    IVS_DEFAULT_ENVIRONMENT=bench IVS_BOOTSTRAP_CLIENT_ID=reserve-contended \
-        IVS_BOOTSTRAP_CLIENT_SECRET="$secret" \
-        "$java" ${RESERVE_JAVA_OPTIONS:-} -jar "$1" --server.port="$port" \
-        --ivs.data-dir="$data" --ivs.embedded.port="$pg_port" >"$work/server.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 1 180); do
-        curl -sf "$base/actuator/health" >/dev/null 2>&1 && return 0
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 1
-    done
-    echo "reserve-contended.sh: the server did not start; its log:" >&2
-    tail -30 "$work/server.log" >&2
-    exit 1
-}
-
-token() {
-    local first
-    first=$(curl -sf -X POST "$base/oauth2/token" \
-        -d "grant_type=client_credentials&client_id=reserve-contended&client_secret=$secret" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-    curl -sf -X POST "$base/token" -H 'Content-Type: application/json' -d "{
-        \"grant_type\": \"client_credentials\", \"client_assertion_type\": \"aad_app\",
-        \"client_assertion\": \"$first\", \"context\": \"bench\", \"context_type\": \"finops-env\",
-        \"scope\": \"https://inventoryservice.operations365.dynamics.com/.default\"}" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
-
-sql() {
-    PGPASSWORD="$(cat "$data/pg-password")" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" \
-        -U postgres -d postgres -At -c "$1"
-}
 
 # Soft reservations on (they are off in the default configuration), and the hot products'
 # stock: far more than any window reserves.
@@ -127,12 +75,12 @@ request = function()
     .. '"quantityDataSource":"iv","modifier":"softreserved","quantity":1,'
     .. '"ifCheckAvailForReserv":true}')
 end
-done = function(summary, latency, requests)
-  io.write(string.format("%d %.2f %.2f %.2f %d\n", summary.requests,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency:percentile(99.9) / 1000, summary.errors.status))
-end
+$wrk_summary_lua
 LUA
+
+commits() {
+    sql "select xact_commit from pg_stat_database where datname = current_database()"
+}
 
 busy() {
     awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat
@@ -142,9 +90,9 @@ window() {
     local before after commits_before commits_after line machine_before machine_after
     before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     machine_before=$(busy)
-    commits_before=$(sql "select xact_commit from pg_stat_database where datname = current_database()")
+    commits_before=$(commits)
     line=$(wrk -t2 -c"$connections" -d"${1}s" -s "$work/reserve.lua" "$base" 2>&1 | tail -1)
-    commits_after=$(sql "select xact_commit from pg_stat_database where datname = current_database()")
+    commits_after=$(commits)
     machine_after=$(busy)
     after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     python3 - "$line" "$before" "$after" "$1" "$(getconf CLK_TCK)" \
@@ -165,7 +113,7 @@ PY
 run=0
 for jar in "$@"; do
     run=$((run + 1))
-    start_server "$jar" "$run"
+    start_server "$jar" "$work/data-$run"
     token >"$work/token"
     stock "$(cat "$work/token")"
     window "$warmup" >/dev/null

@@ -189,19 +189,8 @@ class CombinerTest {
 
     @Test
     void run_requestFailsAlone_onlyThatRequestFails() {
-        Combiner<EventId, String> combiner = new Combiner<>(
-                512,
-                id -> id,
-                RequestContexts.NONE,
-                (env, items) -> {
-                    if (items.contains(EventId.of("bad"))) {
-                        throw new IllegalStateException("database down");
-                    }
-                    return answer(items, "alone");
-                },
-                (env, requests) -> {
-                    throw new AssertionError("a single request runs alone");
-                });
+        Combiner<EventId, String> combiner =
+                failingOnBad(() -> new IllegalStateException("database down"));
         assertThatThrownBy(() -> combiner.run(ENV, List.of(EventId.of("bad"))))
                 .hasMessage("database down");
         assertThat(combiner.run(ENV, List.of(EventId.of("good")))).containsExactly("good alone");
@@ -209,23 +198,33 @@ class CombinerTest {
 
     @Test
     void run_errorInATransaction_failsItsRequests_andTheLaneGoesOn() {
-        Combiner<EventId, String> combiner = new Combiner<>(
+        Combiner<EventId, String> combiner = failingOnBad(() -> new StackOverflowError("deep"));
+        assertThatThrownBy(() -> combiner.run(ENV, List.of(EventId.of("bad"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasRootCauseInstanceOf(StackOverflowError.class);
+        assertThat(combiner.run(ENV, List.of(EventId.of("good")))).containsExactly("good alone");
+    }
+
+    /** Runs requests alone; one with the event id "bad" throws what {@code failure} makes. */
+    private static Combiner<EventId, String> failingOnBad(
+            java.util.function.Supplier<? extends Throwable> failure) {
+        return new Combiner<>(
                 512,
                 id -> id,
                 RequestContexts.NONE,
                 (env, items) -> {
                     if (items.contains(EventId.of("bad"))) {
-                        throw new StackOverflowError("deep");
+                        Throwable t = failure.get();
+                        if (t instanceof Error error) {
+                            throw error;
+                        }
+                        throw (RuntimeException) t;
                     }
                     return answer(items, "alone");
                 },
                 (env, requests) -> {
                     throw new AssertionError("a single request runs alone");
                 });
-        assertThatThrownBy(() -> combiner.run(ENV, List.of(EventId.of("bad"))))
-                .isInstanceOf(IllegalStateException.class)
-                .hasRootCauseInstanceOf(StackOverflowError.class);
-        assertThat(combiner.run(ENV, List.of(EventId.of("good")))).containsExactly("good alone");
     }
 
     @Test
