@@ -207,7 +207,6 @@ public final class ReservationService {
             Holds.releaseLapsed(tx, products, clock.instant());
             List<EventId> ids = items.stream().map(ResolvedReservation::eventId).toList();
             Batch batch = Batch.combined(tx, tx.events().find(RESERVE, ids));
-            batch.readSums(items);
             List<ReservationResult> results = batch.reserveEach(items);
             List<Claim<ReservationResult>> marks = batch.marks();
             if (results.stream().anyMatch(r -> r instanceof ReservationResult.Rejected)) {
@@ -223,8 +222,8 @@ public final class ReservationService {
 
     /**
      * Several requests in one transaction, in order, as if one after another: their event ids are
-     * looked up at once, the sums of all their levels are read at once, answers are recorded and
-     * writes applied at the end. Throws, so that the transaction rolls back, if another request
+     * looked up at once, sums are read once per level, answers are recorded and writes applied
+     * at the end. Throws, so that the transaction rolls back, if another request
      * took one of the event ids meanwhile; the requests are then run alone.
      */
     private List<List<ReservationResult>> reserveTogether(
@@ -235,9 +234,6 @@ public final class ReservationService {
             List<EventId> ids = new ArrayList<>();
             requests.forEach(items -> items.forEach(item -> ids.add(item.eventId())));
             Batch batch = Batch.combined(tx, tx.events().find(RESERVE, ids));
-            List<ResolvedReservation> all = new ArrayList<>(ids.size());
-            requests.forEach(all::addAll);
-            batch.readSums(all);
             List<List<ReservationResult>> results = new ArrayList<>(requests.size());
             for (List<ResolvedReservation> items : requests) {
                 results.add(batch.reserveEach(items));
@@ -500,8 +496,10 @@ public final class ReservationService {
         private final @Nullable List<Claim<ReservationResult>> marks;
 
         /**
-         * Stored sums per level and measures, read once while the products are locked: the
-         * batch's own writes stay pending until the end, and {@link #sum} adds them.
+         * Stored sums per level and measures, read once per batch while the products are locked
+         * (the first item at a level reads them): the batch's own writes stay pending until the
+         * end, and {@link #sum} adds them. A bulk request of many items at one level reads them
+         * once, not once per item.
          */
         private final Map<String, Map<MeasureRef, BigDecimal>> storedSums =
                 new java.util.HashMap<>();
@@ -524,40 +522,6 @@ public final class ReservationService {
             return new Batch(tx, new java.util.HashMap<>(known), new ArrayList<>());
         }
 
-        /**
-         * Reads the stored sums of every level that the checked items ask for, before any item
-         * is decided: one read for all levels that share their measures (as a rule, all do),
-         * instead of one per level. Items whose event id already has an answer need none.
-         */
-        void readSums(List<ResolvedReservation> items) {
-            Map<List<MeasureRef>, Map<String, RecordKey>> levels = new java.util.LinkedHashMap<>();
-            for (ResolvedReservation item : items) {
-                CalculatedMeasure afr = item.availableToReserve();
-                if (afr == null || (known != null && known.containsKey(item.eventId()))) {
-                    continue;
-                }
-                List<MeasureRef> measures = afr.components();
-                String key = sumsKey(item.record(), measures);
-                if (!storedSums.containsKey(key)) {
-                    levels.computeIfAbsent(measures, m -> new java.util.LinkedHashMap<>())
-                            .putIfAbsent(key, item.record());
-                }
-            }
-            levels.forEach((measures, byKey) -> {
-                List<Map<MeasureRef, BigDecimal>> read =
-                        tx.sums(List.copyOf(byKey.values()), measures);
-                Invariants.check(
-                        read.size() == byKey.size(),
-                        "%s sums read for %s levels",
-                        read.size(),
-                        byKey.size());
-                int i = 0;
-                for (String key : byKey.keySet()) {
-                    storedSums.put(key, read.get(i++));
-                }
-            });
-        }
-
         private static String sumsKey(RecordKey level, List<MeasureRef> measures) {
             return level.productKey() + "\u0000" + level.dimensions().key() + "\u0000" + measures;
         }
@@ -571,7 +535,6 @@ public final class ReservationService {
         }
 
         List<ReservationResult> reserveAll(List<ResolvedReservation> items) {
-            readSums(items);
             List<ReservationResult> results = reserveEach(items);
             applyPending();
             return results;

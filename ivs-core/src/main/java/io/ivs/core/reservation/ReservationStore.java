@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -99,19 +98,6 @@ public interface ReservationStore {
          * level's.
          */
         Map<MeasureRef, BigDecimal> sum(RecordKey level, Collection<MeasureRef> measures);
-
-        /**
-         * {@link #sum} of several levels, the answers in the order of the levels. A store that
-         * can read them in one go (one statement instead of one per level) does so.
-         */
-        default List<Map<MeasureRef, BigDecimal>> sums(
-                List<RecordKey> levels, Collection<MeasureRef> measures) {
-            List<Map<MeasureRef, BigDecimal>> sums = new ArrayList<>(levels.size());
-            for (RecordKey level : levels) {
-                sums.add(sum(level, measures));
-            }
-            return sums;
-        }
 
         Optional<Ledger> ledger(UUID productKey, String reservationId);
 

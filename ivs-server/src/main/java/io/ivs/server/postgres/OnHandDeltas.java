@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -106,7 +105,14 @@ public final class OnHandDeltas {
         try (PreparedStatement ps = con.prepareStatement(sql)) {
             ps.setObject(1, level.productKey());
             ps.setString(2, JSON.writeValueAsString(level.dimensions().values()));
-            ps.setArray(3, measureNames(con, measures));
+            ps.setArray(
+                    3,
+                    con.createArrayOf(
+                            "text",
+                            measures.stream()
+                                    .map(MeasureRef::qualified)
+                                    .distinct()
+                                    .toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sums.put(MeasureRef.parse("measure", rs.getString(1)), rs.getBigDecimal(2));
@@ -116,66 +122,6 @@ public final class OnHandDeltas {
             throw new IllegalStateException(e);
         }
         return sums;
-    }
-
-    /**
-     * {@link #sum} of several levels in one statement (one round trip instead of one per level),
-     * the answers in the order of the levels. The product keys are also given as a plain list,
-     * so that Citus sends the statement to the shards of those products only.
-     */
-    public static List<Map<MeasureRef, BigDecimal>> sums(
-            Connection con, List<RecordKey> levels, Collection<MeasureRef> measures) {
-        if (levels.size() == 1) {
-            return List.of(sum(con, levels.get(0), measures));
-        }
-        String sql = "select l.i, q.measure, sum(q.quantity) from onhand_record r"
-                + " join unnest(?::int[], ?::uuid[], ?::text[]) as l(i, pk, dims)"
-                + " on r.product_key = l.pk and r.dimensions @> l.dims::jsonb"
-                + " join onhand_quantity q"
-                + " on q.product_key = r.product_key and q.record_key = r.record_key"
-                + " where r.product_key = any(?::uuid[]) and q.measure = any(?::text[])"
-                + " group by l.i, q.measure";
-        List<Map<MeasureRef, BigDecimal>> sums = new ArrayList<>(levels.size());
-        Object[] positions = new Object[levels.size()];
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = i;
-            sums.add(new HashMap<>());
-        }
-        try (PreparedStatement ps = con.prepareStatement(sql)) {
-            ps.setArray(1, con.createArrayOf("int4", positions));
-            ps.setArray(2, array(con, "uuid", levels, RecordKey::productKey));
-            ps.setArray(
-                    3,
-                    array(
-                            con,
-                            "text",
-                            levels,
-                            l -> JSON.writeValueAsString(l.dimensions().values())));
-            ps.setArray(
-                    4,
-                    con.createArrayOf(
-                            "uuid",
-                            levels.stream()
-                                    .map(RecordKey::productKey)
-                                    .distinct()
-                                    .toArray()));
-            ps.setArray(5, measureNames(con, measures));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sums.get(rs.getInt(1))
-                            .put(MeasureRef.parse("measure", rs.getString(2)), rs.getBigDecimal(3));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return sums;
-    }
-
-    private static java.sql.Array measureNames(Connection con, Collection<MeasureRef> measures)
-            throws SQLException {
-        return con.createArrayOf(
-                "text", measures.stream().map(MeasureRef::qualified).distinct().toArray());
     }
 
     /** Inserts the records that are missing, once each, sorted by product and record key. */

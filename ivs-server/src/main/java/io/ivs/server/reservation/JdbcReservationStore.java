@@ -90,12 +90,6 @@ public class JdbcReservationStore implements ReservationStore {
         }
 
         @Override
-        public List<Map<MeasureRef, BigDecimal>> sums(
-                List<RecordKey> levels, Collection<MeasureRef> measures) {
-            return OnHandDeltas.sums(con, levels, measures);
-        }
-
-        @Override
         public Optional<Ledger> ledger(UUID productKey, String reservationId) {
             String sql = "select measure, record_key, quantity, expires_at from reservation"
                     + " where product_key = ? and reservation_id = ?";

@@ -124,26 +124,6 @@ class CitusRoutingIntegrationTest extends HttpTestSupport {
             assertThat(sums).containsValue(BigDecimal.ONE);
             assertOneShardGroup("per-product sum", commands, 1);
 
-            RecordKey site = new RecordKey(
-                    EnvironmentId.of(env),
-                    "usmf",
-                    "P-routing",
-                    DimensionSet.of(Map.of("siteid", "1")));
-            RecordKey otherSite = new RecordKey(
-                    EnvironmentId.of(env),
-                    "usmf",
-                    "P-routing",
-                    DimensionSet.of(Map.of("siteid", "2")));
-            assertThat(OnHandDeltas.sums(
-                            con,
-                            List.of(site, record, otherSite),
-                            List.of(MeasureRef.parse("measure", "iv.softreserved"))))
-                    .containsExactly(
-                            Map.of(MeasureRef.parse("measure", "iv.softreserved"), BigDecimal.ONE),
-                            Map.of(MeasureRef.parse("measure", "iv.softreserved"), BigDecimal.ONE),
-                            Map.of());
-            assertOneShardGroup("one product's sums of three levels", commands, 1);
-
             run(
                     con,
                     "select measure, record_key, quantity, expires_at from reservation"
