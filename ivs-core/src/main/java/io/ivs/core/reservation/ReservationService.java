@@ -223,8 +223,8 @@ public final class ReservationService {
     /**
      * Several requests in one transaction, in order, as if one after another: their event ids are
      * looked up at once, sums are read once per level, answers are recorded and writes applied
-     * at the end. Throws, so that the transaction rolls back, if another request
-     * took one of the event ids meanwhile; the requests are then run alone.
+     * at the end. Throws, so that the transaction rolls back, if another request took one of the
+     * event ids meanwhile; the requests are then run alone.
      */
     private List<List<ReservationResult>> reserveTogether(
             EnvironmentId environmentId, List<List<ResolvedReservation>> requests) {
