@@ -175,27 +175,25 @@ public final class Combiner<I, R> {
             } finally {
                 lane.lock.unlock();
             }
+            @Nullable Throwable cause = null;
             try {
                 runBatch(lane.environmentId, batch);
             } catch (RuntimeException | Error e) {
                 // Whatever went wrong is the batch's answer; the lane goes on with the next.
-                for (Waiter<I, R> waiter : batch) {
-                    if (waiter.results == null && waiter.failure == null) {
-                        waiter.failure =
-                                new IllegalStateException("the request could not be run", e);
-                    }
-                }
-            } finally {
-                finish(batch);
+                cause = e;
             }
+            finish(batch, cause);
         }
     }
 
-    /** Marks the batch answered and wakes its requests. */
-    private static <I, R> void finish(List<Waiter<I, R>> batch) {
+    /**
+     * Marks the batch answered and wakes its requests; a request left without an answer fails,
+     * with {@code cause} if the batch threw.
+     */
+    private static <I, R> void finish(List<Waiter<I, R>> batch, @Nullable Throwable cause) {
         for (Waiter<I, R> waiter : batch) {
             if (waiter.results == null && waiter.failure == null) {
-                waiter.failure = new IllegalStateException("the request was not run");
+                waiter.failure = new IllegalStateException("the request was not run", cause);
             }
             waiter.done = true;
             waiter.wake.release();
